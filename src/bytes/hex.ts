@@ -1,0 +1,67 @@
+/** Byte helpers over Uint8Array (no Node Buffer: this runs on Espruino too). */
+import { codedError } from "./coded-error";
+
+const HEX = "0123456789ABCDEF";
+
+/** Upper-case hex, no separators. */
+export function toHex(bytes: ArrayLike<number>): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    s += HEX.charAt((b >> 4) & 15) + HEX.charAt(b & 15);
+  }
+  return s;
+}
+
+function nibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/**
+ * Parses hex; spaces, newlines and ':' between bytes are ignored.
+ * @throws HEX_INVALID with `offset` on a non-hex character or an odd digit count.
+ */
+export function fromHex(text: string): Uint8Array {
+  const digits: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9 || c === 58) continue;
+    const n = nibble(c);
+    if (n < 0) throw codedError("HEX_INVALID", "not a hex digit", { offset: i });
+    digits.push(n);
+  }
+  if (digits.length % 2) throw codedError("HEX_INVALID", "odd number of hex digits", { offset: text.length });
+  const out = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = (digits[2 * i] << 4) | digits[2 * i + 1];
+  return out;
+}
+
+/** Concatenates byte arrays. */
+export function concat(parts: ArrayLike<number>[]): Uint8Array {
+  let n = 0;
+  for (let i = 0; i < parts.length; i++) n += parts[i].length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (let i = 0; i < parts.length; i++) {
+    out.set(parts[i], o);
+    o += parts[i].length;
+  }
+  return out;
+}
+
+/** Byte-wise equality (Espruino's `==` on typed arrays is not to be trusted, ESPRUINO.md). */
+export function bytesEqual(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Copies `length` bytes from `offset` into a new array (never a view). */
+export function copyBytes(src: Uint8Array, offset: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = src[offset + i];
+  return out;
+}

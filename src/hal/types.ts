@@ -1,0 +1,74 @@
+/**
+ * The narrow hardware interfaces every driver receives as arguments (STYLE.md §1, §2).
+ * Implemented for Espruino in src/hal/espruino/, for simulation in src/sim/, for Node in host/.
+ * Times are milliseconds (fractional allowed).
+ */
+
+export type TimerHandle = number;
+
+/** Monotonic time and timers. Drivers never call setTimeout or Date directly. */
+export interface Clock {
+  /** Milliseconds since an arbitrary epoch; never goes backwards. */
+  now(): number;
+  /** Calls `fn` once after `ms` milliseconds. */
+  setTimer(ms: number, fn: () => void): TimerHandle;
+  /** Cancels a timer; unknown or already-fired handles are ignored. */
+  clearTimer(handle: TimerHandle): void;
+}
+
+/** Wall-clock date for transaction date/time (9A, 9F21), separate from the monotonic Clock. */
+export interface Calendar {
+  /** Local date and time now. */
+  today(): { year: number; month: number; day: number; hour: number; minute: number; second: number };
+}
+
+/** Random bytes from the hardware RNG (E.hwRand on Espruino, crypto on Node). */
+export interface Random {
+  bytes(count: number): Uint8Array;
+}
+
+/** An I2C master, one synchronous transaction per call (Espruino's I2C is synchronous). */
+export interface I2cBus {
+  /** One write transaction: START, address+W, data, STOP. */
+  write(address: number, data: Uint8Array): void;
+  /** One read transaction: START, address+R, `length` bytes, STOP. */
+  read(address: number, length: number): Uint8Array;
+}
+
+/**
+ * An SPI master with explicit chip select, so one transaction may span several transfers.
+ * Bit order is the bus's own: a link for an LSB-first device reverses bits itself when the
+ * bus can only do MSB first.
+ */
+export interface SpiBus {
+  /** Drives chip select low (active). */
+  select(): void;
+  /** Full-duplex transfer while selected; returns as many bytes as sent. */
+  transfer(data: Uint8Array): Uint8Array;
+  /** Drives chip select high. */
+  deselect(): void;
+}
+
+/** A UART. Bytes arrive through the listener in chunks of any size. */
+export interface SerialPort {
+  setBaudRate(baud: number): void;
+  write(data: Uint8Array): void;
+  /** Sets the one receive listener (replacing any earlier one); null removes it. */
+  onData(listener: ((chunk: Uint8Array) => void) | null): void;
+}
+
+/** An input pin wired to an active-low interrupt line (the PN532 P70_IRQ). */
+export interface IrqPin {
+  /** True while the line is low (asserted). */
+  isAsserted(): boolean;
+  /** Calls `listener` on each falling edge; null removes it. */
+  onAssert(listener: (() => void) | null): void;
+}
+
+/** Key-value persistent storage (Espruino `Storage`, a directory on Node). */
+export interface KeyValueStore {
+  read(name: string): string | undefined;
+  write(name: string, data: string): void;
+  erase(name: string): void;
+  list(prefix: string): string[];
+}

@@ -1,0 +1,139 @@
+/**
+ * PN532 host-link frames, UM0701-02 §6.2.1: normal information frame, extended information
+ * frame, ACK, NACK and the application-level error frame. Pure; lengths are 16-bit
+ * everywhere (a 258-byte R-APDU arrives in an extended frame).
+ *
+ *   normal    00 00 FF LEN LCS TFI PD0…PDn DCS 00          LEN = |TFI PD|, LEN + LCS ≡ 0
+ *   extended  00 00 FF FF FF LENM LENL LCS TFI PD… DCS 00  LENM + LENL + LCS ≡ 0
+ *   ACK       00 00 FF 00 FF 00        NACK  00 00 FF FF 00 00
+ *   error     00 00 FF 01 FF 7F 81 00  (syntax error in the last host frame, §6.2.1.5)
+ *   TFI + ΣPD + DCS ≡ 0 (mod 256)
+ */
+import { codedError } from "../bytes/coded-error";
+
+/** Frame identifier, host → PN532. */
+export const TFI_HOST = 0xd4;
+/** Frame identifier, PN532 → host. */
+export const TFI_PN532 = 0xd5;
+/** Largest TFI+PD the PN532 exchanges: D4 40 Tg + 262 bytes, or D5 41 status + 262 (§7.3.8). */
+export const MAX_FRAME_DATA = 265;
+
+export const ACK_FRAME = new Uint8Array([0x00, 0x00, 0xff, 0x00, 0xff, 0x00]);
+export const NACK_FRAME = new Uint8Array([0x00, 0x00, 0xff, 0xff, 0x00, 0x00]);
+export const ERROR_FRAME = new Uint8Array([0x00, 0x00, 0xff, 0x01, 0xff, 0x7f, 0x81, 0x00]);
+
+export const enum FrameKind {
+  Ack = 1,
+  Nack = 2,
+  /** Application-level error frame: the PN532 found a syntax error in the host frame. */
+  Error = 3,
+  Info = 4,
+}
+
+export interface Frame {
+  kind: FrameKind;
+  /** TFI (D4 or D5) for information frames, else 0. */
+  tfi: number;
+  /** PD0…PDn: command or answer code followed by its parameters (empty for ACK/NACK/error). */
+  data: Uint8Array;
+}
+
+/**
+ * Encodes an information frame; extended form when TFI+PD exceeds 255 bytes.
+ * @throws FRAME_TOO_LONG when data exceeds MAX_FRAME_DATA - 1 bytes.
+ */
+export function encodeFrame(tfi: number, data: Uint8Array): Uint8Array {
+  const len = data.length + 1;
+  if (len > MAX_FRAME_DATA) throw codedError("FRAME_TOO_LONG", "frame data too long", { length: len });
+  const ext = len > 255;
+  const head = ext ? 8 : 5;
+  const out = new Uint8Array(head + len + 2);
+  out[2] = 0xff;
+  if (ext) {
+    out[3] = 0xff;
+    out[4] = 0xff;
+    out[5] = len >> 8;
+    out[6] = len & 0xff;
+    out[7] = (0x100 - ((out[5] + out[6]) & 0xff)) & 0xff;
+  } else {
+    out[3] = len;
+    out[4] = (0x100 - len) & 0xff;
+  }
+  out[head] = tfi;
+  let sum = tfi;
+  for (let i = 0; i < data.length; i++) {
+    out[head + 1 + i] = data[i];
+    sum += data[i];
+  }
+  out[head + len] = (0x100 - (sum & 0xff)) & 0xff;
+  return out;
+}
+
+/** A host → PN532 command frame (TFI D4) carrying `data` = command code + parameters. */
+export function encodeCommand(data: Uint8Array): Uint8Array {
+  return encodeFrame(TFI_HOST, data);
+}
+
+/**
+ * How many bytes the frame starting at `bytes[offset]` (its 00 00 FF preamble and start code)
+ * occupies, read from its header alone: 6 for ACK/NACK, the full length for others.
+ * Returns -1 when more bytes are needed to know.
+ * @throws FRAME_BAD_PREAMBLE, FRAME_BAD_LCS, FRAME_TOO_LONG (with `offset`).
+ */
+export function frameSize(bytes: Uint8Array, offset: number): number {
+  const avail = bytes.length - offset;
+  if (avail < 5) {
+    for (let i = 0; i < avail && i < 3; i++) {
+      if (bytes[offset + i] !== (i === 2 ? 0xff : 0)) throw codedError("FRAME_BAD_PREAMBLE", "expected 00 00 FF", { offset: offset + i });
+    }
+    return -1;
+  }
+  if (bytes[offset] !== 0 || bytes[offset + 1] !== 0 || bytes[offset + 2] !== 0xff) {
+    throw codedError("FRAME_BAD_PREAMBLE", "expected 00 00 FF", { offset: offset });
+  }
+  const a = bytes[offset + 3];
+  const b = bytes[offset + 4];
+  if ((a === 0x00 && b === 0xff) || (a === 0xff && b === 0x00)) return 6;
+  let len: number;
+  let head: number;
+  if (a === 0xff && b === 0xff) {
+    if (avail < 8) return -1;
+    len = (bytes[offset + 5] << 8) | bytes[offset + 6];
+    if (((bytes[offset + 5] + bytes[offset + 6] + bytes[offset + 7]) & 0xff) !== 0) {
+      throw codedError("FRAME_BAD_LCS", "extended length checksum", { offset: offset + 7 });
+    }
+    head = 8;
+  } else {
+    len = a;
+    if (((a + b) & 0xff) !== 0) throw codedError("FRAME_BAD_LCS", "length checksum", { offset: offset + 4 });
+    head = 5;
+  }
+  if (len === 0) throw codedError("FRAME_BAD_LCS", "zero length information frame", { offset: offset + 3 });
+  if (len > MAX_FRAME_DATA) throw codedError("FRAME_TOO_LONG", "frame length over PN532 maximum", { offset: offset + 3, length: len });
+  return head + len + 2;
+}
+
+/**
+ * Decodes exactly one frame occupying all of `bytes`. Strict: preamble, LCS, DCS,
+ * postamble, and no byte left over.
+ * @throws FRAME_TRUNCATED, FRAME_BAD_PREAMBLE, FRAME_BAD_LCS, FRAME_BAD_DCS,
+ *   FRAME_BAD_POSTAMBLE, FRAME_TOO_LONG (trailing bytes), all with `offset`.
+ */
+export function decodeFrame(bytes: Uint8Array): Frame {
+  const size = frameSize(bytes, 0);
+  if (size < 0 || bytes.length < size) throw codedError("FRAME_TRUNCATED", "frame ends early", { offset: bytes.length, need: size });
+  if (bytes.length > size) throw codedError("FRAME_TOO_LONG", "bytes after the postamble", { offset: size });
+  if (bytes[size - 1] !== 0) throw codedError("FRAME_BAD_POSTAMBLE", "expected 00", { offset: size - 1 });
+  if (size === 6) {
+    return { kind: bytes[3] === 0 ? FrameKind.Ack : FrameKind.Nack, tfi: 0, data: new Uint8Array(0) };
+  }
+  const head = bytes[3] === 0xff && bytes[4] === 0xff ? 8 : 5;
+  const end = size - 2;
+  let sum = 0;
+  for (let i = head; i <= end; i++) sum += bytes[i];
+  if ((sum & 0xff) !== 0) throw codedError("FRAME_BAD_DCS", "data checksum", { offset: end });
+  const tfi = bytes[head];
+  if (end - head === 1 && tfi === 0x7f) return { kind: FrameKind.Error, tfi: 0, data: new Uint8Array(0) };
+  if (tfi !== TFI_HOST && tfi !== TFI_PN532) throw codedError("FRAME_BAD_TFI", "unknown frame identifier", { offset: head, tfi: tfi });
+  return { kind: FrameKind.Info, tfi: tfi, data: bytes.slice(head + 1, end) };
+}

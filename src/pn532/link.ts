@@ -1,0 +1,29 @@
+/**
+ * What the PN532 driver needs from a transport (STYLE.md §2): send one frame, receive one
+ * frame. One implementation per host interface — I2C (link-i2c.ts), SPI (link-spi.ts),
+ * HSU (link-hsu.ts) — each over a `hal` bus. PN532 User Manual UM0701-02 §6.2.
+ */
+export interface Pn532Link {
+  /** Short name for traces and errors: "i2c", "spi", "hsu". */
+  readonly kind: string;
+  /**
+   * Writes one complete host frame (preamble to postamble, as built by frame.ts), adding
+   * whatever the transport needs around it (SPI data-write prefix, HSU wake-up bytes).
+   */
+  writeFrame(frame: Uint8Array): Promise<void>;
+  /**
+   * Waits until the PN532 has a frame for the host (I2C status byte bit 0, SPI status read,
+   * IRQ line, or HSU bytes) and resolves with exactly one frame's bytes, from the 00 00 FF
+   * start to the postamble: ACK, NACK, error frame, normal or extended information frame.
+   * Checksums are not verified here (the driver decodes and may answer with a NACK).
+   * Rejects with code LINK_TIMEOUT (field `waitedMs`) when nothing arrives in `timeoutMs`.
+   */
+  readFrame(timeoutMs: number): Promise<Uint8Array>;
+  /** Wakes the PN532 from power-down (HSU: `55 55 00…` preamble; others: no-op or IRQ pulse). */
+  wakeUp(): Promise<void>;
+  /**
+   * HSU only: switches the host UART to `baud` (called by the driver after the
+   * SetSerialBaudRate answer and the host's ACK, UM0701-02 §7.2.13). Others: no-op.
+   */
+  setHostBaudRate(baud: number): void;
+}
