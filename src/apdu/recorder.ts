@@ -1,0 +1,59 @@
+/**
+ * Decorator: records every exchange as `.apdu` transcript lines (transcript.ts), masked by a
+ * function the caller supplies — the EMV layer passes the one that finds 5A / 57 / 9F6B and
+ * turns the middle digits into F nibbles (DESIGN.md "Transcript"). Pure: lines are kept in
+ * memory and also handed to an optional callback; nothing is written anywhere by this module.
+ */
+import type { ApduChannel } from "./channel";
+import { COMMAND, COMMENT, RESPONSE, formatEntry } from "./transcript";
+
+/**
+ * Returns the bytes to record for one APDU. Must not modify its argument (the caller still
+ * needs the clear bytes) and should keep lengths unchanged.
+ */
+export type ApduMask = (apdu: Uint8Array, isResponse: boolean) => Uint8Array;
+
+export class RecordingChannel implements ApduChannel {
+  private lines: string[] = [];
+
+  /**
+   * @param mask null records in clear: only for test fixtures (DESIGN.md).
+   * @param onLine called with each line (no newline) as it is recorded.
+   */
+  constructor(
+    private readonly inner: ApduChannel,
+    private readonly mask: ApduMask | null,
+    private readonly onLine?: (line: string) => void,
+  ) {}
+
+  private add(line: string): void {
+    this.lines.push(line);
+    if (this.onLine) this.onLine(line);
+  }
+
+  /** Adds a `# text` line; before the first APDU these are the transcript's header. */
+  comment(text: string): void {
+    this.add(formatEntry(COMMENT, new Uint8Array(0), text));
+  }
+
+  /** The transcript so far, one line each, ending in a newline ("" when empty). */
+  text(): string {
+    return this.lines.length ? this.lines.join("\n") + "\n" : "";
+  }
+
+  /** Records `=> command`, then `<= response`, or `# error CODE` and the same rejection. */
+  transceive(command: Uint8Array): Promise<Uint8Array> {
+    const mask = this.mask;
+    this.add(formatEntry(COMMAND, mask ? mask(command, false) : command));
+    return this.inner.transceive(command).then(
+      (response) => {
+        this.add(formatEntry(RESPONSE, mask ? mask(response, true) : response));
+        return response;
+      },
+      (e) => {
+        this.comment("error " + ((e && e.code) || "uncoded"));
+        throw e;
+      },
+    );
+  }
+}
