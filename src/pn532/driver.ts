@@ -1,0 +1,296 @@
+/**
+ * The PN532 driver (UM0701-02 §7): command encoding and answer decoding over one command
+ * cycle (exchange.ts) at a time. Handed its link and clock (STYLE.md §1); commands are
+ * serialized: a call made while another runs waits behind it, never interleaves.
+ */
+import { codedError } from "../bytes/coded-error";
+import { concat } from "../bytes/hex";
+import type { Clock } from "../hal/types";
+import type { FirmwareVersion, MaxRetries, Pn532Api, TargetA } from "./api";
+import { BRTY_106A, Command, DiagnoseTest, MAX_EXCHANGE_PART, ParameterFlag, RfItem, SERIAL_BAUD_RATES, commandName } from "./commands";
+import { runCommand } from "./exchange";
+import type { CycleOptions } from "./exchange";
+import { ACK_FRAME } from "./frame";
+import type { Pn532Link } from "./link";
+import { StatusBit, statusError } from "./status";
+import { parseInListPassiveTarget } from "./targets";
+
+export interface Pn532Options {
+  /** Wait for the ACK after a command frame, ms (the PN532 acknowledges within ~15 ms). Default 30. */
+  ackTimeoutMs?: number;
+  /** Times a command frame is written again when no ACK comes. Default 1. */
+  ackRetries?: number;
+  /** NACKs per command cycle for damaged frames before PN532_CHECKSUM. Default 3. */
+  nackRetries?: number;
+  /** Out-of-sequence frames (late answers of aborted commands) discarded per cycle. Default 2. */
+  staleFrameLimit?: number;
+  /** Answer wait after the ACK for commands without a timeout argument, ms. Default 1000. */
+  commandTimeoutMs?: number;
+  /** Largest chained InDataExchange answer accepted, bytes. Default 4096. */
+  maxAnswerBytes?: number;
+  /** Pause after switching the host UART to the new baud rate, ms. Default 5. */
+  baudSettleMs?: number;
+  /** Sees every frame written (`out` true) and read, e.g. for an APDU trace. */
+  trace?: (out: boolean, frame: Uint8Array) => void;
+}
+
+function noop(): void {}
+
+/** Command bytes from numbers, each checked to be a byte. @throws PN532_BAD_ARGUMENT */
+function bytes(values: number[]): Uint8Array {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== (v & 0xff)) {
+      throw codedError("PN532_BAD_ARGUMENT", commandName(values[0]) + ": parameter is not a byte", { command: values[0], index: i, value: v });
+    }
+  }
+  return new Uint8Array(values);
+}
+
+/** @throws PN532_BAD_ANSWER unless the answer parameters are exactly `length` bytes. */
+function expectLength(answer: Uint8Array, length: number, command: number): Uint8Array {
+  if (answer.length !== length) {
+    throw codedError("PN532_BAD_ANSWER", commandName(command) + ": answer of " + answer.length + " bytes, expected " + length, {
+      command: command,
+      offset: answer.length < length ? answer.length : length,
+    });
+  }
+  return answer;
+}
+
+/** A one-byte status answer: resolves when 0, PN532_STATUS otherwise. */
+function expectStatusOk(answer: Uint8Array, command: number): void {
+  expectLength(answer, 1, command);
+  if ((answer[0] & StatusBit.ErrorMask) !== 0) throw statusError(answer[0], command);
+}
+
+export class Pn532 implements Pn532Api {
+  private readonly link: Pn532Link;
+  private readonly clock: Clock;
+  private readonly cycle: CycleOptions;
+  private readonly commandTimeoutMs: number;
+  private readonly maxAnswerBytes: number;
+  private readonly baudSettleMs: number;
+  /** Settles when the last queued command has finished; never rejects. */
+  private queue: Promise<void> = Promise.resolve();
+  /** Answer code a failed cycle may still deliver late; -1 = none. */
+  private staleCode = -1;
+  /** SetParameters fAutomaticRATS, on after reset (§7.2.9): InListPassiveTarget then reports the ATS. */
+  private autoRats = true;
+
+  constructor(link: Pn532Link, clock: Clock, options?: Pn532Options) {
+    const o = options || {};
+    this.link = link;
+    this.clock = clock;
+    this.cycle = {
+      ackTimeoutMs: o.ackTimeoutMs ?? 30,
+      ackRetries: o.ackRetries ?? 1,
+      nackRetries: o.nackRetries ?? 3,
+      staleFrameLimit: o.staleFrameLimit ?? 2,
+      trace: o.trace ?? null,
+    };
+    this.commandTimeoutMs = o.commandTimeoutMs ?? 1000;
+    this.maxAnswerBytes = o.maxAnswerBytes ?? 4096;
+    this.baudSettleMs = o.baudSettleMs ?? 5;
+  }
+
+  /** Runs `job` when every earlier command has finished. */
+  private serial<T>(job: () => T | Promise<T>): Promise<T> {
+    const run = this.queue.then(job);
+    this.queue = run.then(noop, noop);
+    return run;
+  }
+
+  /** One command cycle (caller holds the queue); resolves with the answer parameters. */
+  private command(data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    const answerCode = data[0] + 1;
+    return runCommand(this.link, this.clock, this.cycle, data, timeoutMs, this.staleCode).then(
+      (answer) => {
+        this.staleCode = -1;
+        return answer;
+      },
+      (e) => {
+        this.staleCode = answerCode;
+        throw e;
+      },
+    );
+  }
+
+  /** A queued command with the default timeout and an answer of exactly `length` bytes. */
+  private simple(values: number[], length: number): Promise<Uint8Array> {
+    return this.serial(() => this.command(bytes(values), this.commandTimeoutMs).then((a) => expectLength(a, length, values[0])));
+  }
+
+  /** A queued command answered by one status byte. */
+  private withStatus(values: number[]): Promise<void> {
+    return this.simple(values, 1).then((a) => expectStatusOk(a, values[0]));
+  }
+
+  private firmwareVersion(): Promise<FirmwareVersion> {
+    return this.command(bytes([Command.GetFirmwareVersion]), this.commandTimeoutMs).then((a) => {
+      expectLength(a, 4, Command.GetFirmwareVersion);
+      return { ic: a[0], ver: a[1], rev: a[2], support: a[3] };
+    });
+  }
+
+  /** GetFirmwareVersion (§7.2.2): D4 02 → D5 03 IC Ver Rev Support. */
+  getFirmwareVersion(): Promise<FirmwareVersion> {
+    return this.serial(() => this.firmwareVersion());
+  }
+
+  /** SAMConfiguration (§7.2.10): D4 14 Mode Timeout IRQ → D5 15. */
+  samConfiguration(mode: number, timeout: number, useIrq: boolean): Promise<void> {
+    return this.simple([Command.SAMConfiguration, mode, timeout, useIrq ? 1 : 0], 0).then(noop);
+  }
+
+  /** SetParameters (§7.2.9): D4 12 Flags → D5 13. Remembers fAutomaticRATS for InListPassiveTarget. */
+  setParameters(flags: number): Promise<void> {
+    return this.simple([Command.SetParameters, flags], 0).then(() => {
+      this.autoRats = (flags & ParameterFlag.AutomaticRats) !== 0;
+    });
+  }
+
+  /** RFConfiguration item 01 (§7.3.1): D4 32 01 (RF on, AutoRFCA off) → D5 33. */
+  setRfField(on: boolean): Promise<void> {
+    return this.simple([Command.RFConfiguration, RfItem.Field, on ? 1 : 0], 0).then(noop);
+  }
+
+  /** RFConfiguration item 02: D4 32 02 RFU ATR_RES-timeout retry-timeout → D5 33. */
+  setTimings(atrResTimeout: number, retryTimeout: number): Promise<void> {
+    return this.simple([Command.RFConfiguration, RfItem.Timings, 0, atrResTimeout, retryTimeout], 0).then(noop);
+  }
+
+  /** RFConfiguration item 05: D4 32 05 MxRtyATR MxRtyPSL MxRtyPassiveActivation → D5 33. */
+  setMaxRetries(retries: MaxRetries): Promise<void> {
+    return this.simple([Command.RFConfiguration, RfItem.MaxRetries, retries.atr, retries.psl, retries.passiveActivation], 0).then(noop);
+  }
+
+  /**
+   * InListPassiveTarget (§7.3.5): D4 4A MaxTg 00 → D5 4B NbTg [targets]. `maxTargets` 1 or 2;
+   * two targets listed = two cards in the field. With MaxRetries passive = FF the PN532
+   * searches until `timeoutMs`, then the command is aborted: PN532_TIMEOUT.
+   * @throws PN532_BAD_ARGUMENT, PN532_BAD_ANSWER (offset), PN532_TIMEOUT, cycle errors.
+   */
+  inListPassiveTarget(maxTargets: number, timeoutMs: number): Promise<TargetA[]> {
+    return this.serial(() => {
+      if (maxTargets !== 1 && maxTargets !== 2) {
+        throw codedError("PN532_BAD_ARGUMENT", "InListPassiveTarget: MaxTg is 1 or 2", { command: Command.InListPassiveTarget, value: maxTargets });
+      }
+      return this.command(bytes([Command.InListPassiveTarget, maxTargets, BRTY_106A]), timeoutMs).then((a) =>
+        parseInListPassiveTarget(a, maxTargets, this.autoRats),
+      );
+    });
+  }
+
+  /**
+   * InDataExchange (§7.3.8): D4 40 Tg DataOut → D5 41 Status DataIn, chained both ways.
+   * Out: parts of ≤ 262 bytes, Tg | 0x40 (MI) on all but the last; each intermediate part
+   * is answered by status 00 alone. In: while the status has MI, the host asks for the next
+   * part with D4 40 Tg and no data. `timeoutMs` applies to each cycle.
+   * @throws PN532_STATUS (status, statusName), PN532_TOO_LONG (length, limit),
+   *   PN532_BAD_ANSWER, cycle errors.
+   */
+  inDataExchange(tg: number, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    return this.serial(() => this.exchangeParts(tg, data, 0, timeoutMs));
+  }
+
+  private exchangeParts(tg: number, data: Uint8Array, offset: number, timeoutMs: number): Promise<Uint8Array> {
+    const n = data.length - offset > MAX_EXCHANGE_PART ? MAX_EXCHANGE_PART : data.length - offset;
+    const last = offset + n === data.length;
+    const head = bytes([Command.InDataExchange, tg]);
+    if (!last) head[1] |= StatusBit.MoreInformation;
+    return this.command(concat([head, data.subarray(offset, offset + n)]), timeoutMs).then((answer) => {
+      if (last) return this.collectParts(tg, answer, [], 0, timeoutMs);
+      expectStatusOk(answer, Command.InDataExchange);
+      if (answer[0] !== 0) throw codedError("PN532_BAD_ANSWER", "InDataExchange: MI or NAD bit on a chaining acknowledgement", { command: Command.InDataExchange, offset: 0 });
+      return this.exchangeParts(tg, data, offset + n, timeoutMs);
+    });
+  }
+
+  private collectParts(tg: number, answer: Uint8Array, parts: Uint8Array[], total: number, timeoutMs: number): Uint8Array | Promise<Uint8Array> {
+    if (answer.length === 0) expectLength(answer, 1, Command.InDataExchange);
+    const status = answer[0];
+    if ((status & StatusBit.ErrorMask) !== 0) throw statusError(status, Command.InDataExchange);
+    const part = answer.subarray(1);
+    const length = total + part.length;
+    if (length > this.maxAnswerBytes) {
+      throw codedError("PN532_TOO_LONG", "InDataExchange: chained answer too long", { command: Command.InDataExchange, length: length, limit: this.maxAnswerBytes });
+    }
+    parts.push(part);
+    if ((status & StatusBit.MoreInformation) === 0) return concat(parts);
+    // A chained part without data would let a faulty peer keep us looping forever.
+    if (part.length === 0) throw codedError("PN532_BAD_ANSWER", "InDataExchange: empty MI part", { command: Command.InDataExchange, offset: 1 });
+    return this.command(bytes([Command.InDataExchange, tg]), timeoutMs).then((a) => this.collectParts(tg, a, parts, length, timeoutMs));
+  }
+
+  /** InRelease (§7.3.11): D4 52 Tg → D5 53 Status. */
+  inRelease(tg: number): Promise<void> {
+    return this.withStatus([Command.InRelease, tg]);
+  }
+
+  /** InDeselect (§7.3.10): D4 44 Tg → D5 45 Status. */
+  inDeselect(tg: number): Promise<void> {
+    return this.withStatus([Command.InDeselect, tg]);
+  }
+
+  /**
+   * Diagnose NumTst 06 (§7.2.1): D4 00 06 → D5 01 Status. Status 00: the ISO-DEP target
+   * answered; any other status (01 timeout, 2B card disappeared, …): it is gone.
+   */
+  checkPresence(timeoutMs: number): Promise<boolean> {
+    return this.serial(() =>
+      this.command(bytes([Command.Diagnose, DiagnoseTest.AttentionRequest]), timeoutMs).then((a) => expectLength(a, 1, Command.Diagnose)[0] === 0),
+    );
+  }
+
+  /** PowerDown (§7.2.11): D4 16 WakeUpEnable → D5 17 Status. */
+  powerDown(wakeUpEnable: number): Promise<void> {
+    return this.withStatus([Command.PowerDown, wakeUpEnable]);
+  }
+
+  /** The link's wake-up sequence, then GetFirmwareVersion to see the PN532 answer. */
+  wakeUp(): Promise<void> {
+    return this.serial(() =>
+      this.link
+        .wakeUp()
+        .then(() => this.firmwareVersion())
+        .then(noop),
+    );
+  }
+
+  /**
+   * SetSerialBaudRate (§7.2.13): D4 10 BR → ACK → D5 11 at the old rate; the host then
+   * sends an ACK, still at the old rate, and both sides switch.
+   * @throws PN532_BAD_ARGUMENT for a rate without a BR code, cycle errors.
+   */
+  setSerialBaudRate(baud: number): Promise<void> {
+    return this.serial(() => {
+      const br = SERIAL_BAUD_RATES.indexOf(baud);
+      if (br < 0) throw codedError("PN532_BAD_ARGUMENT", "SetSerialBaudRate: no BR code for this rate", { command: Command.SetSerialBaudRate, value: baud });
+      return this.command(bytes([Command.SetSerialBaudRate, br]), this.commandTimeoutMs)
+        .then((a) => {
+          expectLength(a, 0, Command.SetSerialBaudRate);
+          return this.writeAck();
+        })
+        .then(() => {
+          this.link.setHostBaudRate(baud);
+          return new Promise<void>((resolve) => {
+            this.clock.setTimer(this.baudSettleMs, resolve);
+          });
+        });
+    });
+  }
+
+  /**
+   * Writes an ACK frame now, outside the queue (§6.2.1.3): the PN532 drops the command in
+   * progress. The command's own cycle then ends with PN532_TIMEOUT.
+   */
+  abort(): Promise<void> {
+    return this.writeAck();
+  }
+
+  private writeAck(): Promise<void> {
+    if (this.cycle.trace) this.cycle.trace(true, ACK_FRAME);
+    return this.link.writeFrame(ACK_FRAME);
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * One PN532 command cycle over a Pn532Link (UM0701-02 §6.2.2): the host writes a command
+ * frame, the PN532 acknowledges it with an ACK frame within ~15 ms, then sends the answer
+ * frame (TFI D5, code = command + 1) when the command is done. An explicit state machine
+ * driven by link promises; all timeouts are the link's `readFrame(timeoutMs)`.
+ *
+ * Recovery, by what went wrong:
+ * - no ACK in time: the PN532 may not have received the frame, so the host may send it again
+ *   (§6.2.2); bounded (`ackRetries`), then PN532_NO_ACK.
+ * - a frame damaged on the way (preamble, LCS, DCS, postamble, truncation): a NACK asks the
+ *   PN532 to send its last frame again (§6.2.1.4); bounded (`nackRetries`), then PN532_CHECKSUM.
+ *   A damaged frame where the ACK was due counts as the ACK (the command is not resent).
+ * - no answer in time after the ACK: an ACK from the host aborts the command (§6.2.1.3), then
+ *   PN532_TIMEOUT. Its answer may still come late: the next cycle discards answers whose
+ *   code is not its own (bounded, `staleFrameLimit`).
+ * - the error frame (§6.2.1.5): the PN532 refused the command's syntax; PN532_SYNTAX_ERROR,
+ *   never resent.
+ */
+import { codedError, isCoded } from "../bytes/coded-error";
+import type { CodedError } from "../bytes/coded-error";
+import type { Clock } from "../hal/types";
+import { commandName } from "./commands";
+import { ACK_FRAME, NACK_FRAME, FrameKind, TFI_PN532, decodeFrame, encodeCommand } from "./frame";
+import type { Frame } from "./frame";
+import type { Pn532Link } from "./link";
+
+export interface CycleOptions {
+  /** How long to wait for the ACK after writing a command frame (the PN532 needs ~15 ms). */
+  ackTimeoutMs: number;
+  /** How many times a command is written again when no ACK comes. */
+  ackRetries: number;
+  /** How many NACKs one cycle may send for damaged frames. */
+  nackRetries: number;
+  /** How many out-of-sequence frames (stale answers, duplicate ACKs) one cycle discards. */
+  staleFrameLimit: number;
+  /** Sees every frame: `out` true host → PN532. For the trace decoder; null = none. */
+  trace: ((out: boolean, frame: Uint8Array) => void) | null;
+}
+
+/** Decode errors that mean "damaged on the way": worth a NACK. */
+function isTransmissionError(e: unknown): boolean {
+  if (!isCoded(e)) return false;
+  const c = e.code;
+  return c === "FRAME_BAD_LCS" || c === "FRAME_BAD_DCS" || c === "FRAME_BAD_PREAMBLE" || c === "FRAME_TRUNCATED" || c === "FRAME_BAD_POSTAMBLE";
+}
+
+class CommandCycle {
+  private readonly link: Pn532Link;
+  private readonly clock: Clock;
+  private readonly opts: CycleOptions;
+  private readonly frame: Uint8Array;
+  private readonly command: number;
+  private readonly timeoutMs: number;
+  private readonly staleCode: number;
+  private readonly resolve: (answer: Uint8Array) => void;
+  private readonly reject: (e: unknown) => void;
+  private sends = 0;
+  private badFrames = 0;
+  private staleFrames = 0;
+  private acked = false;
+  private ackedAtMs = 0;
+
+  constructor(
+    link: Pn532Link,
+    clock: Clock,
+    opts: CycleOptions,
+    data: Uint8Array,
+    timeoutMs: number,
+    staleCode: number,
+    resolve: (answer: Uint8Array) => void,
+    reject: (e: unknown) => void,
+  ) {
+    this.link = link;
+    this.clock = clock;
+    this.opts = opts;
+    this.frame = encodeCommand(data);
+    this.command = data[0];
+    this.timeoutMs = timeoutMs;
+    this.staleCode = staleCode;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
+
+  send(): void {
+    this.sends++;
+    this.write(this.frame)
+      .then(() => this.read())
+      .catch(this.reject);
+  }
+
+  private write(frame: Uint8Array): Promise<void> {
+    if (this.opts.trace) this.opts.trace(true, frame);
+    return this.link.writeFrame(frame);
+  }
+
+  private read(): void {
+    let waitMs = this.opts.ackTimeoutMs;
+    if (this.acked) {
+      waitMs = this.ackedAtMs + this.timeoutMs - this.clock.now();
+      if (waitMs <= 0) {
+        this.abort();
+        return;
+      }
+    }
+    this.link
+      .readFrame(waitMs)
+      .then(
+        (bytes) => this.onBytes(bytes),
+        (e) => this.onReadError(e),
+      )
+      .catch(this.reject);
+  }
+
+  private fail(code: string, message: string, fields: { [field: string]: unknown }): void {
+    fields.command = this.command;
+    this.reject(codedError(code, commandName(this.command) + ": " + message, fields));
+  }
+
+  private onReadError(e: unknown): void {
+    if (!isCoded(e, "LINK_TIMEOUT")) {
+      this.reject(e);
+    } else if (this.acked) {
+      this.abort();
+    } else if (this.sends <= this.opts.ackRetries) {
+      this.send();
+    } else {
+      this.fail("PN532_NO_ACK", "no ACK", { attempts: this.sends });
+    }
+  }
+
+  /** §6.2.1.3: an ACK from the host aborts the command in progress. */
+  private abort(): void {
+    const err = codedError("PN532_TIMEOUT", commandName(this.command) + ": no answer", {
+      command: this.command,
+      waitedMs: this.clock.now() - this.ackedAtMs,
+    });
+    this.write(ACK_FRAME).then(
+      () => this.reject(err),
+      (e) => {
+        err.cause = e;
+        this.reject(err);
+      },
+    );
+  }
+
+  private onBytes(bytes: Uint8Array): void {
+    if (this.opts.trace) this.opts.trace(false, bytes);
+    let f: Frame;
+    try {
+      f = decodeFrame(bytes);
+    } catch (e) {
+      if (!isTransmissionError(e)) throw e;
+      this.badFrames++;
+      if (this.badFrames > this.opts.nackRetries) {
+        this.fail("PN532_CHECKSUM", "damaged frames", { attempts: this.badFrames, cause: (e as CodedError).code });
+        return;
+      }
+      // Where the ACK was due, taken for the ACK: the PN532 is sending, so it has the command;
+      // writing the command again could run it twice. A resent ACK is then discarded.
+      if (!this.acked) this.startAnswerWait();
+      this.write(NACK_FRAME)
+        .then(() => this.read())
+        .catch(this.reject);
+      return;
+    }
+    const expected = this.command + 1;
+    if (f.kind === FrameKind.Ack) {
+      if (this.acked) {
+        this.discard(expected, -1);
+        return;
+      }
+      this.startAnswerWait();
+      this.read();
+    } else if (f.kind === FrameKind.Error) {
+      this.fail("PN532_SYNTAX_ERROR", "the PN532 refused the frame", {});
+    } else if (f.kind === FrameKind.Nack || f.tfi !== TFI_PN532 || f.data.length === 0) {
+      this.fail("PN532_UNEXPECTED_ANSWER", "not an answer frame", { expected: expected, kind: f.kind, tfi: f.tfi, got: -1 });
+    } else if (f.data[0] === expected && (this.acked || expected !== this.staleCode)) {
+      // Without an ACK first this is our answer with the ACK lost on the way, unless the
+      // previous cycle, with the same code, left its answer behind.
+      this.resolve(f.data.subarray(1));
+    } else {
+      this.discard(expected, f.data[0]);
+    }
+  }
+
+  /** The ACK is in: the answer deadline runs from now. */
+  private startAnswerWait(): void {
+    this.acked = true;
+    this.ackedAtMs = this.clock.now();
+  }
+
+  private discard(expected: number, got: number): void {
+    this.staleFrames++;
+    if (this.staleFrames > this.opts.staleFrameLimit) {
+      this.fail("PN532_UNEXPECTED_ANSWER", "out-of-sequence frames", { expected: expected, got: got, discarded: this.staleFrames });
+    } else {
+      this.read();
+    }
+  }
+}
+
+/**
+ * Runs one command cycle. `data` = command code + parameters. Resolves with the answer's
+ * parameters (after the answer code). `timeoutMs` counts from the ACK. `staleCode` is an
+ * answer code that may still arrive from an earlier failed cycle (-1: none): such a frame
+ * is not taken for this cycle's answer before its ACK.
+ * @throws PN532_NO_ACK, PN532_CHECKSUM (attempts, cause), PN532_TIMEOUT (waitedMs),
+ *   PN532_SYNTAX_ERROR, PN532_UNEXPECTED_ANSWER, FRAME_BAD_TFI, FRAME_TOO_LONG, link errors;
+ *   all with `command` where the driver made them.
+ */
+export function runCommand(link: Pn532Link, clock: Clock, opts: CycleOptions, data: Uint8Array, timeoutMs: number, staleCode: number): Promise<Uint8Array> {
+  return new Promise<Uint8Array>((resolve, reject) => {
+    new CommandCycle(link, clock, opts, data, timeoutMs, staleCode, resolve, reject).send();
+  });
+}
