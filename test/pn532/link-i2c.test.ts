@@ -1,0 +1,106 @@
+// Pn532Link over I2C against the simulated PN532 (UM0701-02 §6.2.4): the bytes on the bus.
+import { describe, it, expect } from "vitest";
+import { fromHex, toHex } from "../../src/bytes/hex";
+import { encodeCommand, encodeFrame, TFI_PN532 } from "../../src/pn532/frame";
+import { I2cLink } from "../../src/pn532/link-i2c";
+import type { I2cLinkOptions } from "../../src/pn532/link-i2c";
+import { Pn532Chip } from "../../src/sim/pn532-chip";
+import { SimI2c } from "../../src/sim/sim-i2c";
+import { simpleTarget } from "../../src/sim/simple-target";
+import type { VirtualTarget } from "../../src/sim/virtual-target";
+import { nodeClock, recordI2c } from "../sim/sim-helpers";
+import { exchange, linkContract } from "./link-contract";
+
+function rig(targets: VirtualTarget[], opts?: I2cLinkOptions & { clockHz?: number }) {
+  const clock = nodeClock();
+  const chip = new Pn532Chip(clock, { targets: targets });
+  const bus = new SimI2c(chip, clock, { clockHz: opts?.clockHz });
+  const log: string[] = [];
+  const link = new I2cLink(recordI2c(bus, log), clock, opts);
+  return { clock, chip, bus, log, link };
+}
+
+linkContract("i2c", (t) => rig(t));
+
+describe("I2C link on the bus", () => {
+  it("wakes the chip, writes GetFirmwareVersion as one write, polls the ready bit, reads status + frame", async () => {
+    const r = rig([]);
+    await exchange(r.link, "02");
+    expect(r.log).toEqual([
+      "R1 00", // wake-up: address match (§7.2.11), the chip is still asleep
+      "W 00 00 FF 02 FE D4 02 2A 00",
+      "R1 00", // status: not ready
+      "R1 01", // 1 ms later: RDY
+      "R65 01 00 00 FF 00 FF 00…", // status + ACK, zero padded
+      "R1 00",
+      "R1 01",
+      "R65 01 00 00 FF 06 FA D5 03 32 01 06 07 E8 00…",
+    ]);
+  });
+
+  it("with an IRQ pin it reads no status bytes: it waits for P70_IRQ", async () => {
+    const clock = nodeClock();
+    const chip = new Pn532Chip(clock);
+    const log: string[] = [];
+    const link = new I2cLink(recordI2c(new SimI2c(chip, clock), log), clock, { irq: chip.irq });
+    await exchange(link, "02");
+    expect(log).toEqual(["R1 00", "W 00 00 FF 02 FE D4 02 2A 00", "R65 01 00 00 FF 00 FF 00…", "R65 01 00 00 FF 06 FA D5 03 32 01 06 07 E8 00…"]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it("reads a 261-data-byte extended frame: short read, NACK, re-read with the full length", async () => {
+    const resp = new Uint8Array(258).fill(0x11);
+    resp[256] = 0x90;
+    const r = rig([simpleTarget({ answer: () => resp })], { irq: null });
+    await exchange(r.link, "4A0100");
+    r.log.length = 0;
+    const a = await exchange(r.link, "400100B2010C00");
+    const full = encodeFrame(TFI_PN532, fromHex("4100" + toHex(resp)));
+    expect(a[1]).toBe(toHex(full));
+    const reads = r.log.filter((l) => !l.startsWith("R1 "));
+    expect(reads.length).toBe(5);
+    expect(reads[0]).toBe("W 00 00 FF 08 F8 D4 40 01 00 B2 01 0C 00 2C 00");
+    expect(reads[2].startsWith("R65 01 00 00 FF FF FF 01 05 FA D5 41 00 11")).toBe(true);
+    expect(reads[3]).toBe("W 00 00 FF FF 00 00"); // NACK: send it again
+    expect(reads[4].startsWith("R272 01 00 00 FF FF FF 01 05 FA D5 41 00 11")).toBe(true);
+  });
+
+  it("charges 9 bits per byte, address included: 0.225 ms for GetFirmwareVersion at 400 kHz, 0.9 ms at 100 kHz", () => {
+    for (const c of [[400000, 0.225], [100000, 0.9]]) {
+      const r = rig([], { clockHz: c[0] });
+      const t = r.clock.now();
+      r.bus.write(0x24, encodeCommand(fromHex("02")));
+      expect(r.clock.now() - t).toBeCloseTo(c[1], 9);
+      expect((9 * (9 + 1)) / c[0] * 1000).toBeCloseTo(c[1], 9);
+    }
+  });
+
+  it("a wrong address is a bus NACK: SIM_I2C_NO_DEVICE", async () => {
+    const clock = nodeClock();
+    const chip = new Pn532Chip(clock);
+    const link = new I2cLink(new SimI2c(chip, clock), clock, { address: 0x48 });
+    await expect(link.writeFrame(encodeCommand(fromHex("02")))).rejects.toMatchObject({ code: "SIM_I2C_NO_DEVICE", address: 0x48 });
+  });
+
+  it("garbage after the status byte: FRAME_BAD_PREAMBLE up to the driver; a NACK brings the frame back", async () => {
+    const r = rig([]);
+    await exchange(r.link, "02");
+    await r.link.writeFrame(encodeCommand(fromHex("02")));
+    await r.link.readFrame(50);
+    r.chip.faults.garbage = fromHex("AA55");
+    await expect(r.link.readFrame(50)).rejects.toMatchObject({ code: "FRAME_BAD_PREAMBLE" });
+    await r.link.writeFrame(fromHex("0000FFFF0000"));
+    expect(toHex(await r.link.readFrame(50))).toBe("0000FF06FAD50332010607E800");
+  });
+
+  it("times out with the chip's ACK lost: LINK_TIMEOUT, no poll timer left", async () => {
+    const r = rig([]);
+    await exchange(r.link, "02");
+    r.chip.faults.dropAck = 1;
+    await r.link.writeFrame(encodeCommand(fromHex("02")));
+    // the answer comes (1 ms after the missing ACK's time), so the first read gets it: the driver sees no ACK
+    expect(toHex(await r.link.readFrame(50))).toBe("0000FF06FAD50332010607E800");
+    await expect(r.link.readFrame(30)).rejects.toMatchObject({ code: "LINK_TIMEOUT", waitedMs: expect.any(Number) });
+    expect(r.clock.pending()).toBe(0);
+  });
+});
