@@ -1,0 +1,54 @@
+import type { Problem } from "./build/check-source.mjs";
+export type { Problem } from "./build/check-source.mjs";
+export { checkBundle } from "./build/check-bundle.mjs";
+export { checkSourceFiles, checkSourceText, formatProblem, listSourceFiles } from "./build/check-source.mjs";
+
+export interface BoardResult {
+  name: string;
+  entry: string;
+  outfile: string;
+  /** No problem from the source check, esbuild, the bundle check or the budget. */
+  ok: boolean;
+  problems: Problem[];
+  /** The final bundle ("" when the build stopped before bundling). */
+  code: string;
+  /** Minified bytes and gzip -9 bytes of `code`. */
+  bytes: number;
+  gzipBytes: number;
+  budget: number;
+  /** Built-in modules loaded with literal require("Name"). */
+  modules: string[];
+  /** Reserved names the rename pass replaced (and the require placeholder). */
+  renamed: Record<string, { to: string; count: number }>;
+  /** Function declarations moved up by the hoist pass. */
+  hoisted: number;
+  /** Bare class fields `x;` rewritten as `x=void 0`. */
+  fieldsInitialized: number;
+  /** Source files esbuild bundled, relative to root. */
+  inputs: string[];
+}
+
+export interface BuildBoardOptions {
+  /** board/<name>/main.ts, relative to root or absolute. */
+  entry: string;
+  /** Defaults to the entry's folder name. */
+  name?: string;
+  /** Defaults to <root>/dist/<name>.js. */
+  outfile?: string;
+  /** Minified bytes; defaults to build/budgets.mjs. */
+  budget?: number;
+  /** Decides zones (src/hal/espruino/, board/) and relative paths; defaults to this repo. */
+  root?: string;
+  /** Write (or, on failure, delete) the outfile; default true. */
+  write?: boolean;
+  minify?: boolean;
+  /** Run the source check on every bundled file; default true. */
+  checkSource?: boolean;
+}
+
+export declare const SUPPORTED: Record<string, boolean>;
+export declare function esbuildOptions(entry: string, options?: { minify?: boolean; plugins?: unknown[] }): Record<string, unknown>;
+export declare function buildBoard(options: BuildBoardOptions): Promise<BoardResult>;
+export declare function listBoards(root?: string): string[];
+export declare function buildAll(options?: { root?: string; write?: boolean; minify?: boolean }): Promise<{ ok: boolean; problems: Problem[]; boards: BoardResult[] }>;
+export declare function formatTable(boards: BoardResult[]): string;

@@ -1,0 +1,227 @@
+// `npm run build`: one bundle per board (board/<name>/main.ts → dist/<name>.js), in the
+// subset Espruino 2v29 runs natively (../shared/ESPRUINO.md "How TypeScript gets there"):
+//   1. source check (TypeScript syntax walk of src/ and board/, build/check-source.mjs)
+//   2. esbuild: bundle, iife, es2015 with the `supported` map below, minify
+//   3. passes over the bundle: rename Espruino-reserved names and the require placeholder
+//      (build/rename.mjs), initialize bare class fields (build/class-fields.mjs), hoist
+//      function declarations (build/hoist.mjs)
+//   4. final-bundle check (acorn, build/check-bundle.mjs), then the size budget
+// Any refusal prints file:line:col and the construct, and the build exits non-zero.
+import * as esbuild from "esbuild";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { budgetFor } from "./build/budgets.mjs";
+import { checkBundle, requiredModules } from "./build/check-bundle.mjs";
+import { checkSourceFiles, checkSourceText, formatProblem, listSourceFiles, ROOT } from "./build/check-source.mjs";
+import { initializeBareFields } from "./build/class-fields.mjs";
+import { hoistFunctions } from "./build/hoist.mjs";
+import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
+
+export { checkBundle, checkSourceFiles, checkSourceText, formatProblem, listSourceFiles };
+
+/**
+ * esbuild's feature switches. false = esbuild errors on the construct (Espruino lacks it);
+ * for-of stays on (Espruino iterates arrays, typed arrays, strings; esbuild has no types);
+ * class fields stay native (lowered, a subclass without constructor gets
+ * `super(...arguments)`); `??` and `catch {}` are native on 2v29, so they are not lowered.
+ */
+export const SUPPORTED = {
+  destructuring: false,
+  "default-argument": false,
+  "rest-argument": false,
+  "array-spread": false,
+  "async-await": false,
+  "async-generator": false,
+  generator: false,
+  "for-await": false,
+  "class-field": true,
+  "class-static-field": true,
+  "nullish-coalescing": true,
+  "optional-catch-binding": true,
+};
+
+/** The esbuild options for one board bundle. */
+export function esbuildOptions(entry, options = {}) {
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    platform: "neutral",
+    format: "iife",
+    target: "es2015",
+    supported: SUPPORTED,
+    minify: options.minify ?? true,
+    legalComments: "none",
+    drop: ["debugger"],
+    mainFields: [],
+    // esbuild would turn require("Storage") into its __require wrapper; a free placeholder
+    // survives as a plain call, and the rename pass writes `require` back.
+    define: { require: REQUIRE_PLACEHOLDER },
+    // define semantics for fields, as in tsconfig.json (class-fields.mjs fixes bare `x;`).
+    tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: false } },
+    logLevel: "silent",
+    metafile: true,
+    plugins: options.plugins ?? [],
+  };
+}
+
+/** Runs the source check on every file esbuild loads (once per path and build). */
+function sourceCheckPlugin(root, problems, enabled) {
+  return {
+    name: "espruino-source-check",
+    setup(build) {
+      build.onLoad({ filter: /\.(ts|mts|js|mjs)$/ }, (args) => {
+        const text = readFileSync(args.path, "utf8");
+        if (enabled) problems.push(...checkSourceText(args.path, text, { root }));
+        return { contents: text, loader: /\.m?ts$/.test(args.path) ? "ts" : "js" };
+      });
+    },
+  };
+}
+
+const rel = (root, p) => {
+  const r = relative(root, p);
+  return r.startsWith("..") ? p : r;
+};
+
+/**
+ * Builds one board bundle.
+ * @param {{ entry: string, name?: string, outfile?: string, budget?: number, root?: string,
+ *   write?: boolean, minify?: boolean, checkSource?: boolean }} options
+ *   entry: board/<name>/main.ts; name defaults to the entry's folder; outfile to
+ *   <root>/dist/<name>.js; budget (minified bytes) to build/budgets.mjs; root (zones, paths)
+ *   to this repository; write=false keeps the bundle in memory only.
+ * @returns {Promise<BoardResult>} never throws for a refused build: see `ok` and `problems`.
+ *
+ * @typedef {{ name: string, entry: string, outfile: string, ok: boolean,
+ *   problems: import("./build/check-source.mjs").Problem[], code: string, bytes: number,
+ *   gzipBytes: number, budget: number, modules: string[],
+ *   renamed: Record<string, { to: string, count: number }>, hoisted: number,
+ *   fieldsInitialized: number, inputs: string[] }} BoardResult
+ */
+export async function buildBoard(options) {
+  const root = resolve(options.root ?? ROOT);
+  const entry = resolve(root, options.entry);
+  const name = options.name ?? basename(dirname(entry));
+  const outfile = resolve(root, options.outfile ?? join("dist", `${name}.js`));
+  const budget = options.budget ?? budgetFor(name);
+  const result = {
+    name, entry, outfile, ok: false, problems: [], code: "", bytes: 0, gzipBytes: 0, budget,
+    modules: [], renamed: {}, hoisted: 0, fieldsInitialized: 0, inputs: [],
+  };
+  const sourceProblems = [];
+  const plugin = sourceCheckPlugin(root, sourceProblems, options.checkSource ?? true);
+  let built;
+  try {
+    built = await esbuild.build(esbuildOptions(entry, { minify: options.minify, plugins: [plugin] }));
+  } catch (e) {
+    result.problems.push(...sourceProblems);
+    // esbuild's own refusal of a line the source check already explained is noise.
+    const explained = new Set(sourceProblems.map((p) => `${p.file}:${p.line}`));
+    for (const m of e.errors ?? [{ text: String(e) }]) {
+      const l = m.location;
+      const p = { file: l ? rel(root, resolve(root, l.file)) : rel(root, entry), line: l?.line ?? 1, column: (l?.column ?? 0) + 1, message: `esbuild: ${m.text}` };
+      if (!explained.has(`${p.file}:${p.line}`)) result.problems.push(p);
+    }
+    return finish(result, options);
+  }
+  result.inputs = Object.keys(built.metafile.inputs).map((p) => rel(root, resolve(p))).sort();
+  if (sourceProblems.length) {
+    result.problems.push(...sourceProblems);
+    return finish(result, options);
+  }
+
+  let code = built.outputFiles[0].text;
+  const renamed = renameReserved(code);
+  code = renamed.code;
+  result.renamed = renamed.renamed;
+  const fields = initializeBareFields(code);
+  code = fields.code;
+  result.fieldsInitialized = fields.count;
+  const hoisted = hoistFunctions(code);
+  code = hoisted.code;
+  result.hoisted = hoisted.count;
+
+  result.code = code;
+  result.bytes = Buffer.byteLength(code);
+  result.gzipBytes = gzipSync(code, { level: 9 }).length;
+  result.problems.push(...checkBundle(code, { file: rel(root, outfile) }));
+  if (result.problems.length === 0) result.modules = requiredModules(code);
+  if (result.bytes > budget) {
+    result.problems.push({ file: rel(root, outfile), line: 1, column: 1, message: `over budget: ${result.bytes} bytes minified > ${budget} (build/budgets.mjs)` });
+  }
+  return finish(result, options);
+}
+
+function finish(result, options) {
+  result.ok = result.problems.length === 0;
+  if (options.write ?? true) {
+    if (result.ok) {
+      mkdirSync(dirname(result.outfile), { recursive: true });
+      writeFileSync(result.outfile, result.code);
+    } else if (existsSync(result.outfile)) {
+      rmSync(result.outfile); // never leave a stale bundle that could be flashed
+    }
+  }
+  return result;
+}
+
+/** Board names: every board/<name>/main.ts under `root`. */
+export function listBoards(root = ROOT) {
+  const dir = join(root, "board");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "main.ts")))
+    .map((d) => d.name)
+    .sort();
+}
+
+/**
+ * Checks every source file under src/ and board/, then builds every board.
+ * @returns {Promise<{ ok: boolean, problems: import("./build/check-source.mjs").Problem[], boards: BoardResult[] }>}
+ */
+export async function buildAll(options = {}) {
+  const root = resolve(options.root ?? ROOT);
+  const problems = checkSourceFiles(listSourceFiles(root), { root });
+  if (problems.length) return { ok: false, problems, boards: [] };
+  const boards = await Promise.all(listBoards(root).map((name) =>
+    buildBoard({ entry: join("board", name, "main.ts"), root, write: options.write, minify: options.minify, checkSource: false })));
+  for (const b of boards) problems.push(...b.problems);
+  return { ok: problems.length === 0, problems, boards };
+}
+
+const n = (x) => x.toLocaleString("en-US");
+
+/** The size table printed by `npm run build`. */
+export function formatTable(boards) {
+  const rows = [["board", "minified", "gzip", "budget", "used", ""]];
+  for (const b of boards) {
+    rows.push([b.name, n(b.bytes), n(b.gzipBytes), n(b.budget), `${(100 * b.bytes / b.budget).toFixed(1)}%`, b.ok ? "ok" : "FAIL"]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const lines = rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd());
+  for (const b of boards) {
+    const notes = [];
+    if (b.modules.length) notes.push(`requires ${b.modules.join(", ")}`);
+    for (const [from, r] of Object.entries(b.renamed)) if (from !== REQUIRE_PLACEHOLDER) notes.push(`renamed ${from}→${r.to} ×${r.count}`);
+    if (b.hoisted) notes.push(`hoisted ${b.hoisted} function(s)`);
+    if (b.fieldsInitialized) notes.push(`initialized ${b.fieldsInitialized} bare field(s)`);
+    if (notes.length) lines.push(`  ${b.name}: ${notes.join("; ")}`);
+  }
+  return lines.join("\n");
+}
+
+async function main() {
+  const started = process.hrtime.bigint();
+  const { ok, problems, boards } = await buildAll();
+  for (const p of problems) console.error(formatProblem(p));
+  if (boards.length) console.log(formatTable(boards));
+  else if (ok) console.log("no boards (board/<name>/main.ts)");
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  console.log(ok ? `build ok in ${ms.toFixed(0)} ms` : `build FAILED: ${problems.length} problem(s)`);
+  process.exitCode = ok ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();

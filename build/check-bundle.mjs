@@ -1,0 +1,171 @@
+// The final-bundle check: parses what will be sent to the board (after the rename, field and
+// hoist passes) and refuses every construct Espruino 2v29 cannot run, whatever produced it —
+// the source, or esbuild's lowering and helpers. ESPRUINO.md "The final-bundle check".
+import {
+  ERROR_CLASSES, ESBUILD_HELPER, ESPRUINO_RESERVED, MISSING_GLOBALS, MISSING_METHODS,
+  MISSING_STATICS, badRegExp,
+} from "./espruino-rules.mjs";
+import { analyze, childrenOf, parseBundle } from "./js-scope.mjs";
+import { misplacedFunctions } from "./hoist.mjs";
+
+const FUNCTIONS = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
+
+/**
+ * Checks a final bundle.
+ * @param {string} code
+ * @param {{ file?: string, requireWrapper?: boolean }} [options] file: name shown in problems;
+ *   requireWrapper (default true): the program must be one IIFE, so minified top-level names
+ *   cannot overwrite Espruino globals (E, LED1, print…).
+ * @returns {import("./check-source.mjs").Problem[]}
+ */
+export function checkBundle(code, options = {}) {
+  const file = options.file ?? "<bundle>";
+  const problems = [];
+  const seen = new Set();
+  const report = (node, message) => {
+    const key = node.start + message;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const from = Math.max(0, node.start - 25);
+    const near = code.slice(from, Math.min(code.length, node.end + 25, from + 80)).replace(/\s+/g, " ");
+    problems.push({ file, line: node.loc.start.line, column: node.loc.start.column + 1, message: `${message} — near \`${near}\`` });
+  };
+
+  let ast;
+  try {
+    ast = parseBundle(code);
+  } catch (e) {
+    const loc = e.loc ?? { line: 1, column: 0 };
+    return [{ file, line: loc.line, column: loc.column + 1, message: `does not parse: ${e.message}` }];
+  }
+
+  if (options.requireWrapper !== false) {
+    const body = ast.body.filter((s) => !(s.type === "ExpressionStatement" && s.directive !== undefined));
+    const iife = body.length === 1 && body[0].type === "ExpressionStatement" && body[0].expression.type === "CallExpression" &&
+      FUNCTIONS.has(body[0].expression.callee.type);
+    if (!iife) report(body[0] ?? ast, "the bundle must be a single IIFE (top-level names would overwrite Espruino globals)");
+  }
+
+  const { bindings, references } = analyze(ast);
+
+  // Syntax, with the enclosing function stack for `super` / `arguments` in arrows.
+  const fnStack = [];
+  const visit = (node, parent, key) => {
+    check(node, parent, key);
+    const isFn = FUNCTIONS.has(node.type);
+    if (isFn) fnStack.push(node);
+    for (const [c, k] of childrenOf(node)) visit(c, node, k);
+    if (isFn) fnStack.pop();
+  };
+  const inArrow = () => fnStack.length > 0 && fnStack[fnStack.length - 1].type === "ArrowFunctionExpression";
+
+  function checkMemberKey(node, what) {
+    if (node.computed) { report(node, `computed ${what} name`); return; }
+    const k = node.key;
+    if (k.type === "PrivateIdentifier") report(k, "#private member");
+    else if (k.type !== "Identifier") report(k, `${what} named by a literal (Espruino accepts only identifiers there)`);
+    else if (ESPRUINO_RESERVED.has(k.name)) report(k, `${what} named "${k.name}", a reserved word in Espruino`);
+  }
+
+  function check(node, parent, key) {
+    switch (node.type) {
+      case "ObjectPattern": case "ArrayPattern": report(node, "destructuring pattern"); break;
+      case "AssignmentPattern": report(node, "default value (parameter or destructuring)"); break;
+      case "RestElement": report(node, "rest element"); break;
+      case "SpreadElement": report(node, "spread"); break;
+      case "FunctionDeclaration": case "FunctionExpression": case "ArrowFunctionExpression":
+        if (node.async) report(node, "async function");
+        if (node.generator) report(node, "generator function");
+        break;
+      case "AwaitExpression": report(node, "await"); break;
+      case "YieldExpression": report(node, "yield"); break;
+      case "ForOfStatement": if (node.await) report(node, "for await"); break;
+      case "LabeledStatement": report(node, "label"); break;
+      case "WithStatement": report(node, "with statement"); break;
+      case "TaggedTemplateExpression": report(node, "tagged template"); break;
+      case "MetaProperty": report(node, `${node.meta.name}.${node.property.name}`); break;
+      case "PrivateIdentifier": report(node, "#private member"); break;
+      case "StaticBlock": report(node, "class static block"); break;
+      case "ChainExpression": report(node, "optional chaining ?."); break;
+      case "ImportExpression": report(node, "dynamic import()"); break;
+      case "Super": if (inArrow()) report(node, "super inside an arrow function"); break;
+      case "MethodDefinition": if (node.kind !== "constructor") checkMemberKey(node, "class member"); break;
+      case "PropertyDefinition":
+        checkMemberKey(node, "class field");
+        if (node.value === null) report(node, "class field without initializer (Espruino needs `x=…`)");
+        break;
+      case "Property":
+        if (node.computed) report(node, "computed property name");
+        else if (node.kind === "get" || node.kind === "set") checkMemberKey(node, "object getter/setter");
+        break;
+      case "ClassDeclaration": case "ClassExpression":
+        if (node.superClass && node.superClass.type === "Identifier" && ERROR_CLASSES.has(node.superClass.name)) report(node.superClass, `class extends ${node.superClass.name}`);
+        break;
+      case "BinaryExpression": if (node.operator === "**") report(node, "** operator"); break;
+      case "AssignmentExpression": if (["**=", "??=", "||=", "&&="].includes(node.operator)) report(node, `${node.operator} operator`); break;
+      case "Literal":
+        if (node.bigint !== undefined) report(node, "BigInt literal");
+        if (node.regex) { const why = badRegExp(node.regex.pattern, node.regex.flags); if (why) report(node, `RegExp with ${why} (silently fails on Espruino)`); }
+        break;
+      case "ArrayExpression": if (node.elements.some((e) => e === null)) report(node, "array hole"); break;
+      case "SwitchStatement": {
+        const d = node.cases.findIndex((c) => c.test === null);
+        if (d >= 0 && d < node.cases.length - 1) report(node.cases[d + 1], "case after default");
+        break;
+      }
+      case "MemberExpression":
+        if (!node.computed && node.property.type === "Identifier") {
+          const name = node.property.name;
+          const obj = node.object;
+          if (obj.type === "Identifier" && Object.hasOwn(MISSING_STATICS, obj.name) && MISSING_STATICS[obj.name].includes(name)) report(node, `${obj.name}.${name} does not exist on Espruino`);
+          else if (MISSING_METHODS.has(name) && parent && parent.type === "CallExpression" && key === "callee") report(node.property, `.${name}() does not exist on Espruino`);
+        }
+        break;
+      case "Identifier":
+        if (ESBUILD_HELPER.test(node.name)) report(node, `esbuild helper ${node.name}`);
+        if (node.name === "arguments" && inArrow()) report(node, "arguments inside an arrow function (empty on Espruino)");
+        break;
+    }
+  }
+  visit(ast, null, null);
+
+  for (const b of bindings) {
+    if (ESPRUINO_RESERVED.has(b.id.name)) report(b.id, `binding named "${b.id.name}", a reserved word in Espruino`);
+    if (b.id.name === "require") report(b.id, "a binding named require hides Espruino's require()");
+  }
+  for (const r of references) {
+    const name = r.id.name;
+    if (r.decl) {
+      if (r.decl.kind === "loop") {
+        for (let s = r.scope; s && s !== r.decl; s = s.parent) {
+          if (s.fn) { report(r.id, `closure captures the loop variable ${name} of a for (let/const …) loop (one shared binding on Espruino)`); break; }
+        }
+      }
+      continue;
+    }
+    if (MISSING_GLOBALS.has(name)) report(r.id, `${name} does not exist on Espruino`);
+    else if (name === "of" || name === "let" || name === "static") report(r.id, `identifier "${name}", a reserved word in Espruino`);
+    else if (name === "module" || name === "exports") report(r.id, `CommonJS ${name} (an esbuild wrapper)`);
+    else if (name === "require") {
+      const call = r.parent && r.parent.type === "CallExpression" && r.key === "callee" ? r.parent : null;
+      const literal = call && call.arguments.length === 1 && call.arguments[0].type === "Literal" && typeof call.arguments[0].value === "string";
+      if (!literal) report(r.id, "require used other than as require(\"Name\") (esbuild's __require wrapper tests Proxy)");
+    }
+  }
+  for (const g of misplacedFunctions(ast)) for (const f of g.moved) report(f, `function ${f.id.name} declared after other statements (Espruino does not hoist)`);
+
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
+  return problems;
+}
+
+/** The module names a bundle loads with literal require("Name") calls, sorted. */
+export function requiredModules(code) {
+  const names = new Set();
+  const { references } = analyze(parseBundle(code));
+  for (const r of references) {
+    if (r.id.name !== "require" || r.decl || !r.parent || r.parent.type !== "CallExpression" || r.key !== "callee") continue;
+    const a = r.parent.arguments[0];
+    if (a && a.type === "Literal" && typeof a.value === "string") names.add(a.value);
+  }
+  return [...names].sort();
+}

@@ -1,0 +1,1 @@
+export declare function initializeBareFields(code: string): { code: string; count: number };

@@ -1,0 +1,155 @@
+// The source check (build/check-source.mjs) over TypeScript text: each row is one construct
+// Espruino 2v29 cannot run (or that esbuild would silently rewrite into one), written in a
+// file under a fake root so the zone rules (src/ vs src/hal/espruino/ vs board/) apply.
+import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { checkSourceText, formatProblem } from "../../build/check-source.mjs";
+
+const ROOT = "/fixture";
+const check = (rel: string, text: string) => checkSourceText(join(ROOT, rel), text, { root: ROOT }).map(formatProblem);
+
+const refused: [string, string, RegExp][] = [
+  ["destructuring (variable)", "const o = { a: 1 };\nconst { a } = o;\nexport const x = a;", /destructuring/],
+  ["destructuring (array)", "export function f(p: number[]) { const [a, b] = p; return a + b; }", /destructuring/],
+  ["destructuring (parameter)", "export function f({ a }: { a: number }) { return a; }", /destructuring/],
+  ["destructuring (for-of head)", "export function f(p: number[][]) { let s = 0; for (const [a] of p) s += a; return s; }", /destructuring/],
+  ["destructuring (assignment)", "let a = 0; let b = 0;\nexport function swap() { [a, b] = [b, a]; }", /destructuring assignment/],
+  ["** operator", "export const x = (n: number) => n ** 2;", /`\*\*`/],
+  ["**= operator", "export function f(n: number) { n **= 2; return n; }", /`\*\*`/],
+  ["object spread", "export const f = (o: object) => ({ ...o, b: 1 });", /object spread/],
+  ["array spread", "export const f = (a: number[]) => [...a, 1];", /spread/],
+  ["call spread", "export const f = (a: number[]) => Math.max(...a);", /spread/],
+  ["rest parameter", "export function f(...a: number[]) { return a.length; }", /rest parameter/],
+  ["default parameter", "export function f(a = 1) { return a; }", /default parameter/],
+  ["optional chaining", "export const f = (o?: { a: number }) => o?.a;", /optional chaining/],
+  ["??= operator", "export function f(o: { a?: number }) { o.a ??= 1; }", /logical assignment/],
+  ["||= operator", "export function f(o: { a: number }) { o.a ||= 1; }", /logical assignment/],
+  ["label", "export function f() { outer: for (;;) { break outer; } }", /label/],
+  ["computed property", "const k = 'a';\nexport const o = { [k]: 1 };", /computed property/],
+  ["computed method name", "const k = 'a';\nexport class A { [k]() { return 1; } }", /computed property/],
+  ["tagged template", "const t = (s: TemplateStringsArray) => s[0];\nexport const x = t`a`;", /tagged template/],
+  ["new.target", "export function F() { return new.target; }", /new\.target/],
+  ["#private", "export class A { #n = 1; get() { return this.#n; } }", /#private/],
+  ["class extends Error", "export class MyError extends Error {}", /extends Error/],
+  ["super inside an arrow", "class A { m() { return 1; } }\nexport class B extends A { m() { const f = () => super.m(); return f(); } }", /super.*arrow/],
+  ["async function", "export async function f() { return 1; }", /async function/],
+  ["await", "export function f(p: Promise<number>) { return (async () => await p)(); }", /await/],
+  ["generator", "export function* g() { yield 1; }", /generator/],
+  ["RegExp literal", "export const ok = (s: string) => /^[0-9]+$/.test(s);", /RegExp literal/],
+  ["new RegExp", "export const r = new RegExp('a');", /RegExp/],
+  ["import * as S from Storage", 'import * as S from "Storage";\nexport const f = () => S;', /built-in module "Storage".*src\/core\/bad\.ts|src\/core\/bad\.ts.*built-in module "Storage"/],
+  ["import of http", 'import http from "http";\nexport const f = () => http;', /built-in module "http"/],
+  ["import of a package", 'import { x } from "left-pad";\nexport const f = () => x;', /package "left-pad"/],
+  ["import from host/", 'import { x } from "../../host/thing";\nexport const f = () => x;', /outside src\/ and board\//],
+  ["new Map()", "export const m = new Map<string, number>();", /Map does not exist on Espruino/],
+  ["new Set()", "export const s = new Set<number>();", /Set does not exist/],
+  ["Symbol", "export const s = Symbol('x');", /Symbol does not exist/],
+  ["Array.from", "export const a = Array.from([1]);", /Array\.from does not exist/],
+  ["Number.isInteger", "export const b = Number.isInteger(1);", /Number\.isInteger does not exist/],
+  ["Object.freeze", "export const o = Object.freeze({});", /Object\.freeze does not exist/],
+  ["Math.trunc", "export const n = Math.trunc(1.5);", /Math\.trunc does not exist/],
+  [".finally()", "export const f = (p: Promise<void>) => p.finally(() => 0);", /\.finally\(\) does not exist/],
+  [".lastIndexOf()", "export const f = (s: string) => s.lastIndexOf('a');", /\.lastIndexOf\(\) does not exist/],
+  ["RangeError", "export const e = () => new RangeError('x');", /RangeError does not exist/],
+  ["closure over for (let …)", "export function f() { const fs: (() => number)[] = [];\n  for (let i = 0; i < 3; i++) fs.push(() => i);\n  return fs; }", /closure captures loop variable "i"/],
+  ["closure over for (const … of …)", "export function f(a: number[]) { const fs: (() => number)[] = [];\n  for (const x of a) { fs.push(function () { return x; }); }\n  return fs; }", /closure captures loop variable "x"/],
+  ["closure over for (const … in …)", "export function f(o: object) { const fs: (() => string)[] = [];\n  for (const k in o) fs.push(() => k);\n  return fs; }", /closure captures loop variable "k"/],
+  ["arguments in an arrow", "export function f() { return () => arguments.length; }", /arguments.*arrow/],
+  ["class member named delete", "export class Store { delete(name: string) { return name; } }", /class member named "delete"/],
+  ["class field named of", "export class A { of = 1; }", /class member named "of"/],
+  ["class getter named default", "export class A { get default() { return 1; } }", /class member named "default"/],
+  ["class member named by a string", "export class A { 'x-y'() { return 1; } }", /string literal/],
+  ["object getter named new", "export const o = { get new() { return 1; } };", /object getter\/setter named "new"/],
+  ["binding named of", "export function f() { const of = 1; return of; }", /binding named "of"/],
+  ["array hole", "export const a = [1, , 3];", /array hole/],
+  ["case after default", "export function f(n: number) { switch (n) { default: return 0; case 1: return 1; } }", /case.*after.*default/],
+  ["BigInt literal", "export const n = 10n;", /BigInt/],
+  ["dynamic import", "export const f = () => import('./x');", /dynamic import/],
+  ["rest parameter in a declare function", "declare function p(...a: unknown[]): void;\nexport const f = () => p(1);", /rest parameter/],
+];
+
+describe("source check refuses", () => {
+  for (const [what, text, message] of refused) {
+    it(what, () => {
+      const problems = check("src/core/bad.ts", text);
+      expect(problems.some((p) => message.test(p)), problems.join("\n") || "(no problem reported)").toBe(true);
+      expect(problems.every((p) => /^src\/core\/bad\.ts:\d+:\d+: /.test(p))).toBe(true);
+    });
+  }
+  it("reports the line and column of the construct", () => {
+    expect(check("src/core/bad.ts", "export const a = 1;\nexport const b = (n: number) =>  n ** 2;")).toEqual([
+      "src/core/bad.ts:2:36: `**`: esbuild rewrites it to Math.pow, which is inexact on Espruino; multiply or shift instead",
+    ]);
+  });
+});
+
+describe("source check zones", () => {
+  const espruino = 'export function rnd() { return E.hwRand(); }\nexport function store() { return require("Storage").list(); }\nexport const t = () => setTimeout(() => print(Date.now()), 1);';
+  it("refuses Espruino globals, timers and Date in portable src/", () => {
+    const problems = check("src/emv/x.ts", espruino);
+    for (const name of ["E", "require", "setTimeout", "print", "Date"]) {
+      expect(problems.some((p) => p.includes(` ${name} `) || p.includes(`global ${name} `)), `${name}\n${problems.join("\n")}`).toBe(true);
+    }
+  });
+  it("refuses them in src/sim/ too (it gets the injected Clock)", () => {
+    expect(check("src/sim/x.ts", "export const n = () => Date.now();")).toHaveLength(1);
+  });
+  it("accepts them in src/hal/espruino/ and board/", () => {
+    expect(check("src/hal/espruino/x.ts", espruino)).toEqual([]);
+    expect(check("board/esp32/main.ts", espruino)).toEqual([]);
+  });
+  it("accepts a local binding that shadows a global name", () => {
+    expect(check("src/emv/x.ts", "export function f(E: number, print: (s: string) => void) { print(String(E)); }")).toEqual([]);
+  });
+  it("refuses require() of a computed name even in src/hal/espruino/", () => {
+    expect(check("src/hal/espruino/x.ts", "export const m = (n: string) => require(n as 'Storage');").join("\n")).toMatch(/one string literal/);
+  });
+  it("refuses importing src/hal/espruino/ from portable src/", () => {
+    expect(check("src/emv/x.ts", 'import { f } from "../hal/espruino/clock";\nexport const g = f;').join("\n")).toMatch(/src\/hal\/espruino/);
+  });
+});
+
+describe("source check accepts the native subset", () => {
+  it("classes, arrows, let/const, templates, for-of, ??, class fields, const enum", () => {
+    const text = `
+      import { codedError } from "../bytes/coded-error";
+      export const enum Ins { Select = 0xa4 }
+      interface Shape { at: number }
+      export class Queue<T> {
+        private items: T[] = [];
+        static readonly max = 8;
+        constructor(public readonly name: string) {}
+        get size(): number { return this.items.length; }
+        push(item: T): void { if (this.items.length >= Queue.max) throw codedError("Q_FULL", "full"); this.items.push(item); }
+      }
+      export class Loud extends Queue<number> { loud = true; }
+      export function sum(list: readonly number[], bias?: number): number {
+        let s = bias ?? 0;
+        for (const x of list) s += x;
+        for (let i = 0; i < list.length; i++) { const j = i; setLater(() => j); }
+        const o: Shape = { at: 1 };
+        return s + o.at + Ins.Select;
+      }
+      function setLater(f: () => number): number { return f(); }
+      export const label = (n: number) => \`n=\${n}\`;
+      export const methods = { delete(k: string) { return k; }, of: 1 };
+      export const found = [1, 2].find((x) => x > 1) !== undefined && "ab".padStart(3).includes("a");
+      try { sum([]); } catch { /* optional catch binding */ }
+    `;
+    expect(check("src/core/good.ts", text)).toEqual([]);
+  });
+  it("a closure in the body reading a const copy of the loop variable is fine", () => {
+    const text = "export function f(a: number[]) { const fs: (() => number)[] = [];\n" +
+      "  for (let i = 0; i < 3; i++) { const j = i; fs.push(() => j); }\n" +
+      "  for (const x of a) { const y = x; fs.push(() => y); }\n  return fs; }";
+    expect(check("src/core/good.ts", text)).toEqual([]);
+  });
+  it("a closure that declares its own variable of the same name is fine", () => {
+    const text = "export function f() { const fs: ((i: number) => number)[] = [];\n  for (let i = 0; i < 3; i++) fs.push((i) => i + 1);\n  return fs; }";
+    expect(check("src/core/good.ts", text)).toEqual([]);
+  });
+  it("type-only syntax is ignored (rest in a function type, computed Symbol key in an interface)", () => {
+    const text = "export type F = (...a: number[]) => void;\nexport interface I { [Symbol.iterator](): Iterator<number>; m(...a: string[]): void }";
+    expect(check("src/core/good.ts", text)).toEqual([]);
+  });
+});
