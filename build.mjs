@@ -16,6 +16,7 @@ import { budgetFor } from "./build/budgets.mjs";
 import { checkBundle, requiredModules } from "./build/check-bundle.mjs";
 import { checkSourceFiles, checkSourceText, formatProblem, listSourceFiles, ROOT } from "./build/check-source.mjs";
 import { initializeBareFields } from "./build/class-fields.mjs";
+import { blockArrowBodies } from "./build/arrow-bodies.mjs";
 import { hoistFunctions } from "./build/hoist.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
 
@@ -52,7 +53,12 @@ export function esbuildOptions(entry, options = {}) {
     format: "iife",
     target: "es2015",
     supported: SUPPORTED,
-    minify: options.minify ?? true,
+    minifyWhitespace: options.minify ?? true,
+    minifyIdentifiers: options.minify ?? true,
+    // Not minifySyntax: it turns `if (c) f(() => this.x)` into `c && f(() => this.x)`, and the
+    // 2v29 parser asserts (jsparse.c jspeArrowFunction) on an arrow using `this` that it parses
+    // without executing. check-bundle.mjs refuses the pattern.
+    minifySyntax: false,
     legalComments: "none",
     drop: ["debugger"],
     mainFields: [],
@@ -140,6 +146,9 @@ export async function buildBoard(options) {
   const fields = initializeBareFields(code);
   code = fields.code;
   result.fieldsInitialized = fields.count;
+  const arrows = blockArrowBodies(code);
+  code = arrows.code;
+  result.arrowsBlocked = arrows.count;
   const hoisted = hoistFunctions(code);
   code = hoisted.code;
   result.hoisted = hoisted.count;
@@ -207,6 +216,7 @@ export function formatTable(boards) {
     if (b.modules.length) notes.push(`requires ${b.modules.join(", ")}`);
     for (const [from, r] of Object.entries(b.renamed)) if (from !== REQUIRE_PLACEHOLDER) notes.push(`renamed ${from}→${r.to} ×${r.count}`);
     if (b.hoisted) notes.push(`hoisted ${b.hoisted} function(s)`);
+    if (b.arrowsBlocked) notes.push(`${b.arrowsBlocked} arrow bod(ies) made blocks`);
     if (b.fieldsInitialized) notes.push(`initialized ${b.fieldsInitialized} bare field(s)`);
     if (notes.length) lines.push(`  ${b.name}: ${notes.join("; ")}`);
   }

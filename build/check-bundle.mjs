@@ -10,6 +10,55 @@ import { misplacedFunctions } from "./hoist.mjs";
 
 const FUNCTIONS = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
 
+const LAZY_EDGES = new Set([
+  "LogicalExpression.right", "ConditionalExpression.consequent", "ConditionalExpression.alternate",
+  "IfStatement.consequent", "IfStatement.alternate", "SwitchCase.consequent", "ForStatement.body",
+  "ForInStatement.body", "ForOfStatement.body", "WhileStatement.body", "DoWhileStatement.body",
+]);
+
+function usesThis(fn) {
+  let found = false;
+  const walk = (n) => {
+    if (found) return;
+    if (n.type === "ThisExpression") { found = true; return; }
+    if (n !== fn && (n.type === "FunctionExpression" || n.type === "FunctionDeclaration")) return;
+    for (const [c] of childrenOf(n)) walk(c);
+  };
+  walk(fn);
+  return found;
+}
+
+/**
+ * Arrow functions that use `this` and sit where the 2v29 interpreter parses code without
+ * executing it: it then calls jsvObjectSetChild on a null function (jsparse.c
+ * jspeArrowFunction), which asserts in a default (non-RELEASE) build. A `{…}` block between
+ * the arrow and the skipped branch is skipped lexically instead, and is safe; so is a
+ * `function` body. Measured with 2v29's Linux build.
+ */
+export function lazyThisArrows(ast) {
+  const out = [];
+  const path = [];
+  const visit = (node, parent, key) => {
+    if (node.type === "ArrowFunctionExpression" && usesThis(node)) {
+      if (parent && LAZY_EDGES.has(parent.type + "." + key)) out.push(node);
+      else for (let i = path.length - 1; i >= 0; i--) {
+        const step = path[i];
+        const n = step.node;
+        // An enclosing arrow reached without a block in between has an expression body, which
+        // the interpreter parses without running when it defines that arrow.
+        if (n.type === "ArrowFunctionExpression") { out.push(node); break; }
+        if (n.type === "BlockStatement" || n.type === "FunctionExpression" || n.type === "FunctionDeclaration") break;
+        if (step.parent && LAZY_EDGES.has(step.parent.type + "." + step.key)) { out.push(node); break; }
+      }
+    }
+    path.push({ node, parent, key });
+    for (const [c, k] of childrenOf(node)) visit(c, node, k);
+    path.pop();
+  };
+  visit(ast, null, null);
+  return out;
+}
+
 /**
  * Checks a final bundle.
  * @param {string} code
@@ -152,6 +201,8 @@ export function checkBundle(code, options = {}) {
       if (!literal) report(r.id, "require used other than as require(\"Name\") (esbuild's __require wrapper tests Proxy)");
     }
   }
+  for (const a of lazyThisArrows(ast)) report(a, "arrow function using `this` where Espruino parses it without running it (in a `&&`/`||`/`??` operand, a `?:` branch, an if/loop/case body without braces, or the expression body of another arrow): the 2v29 parser asserts on it; use a block `{…}` or a `function`/method");
+
   for (const g of misplacedFunctions(ast)) for (const f of g.moved) report(f, `function ${f.id.name} declared after other statements (Espruino does not hoist)`);
 
   problems.sort((a, b) => a.line - b.line || a.column - b.column);

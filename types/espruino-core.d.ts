@@ -277,7 +277,11 @@ interface TypedArrayOf<Self> {
   /** Truncates silently past the end on Espruino: check lengths first. */
   set(array: ArrayLike<number>, offset?: number): void;
   subarray(begin?: number, end?: number): Self;
-  slice(start?: number, end?: number): Self;
+  /**
+   * Returns a PLAIN ARRAY on Espruino 2v29 (measured), not a typed array: use
+   * `copyBytes(a, offset, length)` or `new Uint8Array(a.subarray(s, e))` for a copy.
+   */
+  slice(start?: number, end?: number): number[];
   fill(value: number, start?: number, end?: number): Self;
   indexOf(searchElement: number, fromIndex?: number): number;
   join(separator?: string): string;

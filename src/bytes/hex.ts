@@ -65,3 +65,11 @@ export function copyBytes(src: Uint8Array, offset: number, length: number): Uint
   for (let i = 0; i < length; i++) out[i] = src[offset + i];
   return out;
 }
+
+/**
+ * A copy of `src[start, end)` as a new Uint8Array. Use this, never `typedArray.slice()`:
+ * on Espruino 2v29 `Uint8Array#slice` returns a plain Array (measured).
+ */
+export function cloneBytes(src: Uint8Array, start?: number, end?: number): Uint8Array {
+  return new Uint8Array(src.subarray(start ?? 0, end ?? src.length));
+}

@@ -250,12 +250,14 @@ export class Pn532 implements Pn532Api {
 
   /** The link's wake-up sequence, then GetFirmwareVersion to see the PN532 answer. */
   wakeUp(): Promise<void> {
-    return this.serial(() =>
-      this.link
+    // Block bodies: Espruino 2v29 parses an expression-bodied arrow without running it, and
+    // asserts on an inner arrow using `this` there (build/check-bundle.mjs).
+    return this.serial(() => {
+      return this.link
         .wakeUp()
         .then(() => this.firmwareVersion())
-        .then(noop),
-    );
+        .then(noop);
+    });
   }
 
   /**

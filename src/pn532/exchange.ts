@@ -7,8 +7,9 @@
  * Recovery, by what went wrong:
  * - no ACK in time: the PN532 may not have received the frame, so the host may send it again
  *   (§6.2.2); bounded (`ackRetries`), then PN532_NO_ACK.
- * - a frame damaged on the way (preamble, LCS, DCS, postamble, truncation): a NACK asks the
- *   PN532 to send its last frame again (§6.2.1.4); bounded (`nackRetries`), then PN532_CHECKSUM.
+ * - a frame damaged on the way (preamble, LCS, DCS, postamble, truncation), found by the decoder
+ *   or by the link's header check (I2C/SPI readFrame rejects): a NACK asks the PN532 to send
+ *   its last frame again (§6.2.1.4); bounded (`nackRetries`), then PN532_CHECKSUM.
  *   A damaged frame where the ACK was due counts as the ACK (the command is not resent).
  * - no answer in time after the ACK: an ACK from the host aborts the command (§6.2.1.3), then
  *   PN532_TIMEOUT. Its answer may still come late: the next cycle discards answers whose
@@ -117,7 +118,11 @@ class CommandCycle {
   }
 
   private onReadError(e: unknown): void {
-    if (!isCoded(e, "LINK_TIMEOUT")) {
+    if (isTransmissionError(e)) {
+      // I2C/SPI links size the frame from its header and reject a damaged one
+      // (FRAME_BAD_PREAMBLE / FRAME_BAD_LCS): the bytes were read, so NACK as for a bad DCS.
+      this.onDamaged(e);
+    } else if (!isCoded(e, "LINK_TIMEOUT")) {
       this.reject(e);
     } else if (this.acked) {
       this.abort();
@@ -143,6 +148,21 @@ class CommandCycle {
     );
   }
 
+  /** A frame damaged on the way (§6.2.1.4): NACK it, bounded by nackRetries. */
+  private onDamaged(e: unknown): void {
+    this.badFrames++;
+    if (this.badFrames > this.opts.nackRetries) {
+      this.fail("PN532_CHECKSUM", "damaged frames", { attempts: this.badFrames, cause: (e as CodedError).code });
+      return;
+    }
+    // Where the ACK was due, taken for the ACK: the PN532 is sending, so it has the command;
+    // writing the command again could run it twice. A resent ACK is then discarded.
+    if (!this.acked) this.startAnswerWait();
+    this.write(NACK_FRAME)
+      .then(() => this.read())
+      .catch(this.reject);
+  }
+
   private onBytes(bytes: Uint8Array): void {
     if (this.opts.trace) this.opts.trace(false, bytes);
     let f: Frame;
@@ -150,17 +170,7 @@ class CommandCycle {
       f = decodeFrame(bytes);
     } catch (e) {
       if (!isTransmissionError(e)) throw e;
-      this.badFrames++;
-      if (this.badFrames > this.opts.nackRetries) {
-        this.fail("PN532_CHECKSUM", "damaged frames", { attempts: this.badFrames, cause: (e as CodedError).code });
-        return;
-      }
-      // Where the ACK was due, taken for the ACK: the PN532 is sending, so it has the command;
-      // writing the command again could run it twice. A resent ACK is then discarded.
-      if (!this.acked) this.startAnswerWait();
-      this.write(NACK_FRAME)
-        .then(() => this.read())
-        .catch(this.reject);
+      this.onDamaged(e);
       return;
     }
     const expected = this.command + 1;

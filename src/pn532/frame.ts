@@ -9,6 +9,7 @@
  *   error     00 00 FF 01 FF 7F 81 00  (syntax error in the last host frame, §6.2.1.5)
  *   TFI + ΣPD + DCS ≡ 0 (mod 256)
  */
+import { cloneBytes } from "../bytes/hex";
 import { codedError } from "../bytes/coded-error";
 
 /** Frame identifier, host → PN532. */
@@ -135,5 +136,5 @@ export function decodeFrame(bytes: Uint8Array): Frame {
   const tfi = bytes[head];
   if (end - head === 1 && tfi === 0x7f) return { kind: FrameKind.Error, tfi: 0, data: new Uint8Array(0) };
   if (tfi !== TFI_HOST && tfi !== TFI_PN532) throw codedError("FRAME_BAD_TFI", "unknown frame identifier", { offset: head, tfi: tfi });
-  return { kind: FrameKind.Info, tfi: tfi, data: bytes.slice(head + 1, end) };
+  return { kind: FrameKind.Info, tfi: tfi, data: cloneBytes(bytes, head + 1, end) };
 }

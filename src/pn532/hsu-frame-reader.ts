@@ -6,7 +6,7 @@
  * are not verified here (the receiver decodes and may NACK). The buffer is bounded: without a
  * start code one byte is kept; with one, at most one frame (≤ 275 bytes).
  */
-import { concat } from "../bytes/hex";
+import { concat, cloneBytes } from "../bytes/hex";
 import { frameSize } from "./frame";
 
 const EMPTY = new Uint8Array(0);
@@ -51,8 +51,8 @@ export class FrameReader {
       }
       if (size < 0 || f.length < size) break;
       b = b.subarray(lost ? size - 1 : size);
-      this.onFrame(f.slice(0, size));
+      this.onFrame(cloneBytes(f, 0, size));
     }
-    this.buf = b.length > 0 ? b.slice() : EMPTY;
+    this.buf = b.length > 0 ? cloneBytes(b) : EMPTY;
   }
 }

@@ -58,8 +58,8 @@ export class I2cLink implements Pn532Link {
   readFrame(timeoutMs: number): Promise<Uint8Array> {
     const start = this.clock.now();
     const ready = (): boolean => (this.bus.read(this.address, 1)[0] & 1) === 1;
-    const readSized = (n: number): Promise<Uint8Array> =>
-      waitReady(this.clock, ready, this.irq, start, start + timeoutMs, this.pollMs).then(() => {
+    const readSized = (n: number): Promise<Uint8Array> => {
+      return waitReady(this.clock, ready, this.irq, start, start + timeoutMs, this.pollMs).then(() => {
         const r = this.bus.read(this.address, n + 1);
         if ((r[0] & 1) === 0) return delay(this.clock, this.pollMs).then(() => readSized(n));
         const size = frameSize(r, 1);
@@ -67,6 +67,7 @@ export class I2cLink implements Pn532Link {
         this.bus.write(this.address, NACK_FRAME);
         return readSized(size);
       });
+    };
     return readSized(this.firstRead);
   }
 

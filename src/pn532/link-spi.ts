@@ -7,7 +7,7 @@
  * bit-reversed both ways. NSS low wakes a sleeping chip (§7.2.11): the link does that with an
  * empty transaction and waits WAKE_DELAY_MS before the first frame and after PowerDown.
  */
-import { concat } from "../bytes/hex";
+import { concat, cloneBytes } from "../bytes/hex";
 import type { Clock, IrqPin, SpiBus } from "../hal/types";
 import { frameSize } from "./frame";
 import { delay, isPowerDown, waitReady, WAKE_DELAY_MS } from "./link-common";
@@ -65,7 +65,7 @@ export class SpiLink implements Pn532Link {
           f = concat([f, this.xfer(new Uint8Array(2))]);
           size = frameSize(f, 0);
         }
-        return size > f.length ? concat([f, this.xfer(new Uint8Array(size - f.length))]) : f.slice(0, size);
+        return size > f.length ? concat([f, this.xfer(new Uint8Array(size - f.length))]) : cloneBytes(f, 0, size);
       }),
     );
   }

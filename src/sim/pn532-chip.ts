@@ -148,7 +148,9 @@ export class Pn532Chip {
       this.pendingBaud = 0;
     } else if (f.kind === FrameKind.Nack) {
       const last = this.lastAnswer;
-      if (last && this.answerTimer < 0) this.answerTimer = this.later(ACK_MS, () => this.emit(last));
+      if (last && this.answerTimer < 0) {
+        this.answerTimer = this.later(ACK_MS, () => this.emit(last));
+      }
     } else if (f.kind === FrameKind.Info) {
       this.command(f.tfi === TFI_HOST ? f.data : null);
     }
@@ -217,7 +219,9 @@ export class Pn532Chip {
       return;
     }
     if (fl.dropAck > 0) fl.dropAck--;
-    else this.ackTimer = this.later(ACK_MS, () => this.emit(ACK_FRAME));
+    else {
+      this.ackTimer = this.later(ACK_MS, () => this.emit(ACK_FRAME));
+    }
     const start = this.clock.now() + ACK_MS;
     this.reply(data ? runCommand(this, data, start) : null);
   }

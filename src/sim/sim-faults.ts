@@ -4,7 +4,7 @@
  * commands, line noise. Target removal and extra targets are set on the targets themselves
  * (arriveAtMs / leaveAtMs).
  */
-import { concat } from "../bytes/hex";
+import { concat, cloneBytes } from "../bytes/hex";
 
 export interface SimFaults {
   /**
@@ -32,7 +32,7 @@ export function noFaults(): SimFaults {
 export function faultFrame(f: SimFaults, frame: Uint8Array): Uint8Array {
   let out = frame;
   if (frame.length > 6 && (f.badDcs > 0 || f.badLcs > 0)) {
-    out = frame.slice();
+    out = cloneBytes(frame);
     if (f.badDcs > 0) {
       f.badDcs--;
       out[out.length - 2] ^= 0xff;

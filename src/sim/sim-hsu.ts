@@ -9,6 +9,7 @@
  * only for a 0x55 byte (§7.2.11); the bytes until it is awake (WAKE_MS) are lost, which the
  * 00 bytes of the wake-up preamble cover.
  */
+import { cloneBytes } from "../bytes/hex";
 import type { Clock, SerialPort } from "../hal/types";
 import { FrameReader } from "../pn532/hsu-frame-reader";
 import { WakeSource } from "./pn532-chip";
@@ -56,7 +57,7 @@ export class SimHsu {
     const now = this.clock.now();
     let t = Math.max(now, this.free[dir]);
     for (let i = 0; i < data.length; i += this.chunk) {
-      const part = data.slice(i, i + this.chunk);
+      const part = cloneBytes(data, i, i + this.chunk);
       t += part.length * byteMs;
       this.clock.setTimer(t - now, () => this.arrive(part, baud, dir));
     }

@@ -7,6 +7,7 @@
  * 1-byte read is a status poll and consumes nothing. Each transaction charges 9 bits per byte
  * (8 + ACK), address byte included, at `clockHz`.
  */
+import { cloneBytes } from "../bytes/hex";
 import { codedError } from "../bytes/coded-error";
 import type { I2cBus } from "../hal/types";
 import { WakeSource } from "./pn532-chip";
@@ -37,7 +38,7 @@ export class SimI2c implements I2cBus {
   /** @throws SIM_I2C_NO_DEVICE when nothing answers at `address` (the bus NACKs). */
   write(address: number, data: Uint8Array): void {
     this.start(address, data.length);
-    if (!this.chip.wake(WakeSource.I2c)) this.chip.receive(data.slice());
+    if (!this.chip.wake(WakeSource.I2c)) this.chip.receive(cloneBytes(data));
   }
 
   /** @throws SIM_I2C_NO_DEVICE when nothing answers at `address`. */

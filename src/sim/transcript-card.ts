@@ -38,7 +38,7 @@
  */
 import { codedError, isCoded } from "../bytes/coded-error";
 import type { CodedError } from "../bytes/coded-error";
-import { bytesEqual, fromHex } from "../bytes/hex";
+import { bytesEqual, fromHex, cloneBytes } from "../bytes/hex";
 import { COMMAND, COMMENT, parseTranscript, spacedHex } from "../apdu/transcript";
 import { fwtMs } from "./sim-timing";
 import type { TargetAnswer, VirtualTarget } from "./virtual-target";
@@ -241,7 +241,7 @@ export function createTranscriptCard(text: string, options?: TranscriptCardOptio
             atMs: nowMs,
           }),
         );
-        return answer(SW_NO_DIAGNOSIS.slice());
+        return answer(cloneBytes(SW_NO_DIAGNOSIS));
       }
       const x = exchanges[next++];
       if (!matches(x, command)) {
@@ -254,13 +254,13 @@ export function createTranscriptCard(text: string, options?: TranscriptCardOptio
             atMs: nowMs,
           }),
         );
-        return answer(SW_NO_DIAGNOSIS.slice());
+        return answer(cloneBytes(SW_NO_DIAGNOSIS));
       }
       replayed++;
       if (next === exchanges.length && o.leaveWhenDoneMs !== undefined) {
         target.leaveAtMs = nowMs + latencyMs + o.leaveWhenDoneMs;
       }
-      return x.response ? answer(x.response.slice()) : null;
+      return x.response ? answer(cloneBytes(x.response)) : null;
     },
   };
 
