@@ -71,5 +71,7 @@ export function copyBytes(src: Uint8Array, offset: number, length: number): Uint
  * on Espruino 2v29 `Uint8Array#slice` returns a plain Array (measured).
  */
 export function cloneBytes(src: Uint8Array, start?: number, end?: number): Uint8Array {
-  return new Uint8Array(src.subarray(start ?? 0, end ?? src.length));
+  // Clamped here: Espruino's subarray does not clamp `end` and exposes bytes past the view.
+  const e = end === undefined || end > src.length ? src.length : end;
+  return new Uint8Array(src.subarray(start ?? 0, e));
 }

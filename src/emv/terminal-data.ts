@@ -1,0 +1,176 @@
+/**
+ * The terminal's own data for one transaction: what PDOL, CDOL and DDOL ask for and what
+ * goes into the authorization request (EMV 4.4 Book 3 Annex A, Book 4; Book C-3 Visa;
+ * UnionPay qPBOC/PBOC 3.0 for 9F7A, DF60, DF69). Built fresh for every tap: a new
+ * unpredictable number, the date and time at the tap.
+ */
+import { amountToN12, dateToBcd, numberToBcd, timeToBcd } from "../bytes/bcd";
+import { codedError } from "../bytes/coded-error";
+import type { Calendar, Random } from "../hal/types";
+import type { TlvRecord } from "./tlv";
+
+/** Fixed per terminal (from the configuration). */
+export interface TerminalConfig {
+  /** ISO 3166-1 numeric country of the terminal, e.g. 756 (Switzerland) → 9F1A 07 56. */
+  countryCode: number;
+  /** ISO 4217 numeric currency, e.g. 978 (EUR) → 5F2A 09 78. */
+  currencyCode: number;
+  /** Minor unit digits of the currency (ISO 4217), e.g. 2 → 5F36 02. */
+  currencyExponent: number;
+  /** 9F35 Terminal Type as its two decimal digits (Book 4 Annex A1), e.g. 22 → 22 (attended, merchant, online only). */
+  terminalType: number;
+  /** 9F33 Terminal Capabilities, 3 bytes (Book 4 Annex A2). */
+  terminalCapabilities: Uint8Array;
+  /** 9F40 Additional Terminal Capabilities, 5 bytes (Book 4 Annex A3). */
+  additionalCapabilities: Uint8Array;
+  /** 9F4E Merchant Name and Location, printable ASCII. */
+  merchantNameLocation: string;
+  /** 9F1E IFD Serial Number, exactly 8 printable ASCII characters (an 8). */
+  ifdSerial: string;
+  /** 9F1C Terminal Identification, exactly 8 printable ASCII characters (an 8), if any. */
+  terminalId?: string;
+  /** 9F15 Merchant Category Code (ISO 18245, n4), if any. */
+  merchantCategoryCode?: number;
+  /** 9F16 Merchant Identifier, up to 15 printable ASCII characters (ans 15), if any. */
+  merchantId?: string;
+}
+
+/** What changes with every transaction. */
+export interface TransactionInput {
+  /** 9F02 Amount, Authorised in integer minor units (1250 = 12.50 EUR). */
+  amountMinor: number;
+  /** 9F03 Amount, Other (cashback) in minor units; default 0. */
+  amountOtherMinor?: number;
+  /** 9C Transaction Type as its two decimal digits: 0 purchase (default), 9 purchase with cashback, 20 refund. */
+  transactionType?: number;
+  /** 9F66 Terminal Transaction Qualifiers, 4 bytes, built by pre-processing (Book A/B, C-3 §5.2). */
+  ttq: Uint8Array;
+}
+
+/** Largest n12 amount. */
+const MAX_N12 = 999999999999;
+
+function checkAmount(value: number, tag: string): void {
+  if (typeof value !== "number" || !isFinite(value) || Math.floor(value) !== value || value < 0 || value > MAX_N12) {
+    throw codedError("EMV_AMOUNT_INVALID", "amount " + value + " is not an integer 0…" + MAX_N12 + " (minor units)", { amountMinor: value, tag: tag });
+  }
+}
+
+function configError(field: string, message: string): never {
+  throw codedError("EMV_CONFIG_INVALID", field + ": " + message, { field: field });
+}
+
+function bytesOfLength(value: Uint8Array, size: number, field: string): Uint8Array {
+  if (!value || value.length !== size) configError(field, "must be " + size + " bytes");
+  return value;
+}
+
+function code3(value: number, field: string): Uint8Array {
+  if (typeof value !== "number" || Math.floor(value) !== value || value < 0 || value > 999) configError(field, "must be a 3-digit code");
+  return numberToBcd(value, 2);
+}
+
+/** Printable ASCII (0x20–0x7E) as bytes, the common character set of an/ans (Book 4 Annex B). */
+function ascii(text: string, minLength: number, maxLength: number, field: string): Uint8Array {
+  if (typeof text !== "string" || text.length < minLength || text.length > maxLength) {
+    configError(field, minLength === maxLength ? "must be " + maxLength + " characters" : "must be " + minLength + "–" + maxLength + " characters");
+  }
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) configError(field, "character " + i + " is not printable ASCII");
+    out[i] = c;
+  }
+  return out;
+}
+
+/** Amount as b4 (81, 9F04) when it fits 32 bits; undefined otherwise. */
+function binary4(value: number): Uint8Array | undefined {
+  if (value > 0xffffffff) return undefined;
+  return new Uint8Array([(value / 0x1000000) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]);
+}
+
+/**
+ * The terminal data record for one transaction, keyed by tag hex ("9F02" → bytes); answer
+ * DOLs from it with `recordSource([terminalData, cardData])`. The kernel may update
+ * entries during the transaction (95 TVR bits, 9F34 CVM Results, 9F09 per application).
+ *
+ * | tag | value |
+ * |---|---|
+ * | 9F02, 9F03 | amounts, n12 BCD; 81, 9F04 the same as b4 when below 2^32 |
+ * | 5F2A, 5F36, 9F1A | currency n3, its exponent n1, country n3 |
+ * | 9A, 9F21 | date YYMMDD, time HHMMSS from `calendar` |
+ * | 9C, 9F35, 9F39 | transaction type, terminal type, POS entry mode 07 (contactless chip) |
+ * | 9F37 | unpredictable number: 4 fresh bytes from `random` (Book 4 §6.5.6) |
+ * | 9F66, 9F33, 9F40 | TTQ (input), terminal and additional capabilities (config) |
+ * | 9F4E, 9F1E, 9F1C, 9F15, 9F16 | merchant name/location, IFD serial, terminal id, MCC, merchant id |
+ * | 95, 9B | TVR 5 × 00, TSI 2 × 00: nothing checked yet |
+ * | 9F7A, DF60, DF69 | 00 each: the UnionPay answers below |
+ *
+ * UnionPay PDOLs (qPBOC, PBOC 3.0) ask for three terminal indicators this terminal answers
+ * with 00:
+ * - 9F7A Electronic Cash Terminal Support Indicator (EMV's VLP Terminal Support Indicator):
+ *   01 asks the card for an offline electronic-cash (VLP) transaction, which changes its
+ *   AIP/AFL; this terminal does online transactions only.
+ * - DF60 CAPP Transaction Indicator: 01 asks for the qPBOC extended application (transit
+ *   and other sector files, READ/UPDATE CAPP DATA); 00 when the terminal does not support it.
+ * - DF69 SM Algorithm Supported Indicator (PBOC 3.0 Part 17): 01 offers the Chinese SM2/SM3/
+ *   SM4 algorithms in place of RSA/SHA-1/3DES; 00 keeps the international ones.
+ *
+ * @throws EMV_AMOUNT_INVALID (`amountMinor`, `tag`) for an amount that is negative,
+ *   fractional or above 999999999999; EMV_CONFIG_INVALID (`field`) for a malformed config,
+ *   TTQ or random answer; BCD_RANGE for an impossible calendar date or time
+ */
+export function buildTerminalData(config: TerminalConfig, txn: TransactionInput, calendar: Calendar, random: Random): TlvRecord {
+  const amount = txn.amountMinor;
+  const other = txn.amountOtherMinor ?? 0;
+  checkAmount(amount, "9F02");
+  checkAmount(other, "9F03");
+  const type = txn.transactionType ?? 0;
+  if (typeof type !== "number" || Math.floor(type) !== type || type < 0 || type > 99) configError("transactionType", "must be 0–99");
+  const terminalType = config.terminalType;
+  if (typeof terminalType !== "number" || Math.floor(terminalType) !== terminalType || terminalType < 0 || terminalType > 99) {
+    configError("terminalType", "must be 0–99");
+  }
+  const exponent = config.currencyExponent;
+  if (typeof exponent !== "number" || Math.floor(exponent) !== exponent || exponent < 0 || exponent > 9) configError("currencyExponent", "must be 0–9");
+  const un = random.bytes(4);
+  if (!un || un.length !== 4) configError("random", "must give 4 bytes");
+  const now = calendar.today();
+
+  const d: TlvRecord = {
+    "9F02": amountToN12(amount),
+    "9F03": amountToN12(other),
+    "5F2A": code3(config.currencyCode, "currencyCode"),
+    "5F36": numberToBcd(exponent, 1),
+    "9F1A": code3(config.countryCode, "countryCode"),
+    "9A": dateToBcd(now.year, now.month, now.day),
+    "9F21": timeToBcd(now.hour, now.minute, now.second),
+    "9C": numberToBcd(type, 1),
+    "9F35": numberToBcd(terminalType, 1),
+    "9F39": new Uint8Array([0x07]),
+    "9F37": un,
+    "9F66": bytesOfLength(txn.ttq, 4, "ttq"),
+    "9F33": bytesOfLength(config.terminalCapabilities, 3, "terminalCapabilities"),
+    "9F40": bytesOfLength(config.additionalCapabilities, 5, "additionalCapabilities"),
+    "9F4E": ascii(config.merchantNameLocation, 1, 255, "merchantNameLocation"),
+    "9F1E": ascii(config.ifdSerial, 8, 8, "ifdSerial"),
+    "95": new Uint8Array(5),
+    "9B": new Uint8Array(2),
+    "9F7A": new Uint8Array(1),
+    "DF60": new Uint8Array(1),
+    "DF69": new Uint8Array(1),
+  };
+  const amountBinary = binary4(amount);
+  if (amountBinary) d["81"] = amountBinary;
+  const otherBinary = binary4(other);
+  if (otherBinary) d["9F04"] = otherBinary;
+  if (config.terminalId !== undefined) d["9F1C"] = ascii(config.terminalId, 8, 8, "terminalId");
+  if (config.merchantId !== undefined) d["9F16"] = ascii(config.merchantId, 1, 15, "merchantId");
+  if (config.merchantCategoryCode !== undefined) {
+    const mcc = config.merchantCategoryCode;
+    if (typeof mcc !== "number" || Math.floor(mcc) !== mcc || mcc < 0 || mcc > 9999) configError("merchantCategoryCode", "must be 4 digits");
+    d["9F15"] = numberToBcd(mcc, 2);
+  }
+  return d;
+}

@@ -1,0 +1,184 @@
+import { describe, it, expect } from "vitest";
+import { isCoded } from "../../src/bytes/coded-error";
+import { fromHex, toHex } from "../../src/bytes/hex";
+import { buildDolData, recordSource } from "../../src/emv/dol";
+import { buildTerminalData, type TerminalConfig, type TransactionInput } from "../../src/emv/terminal-data";
+import { findTag } from "../../src/emv/tlv";
+import type { Calendar, Random } from "../../src/hal/types";
+import { VISA_FCI } from "./answers";
+
+const CONFIG: TerminalConfig = {
+  countryCode: 756,
+  currencyCode: 978,
+  currencyExponent: 2,
+  terminalType: 22,
+  terminalCapabilities: fromHex("E0 08 C8"),
+  additionalCapabilities: fromHex("60 00 00 10 01"),
+  merchantNameLocation: "TAPPOS CAFE ZURICH",
+  ifdSerial: "TP000001",
+};
+const TTQ = fromHex("36 00 40 80");
+const CALENDAR: Calendar = { today: () => ({ year: 2025, month: 3, day: 7, hour: 9, minute: 5, second: 0 }) };
+
+/** A Random that counts calls and hands out 01 02 03 04, 05 06 07 08, … */
+function counter(): Random & { calls: number } {
+  let next = 1;
+  const r = {
+    calls: 0,
+    bytes(count: number): Uint8Array {
+      r.calls++;
+      const out = new Uint8Array(count);
+      for (let i = 0; i < count; i++) out[i] = next++;
+      return out;
+    },
+  };
+  return r;
+}
+
+function build(txn: Partial<TransactionInput>, config: Partial<TerminalConfig> = {}) {
+  return buildTerminalData({ ...CONFIG, ...config }, { amountMinor: 1250, ttq: TTQ, ...txn }, CALENDAR, counter());
+}
+
+function thrown(f: () => unknown): { code?: unknown; field?: unknown } {
+  try {
+    f();
+  } catch (e) {
+    if (!isCoded(e)) throw e;
+    return { code: e.code, field: e.field };
+  }
+  throw new Error("did not throw");
+}
+
+describe("amounts: n12 BCD from integer minor units", () => {
+  const amounts: [number, string, string | undefined][] = [
+    [0, "000000000000", "00000000"],
+    [1, "000000000001", "00000001"],
+    [1250, "000000001250", "000004E2"],
+    [4294967295, "004294967295", "FFFFFFFF"],
+    [4294967296, "004294967296", undefined],
+    [999999999999, "999999999999", undefined],
+  ];
+  for (const [minor, n12, b4] of amounts) {
+    it(`${minor} → 9F02 ${n12}`, () => {
+      const d = build({ amountMinor: minor });
+      expect(toHex(d["9F02"])).toBe(n12);
+      expect(d["81"] && toHex(d["81"])).toBe(b4);
+      expect(toHex(d["9F03"])).toBe("000000000000");
+    });
+  }
+  it("amount other (cashback) 9F03, and 9F04 in binary", () => {
+    const d = build({ amountMinor: 2000, amountOtherMinor: 500, transactionType: 9 });
+    expect(toHex(d["9F03"])).toBe("000000000500");
+    expect(toHex(d["9F04"])).toBe("000001F4");
+    expect(toHex(d["9C"])).toBe("09");
+  });
+  for (const bad of [-1, -0.5, 12.5, 1e12, NaN, Infinity]) {
+    it(`${bad} → EMV_AMOUNT_INVALID`, () => {
+      expect(thrown(() => build({ amountMinor: bad })).code).toBe("EMV_AMOUNT_INVALID");
+      expect(thrown(() => build({ amountOtherMinor: bad })).code).toBe("EMV_AMOUNT_INVALID");
+    });
+  }
+});
+
+describe("the record for one transaction", () => {
+  it("holds every terminal tag a contactless PDOL or CDOL asks for", () => {
+    const d = build({});
+    const hex: { [k: string]: string } = {};
+    for (const k of Object.keys(d)) hex[k] = toHex(d[k]);
+    expect(hex).toEqual({
+      "9F02": "000000001250",
+      "9F03": "000000000000",
+      "81": "000004E2",
+      "9F04": "00000000",
+      "5F2A": "0978",
+      "5F36": "02",
+      "9F1A": "0756",
+      "9A": "250307",
+      "9F21": "090500",
+      "9C": "00",
+      "9F35": "22",
+      "9F39": "07",
+      "9F37": "01020304",
+      "9F66": "36004080",
+      "9F33": "E008C8",
+      "9F40": "6000001001",
+      "9F4E": "544150504F532043414645205A5552494348",
+      "9F1E": "5450303030303031",
+      "95": "0000000000",
+      "9B": "0000",
+      "9F7A": "00",
+      "DF60": "00",
+      "DF69": "00",
+    });
+  });
+  it("optional config: 9F1C terminal id, 9F16 merchant id, 9F15 MCC", () => {
+    const d = build({}, { terminalId: "T0000042", merchantId: "MERCHANT0000001", merchantCategoryCode: 5812 });
+    expect(toHex(d["9F1C"])).toBe("5430303030303432");
+    expect(toHex(d["9F16"])).toBe("4D45524348414E5430303030303031");
+    expect(toHex(d["9F15"])).toBe("5812");
+  });
+  it("a fresh unpredictable number for every transaction", () => {
+    const random = counter();
+    const a = buildTerminalData(CONFIG, { amountMinor: 1, ttq: TTQ }, CALENDAR, random);
+    const b = buildTerminalData(CONFIG, { amountMinor: 1, ttq: TTQ }, CALENDAR, random);
+    expect(random.calls).toBe(2);
+    expect(toHex(a["9F37"])).toBe("01020304");
+    expect(toHex(b["9F37"])).toBe("05060708");
+  });
+  it("refund: 9C 20; date across the year", () => {
+    const cal: Calendar = { today: () => ({ year: 2031, month: 12, day: 31, hour: 23, minute: 59, second: 59 }) };
+    const d = buildTerminalData(CONFIG, { amountMinor: 1, transactionType: 20, ttq: TTQ }, cal, counter());
+    expect(toHex(d["9C"])).toBe("20");
+    expect(toHex(d["9A"])).toBe("311231");
+    expect(toHex(d["9F21"])).toBe("235959");
+  });
+});
+
+describe("answering card DOLs", () => {
+  it("the Visa PDOL of VISA_FCI", () => {
+    const pdol = findTag(VISA_FCI, 0x9f38)!;
+    const data = buildDolData(pdol, recordSource([build({})]));
+    // 9F66 | 9F02 | 9F03 | 9F1A | 95 | 5F2A | 9A | 9C | 9F37
+    expect(toHex(data)).toBe("36004080" + "000000001250" + "000000000000" + "0756" + "0000000000" + "0978" + "250307" + "00" + "01020304");
+  });
+  it("a UnionPay qPBOC PDOL with 9F7A, DF60, DF69 and time", () => {
+    const pdol = fromHex("9F7A 01 9F02 06 5F2A 02 DF60 01 DF69 01 9F66 04 9F37 04 9F21 03 9F4E 14");
+    const data = buildDolData(pdol, recordSource([build({ amountMinor: 56399 })]));
+    expect(toHex(data)).toBe(
+      "00" + "000000056399" + "0978" + "00" + "00" + "36004080" + "01020304" + "090500" + "544150504F532043414645205A555249434800" + "00",
+    );
+  });
+});
+
+describe("config errors are EMV_CONFIG_INVALID with the field", () => {
+  const bad: [Partial<TerminalConfig> | Partial<TransactionInput>, string, boolean][] = [
+    [{ ifdSerial: "TP00001" }, "ifdSerial", false],
+    [{ ifdSerial: "TP0000012" }, "ifdSerial", false],
+    [{ terminalId: "T1" }, "terminalId", false],
+    [{ merchantNameLocation: "" }, "merchantNameLocation", false],
+    [{ merchantNameLocation: "CAFÉ" }, "merchantNameLocation", false],
+    [{ countryCode: 1000 }, "countryCode", false],
+    [{ currencyCode: -1 }, "currencyCode", false],
+    [{ currencyExponent: 10 }, "currencyExponent", false],
+    [{ terminalType: 100 }, "terminalType", false],
+    [{ terminalCapabilities: fromHex("E008") }, "terminalCapabilities", false],
+    [{ additionalCapabilities: fromHex("600000100100") }, "additionalCapabilities", false],
+    [{ merchantCategoryCode: 12345 }, "merchantCategoryCode", false],
+    [{ ttq: fromHex("360040") }, "ttq", true],
+    [{ transactionType: 100 }, "transactionType", true],
+  ];
+  for (const [patch, field, isTxn] of bad) {
+    it(field + " " + JSON.stringify(patch), () => {
+      const e = thrown(() => (isTxn ? build(patch as Partial<TransactionInput>) : build({}, patch as Partial<TerminalConfig>)));
+      expect(e).toEqual({ code: "EMV_CONFIG_INVALID", field });
+    });
+  }
+  it("a Random that gives the wrong count", () => {
+    const short: Random = { bytes: () => new Uint8Array(3) };
+    expect(thrown(() => buildTerminalData(CONFIG, { amountMinor: 1, ttq: TTQ }, CALENDAR, short))).toEqual({ code: "EMV_CONFIG_INVALID", field: "random" });
+  });
+  it("an impossible calendar date is BCD_RANGE", () => {
+    const cal: Calendar = { today: () => ({ year: 2025, month: 13, day: 1, hour: 0, minute: 0, second: 0 }) };
+    expect(thrown(() => buildTerminalData(CONFIG, { amountMinor: 1, ttq: TTQ }, cal, counter())).code).toBe("BCD_RANGE");
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, it, expect } from "vitest";
+import { isCoded } from "../../src/bytes/coded-error";
+import { toHex } from "../../src/bytes/hex";
+import { buildDolData, parseDol } from "../../src/emv/dol";
+import { maskResponseApdu } from "../../src/emv/mask-apdu";
+import { collectTlv, encodeTlvNodes, findTag, isConstructed, parseTlv, tagHex, TlvCursor, type TlvInput } from "../../src/emv/tlv";
+import { ALL_ANSWERS, VISA_FCI } from "./answers";
+import { mutate, prng } from "./prng";
+
+const SEED = 0x7a9905;
+const TLV_CODES = ["TLV_TRUNCATED", "TLV_INVALID", "TLV_TOO_DEEP", "TLV_DUPLICATE"];
+
+/** Runs f; returns its error code or "ok"; anything but the module's coded errors fails the test. */
+function outcome(f: () => unknown, allowed: string[], what: string): string {
+  try {
+    f();
+    return "ok";
+  } catch (e) {
+    if (!isCoded(e) || allowed.indexOf(e.code) < 0) throw new Error(what + ": unexpected " + String(e));
+    return e.code + "@" + String(e.offset);
+  }
+}
+
+describe("TLV fuzz: only TLV_ coded errors, no hang", () => {
+  it("random and mutated EMV answers (seeded)", () => {
+    const r = prng(SEED);
+    const counts: { [k: string]: number } = {};
+    for (let i = 0; i < 4000; i++) {
+      let input: Uint8Array;
+      if (i % 4 === 0) input = r.bytes(r.int(48));
+      else {
+        input = ALL_ANSWERS[r.int(ALL_ANSWERS.length)];
+        const rounds = 1 + r.int(4);
+        for (let k = 0; k < rounds; k++) input = mutate(input, r);
+      }
+      const what = `case ${i} seed ${SEED} input ${toHex(input)}`;
+      const o = outcome(() => parseTlv(input), TLV_CODES, what);
+      const kind = o.split("@")[0];
+      counts[kind] = (counts[kind] ?? 0) + 1;
+      outcome(() => collectTlv(input), TLV_CODES, what);
+      outcome(() => findTag(input, 0x9f26), TLV_CODES, what);
+      outcome(() => parseTlv(input, { allowNonMinimalLength: true, maxDepth: 3 }), TLV_CODES, what);
+      outcome(
+        () => {
+          const c = new TlvCursor(input);
+          let steps = 0;
+          while (c.next(true)) if (++steps > input.length) throw new Error("cursor does not advance");
+        },
+        TLV_CODES,
+        what,
+      );
+      // next() and the find/collect loop are separate code: they must agree, error included.
+      const viaNext = outcome(
+        () => {
+          const c = new TlvCursor(input);
+          const rec: { [k: string]: string } = {};
+          while (c.next(true)) if (!c.constructed && rec[tagHex(c.tag)] === undefined) rec[tagHex(c.tag)] = toHex(c.value());
+          return JSON.stringify(rec);
+        },
+        TLV_CODES,
+        what,
+      );
+      const viaCollect = outcome(() => collectTlv(input, undefined, { allowDuplicates: true }), TLV_CODES, what);
+      const viaFind = outcome(() => findTag(input, 0xdf7f01), TLV_CODES, what); // absent: walks it all
+      expect([viaCollect, viaFind]).toEqual([viaNext, viaNext]);
+      if (viaNext === "ok") {
+        const c = new TlvCursor(input);
+        const rec: { [k: string]: string } = {};
+        while (c.next(true)) if (!c.constructed && rec[tagHex(c.tag)] === undefined) rec[tagHex(c.tag)] = toHex(c.value());
+        const col = collectTlv(input, undefined, { allowDuplicates: true });
+        const colHex: { [k: string]: string } = {};
+        for (const k of Object.keys(col)) colHex[k] = toHex(col[k]);
+        expect(colHex).toEqual(rec);
+      }
+      // Whatever parses re-encodes to the same bytes once padding is gone.
+      if (o === "ok") {
+        const once = encodeTlvNodes(parseTlv(input));
+        expect(toHex(encodeTlvNodes(parseTlv(once)))).toBe(toHex(once));
+      }
+      // The transcript masker never throws and keeps the length.
+      const rapdu = new Uint8Array(input.length + 2);
+      rapdu.set(input);
+      rapdu[input.length] = 0x90;
+      expect(maskResponseApdu(rapdu).length).toBe(rapdu.length);
+    }
+    // The corpus reaches every outcome, so the loop tested something.
+    expect(counts["ok"]).toBeGreaterThan(100);
+    expect(counts["TLV_TRUNCATED"]).toBeGreaterThan(100);
+    expect(counts["TLV_INVALID"]).toBeGreaterThan(100);
+  });
+
+  it("DOL reader: only DOL_ coded errors", () => {
+    const r = prng(SEED + 1);
+    const pdol = findTag(VISA_FCI, 0x9f38)!;
+    const source = { get: (tag: number) => (tag & 1 ? new Uint8Array([1, 2, 3]) : undefined) };
+    let ok = 0;
+    for (let i = 0; i < 2000; i++) {
+      const dol = i % 3 === 0 ? r.bytes(r.int(24)) : mutate(mutate(pdol, r), r);
+      const what = `case ${i} dol ${toHex(dol)}`;
+      if (outcome(() => parseDol(dol), ["DOL_TRUNCATED", "DOL_INVALID"], what) === "ok") {
+        ok++;
+        const data = buildDolData(dol, source);
+        expect(data.length).toBe(parseDol(dol).reduce((n, e) => n + e.length, 0));
+      }
+    }
+    expect(ok).toBeGreaterThan(100);
+  });
+
+  it("random valid trees round-trip: parse(encode(t)) re-encodes to the same bytes", () => {
+    const r = prng(SEED + 2);
+    const primitives = [0x5a, 0x57, 0x82, 0x94, 0x9f26, 0x9f36, 0x9f4b, 0xdf8129, 0x9f7c, 0x50];
+    const templates = [0x70, 0x77, 0x6f, 0xa5, 0xbf0c, 0x61];
+    function tree(depth: number): TlvInput[] {
+      const n = r.int(4);
+      const out: TlvInput[] = [];
+      for (let i = 0; i < n; i++) {
+        if (depth < 8 && r.int(3) === 0) out.push({ tag: templates[r.int(templates.length)], children: tree(depth + 1) });
+        else out.push({ tag: primitives[r.int(primitives.length)], value: r.bytes(r.int(3) === 0 ? 120 + r.int(300) : r.int(10)) });
+      }
+      return out;
+    }
+    for (let i = 0; i < 500; i++) {
+      const t = tree(1);
+      const bytes = encodeTlvNodes(t);
+      const back = parseTlv(bytes);
+      expect(back.length).toBe(t.length);
+      expect(toHex(encodeTlvNodes(back))).toBe(toHex(bytes));
+      for (const n of back) expect(isConstructed(n.tag)).toBe(n.children !== undefined);
+    }
+  });
+});
