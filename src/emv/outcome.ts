@@ -3,6 +3,7 @@
  * §7.1 (User Interface Request). Every tap ends in exactly one Outcome with a `reason` code
  * that says why (EMV_… codes for faults).
  */
+import type { DataRecord } from "./data-record";
 
 /** Book A §6.2.1 Outcome. */
 export const enum OutcomeType {
@@ -70,4 +71,66 @@ export const enum Cvm {
   ObtainSignature = "SIGNATURE",
   NoCvm = "NO_CVM",
   NA = "NA",
+}
+
+/** Where a fault was seen: the tag, status word, offset or underlying error code. */
+export interface OutcomeDetail {
+  /** Tag hex ("9F26") for EMV_MISSING_TAG, EMV_TLV_INVALID… */
+  tag?: string;
+  /** SW1 SW2 of the answer that ended the step. */
+  sw?: number;
+  /** Byte offset in the answer where parsing stopped. */
+  offset?: number;
+  /** The underlying CodedError code (TLV_TRUNCATED, ISODEP_TIMEOUT…). */
+  code?: string;
+  /** The command (INS) or step the fault belongs to: "SELECT", "GPO", "READ", "GAC"… */
+  step?: string;
+}
+
+/**
+ * The one result of a tap (Book A §6.2 Outcome Parameter Set, plus the kernel's data record).
+ * `reason` is a stable code: "OK" for a normal end, EMV_… for everything else.
+ */
+export interface Outcome {
+  type: OutcomeType;
+  reason: string;
+  detail?: OutcomeDetail;
+  /** Book A §6.2: UI Request on Outcome (shown now), or null. */
+  uiOnOutcome: UiRequest | null;
+  /** Book A §6.2: UI Request on Restart (shown when Entry Point restarts), or null. */
+  uiOnRestart: UiRequest | null;
+  /** Book A §6.2: where Entry Point restarts (B: poll for the card again). */
+  start: Start;
+  /** Book A §6.2 Field Off Request: ms to keep the field off, null for none. */
+  fieldOffMs: number | null;
+  cvm: Cvm;
+  /** Kernel ID that produced it (2, 3, 7), null before kernel activation. */
+  kernel: number | null;
+  /** Selected AID (DF name, hex), null before final selection. */
+  aid: string | null;
+  /** Data record: present with ONLINE_REQUEST only. Holds the clear PAN (RAM only, mask before printing). */
+  record: DataRecord | null;
+}
+
+/** A UI request (Book A §7.1). */
+export function ui(messageId: UiMessage, status: UiStatus, holdMs: number): UiRequest {
+  return { messageId: messageId, status: status, holdMs: holdMs };
+}
+
+/** An Outcome with no kernel, AID, record or CVM yet; callers fill in the rest. */
+export function makeOutcome(type: OutcomeType, reason: string, start: Start, uiOnOutcome: UiRequest | null, uiOnRestart: UiRequest | null, detail?: OutcomeDetail): Outcome {
+  const o: Outcome = {
+    type: type,
+    reason: reason,
+    uiOnOutcome: uiOnOutcome,
+    uiOnRestart: uiOnRestart,
+    start: start,
+    fieldOffMs: null,
+    cvm: Cvm.NA,
+    kernel: null,
+    aid: null,
+    record: null,
+  };
+  if (detail) o.detail = detail;
+  return o;
 }

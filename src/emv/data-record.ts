@@ -1,0 +1,261 @@
+/**
+ * The data record of an Online Request (Book A §6.2 "Data Record"; DESIGN.md "Authorization
+ * request"): card number, expiry, PSN, Track 2, and the ICC data (DE 55) the issuer needs to
+ * verify the cryptogram. The clear PAN lives only in RAM and in the authorization request:
+ * everything else (logs, traces, screen, JSON) takes `maskRecord`.
+ */
+import { bcdToDigits } from "../bytes/bcd";
+import { codedError, isCoded } from "../bytes/coded-error";
+import { concat, fromHex, toHex } from "../bytes/hex";
+import { maskPan, maskPanNibbles } from "../bytes/mask";
+import type { Cvm } from "./outcome";
+import { encodeTlv, type TlvRecord } from "./tlv";
+
+/** What the card says about the wallet or device (hints for the acquirer; never decisive). */
+export interface WalletHints {
+  /** Visa 9F6E Form Factor Indicator byte 1 b5–b1 (Book C-3 Annex A): CARD, MINI_CARD, NON_CARD, PHONE, WRIST, or the number. */
+  formFactor?: string;
+  /** Mastercard 9F6E Third Party Data Device Type (Book C-2 Annex A; M/Chip: "00" card…), when Unique Identifier b16 is 0. */
+  deviceType?: string;
+  /** 9F19 Token Requestor ID (n11): which wallet holds the token. */
+  tokenRequestor?: string;
+  /** 9F24 Payment Account Reference (an29): the account behind a token. */
+  par?: string;
+}
+
+export interface DataRecord {
+  kernel: number;
+  /** DF name of the selected application, hex. */
+  aid: string;
+  /** PAN or token, clear digits. RAM only: print `maskRecord(record)`. */
+  pan: string;
+  /** Expiry YYMM (Track 2, else 5F24). */
+  expiry: string;
+  /** 5F34 PAN Sequence Number, two digits; null when the card has none. */
+  psn: string | null;
+  /** Track 2 Equivalent Data (57; C-2 falls back to 9F6B) as hex, PAN in clear; null when absent. */
+  track2: string | null;
+  /** Service code from Track 2; null without Track 2. */
+  serviceCode: string | null;
+  cvm: Cvm;
+  /** ICC data for the authorization (DE 55): hex values by tag hex ("9F26"). No PAN inside. */
+  icc: { [tag: string]: string };
+  wallet: WalletHints;
+}
+
+/** `maskRecord`: the record with PAN and Track 2 masked (first 6, last 4); safe to print or store. */
+export interface MaskedRecord {
+  kernel: number;
+  aid: string;
+  pan: string;
+  expiry: string;
+  psn: string | null;
+  track2: string | null;
+  serviceCode: string | null;
+  cvm: Cvm;
+  icc: { [tag: string]: string };
+  wallet: WalletHints;
+}
+
+// DE 55 content and order (DESIGN.md "Authorization request"). A "*" marks a terminal value
+// (from the terminal record only: a card must not be able to supply the UN or the amount).
+const ICC_TAGS =
+  "9F26 9F27 9F10 *9F37 9F36 *95 *9A *9C *9F02 *9F03 *5F2A 82 84 *9F1A *9F33 *9F34 *9F35 *9F66 9F6C 9F6E 9F19 9F24 5F34".split(" ");
+
+const FORM_FACTORS = ["CARD", "MINI_CARD", "NON_CARD", "PHONE", "WRIST"];
+
+function nibble(b: Uint8Array, k: number): number {
+  return k & 1 ? b[k >> 1] & 15 : b[k >> 1] >> 4;
+}
+
+function invalid(code: string, tag: string, offset: number, message: string): never {
+  throw codedError(code, message, { tag: tag, offset: offset });
+}
+
+function checkMonth(yymm: string, tag: string): void {
+  const m = (yymm.charCodeAt(2) - 48) * 10 + yymm.charCodeAt(3) - 48;
+  if (m < 1 || m > 12) invalid("EMV_DATA_INVALID", tag, 0, "expiry month " + m);
+}
+
+/** Cardholder data from Track 2 or 5A/5F24. */
+export interface CardholderData {
+  pan: string;
+  expiry: string;
+  serviceCode: string | null;
+  /** The Track 2 object used (57 or 9F6B), null when none. */
+  track2: Uint8Array | null;
+}
+
+/**
+ * Track 2 Equivalent Data (57, Book 3 Annex A; ISO/IEC 7813 layout): PAN (12–19 digits),
+ * separator D, expiry YYMM, service code (3 digits), discretionary digits, one F pad nibble
+ * at most, last.
+ * @throws EMV_TRACK2_INVALID (`tag`, `offset` in nibbles)
+ */
+export function parseTrack2(t2: Uint8Array, tag: string): { pan: string; expiry: string; serviceCode: string } {
+  const n = t2.length * 2;
+  let k = 0;
+  let pan = "";
+  while (k < n && nibble(t2, k) <= 9) pan += String.fromCharCode(48 + nibble(t2, k++));
+  if (k >= n || nibble(t2, k) !== 13 || pan.length < 12 || pan.length > 19) invalid("EMV_TRACK2_INVALID", tag, k, "no PAN of 12–19 digits before the D separator");
+  let rest = "";
+  for (k++; k < n; k++) {
+    const v = nibble(t2, k);
+    if (v <= 9) rest += String.fromCharCode(48 + v);
+    else if (v !== 15 || k !== n - 1) invalid("EMV_TRACK2_INVALID", tag, k, "nibble " + v + " after the separator");
+  }
+  if (rest.length < 7) invalid("EMV_TRACK2_INVALID", tag, k, "no expiry and service code");
+  const expiry = rest.substring(0, 4);
+  checkMonth(expiry, tag);
+  return { pan: pan, expiry: expiry, serviceCode: rest.substring(4, 7) };
+}
+
+/** BCD digits of a card value, its format errors as EMV_DATA_INVALID with the tag. */
+function digitsOf(value: Uint8Array, tag: string): string {
+  try {
+    return bcdToDigits(value);
+  } catch (e) {
+    if (isCoded(e)) invalid("EMV_DATA_INVALID", tag, (e.offset as number) || 0, "not BCD");
+    throw e;
+  }
+}
+
+/**
+ * PAN and expiry: from Track 2 (57, else 9F6B) when present, else from 5A and 5F24. When
+ * both Track 2 and 5A are present their PANs must agree (one account, Book 3 §7.2).
+ * @throws EMV_MISSING_TAG (`tag`), EMV_TRACK2_INVALID, EMV_DATA_INVALID, EMV_PAN_MISMATCH
+ */
+export function cardholderData(card: TlvRecord): CardholderData {
+  const t2tag = card["57"] ? "57" : "9F6B";
+  const t2 = card[t2tag] ?? null;
+  const fromT2 = t2 ? parseTrack2(t2, t2tag) : null;
+  const v5a = card["5A"];
+  let pan5a: string | null = null;
+  if (v5a) {
+    pan5a = digitsOf(v5a, "5A");
+    if (pan5a.length < 12 || pan5a.length > 19) invalid("EMV_DATA_INVALID", "5A", 0, "PAN of " + pan5a.length + " digits");
+  }
+  if (fromT2 && pan5a !== null && fromT2.pan !== pan5a) invalid("EMV_PAN_MISMATCH", "5A", 0, "5A and Track 2 name different PANs");
+  if (fromT2) return { pan: fromT2.pan, expiry: fromT2.expiry, serviceCode: fromT2.serviceCode, track2: t2 };
+  if (pan5a === null) throw codedError("EMV_MISSING_TAG", "no Track 2 and no PAN", { tag: "57" });
+  const v24 = card["5F24"];
+  if (!v24 || v24.length !== 3) throw codedError("EMV_MISSING_TAG", "no expiry date", { tag: "5F24" });
+  const expiry = digitsOf(v24, "5F24").substring(0, 4);
+  checkMonth(expiry, "5F24");
+  return { pan: pan5a, expiry: expiry, serviceCode: null, track2: null };
+}
+
+function printable(v: Uint8Array): string | null {
+  let s = "";
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] < 0x20 || v[i] > 0x7e) return null;
+    s += String.fromCharCode(v[i]);
+  }
+  return s;
+}
+
+/** Wallet hints; a malformed hint is left out (its raw value stays in `icc`). */
+function walletHints(kernel: number, card: TlvRecord): WalletHints {
+  const w: WalletHints = {};
+  const t6e = card["9F6E"];
+  if (t6e && kernel === 3 && t6e.length >= 1) {
+    // Visa Form Factor Indicator, Book C-3 Annex A: byte 1 b8–b6 version, b5–b1 form factor.
+    const ff = t6e[0] & 0x1f;
+    w.formFactor = ff < FORM_FACTORS.length ? FORM_FACTORS[ff] : "" + ff;
+  } else if (t6e && kernel === 2 && t6e.length >= 6 && (t6e[2] & 0x80) === 0) {
+    // Mastercard Third Party Data, Book C-2 Annex A: country (2), Unique Identifier (2),
+    // Device Type (an 2) when the identifier's b16 is 0, then proprietary data.
+    const dt = printable(t6e.subarray(4, 6));
+    if (dt !== null) w.deviceType = dt;
+  }
+  const t19 = card["9F19"];
+  if (t19) {
+    try {
+      const d = bcdToDigits(t19);
+      w.tokenRequestor = d.length === 12 && d.charCodeAt(0) === 48 ? d.substring(1) : d;
+    } catch (e) {
+      // not BCD: no hint
+    }
+  }
+  const t24 = card["9F24"];
+  const par = t24 ? printable(t24) : null;
+  if (par !== null) w.par = par;
+  return w;
+}
+
+/**
+ * The data record for an Online Request, from the card's data, the terminal's data (the
+ * very values sent in the PDOL/CDOL, so UN and amount match the cryptogram) and the CVM.
+ * @throws EMV_MISSING_TAG, EMV_TRACK2_INVALID, EMV_DATA_INVALID, EMV_PAN_MISMATCH
+ */
+export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: TlvRecord, cvm: Cvm): DataRecord {
+  const chd = cardholderData(card);
+  const p34 = card["5F34"];
+  const icc: { [tag: string]: string } = {};
+  for (let i = 0; i < ICC_TAGS.length; i++) {
+    const entry = ICC_TAGS[i];
+    const fromTerm = entry.charCodeAt(0) === 42; // "*"
+    const tag = fromTerm ? entry.substring(1) : entry;
+    // 9F66 (TTQ) belongs to the kernels that send it: C-3 and C-7.
+    if (tag === "9F66" && kernel === 2) continue;
+    const v = fromTerm ? term[tag] : card[tag];
+    if (v) icc[tag] = toHex(v);
+  }
+  return {
+    kernel: kernel,
+    aid: aid,
+    pan: chd.pan,
+    expiry: chd.expiry,
+    psn: p34 ? digitsOf(p34, "5F34") : null,
+    track2: chd.track2 ? toHex(chd.track2) : null,
+    serviceCode: chd.serviceCode,
+    cvm: cvm,
+    icc: icc,
+    wallet: walletHints(kernel, card),
+  };
+}
+
+/**
+ * A shallow copy of a plain object. Not Object.assign: on Espruino 2v29 it aborts the
+ * interpreter (ASSERT in jsvar.c) when a key looks like an integer, as tags "95" and "82" do.
+ */
+export function copyFields<T extends object>(src: T): T {
+  const out = {} as { [k: string]: unknown };
+  const keys = Object.keys(src);
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = (src as { [k: string]: unknown })[keys[i]];
+  return out as T;
+}
+
+/** The record with PAN and Track 2 masked (first 6, last 4 digits): for logs, screens, JSON. */
+export function maskRecord(r: DataRecord): MaskedRecord {
+  let t2: string | null = null;
+  if (r.track2 !== null) {
+    const b = fromHex(r.track2);
+    maskPanNibbles(b, 0, b.length);
+    t2 = toHex(b);
+  }
+  return {
+    kernel: r.kernel,
+    aid: r.aid,
+    pan: maskPan(r.pan),
+    expiry: r.expiry,
+    psn: r.psn,
+    track2: t2,
+    serviceCode: r.serviceCode,
+    cvm: r.cvm,
+    icc: copyFields(r.icc),
+    wallet: copyFields(r.wallet),
+  };
+}
+
+/** The ICC data as BER-TLV (ISO 8583 DE 55 style), in DE 55 order. */
+export function iccData(r: DataRecord): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < ICC_TAGS.length; i++) {
+    const entry = ICC_TAGS[i];
+    const tag = entry.charCodeAt(0) === 42 ? entry.substring(1) : entry;
+    const v = r.icc[tag];
+    if (v !== undefined) parts.push(encodeTlv(parseInt(tag, 16), fromHex(v)));
+  }
+  return concat(parts);
+}

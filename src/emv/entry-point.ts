@@ -1,0 +1,133 @@
+/**
+ * Entry Point (EMV Contactless Book B v2.10): pre-processing (§3.1), combination selection
+ * from the PPSE or, when the card has none, the AID list (§3.3), final selection, kernel
+ * activation (§3.4) and Select Next (§3.3.3, Start C) until one kernel ends the tap. Protocol
+ * activation (§3.2: polling, collisions, "present one card only") belongs to the NFC layer.
+ *
+ * One call is one tap: it always resolves with an Outcome and never rejects. Outcomes with
+ * Start B (Try Again after a communication error, "see phone") ask the caller to wait for
+ * the card again and call once more; the UI request on restart says what to show meanwhile.
+ */
+import type { ApduChannel } from "../apdu/channel";
+import { selectByName } from "../apdu/emv-commands";
+import { concat, toHex } from "../bytes/hex";
+import type { Calendar, Random } from "../hal/types";
+import { copyFields } from "./data-record";
+import { collect, endApplication, errorOutcome, selectNext, send, tryAnotherInterface, type Kernel, type KernelContext } from "./kernel";
+import { runC2 } from "./kernels/c2-mastercard";
+import { runC3 } from "./kernels/c3-visa";
+import { runC7 } from "./kernels/c7-unionpay";
+import { OutcomeType, type Outcome } from "./outcome";
+import { aidListCandidates, aidMatches, buildCandidates, PPSE_NAME, readDirectory, type Candidate } from "./ppse";
+import { defaultTtq, preprocess, type Combination, type EntryPointConfig, type Transaction } from "./preprocessing";
+import { buildTerminalData } from "./terminal-data";
+import type { TlvRecord } from "./tlv";
+
+/** What one tap shares across candidates. */
+interface Tap {
+  channel: ApduChannel;
+  config: EntryPointConfig;
+  /** Terminal data of the transaction (one UN, one date); copied per activation with the combination's TTQ. */
+  term: TlvRecord;
+  amountMinor: number;
+  holdMs: number;
+}
+
+function kernelOf(id: number): Kernel | null {
+  return id === 3 ? runC3 : id === 2 ? runC2 : id === 7 ? runC7 : null;
+}
+
+/** FCI tags kept at final selection: DF name, PDOL, label; Mastercard's Third Party Data sits in BF0C. */
+const FCI_KEEP = [0x84, 0x9f38, 0x50];
+const FCI_KEEP_C2 = [0x84, 0x9f38, 0x50, 0x9f6e];
+
+/**
+ * Final selection of one candidate (Book B §3.3.3–§3.4): SELECT of the ADF name (+ 9F29),
+ * the FCI must be a 6F template with a DF name 84 matching the combination's AID; then the
+ * kernel runs. A failed SELECT or an unusable FCI is Select Next (C-2 S1.7–S1.8 alike).
+ */
+function activate(tap: Tap, cand: Candidate): Promise<Outcome> {
+  const run = kernelOf(cand.kernel);
+  if (!run) return Promise.resolve(selectNext("EMV_KERNEL_NOT_SUPPORTED"));
+  const name = cand.ext && cand.adf.length + cand.ext.length <= 16 ? concat([cand.adf, cand.ext]) : cand.adf;
+  return send(tap.channel, selectByName(name), "SELECT").then((r) => {
+    if (r.sw !== 0x9000) return selectNext("EMV_STATUS_WORD", { sw: r.sw, step: "SELECT" });
+    const card: TlvRecord = {};
+    try {
+      collect(card, r.data, 0x6f, cand.kernel === 2 ? FCI_KEEP_C2 : FCI_KEEP);
+    } catch (e) {
+      const o = errorOutcome(e, tap.holdMs);
+      return selectNext(o.reason, o.detail);
+    }
+    const df = card["84"];
+    if (!df || df.length < 5 || !aidMatches(df, cand.comb)) return selectNext("EMV_MISSING_TAG", { tag: "84", step: "SELECT" });
+    const term = copyFields(tap.term);
+    term["9F66"] = cand.comb.ttq;
+    const ctx: KernelContext = {
+      channel: tap.channel,
+      config: tap.config,
+      comb: cand.comb,
+      kernel: cand.kernel,
+      aid: toHex(df),
+      card: card,
+      term: term,
+      amountMinor: tap.amountMinor,
+      holdMs: tap.holdMs,
+    };
+    return run(ctx)
+      .catch((e) => errorOutcome(e, tap.holdMs))
+      .then((o) => {
+        o.kernel = cand.kernel;
+        o.aid = ctx.aid;
+        return o;
+      });
+  });
+}
+
+/** Tries candidates in order; a Select Next drops the current one (Book B §3.3.3, Start C). */
+function tryCandidates(tap: Tap, list: Candidate[], i: number, last: Outcome | null): Promise<Outcome> {
+  if (i >= list.length) {
+    const d = last ? { code: last.reason, sw: last.detail && last.detail.sw, step: last.detail && last.detail.step } : undefined;
+    return Promise.resolve(endApplication("EMV_NO_CANDIDATE", d, tap.holdMs));
+  }
+  return activate(tap, list[i]).then((o) => (o.type === OutcomeType.SelectNext ? tryCandidates(tap, list, i + 1, o) : o));
+}
+
+/**
+ * One tap: pre-processing, SELECT PPSE, candidate list, final selection, kernel.
+ * The PPSE answer decides the method: 6A81 (card blocked) → End Application; a directory
+ * with entries → its candidates (none acceptable → End Application EMV_NO_CANDIDATE);
+ * anything else (6A82 no PPSE, other status words, an empty or malformed directory) → the
+ * AID list method, unless `aidListFallback` is false.
+ * Never rejects: faults become Outcomes (kernel.ts `errorOutcome`).
+ */
+export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, txn: Transaction, calendar: Calendar, random: Random): Promise<Outcome> {
+  const holdMs = config.holdMs ?? 1300;
+  let tap: Tap;
+  let combs: Combination[];
+  try {
+    combs = preprocess(config, txn);
+    const input = { amountMinor: txn.amountMinor, amountOtherMinor: txn.amountOtherMinor, transactionType: txn.transactionType, ttq: defaultTtq(config) };
+    tap = { channel: channel, config: config, term: buildTerminalData(config.terminal, input, calendar, random), amountMinor: txn.amountMinor, holdMs: holdMs };
+  } catch (e) {
+    return Promise.resolve(errorOutcome(e, holdMs));
+  }
+  if (combs.length === 0) return Promise.resolve(tryAnotherInterface("EMV_CONTACTLESS_NOT_ALLOWED", undefined, holdMs));
+  return send(channel, selectByName(PPSE_NAME), "PPSE")
+    .then((r) => {
+      if (r.sw === 0x6a81) return endApplication("EMV_CARD_BLOCKED", { sw: r.sw, step: "PPSE" }, holdMs);
+      let entries = null;
+      if (r.sw === 0x9000) {
+        try {
+          entries = readDirectory(r.data);
+        } catch (e) {
+          // A PPSE that does not parse is no PPSE: the AID list method below (deliberate).
+          entries = null;
+        }
+      }
+      if (entries && entries.length > 0) return tryCandidates(tap, buildCandidates(entries, combs), 0, null);
+      if (config.aidListFallback === false) return endApplication("EMV_NO_CANDIDATE", { sw: r.sw, step: "PPSE" }, holdMs);
+      return tryCandidates(tap, aidListCandidates(combs), 0, null);
+    })
+    .catch((e) => errorOutcome(e, holdMs));
+}

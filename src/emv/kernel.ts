@@ -1,0 +1,249 @@
+/**
+ * What the kernels share (EMV Contactless Books C-2, C-3, C-7 over Book 3): the context Entry
+ * Point hands over at kernel activation (Book B §3.4), sending a command, keeping the needed
+ * tags of an answer, GET PROCESSING OPTIONS, READ RECORD of the AFL, mandatory-data checks,
+ * and the Outcomes (Book A §6.2) every kernel ends in.
+ *
+ * Faults travel as CodedErrors and become one Outcome in `errorOutcome`: a transport failure
+ * (any rejection of the channel) is EMV_CARD_GONE → Try Again, "Present card again" (Book A
+ * §8.1 communication errors); malformed card data is End Application with the reason.
+ */
+import type { ApduChannel } from "../apdu/channel";
+import { getProcessingOptions, readRecord } from "../apdu/emv-commands";
+import { codedError, isCoded } from "../bytes/coded-error";
+import { cloneBytes } from "../bytes/hex";
+import { buildRecord } from "./data-record";
+import { buildDolData, recordSource } from "./dol";
+import { Cvm, makeOutcome, OutcomeType, Start, ui, UiMessage, UiStatus, type Outcome, type OutcomeDetail } from "./outcome";
+import type { Combination, EntryPointConfig } from "./preprocessing";
+import { tagHex, TlvCursor, type TlvRecord } from "./tlv";
+
+/** What a kernel receives at activation. */
+export interface KernelContext {
+  channel: ApduChannel;
+  config: EntryPointConfig;
+  comb: Combination;
+  kernel: number;
+  /** Selected DF name (84 of the final FCI), hex. */
+  aid: string;
+  /** The card's data kept so far (FCI, GPO, records, GENERATE AC), by tag hex. */
+  card: TlvRecord;
+  /** This activation's terminal data (TTQ of the combination); kernels update 95 and 9F34. */
+  term: TlvRecord;
+  /** Amount, Authorised, minor units. */
+  amountMinor: number;
+  holdMs: number;
+}
+
+/** A kernel: one activation, one Outcome; may reject with CodedErrors (see `errorOutcome`). */
+export type Kernel = (ctx: KernelContext) => Promise<Outcome>;
+
+/** A response APDU split: data (a view) and SW1 SW2. */
+export interface Rapdu {
+  data: Uint8Array;
+  sw: number;
+}
+
+/** At most this many records are read (AFL bound; a card names 1–10). */
+export const MAX_RECORDS = 32;
+
+/**
+ * Sends one command. Any rejection of the channel is a communication error: it becomes
+ * EMV_CARD_GONE (fields `cause`, the transport's code, and `step`). A response without SW1 SW2 is
+ * EMV_APDU_INVALID.
+ */
+export function send(channel: ApduChannel, command: Uint8Array, step: string): Promise<Rapdu> {
+  let p: Promise<Uint8Array>;
+  try {
+    p = channel.transceive(command);
+  } catch (e) {
+    p = Promise.reject(e);
+  }
+  return p.then(
+    (r) => {
+      const n = r ? r.length : 0;
+      if (n < 2) throw codedError("EMV_APDU_INVALID", "response without status word", { step: step, offset: n });
+      return { data: r.subarray(0, n - 2), sw: (r[n - 2] << 8) | r[n - 1] };
+    },
+    (e) => {
+      throw codedError("EMV_CARD_GONE", "transport failed during " + step, { cause: (isCoded(e) && e.code) || "UNCODED", step: step });
+    },
+  );
+}
+
+/**
+ * Keeps copies (cloneBytes, not Uint8Array#slice: a plain Array on Espruino) of the primitive objects whose tag is in `keep` from `data`, which must be one
+ * `template` object (6F, 70, 77) and nothing else but 00 padding. A kept tag met twice, here
+ * or in an earlier answer, is TLV_DUPLICATE (Book 3 §10.2: redundant data ends the
+ * transaction); other tags are walked (so checked) but not kept.
+ * @throws TLV_INVALID, TLV_TRUNCATED, TLV_TOO_DEEP, TLV_DUPLICATE (`tag`, `offset`)
+ */
+export function collect(card: TlvRecord, data: Uint8Array, template: number, keep: number[]): void {
+  const top = new TlvCursor(data);
+  if (!top.next(false) || top.tag !== template) throw codedError("TLV_INVALID", "expected template " + tagHex(template), { tag: template, offset: 0 });
+  const start = top.valueOffset;
+  const end = start + top.length;
+  if (top.next(false)) throw codedError("TLV_INVALID", "data after the template", { tag: top.tag, offset: top.offset });
+  const c = new TlvCursor(data, undefined, start, end);
+  while (c.next(true)) {
+    if (c.constructed || keep.indexOf(c.tag) < 0) continue;
+    const key = tagHex(c.tag);
+    if (card[key] !== undefined) throw codedError("TLV_DUPLICATE", "tag " + key + " repeated", { tag: c.tag, offset: c.offset });
+    card[key] = cloneBytes(data, c.valueOffset, c.valueOffset + c.length);
+  }
+}
+
+/**
+ * GET PROCESSING OPTIONS with the PDOL (9F38 of the FCI) answered from the terminal data,
+ * then the card's data (Book 3 §5.4, §6.5.8); `83 00` without a PDOL.
+ * @throws DOL_*, APDU_BAD_LC (DOL data too long), EMV_CARD_GONE
+ */
+export function gpo(ctx: KernelContext): Promise<Rapdu> {
+  const pdol = ctx.card["9F38"];
+  const data = pdol ? buildDolData(pdol, recordSource([ctx.term, ctx.card])) : new Uint8Array(0);
+  return send(ctx.channel, getProcessingOptions(data), "GPO");
+}
+
+/**
+ * Keeps the GPO answer (Book 3 §6.5.8.4): format 2 is a 77 template; format 1 is 80 with
+ * AIP (2 bytes) and AFL (4 bytes per entry), stored as 82 and 94.
+ * @throws TLV_*, TLV_DUPLICATE
+ */
+export function keepGpo(card: TlvRecord, data: Uint8Array, keep: number[]): void {
+  if (data.length === 0 || data[0] !== 0x80) {
+    collect(card, data, 0x77, keep);
+    return;
+  }
+  const c = new TlvCursor(data);
+  c.next(false);
+  const v = c.value();
+  if (c.next(false) || v.length < 2 || (v.length - 2) % 4 !== 0) throw codedError("TLV_INVALID", "format 1 answer is not AIP + AFL", { tag: 0x80, offset: 0 });
+  if (card["82"] !== undefined || card["94"] !== undefined) throw codedError("TLV_DUPLICATE", "AIP repeated", { tag: 0x82, offset: 0 });
+  card["82"] = cloneBytes(v, 0, 2);
+  if (v.length > 2) card["94"] = cloneBytes(v, 2);
+}
+
+/**
+ * READ RECORD of every record the AFL (94) names (Book 3 §10.2): entries of SFI << 3,
+ * first record, last record, records for ODA. Records of SFI 1–10 must be 70 templates and
+ * are kept; SFI 11–30 are proprietary and are read but not interpreted.
+ * @throws EMV_AFL_INVALID (malformed, or more than MAX_RECORDS records); EMV_STATUS_WORD
+ *   (`sw`, `step`) for an answer other than 9000; TLV_*; EMV_CARD_GONE
+ */
+export function readAfl(ctx: KernelContext, keep: number[]): Promise<void> {
+  const afl = ctx.card["94"];
+  const list: number[] = [];
+  const n = afl ? afl.length : 0;
+  if (n % 4 !== 0) throw codedError("EMV_AFL_INVALID", "AFL length not a multiple of 4", { tag: "94" });
+  for (let i = 0; i < n; i += 4) {
+    const sfi = afl[i] >> 3;
+    const first = afl[i + 1];
+    const last = afl[i + 2];
+    if ((afl[i] & 7) !== 0 || sfi < 1 || sfi > 30 || first < 1 || last < first || afl[i + 3] > last - first + 1) {
+      throw codedError("EMV_AFL_INVALID", "bad AFL entry", { tag: "94", offset: i });
+    }
+    if (list.length / 2 + last - first + 1 > MAX_RECORDS) throw codedError("EMV_AFL_INVALID", "more than " + MAX_RECORDS + " records", { tag: "94", offset: i });
+    for (let r = first; r <= last; r++) list.push(sfi, r);
+  }
+  let k = 0;
+  const step = (): Promise<void> => {
+    if (k >= list.length) return Promise.resolve();
+    const sfi = list[k];
+    const rec = list[k + 1];
+    k += 2;
+    return send(ctx.channel, readRecord(rec, sfi), "READ").then((r) => {
+      if (r.sw !== 0x9000) throw codedError("EMV_STATUS_WORD", "READ RECORD failed", { sw: r.sw, step: "READ" });
+      if (sfi <= 10) collect(ctx.card, r.data, 0x70, keep);
+      return step();
+    });
+  };
+  return step();
+}
+
+/** @throws EMV_MISSING_TAG (`tag`) for the first tag of `tags` the card did not give. */
+export function need(card: TlvRecord, tags: string[]): void {
+  for (let i = 0; i < tags.length; i++) {
+    const v = card[tags[i]];
+    if (!v || v.length === 0) throw codedError("EMV_MISSING_TAG", "card did not give " + tags[i], { tag: tags[i] });
+  }
+}
+
+/** Cryptogram type from CID 9F27 bits 8–7 (Book 3 §6.5.5.4): 0 AAC, 1 TC, 2 ARQC, 3 RFU. */
+export function cryptogramType(card: TlvRecord): number {
+  const cid = card["9F27"];
+  return cid && cid.length === 1 ? cid[0] >> 6 : 3;
+}
+
+/** End Application: "Insert, swipe or try another card" (Book A §8.1), with the reason. */
+export function endApplication(reason: string, detail: OutcomeDetail | undefined, holdMs: number): Outcome {
+  return makeOutcome(OutcomeType.EndApplication, reason, Start.NA, ui(UiMessage.TryAnotherCard, UiStatus.ProcessingError, holdMs), null, detail);
+}
+
+/** Select Next (Book B §3.3.3): Entry Point drops the candidate and tries the next one (Start C). */
+export function selectNext(reason: string, detail?: OutcomeDetail): Outcome {
+  return makeOutcome(OutcomeType.SelectNext, reason, Start.C, null, null, detail);
+}
+
+/** Try Another Interface (Book B §3.1.1.13, C-3 6984): nothing else can be done over contactless. */
+export function tryAnotherInterface(reason: string, detail: OutcomeDetail | undefined, holdMs: number): Outcome {
+  return makeOutcome(OutcomeType.TryAnotherInterface, reason, Start.NA, ui(UiMessage.TryAnotherCard, UiStatus.ProcessingError, holdMs), null, detail);
+}
+
+/**
+ * "See phone": the customer must act on the phone, then tap again (Start B). The message is
+ * shown now (Not Ready, hold time) and again when the reader is ready (C-2 S910.79–S910.80).
+ */
+export function seePhone(type: OutcomeType, message: UiMessage, detail: OutcomeDetail, holdMs: number): Outcome {
+  return makeOutcome(type, "EMV_SEE_PHONE", Start.B, ui(message, UiStatus.NotReady, holdMs), ui(message, UiStatus.ReadyToRead, 0), detail);
+}
+
+/** Declined by the card or the kernel: "Not authorised". */
+export function declined(reason: string, cvm: Cvm, holdMs: number, detail?: OutcomeDetail): Outcome {
+  const o = makeOutcome(OutcomeType.Declined, reason, Start.NA, ui(UiMessage.NotAuthorised, UiStatus.NotReady, holdMs), null, detail);
+  o.cvm = cvm;
+  return o;
+}
+
+/**
+ * Online Request with its data record (Book A §6.2; C-3 §5.8.1.1): "Authorising, please
+ * wait". The card was read completely; the app beeps "card read OK".
+ * @throws EMV_MISSING_TAG, EMV_TRACK2_INVALID, EMV_DATA_INVALID, EMV_PAN_MISMATCH (data record)
+ */
+export function onlineRequest(ctx: KernelContext, cvm: Cvm): Outcome {
+  const o = makeOutcome(OutcomeType.OnlineRequest, "OK", Start.NA, ui(UiMessage.Authorising, UiStatus.NotReady, 0), null);
+  o.cvm = cvm;
+  o.record = buildRecord(ctx.kernel, ctx.aid, ctx.card, ctx.term, cvm);
+  return o;
+}
+
+function prefixed(code: string, prefix: string): boolean {
+  return code.substring(0, prefix.length) === prefix;
+}
+
+/**
+ * The Outcome for a fault. EMV_CARD_GONE → Try Again, Start B, "Present card again" on
+ * restart (Book A §8.1; C-3, C-2 L1 errors). Malformed data → End Application with reason
+ * EMV_TLV_INVALID (TLV_*), EMV_DOL_INVALID (DOL_*, APDU_BAD_LC), EMV_DATA_INVALID (BCD_*,
+ * other APDU_*), the EMV_… code itself, or EMV_INTERNAL for anything uncoded.
+ */
+export function errorOutcome(e: unknown, holdMs: number): Outcome {
+  const code = isCoded(e) ? e.code : "";
+  const detail: OutcomeDetail = { code: code || "UNCODED" };
+  if (isCoded(e)) {
+    if (typeof e.tag === "number") detail.tag = tagHex(e.tag);
+    else if (typeof e.tag === "string") detail.tag = e.tag;
+    if (typeof e.offset === "number") detail.offset = e.offset;
+    if (typeof e.sw === "number") detail.sw = e.sw;
+    if (typeof e.step === "string") detail.step = e.step;
+  }
+  if (code === "EMV_CARD_GONE") {
+    detail.code = (e as { cause?: string }).cause || "UNCODED";
+    return makeOutcome(OutcomeType.TryAgain, code, Start.B, null, ui(UiMessage.PresentCardAgain, UiStatus.ReadyToRead, 0), detail);
+  }
+  let reason = "EMV_INTERNAL";
+  if (prefixed(code, "EMV_")) reason = code;
+  else if (prefixed(code, "TLV_")) reason = "EMV_TLV_INVALID";
+  else if (prefixed(code, "DOL_") || code === "APDU_BAD_LC") reason = "EMV_DOL_INVALID";
+  else if (prefixed(code, "BCD_") || prefixed(code, "APDU_")) reason = "EMV_DATA_INVALID";
+  return endApplication(reason, detail, holdMs);
+}

@@ -1,0 +1,137 @@
+/**
+ * Entry Point configuration and Pre-Processing (EMV Contactless Book B v2.10 §3.1): for each
+ * combination of AID, kernel and transaction type, the limits decide whether contactless
+ * is allowed and which TTQ bits (Terminal Transaction Qualifiers, 9F66) the card sees.
+ *
+ * TTQ (Book A §5.7 Table 5-4; Book C-3 Annex A; Book C-7 §3.2.2 Table 3-1):
+ *   byte 1  b8 mag-stripe mode  b6 EMV mode (qVSDC, qUICS)  b5 EMV contact chip
+ *           b4 offline-only reader  b3 online PIN  b2 signature
+ *           b1 ODA for online authorizations
+ *   byte 2  b8 online cryptogram required  b7 CVM required  b6 (contact) offline PIN
+ *   byte 3  b8 issuer update processing  b7 consumer device CVM (CDCVM) supported
+ *   byte 4  b8 fDDA v1.0 supported (C-7)
+ * tappos is online-only and performs no offline data authentication, so it never sets byte 1
+ * b4 or b1 (nor byte 4 b8). Seen on an iPhone: Apple Pay Visa answers TTQ 32 80 40 00 with an
+ * ARQC once the user has authenticated; in express mode the same phone answers 69 86 (see
+ * phone) to 32804000 and an ARQC with fDDA data only to 33804000 (ODA for online set).
+ */
+import { codedError } from "../bytes/coded-error";
+import { fromHex } from "../bytes/hex";
+import type { TerminalConfig } from "./terminal-data";
+
+/** One AID the terminal accepts, with its kernel and limits (a Book B "combination" per transaction type). */
+export interface AidConfig {
+  /** AID (ADF name or its prefix), hex, 5–16 bytes: "A0000000031010". */
+  aid: string;
+  /** Kernel ID (Book B Table 3-6): 2 Mastercard, 3 Visa, 7 UnionPay. */
+  kernel: number;
+  /** Partial name match allowed: the card's ADF name may extend the AID (Book B §3.3.2.5). Default true. */
+  partial?: boolean;
+  /** Transaction types (9C) served, default [0] (purchase). */
+  txnTypes?: number[];
+  /** Reader Contactless Transaction Limit, minor units; absent = none. Not applied to kernel 2 (its own limits, C-2 S456.14). */
+  txnLimitMinor?: number;
+  /** C-2 only: Reader Contactless Transaction Limit (On-device CVM), DF8125; default txnLimitMinor. */
+  txnLimitOdcvMinor?: number;
+  /** Reader Contactless Floor Limit, minor units; absent = none. tappos does no offline approval: keep it 0. */
+  floorLimitMinor?: number;
+  /** Reader CVM Required Limit, minor units; absent = none. */
+  cvmLimitMinor?: number;
+  /** Zero amount allowed (Book B §3.1.1.4); default true (goes online). */
+  zeroAmountAllowed?: boolean;
+  /** Status check support (Book B §3.1.1.3): an amount of one currency unit goes online; default false. */
+  statusCheck?: boolean;
+  /** TTQ to start from, hex 4 bytes; default from the terminal's CVM capabilities (see `defaultTtq`). */
+  ttq?: string;
+}
+
+export interface EntryPointConfig {
+  terminal: TerminalConfig;
+  /** Accepted AIDs, in the order the AID list method tries them. */
+  aids: AidConfig[];
+  /** Online PIN entry available (TTQ byte 1 b3; C-2 CVM list). Default false. */
+  onlinePin?: boolean;
+  /** Signature capture available (TTQ byte 1 b2; C-2 CVM list). Default false. */
+  signature?: boolean;
+  /** Consumer device CVM accepted (TTQ byte 3 b7; C-2 on-device cardholder verification). Default true. */
+  cdcvm?: boolean;
+  /** Message Hold Time, ms (Book A §7.1; C-2 default 000013 = 1.3 s). Default 1300. */
+  holdMs?: number;
+  /** Select each configured AID when the PPSE is absent or empty. Default true. */
+  aidListFallback?: boolean;
+}
+
+/** What the till asks for. */
+export interface Transaction {
+  /** Amount, Authorised in minor units. */
+  amountMinor: number;
+  /** Amount, Other (cashback) in minor units, default 0. */
+  amountOtherMinor?: number;
+  /** 9C as its two decimal digits, default 0 (purchase). */
+  transactionType?: number;
+}
+
+/** A combination that passed pre-processing, with its indicators (Book B §3.1.1). */
+export interface Combination {
+  cfg: AidConfig;
+  /** The AID, bytes. */
+  aid: Uint8Array;
+  /** TTQ after pre-processing, 4 bytes. */
+  ttq: Uint8Array;
+  floorLimitExceeded: boolean;
+  cvmLimitExceeded: boolean;
+}
+
+/** TTQ from the terminal's capabilities: EMV mode, online PIN, signature, CDCVM (see the table above). */
+export function defaultTtq(config: EntryPointConfig): Uint8Array {
+  return new Uint8Array([0x20 | (config.onlinePin ? 0x04 : 0) | (config.signature ? 0x02 : 0), 0, config.cdcvm === false ? 0 : 0x40, 0]);
+}
+
+function aidBytes(cfg: AidConfig): Uint8Array {
+  const b = typeof cfg.aid === "string" ? fromHex(cfg.aid) : null;
+  if (!b || b.length < 5 || b.length > 16) throw codedError("EMV_CONFIG_INVALID", "AID must be 5–16 bytes", { field: "aids" });
+  return b;
+}
+
+function pow10(n: number): number {
+  let v = 1;
+  for (let i = 0; i < n; i++) v *= 10;
+  return v;
+}
+
+/**
+ * Book B §3.1.1: the combinations allowed for this transaction, each with its TTQ.
+ *   3.1.1.2 TTQ byte 2 b8, b7 cleared; 3.1.1.3 status check (amount = one currency unit);
+ *   3.1.1.4 zero amount; 3.1.1.5 amount ≥ transaction limit → not allowed;
+ *   3.1.1.6 amount > floor limit; 3.1.1.8 amount ≥ CVM required limit;
+ *   3.1.1.9–11 floor limit exceeded, status check or zero amount → online cryptogram
+ *   required (zero amount on an offline-only reader → not allowed); 3.1.1.12 CVM required.
+ * An empty result means 3.1.1.13: Try Another Interface.
+ * @throws EMV_CONFIG_INVALID (`field`)
+ */
+export function preprocess(config: EntryPointConfig, txn: Transaction): Combination[] {
+  const out: Combination[] = [];
+  const amount = txn.amountMinor;
+  const type = txn.transactionType ?? 0;
+  const base = defaultTtq(config);
+  for (let i = 0; i < config.aids.length; i++) {
+    const cfg = config.aids[i];
+    if ((cfg.txnTypes ?? [0]).indexOf(type) < 0) continue;
+    const aid = aidBytes(cfg);
+    const ttq = cfg.ttq ? fromHex(cfg.ttq) : new Uint8Array(base);
+    if (ttq.length !== 4) throw codedError("EMV_CONFIG_INVALID", "TTQ must be 4 bytes", { field: "ttq" });
+    ttq[1] &= 0x3f;
+    const offlineOnly = (ttq[0] & 0x08) !== 0;
+    const statusCheck = cfg.statusCheck === true && amount === pow10(config.terminal.currencyExponent);
+    let allowed = true;
+    if (amount === 0 && (cfg.zeroAmountAllowed === false || offlineOnly)) allowed = false;
+    if (cfg.kernel !== 2 && cfg.txnLimitMinor !== undefined && amount >= cfg.txnLimitMinor) allowed = false;
+    if (!allowed) continue;
+    const floor = cfg.floorLimitMinor !== undefined && amount > cfg.floorLimitMinor;
+    const cvm = cfg.cvmLimitMinor !== undefined && amount >= cfg.cvmLimitMinor;
+    if (floor || statusCheck || amount === 0) ttq[1] |= 0x80;
+    if (cvm) ttq[1] |= 0x40;
+    out.push({ cfg: cfg, aid: aid, ttq: ttq, floorLimitExceeded: floor, cvmLimitExceeded: cvm });
+  }
+  return out;
+}

@@ -1,0 +1,246 @@
+/**
+ * Fuzzer for the entry point and the three kernels: the card transcripts of emv-fixtures.ts
+ * replayed with mutated answers (truncated, wrong lengths, duplicate or missing tags, other
+ * status words, huge values, deep nesting, random bytes). `runKernelFuzz(seed, n)` is plain
+ * Node code for the test suite and for a future `npm run bench` (hundreds of thousands of
+ * cases): seeded, so a failing case reproduces from (seed, case number).
+ *
+ * Invariants per case: the entry point resolves (never rejects, never throws); the outcome
+ * is one of the terminal types with a reason; Select Next never leaves the entry point;
+ * Try Again restarts at B; a data record comes with Online Request only, and then the
+ * kernel's mandatory data are in it; the card is not asked more than its answers + 1 times.
+ */
+import type { ApduChannel } from "../../src/apdu/channel";
+import { codedError } from "../../src/bytes/coded-error";
+import { fromHex, toHex } from "../../src/bytes/hex";
+import { runEntryPoint } from "../../src/emv/entry-point";
+import { OutcomeType, Start, type Outcome } from "../../src/emv/outcome";
+import type { EntryPointConfig } from "../../src/emv/preprocessing";
+import { encodeLength } from "../../src/emv/tlv";
+import { applePayVisa, calendar, config, googlePayMastercard, MASTERCARD, quickPassUnionPay, random, UNIONPAY, VISA } from "./emv-fixtures";
+
+export interface FuzzCounts {
+  cases: number;
+  /** Outcomes by type. */
+  byType: { [type: string]: number };
+  /** Outcomes by reason. */
+  byReason: { [reason: string]: number };
+  /** Commands sent in all cases. */
+  apdus: number;
+  /** Broken invariants, "seed/case: what" (at most 20 kept; `violationCount` counts all). */
+  violations: string[];
+  violationCount: number;
+}
+
+interface Base {
+  name: string;
+  answers: Uint8Array[];
+  cfg: EntryPointConfig;
+  /** Tags the data record's ICC data must hold for an Online Request. */
+  icc: string[];
+  track2: boolean;
+}
+
+const BASES: Base[] = [
+  { name: "visa", answers: applePayVisa().map((s) => fromHex(s[1])), cfg: config([VISA]), icc: ["9F26", "9F27", "9F10", "9F36", "82", "9F37"], track2: true },
+  { name: "unionpay", answers: quickPassUnionPay().map((s) => fromHex(s[1])), cfg: config([UNIONPAY]), icc: ["9F26", "9F27", "9F10", "9F36", "82"], track2: false },
+  { name: "mastercard", answers: googlePayMastercard().map((s) => fromHex(s[1])), cfg: config([MASTERCARD]), icc: ["9F26", "9F27", "9F36", "82"], track2: false },
+];
+
+const TYPES = ["APPROVED", "DECLINED", "ONLINE_REQUEST", "TRY_AGAIN", "TRY_ANOTHER_INTERFACE", "END_APPLICATION"];
+const SWS = [0x9000, 0x6986, 0x6985, 0x6984, 0x6a81, 0x6a82, 0x6a83, 0x6700, 0x6d00, 0x6f00, 0x6283, 0x6100, 0x6c10];
+
+type Rand = () => number;
+
+/** mulberry32: small, fast, good enough to spread mutations. */
+function prng(seed: number): Rand {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function below(rand: Rand, n: number): number {
+  return Math.floor(rand() * n);
+}
+
+function cat(parts: ArrayLike<number>[]): Uint8Array {
+  const out: number[] = [];
+  for (const p of parts) for (let i = 0; i < p.length; i++) out.push(p[i]);
+  return new Uint8Array(out);
+}
+
+/** Data and SW of an answer (answers shorter than 2 bytes have no SW: treated as data). */
+function split(a: Uint8Array): [Uint8Array, Uint8Array] {
+  return a.length >= 2 ? [a.subarray(0, a.length - 2), a.subarray(a.length - 2)] : [a, new Uint8Array(0)];
+}
+
+/** Header length (tag + length bytes) of the object at 0 when it is short enough to be sure, else -1. */
+function headerLength(d: Uint8Array): number {
+  if (d.length < 2) return -1;
+  const tagLen = (d[0] & 0x1f) === 0x1f ? 2 : 1;
+  if (d.length <= tagLen) return -1;
+  const l = d[tagLen];
+  return l < 0x80 ? tagLen + 1 : l === 0x81 ? tagLen + 2 : l === 0x82 ? tagLen + 3 : -1;
+}
+
+/** Wraps the template's content in `levels` nested A5 templates (deep nesting). */
+function nest(data: Uint8Array, levels: number): Uint8Array {
+  const h = headerLength(data);
+  if (h < 0) return data;
+  let inner = data.subarray(h);
+  for (let i = 0; i < levels; i++) inner = cat([[0xa5], encodeLength(inner.length), inner]);
+  const tagLen = (data[0] & 0x1f) === 0x1f ? 2 : 1;
+  return cat([data.subarray(0, tagLen), encodeLength(inner.length), inner]);
+}
+
+/** Rebuilds the outer template with `content` (fixing its length). */
+function rewrap(data: Uint8Array, content: Uint8Array): Uint8Array {
+  const tagLen = (data[0] & 0x1f) === 0x1f ? 2 : 1;
+  return cat([data.subarray(0, tagLen), encodeLength(content.length), content]);
+}
+
+/** One mutation of one answer. */
+function mutateAnswer(rand: Rand, answer: Uint8Array): Uint8Array {
+  const parts = split(answer);
+  let data: Uint8Array = parts[0];
+  const sw: Uint8Array = parts[1];
+  const b = Array.from(answer);
+  const h = headerLength(data);
+  switch (below(rand, 11)) {
+    case 0: // flip a byte
+      if (b.length) b[below(rand, b.length)] = below(rand, 256);
+      return new Uint8Array(b);
+    case 1: // insert a byte
+      b.splice(below(rand, b.length + 1), 0, below(rand, 256));
+      return new Uint8Array(b);
+    case 2: // delete a byte
+      if (b.length) b.splice(below(rand, b.length), 1);
+      return new Uint8Array(b);
+    case 3: // truncate, possibly below 2 bytes
+      return answer.slice(0, below(rand, answer.length + 1));
+    case 4: {
+      // another status word
+      const w = SWS[below(rand, SWS.length)];
+      return cat([data, [w >> 8, w & 0xff]]);
+    }
+    case 5: // wrong length byte somewhere
+      if (data.length > 1) {
+        const at = below(rand, data.length - 1) + 1;
+        const d = Array.from(data);
+        d[at] = (d[at] + (rand() < 0.5 ? 1 : 255)) & 0xff;
+        data = new Uint8Array(d);
+      }
+      return cat([data, sw]);
+    case 6: // duplicate the first object inside the template
+      if (h > 0 && data.length > h + 2) {
+        const inner = data.subarray(h);
+        const ih = headerLength(inner);
+        if (ih > 0) {
+          const len = inner[ih - 1] < 0x80 ? inner[ih - 1] : -1;
+          if (len >= 0 && ih + len <= inner.length) return cat([rewrap(data, cat([inner, inner.subarray(0, ih + len)])), sw]);
+        }
+      }
+      return answer;
+    case 7: // drop the first object inside the template (a missing tag)
+      if (h > 0 && data.length > h + 2) {
+        const inner = data.subarray(h);
+        const ih = headerLength(inner);
+        const len = ih > 0 && inner[ih - 1] < 0x80 ? inner[ih - 1] : -1;
+        if (len >= 0 && ih + len <= inner.length) return cat([rewrap(data, inner.subarray(ih + len)), sw]);
+      }
+      return answer;
+    case 8: // a huge value inside the template
+      if (h > 0) {
+        const big = new Uint8Array(300 + below(rand, 3000)).fill(0x5a);
+        return cat([rewrap(data, cat([data.subarray(h), [0x9f, 0x7c], encodeLength(big.length), big])), sw]);
+      }
+      return cat([data, [0xdf, 0x01, 0x82, 0x10, 0x00], sw]);
+    case 9: // deep nesting
+      return cat([nest(data, 5 + below(rand, 40)), sw]);
+    default: {
+      // random bytes
+      const n = below(rand, 64);
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) out[i] = below(rand, 256);
+      return out;
+    }
+  }
+}
+
+/** Answers in order whatever the command; out of answers → the card has left (ISODEP_TIMEOUT). */
+class FuzzCard implements ApduChannel {
+  count = 0;
+  private i = 0;
+  constructor(private readonly answers: Uint8Array[]) {}
+  transceive(command: Uint8Array): Promise<Uint8Array> {
+    this.count++;
+    if (command.length < 4) return Promise.reject(new Error("malformed command " + toHex(command)));
+    if (this.i >= this.answers.length) return Promise.reject(codedError("ISODEP_TIMEOUT", "card left"));
+    return Promise.resolve(this.answers[this.i++]);
+  }
+}
+
+function check(base: Base, o: Outcome, card: FuzzCard, answers: number): string | null {
+  if (!o || TYPES.indexOf(o.type) < 0) return "outcome type " + (o && o.type);
+  if (typeof o.reason !== "string" || o.reason === "") return "no reason";
+  if (o.type === OutcomeType.TryAgain && o.start !== Start.B) return "Try Again without Start B";
+  if (card.count > answers + 1) return card.count + " commands for " + answers + " answers";
+  if (o.type !== OutcomeType.OnlineRequest) return o.record === null ? null : "data record with " + o.type;
+  const r = o.record;
+  if (!r || o.reason !== "OK") return "Online Request without data record";
+  for (const tag of base.icc) if (!r.icc[tag]) return "Online Request without " + tag;
+  if (!(r.pan.length >= 12) || r.expiry.length !== 4) return "Online Request without PAN/expiry";
+  if (base.track2 && !r.track2) return "Online Request without Track 2";
+  return null;
+}
+
+/**
+ * Runs `n` fuzz cases from `seed`, cycling through the Visa, UnionPay and Mastercard
+ * transcripts; each case mutates one to three answers once or twice.
+ */
+export function runKernelFuzz(seed: number, n: number): Promise<FuzzCounts> {
+  const counts: FuzzCounts = { cases: 0, byType: {}, byReason: {}, apdus: 0, violations: [], violationCount: 0 };
+  const rand = prng(seed);
+  const violate = (k: number, what: string) => {
+    counts.violationCount++;
+    if (counts.violations.length < 20) counts.violations.push(seed + "/" + k + ": " + what);
+  };
+  const one = (k: number): Promise<void> => {
+    const base = BASES[k % BASES.length];
+    const answers = base.answers.slice();
+    const edits = 1 + below(rand, 3);
+    for (let e = 0; e < edits; e++) {
+      const i = below(rand, answers.length);
+      answers[i] = mutateAnswer(rand, answers[i]);
+      if (rand() < 0.3) answers[i] = mutateAnswer(rand, answers[i]);
+    }
+    // The card leaves the field before its last answer.
+    if (rand() < 0.08) answers.length = below(rand, answers.length);
+    const card = new FuzzCard(answers);
+    return runEntryPoint(card, base.cfg, { amountMinor: 1250 }, calendar, random).then(
+      (o) => {
+        counts.cases++;
+        counts.apdus += card.count;
+        counts.byType[o.type] = (counts.byType[o.type] || 0) + 1;
+        counts.byReason[o.reason] = (counts.byReason[o.reason] || 0) + 1;
+        const bad = check(base, o, card, answers.length);
+        if (bad) violate(k, base.name + ": " + bad);
+      },
+      (e) => {
+        counts.cases++;
+        violate(k, base.name + ": rejected " + (e && e.message));
+      },
+    );
+  };
+  let chain: Promise<void> = Promise.resolve();
+  for (let k = 0; k < n; k++) {
+    const kk = k;
+    chain = chain.then(() => one(kk));
+  }
+  return chain.then(() => counts);
+}
