@@ -96,8 +96,15 @@ export function parseTrack2(t2: Uint8Array, tag: string): { pan: string; expiry:
   const n = t2.length * 2;
   let k = 0;
   let pan = "";
-  while (k < n && nibble(t2, k) <= 9) pan += String.fromCharCode(48 + nibble(t2, k++));
-  if (k >= n || nibble(t2, k) !== 13 || pan.length < 12 || pan.length > 19) invalid("EMV_TRACK2_INVALID", tag, k, "no PAN of 12–19 digits before the D separator");
+  for (; k < n; k++) {
+    const v = nibble(t2, k);
+    if (v <= 9) pan += String.fromCharCode(48 + v);
+    else if (v === 15) pan += "*";
+    else break;
+  }
+  if (k >= n || nibble(t2, k) !== 13 || pan.length < 12 || pan.length > 19 || !maskedOnlyInMiddle(pan)) {
+    invalid("EMV_TRACK2_INVALID", tag, k, "no PAN of 12–19 digits before the D separator");
+  }
   let rest = "";
   for (k++; k < n; k++) {
     const v = nibble(t2, k);
@@ -108,6 +115,33 @@ export function parseTrack2(t2: Uint8Array, tag: string): { pan: string; expiry:
   const expiry = rest.substring(0, 4);
   checkMonth(expiry, tag);
   return { pan: pan, expiry: expiry, serviceCode: rest.substring(4, 7) };
+}
+
+/**
+ * A transcript recorded by tappos masks the PAN's middle digits as F nibbles (DESIGN.md
+ * "Transcript") and must replay to the same outcome: F is read as a masked digit "*" there,
+ * and only there — the first 6 and last 4 digits stay clear. A record with "*" digits can
+ * never be authorised (the acquirer sees no PAN), which is what a replay should get.
+ */
+function maskedOnlyInMiddle(pan: string): boolean {
+  const first = pan.indexOf("*");
+  if (first < 0) return true;
+  for (let i = pan.length - 4; i < pan.length; i++) if (pan.charAt(i) === "*") return false;
+  return first >= 6;
+}
+
+/** The PAN in 5A: BCD digits, masked middle digits (F) as "*", one trailing F pad allowed. */
+function panOf(value: Uint8Array): string {
+  let pan = "";
+  const n = value.length * 2;
+  for (let k = 0; k < n; k++) {
+    const v = nibble(value, k);
+    if (v <= 9) pan += String.fromCharCode(48 + v);
+    else if (v === 15 && k < n - 1) pan += "*";
+    else if (v !== 15) invalid("EMV_DATA_INVALID", "5A", k >> 1, "not BCD");
+  }
+  if (!maskedOnlyInMiddle(pan)) invalid("EMV_DATA_INVALID", "5A", 0, "not BCD");
+  return pan;
 }
 
 /** BCD digits of a card value, its format errors as EMV_DATA_INVALID with the tag. */
@@ -132,7 +166,7 @@ export function cardholderData(card: TlvRecord): CardholderData {
   const v5a = card["5A"];
   let pan5a: string | null = null;
   if (v5a) {
-    pan5a = digitsOf(v5a, "5A");
+    pan5a = panOf(v5a);
     if (pan5a.length < 12 || pan5a.length > 19) invalid("EMV_DATA_INVALID", "5A", 0, "PAN of " + pan5a.length + " digits");
   }
   if (fromT2 && pan5a !== null && fromT2.pan !== pan5a) invalid("EMV_PAN_MISMATCH", "5A", 0, "5A and Track 2 name different PANs");

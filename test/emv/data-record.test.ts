@@ -81,3 +81,16 @@ describe("data record", () => {
     expect(r.pan).toBe("4761739001010010");
   });
 });
+
+describe("masked PANs from tappos transcripts (DESIGN.md Transcript)", () => {
+  it("reads F nibbles in the middle of a Track 2 PAN as masked digits", () => {
+    const t2 = parseTrack2(fromHex("476173FFFFFF0110D30122010000000000000F"), "57");
+    expect(t2.pan).toBe("476173******0110");
+    expect(t2.expiry).toBe("3012");
+  });
+  it("refuses F nibbles in the first six or the last four digits", () => {
+    for (const hex of ["4761F3FFFFFF0110D3012201", "476173FFFFFF01F0D3012201"]) {
+      expect(() => parseTrack2(fromHex(hex), "57")).toThrow(expect.objectContaining({ code: "EMV_TRACK2_INVALID" }));
+    }
+  });
+});
