@@ -1,0 +1,153 @@
+/**
+ * `npm run bench [-- --json] [--cases N] [--seed N] [--cpu-ms N] [--link-profile NAME]`:
+ * the benchmark tables (DESIGN.md "Commands"). Performance goals are measured here, never by
+ * timed assertions in tests.
+ *   1. kernel fuzz at scale (exit code 1 on any violation)
+ *   2. simulated tap time per profile and per host link (the physical limit)
+ *   3. host CPU cost with JIT and --jitless
+ *   4. board bundle sizes
+ *   5. the selftest bundle in the Espruino interpreter, when one is present
+ * Text tables go to stdout as each is ready (fuzz progress to stderr on a terminal);
+ * `--json` prints one object with every table and the raw figures instead.
+ */
+import { pathToFileURL } from "node:url";
+import { benchBundles, bundleTables } from "./bench/bundles";
+import { benchCpu, cpuTables } from "./bench/cpu";
+import { benchFuzz, fuzzTables } from "./bench/fuzz";
+import { benchInterpreter, interpreterTables } from "./bench/interpreter";
+import { formatTable, type BenchTable } from "./bench/table";
+import { benchTaps, DEFAULT_LINK_PROFILE, tapTables } from "./bench/taps";
+
+export interface BenchArgs {
+  json: boolean;
+  cases: number;
+  seed: number;
+  cpuMs: number;
+  linkProfile: string;
+  help: boolean;
+}
+
+/** 200,000 cases: ~30 s of a ~40 s default run on the reference machine (2 vCPU, Node 20; 3,000–8,500 cases/s seen under varying load). */
+export const DEFAULT_CASES = 200000;
+
+const USAGE = `usage: npm run bench -- [--json] [--cases N] [--seed N] [--cpu-ms N] [--link-profile NAME]
+  --cases N          kernel fuzz cases (default ${DEFAULT_CASES}; 0 skips the fuzz)
+  --seed N           first fuzz seed (default 1; chunks of 10,000 cases use seed, seed+1, …)
+  --cpu-ms N         wall time per CPU case and mode, ms (default 400)
+  --link-profile P   profile of the per-link tap table (default ${DEFAULT_LINK_PROFILE})
+  --json             one JSON object with all tables instead of text`;
+
+/** @throws Error with the usage text on an unknown option or a bad number. */
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const a: BenchArgs = { json: false, cases: DEFAULT_CASES, seed: 1, cpuMs: 400, linkProfile: DEFAULT_LINK_PROFILE, help: false };
+  const int = (name: string, v: string | undefined): number => {
+    const n = Number(v);
+    if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new Error(name + " needs a whole number\n" + USAGE);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === "--json") a.json = true;
+    else if (k === "--help" || k === "-h") a.help = true;
+    else if (k === "--cases") a.cases = int(k, argv[++i]);
+    else if (k === "--seed") a.seed = int(k, argv[++i]);
+    else if (k === "--cpu-ms") a.cpuMs = Math.max(1, int(k, argv[++i]));
+    else if (k === "--link-profile") {
+      const v = argv[++i];
+      if (!v) throw new Error("--link-profile needs a profile name\n" + USAGE);
+      a.linkProfile = v;
+    } else throw new Error("unknown option " + k + "\n" + USAGE);
+  }
+  return a;
+}
+
+export interface BenchReport {
+  /** False when the fuzz found a violation or the interpreter selftest failed. */
+  ok: boolean;
+  failures: string[];
+  node: string;
+  args: { cases: number; seed: number; cpuMs: number; linkProfile: string };
+  tables: BenchTable[];
+  fuzz: Awaited<ReturnType<typeof benchFuzz>> | null;
+  taps: Awaited<ReturnType<typeof benchTaps>>;
+  cpu: Awaited<ReturnType<typeof benchCpu>>;
+  bundles: Awaited<ReturnType<typeof benchBundles>>;
+  interpreter: ReturnType<typeof benchInterpreter>;
+}
+
+/** Runs the five sections in order; `show` gets each section's tables as soon as they exist. */
+export function runBench(args: BenchArgs, show: (t: BenchTable[]) => void): Promise<BenchReport> {
+  const tables: BenchTable[] = [];
+  const emit = (t: BenchTable[]): void => {
+    tables.push(...t);
+    show(t);
+  };
+  const progress =
+    !args.json && process.stderr.isTTY
+      ? (done: number, total: number) => process.stderr.write(`\rkernel fuzz ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")}` + (done >= total ? "\r\x1b[K" : ""))
+      : undefined;
+  const r = { tables } as BenchReport;
+  r.node = process.version;
+  r.args = { cases: args.cases, seed: args.seed, cpuMs: args.cpuMs, linkProfile: args.linkProfile };
+  r.failures = [];
+  const fuzz = args.cases > 0 ? benchFuzz({ cases: args.cases, seed: args.seed, onProgress: progress }) : Promise.resolve(null);
+  return fuzz
+    .then((f) => {
+      r.fuzz = f;
+      if (f) {
+        emit(fuzzTables(f));
+        if (f.violationCount > 0) r.failures.push(f.violationCount + " kernel fuzz violation(s)");
+      }
+      return benchTaps({ linkProfile: args.linkProfile });
+    })
+    .then((t) => {
+      r.taps = t;
+      emit(tapTables(t));
+      return benchCpu({ budgetMs: args.cpuMs });
+    })
+    .then((c) => {
+      r.cpu = c;
+      emit(cpuTables(c));
+      return benchBundles();
+    })
+    .then((b) => {
+      r.bundles = b;
+      emit(bundleTables(b));
+      r.interpreter = benchInterpreter();
+      emit(interpreterTables(r.interpreter));
+      if (r.interpreter.verdict.startsWith("SELFTEST FAIL") || (!r.interpreter.skipped && !r.interpreter.verdict)) {
+        r.failures.push("interpreter selftest: " + (r.interpreter.verdict || "no verdict"));
+      }
+      r.ok = r.failures.length === 0;
+      return r;
+    });
+}
+
+function main(): void {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const show = args.json ? () => undefined : (t: BenchTable[]) => console.log(t.map(formatTable).join("\n\n") + "\n");
+  runBench(args, show).then(
+    (r) => {
+      if (args.json) console.log(JSON.stringify(r, null, 2));
+      else console.log(r.ok ? "bench ok" : "bench FAILED: " + r.failures.join("; "));
+      process.exitCode = r.ok ? 0 : 1;
+    },
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

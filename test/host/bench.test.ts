@@ -1,0 +1,190 @@
+// npm run bench: each section run in-process with tiny counts. Structure and invariants only —
+// no timing assertion (the figures are for people; DESIGN.md "Timing model").
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseBenchArgs, DEFAULT_CASES } from "../../host/bench";
+import { benchBundles, bundleTables, REPO } from "../../host/bench/bundles";
+import { benchCpu, cpuTables } from "../../host/bench/cpu";
+import { benchFuzz, fuzzTables } from "../../host/bench/fuzz";
+import { benchInterpreter, interpreterTables } from "../../host/bench/interpreter";
+import { formatTable, type BenchTable } from "../../host/bench/table";
+import { LINKS } from "../../host/bench/tap-rig";
+import { benchTaps, tapTables } from "../../host/bench/taps";
+import { PROFILE_NAMES } from "../../src/sim/profiles";
+import { runKernelFuzz } from "../emv/kernel-fuzz";
+
+/** Every row has one cell per column, every cell is a string or a finite number, and the text form has a line per row. */
+function wellFormed(t: BenchTable): void {
+  expect(t.id).toMatch(/^[a-z-]+$/);
+  expect(t.title.length).toBeGreaterThan(0);
+  expect(t.columns.length).toBeGreaterThan(0);
+  for (const r of t.rows) {
+    expect(r).toHaveLength(t.columns.length);
+    for (const c of r) expect(typeof c === "string" || Number.isFinite(c)).toBe(true);
+  }
+  const text = formatTable(t).split("\n");
+  expect(text[0]).toBe(t.title);
+  expect(text).toHaveLength(3 + t.rows.length + t.notes.length);
+  expect(JSON.parse(JSON.stringify(t))).toEqual(t);
+}
+
+describe("bench arguments", () => {
+  it("defaults, options and refusals", () => {
+    expect(parseBenchArgs([])).toMatchObject({ json: false, cases: DEFAULT_CASES, seed: 1 });
+    expect(parseBenchArgs(["--json", "--cases", "500", "--seed", "9", "--link-profile", "card-visa"])).toMatchObject({
+      json: true,
+      cases: 500,
+      seed: 9,
+      linkProfile: "card-visa",
+    });
+    expect(() => parseBenchArgs(["--cases", "many"])).toThrow(/whole number/);
+    expect(() => parseBenchArgs(["--cases"])).toThrow(/whole number/);
+    expect(() => parseBenchArgs(["--fast"])).toThrow(/unknown option --fast/);
+  });
+});
+
+describe("table 1: kernel fuzz", () => {
+  it("200 cases in chunks: every case counted once, no violation", async () => {
+    const f = await benchFuzz({ cases: 200, seed: 5, chunk: 64 });
+    expect(f.cases).toBe(200);
+    expect(f.violationCount).toBe(0);
+    expect(f.violations).toEqual([]);
+    const sum = (m: { [k: string]: number }) => Object.values(m).reduce((a, b) => a + b, 0);
+    expect(sum(f.byType)).toBe(200);
+    expect(sum(f.byReason)).toBe(200);
+    expect(f.apdus).toBeGreaterThan(200);
+    const tables = fuzzTables(f);
+    expect(tables.map((t) => t.id)).toEqual(["fuzz", "fuzz-types", "fuzz-reasons"]);
+    tables.forEach(wellFormed);
+    expect(tables[0].rows[0].slice(0, 3)).toEqual([200, f.apdus, 0]);
+  });
+
+  it("chunks are seeds seed, seed+1 …: the same cases as runKernelFuzz per seed", async () => {
+    const f = await benchFuzz({ cases: 120, seed: 3, chunk: 60 });
+    const a = await runKernelFuzz(3, 60);
+    const b = await runKernelFuzz(4, 60);
+    expect(f.apdus).toBe(a.apdus + b.apdus);
+    for (const k of Object.keys(f.byReason)) expect(f.byReason[k]).toBe((a.byReason[k] ?? 0) + (b.byReason[k] ?? 0));
+  });
+});
+
+describe("table 2: simulated taps", () => {
+  it("one profile over I2C 400 kHz and two links: split adds up, outcome defined", async () => {
+    const t = await benchTaps({ profiles: ["card-visa"], linkProfile: "card-visa", links: [LINKS[1], LINKS[4]] });
+    expect(t.profiles).toHaveLength(1);
+    expect(t.links.map((r) => r.link)).toEqual([LINKS[1].name, LINKS[4].name]);
+    for (const r of t.profiles.concat(t.links)) {
+      expect(r.outcome).toBe("ONLINE_REQUEST");
+      expect(r.apdus).toBe(4); // PPSE, SELECT, GPO, READ RECORD
+      expect(r.rfMs).toBeGreaterThan(0);
+      expect(r.cardMs).toBeGreaterThan(0);
+      expect(r.limitMs).toBeCloseTo(r.rfMs + r.cardMs, 9);
+      expect(r.overheadMs).toBeCloseTo(r.totalMs - r.limitMs, 9);
+      expect(r.overheadMs).toBeGreaterThan(0);
+      expect(r.linkMs).toBeGreaterThan(0);
+    }
+    // Same card, same RF and card time whatever the host link.
+    expect(t.links[0].limitMs).toBeCloseTo(t.links[1].limitMs, 9);
+    const tables = tapTables(t);
+    expect(tables.map((x) => x.id)).toEqual(["taps", "links"]);
+    tables.forEach(wellFormed);
+  });
+
+  it("a see-phone profile gets its second tap; every profile name is known to the table", async () => {
+    const t = await benchTaps({ profiles: ["applepay-visa"], links: [] });
+    expect(t.profiles.map((r) => [r.tap, r.reason])).toEqual([
+      [1, "EMV_SEE_PHONE"],
+      [2, "OK"],
+    ]);
+    expect(PROFILE_NAMES).toContain(t.linkProfile);
+  });
+});
+
+describe("table 3: host CPU", () => {
+  it("in-process: every work item measured, rates consistent", async () => {
+    const c = await benchCpu({ budgetMs: 2, spawn: false });
+    expect(c.jitless).toBeNull();
+    expect(c.jit.map((x) => x.name.split(",")[0])).toEqual([
+      "TLV parseTlv tree",
+      "TLV collectTlv record",
+      "PN532 frame encode",
+      "PN532 frame decode",
+      "entry point + C-3 Visa qVSDC (4 APDUs)",
+      "entry point + C-2 Mastercard (6 APDUs)",
+      "entry point + C-7 UnionPay qUICS (4 APDUs)",
+    ]);
+    for (const x of c.jit) {
+      expect(x.ops).toBeGreaterThan(0);
+      expect(x.usPerOp * x.opsPerSec).toBeCloseTo(1e6, 3);
+    }
+    cpuTables(c).forEach(wellFormed);
+  });
+
+  it("child processes: JIT and --jitless rows", async () => {
+    const c = await benchCpu({ budgetMs: 1 });
+    expect(c.jitless).toHaveLength(c.jit.length);
+    const t = cpuTables(c)[0];
+    wellFormed(t);
+    for (const r of t.rows) expect(r[3]).not.toBe("-");
+  }, 60000);
+});
+
+describe("tables 4 and 5: bundles and interpreter", () => {
+  it("bundle figures of dist/*.js, with the board's budget", async () => {
+    const root = mkdtempSync(join(tmpdir(), "tappos-bench-"));
+    try {
+      mkdirSync(join(root, "dist"));
+      writeFileSync(join(root, "dist", "selftest.js"), "print('x');".repeat(500));
+      writeFileSync(join(root, "dist", "notes.txt"), "not a bundle");
+      const b = await benchBundles({ root });
+      expect(b.built).toBe(false);
+      expect(b.bundles).toEqual([{ file: "dist/selftest.js", bytes: 5500, gzipBytes: expect.any(Number), budget: 81920 }]);
+      expect(b.bundles[0].gzipBytes).toBeLessThan(200);
+      const t = bundleTables(b)[0];
+      wellFormed(t);
+      expect(t.rows[0][4]).toBe("6.7 %");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("no interpreter: skipped cleanly", () => {
+    const i = benchInterpreter({ bin: null });
+    expect(i.skipped).toBe("interpreter: not found, skipped");
+    const t = interpreterTables(i)[0];
+    wellFormed(t);
+    expect(t.rows).toEqual([]);
+    expect(formatTable(t)).toContain("interpreter: not found, skipped");
+  });
+});
+
+describe("npm run bench -- --json", () => {
+  it("prints one JSON object with every table; exit 0 without violations; interpreter skipped when absent", () => {
+    const r = spawnSync(process.execPath, [join(REPO, "host/run.mjs"), "host/bench.ts", "--json", "--cases", "300", "--cpu-ms", "1", "--link-profile", "card-visa"], {
+      cwd: REPO,
+      encoding: "utf8",
+      timeout: 120000,
+      env: Object.assign({}, process.env, { ESPRUINO_BIN: join(REPO, "no-such-espruino") }),
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.ok).toBe(true);
+    expect(j.failures).toEqual([]);
+    expect(j.tables.map((t: BenchTable) => t.id)).toEqual(["fuzz", "fuzz-types", "fuzz-reasons", "taps", "links", "cpu", "bundles", "interpreter"]);
+    j.tables.forEach(wellFormed);
+    expect([j.fuzz.cases, j.fuzz.violationCount]).toEqual([300, 0]);
+    expect(j.taps.profiles.map((p: { profile: string }) => p.profile)).toEqual(expect.arrayContaining(PROFILE_NAMES));
+    expect(j.taps.links).toHaveLength(LINKS.length);
+    expect(j.interpreter.skipped).toBe("interpreter: not found, skipped");
+  }, 120000);
+
+  it("refuses an unknown option with exit code 2", () => {
+    const r = spawnSync(process.execPath, [join(REPO, "host/run.mjs"), "host/bench.ts", "--nope"], { cwd: REPO, encoding: "utf8", timeout: 60000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown option --nope");
+  }, 60000);
+});
