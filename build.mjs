@@ -18,6 +18,8 @@ import { checkSourceFiles, checkSourceText, formatProblem, listSourceFiles, ROOT
 import { initializeBareFields } from "./build/class-fields.mjs";
 import { blockArrowBodies } from "./build/arrow-bodies.mjs";
 import { hoistFunctions } from "./build/hoist.mjs";
+import { unwrapIife } from "./build/unwrap.mjs";
+import { apduTextPlugin } from "./build/apdu-text.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
 
 export { checkBundle, checkSourceFiles, checkSourceText, formatProblem, listSourceFiles };
@@ -69,7 +71,9 @@ export function esbuildOptions(entry, options = {}) {
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, verbatimModuleSyntax: false } },
     logLevel: "silent",
     metafile: true,
-    plugins: options.plugins ?? [],
+    // Transcripts (.apdu) ship as text inside the bundle (the selftest replays them).
+    loader: { ".apdu": "text", ".json": "json" },
+    plugins: (options.plugins ?? []).concat([apduTextPlugin]),
   };
 }
 
@@ -152,6 +156,9 @@ export async function buildBoard(options) {
   const hoisted = hoistFunctions(code);
   code = hoisted.code;
   result.hoisted = hoisted.count;
+  const unwrapped = unwrapIife(code);
+  code = unwrapped.code;
+  result.topLevelPrefixed = unwrapped.count;
 
   result.code = code;
   result.bytes = Buffer.byteLength(code);
@@ -216,6 +223,7 @@ export function formatTable(boards) {
     if (b.modules.length) notes.push(`requires ${b.modules.join(", ")}`);
     for (const [from, r] of Object.entries(b.renamed)) if (from !== REQUIRE_PLACEHOLDER) notes.push(`renamed ${from}→${r.to} ×${r.count}`);
     if (b.hoisted) notes.push(`hoisted ${b.hoisted} function(s)`);
+    if (b.topLevelPrefixed) notes.push(`unwrapped, ${b.topLevelPrefixed} top-level name(s) $-prefixed`);
     if (b.arrowsBlocked) notes.push(`${b.arrowsBlocked} arrow bod(ies) made blocks`);
     if (b.fieldsInitialized) notes.push(`initialized ${b.fieldsInitialized} bare field(s)`);
     if (notes.length) lines.push(`  ${b.name}: ${notes.join("; ")}`);

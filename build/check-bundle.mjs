@@ -92,7 +92,14 @@ export function checkBundle(code, options = {}) {
     const body = ast.body.filter((s) => !(s.type === "ExpressionStatement" && s.directive !== undefined));
     const iife = body.length === 1 && body[0].type === "ExpressionStatement" && body[0].expression.type === "CallExpression" &&
       FUNCTIONS.has(body[0].expression.callee.type);
-    if (!iife) report(body[0] ?? ast, "the bundle must be a single IIFE (top-level names would overwrite Espruino globals)");
+    if (!iife) {
+      // Or unwrapped by build/unwrap.mjs: every top-level binding then starts with `$`.
+      const { bindings: top, scopeOf: scopes } = analyze(ast);
+      const program = scopes.get(ast);
+      for (const b of top) {
+        if (b.scope === program && !b.id.name.startsWith("$")) report(b.id, `top-level name ${b.id.name} could overwrite an Espruino global (wrap the bundle in an IIFE or prefix it with $)`);
+      }
+    }
   }
 
   const { bindings, references } = analyze(ast);

@@ -50,6 +50,7 @@ export async function bundleHostEntry(entry, options = {}) {
     target: "node20",
     packages: "external",
     sourcemap: "inline",
+    loader: { ".apdu": "text" },
     logLevel: "error",
     plugins: [importMetaPlugin],
   });

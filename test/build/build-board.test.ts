@@ -158,14 +158,15 @@ describe("buildBoard output runs", () => {
     if (hasEspruino) expect(runInEspruino(r.code)).toMatch(/^1 t 2/);
   });
 
-  it("top-level names stay inside the IIFE (Espruino globals are not overwritten)", async () => {
+  it("top-level names are $-prefixed once unwrapped (Espruino globals are not overwritten)", async () => {
     const r = await build({ [MAIN]: "const E = 5;\nfunction print2(x: number) { print(String(x)); }\nprint2(E);\n" });
     expect(r.text).toBe("");
     const out: string[] = [];
     const context: Record<string, unknown> = { print: (s: string) => out.push(s) };
     vm.runInNewContext(r.code, context);
     expect(out).toEqual(["5"]);
-    expect(Object.keys(context)).toEqual(["print"]);
+    expect(Object.keys(context).filter((k) => !k.startsWith("$"))).toEqual(["print"]);
+    expect(r.code.startsWith("(()=>")).toBe(false); // unwrapped: loading costs one copy less (build/unwrap.mjs)
   });
 });
 

@@ -1,0 +1,52 @@
+// Loading cost: the 2v29 interpreter keeps a copy of every function's text, so a bundle
+// wrapped in one IIFE is held three times while it loads (the file, the wrapper's body, the
+// inner functions): a 72 KB selftest ran out of memory on the 16,383-JsVar build, and ran
+// with ~8,000 JsVars to spare unwrapped (measured). This pass removes esbuild's IIFE wrapper
+// and keeps what the wrapper was for — top-level names that cannot overwrite Espruino
+// globals (E, LED1, D2, print…) — by prefixing every top-level binding with `$`, which no
+// Espruino global uses.
+import { analyze, parseBundle } from "./js-scope.mjs";
+import { applyEdits } from "./rename.mjs";
+
+export const TOP_PREFIX = "$";
+
+function iifeOf(ast) {
+  const body = ast.body.filter((s) => !(s.type === "ExpressionStatement" && s.directive !== undefined));
+  const st = body.length === 1 ? body[0] : null;
+  const call = st && st.type === "ExpressionStatement" ? st.expression : null;
+  const fn = call && call.type === "CallExpression" && call.arguments.length === 0 ? call.callee : null;
+  if (!fn || (fn.type !== "ArrowFunctionExpression" && fn.type !== "FunctionExpression")) return null;
+  if (fn.params.length || fn.body.type !== "BlockStatement") return null;
+  return fn;
+}
+
+/** @returns {{ code: string, count: number }} count: top-level names prefixed; 0 and the code unchanged when there is no IIFE. */
+export function unwrapIife(code) {
+  const ast = parseBundle(code);
+  const fn = iifeOf(ast);
+  if (!fn) return { code, count: 0 };
+  const { scopeOf, bindings, references } = analyze(ast);
+  const scope = scopeOf.get(fn);
+  const taken = new Set();
+  for (const b of bindings) taken.add(b.id.name);
+  for (const r of references) taken.add(r.id.name);
+  const top = bindings.filter((b) => b.scope === scope).map((b) => b.id.name);
+  // The shortest `$…` prefix under which no renamed name meets a name already in the bundle
+  // (esbuild's minifier uses `$` too); no collision also means no inner name shadows one.
+  let prefix = TOP_PREFIX;
+  while (top.some((n) => taken.has(prefix + n))) prefix += "_";
+  const names = new Set();
+  const edits = [];
+  const edit = (id, parent, key) => {
+    const to = prefix + id.name;
+    const shorthand = parent && parent.type === "Property" && parent.shorthand && key === "value";
+    edits.push({ start: id.start, end: id.end, text: shorthand ? `${id.name}:${to}` : to });
+    names.add(id.name);
+  };
+  for (const b of bindings) if (b.scope === scope) edit(b.id, null, null);
+  for (const r of references) if (r.decl === scope) edit(r.id, r.parent, r.key);
+  const renamed = applyEdits(code, edits);
+  const again = iifeOf(parseBundle(renamed));
+  if (!again) throw new Error("unwrap: wrapper lost");
+  return { code: renamed.slice(again.body.start + 1, again.body.end - 1), count: names.size };
+}
