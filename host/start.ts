@@ -3,9 +3,9 @@
  * `selftest` board runs — printing what the bundle prints. (The interactive terminal replaces
  * this when the terminal issue lands.)
  */
-import { runSelftest } from "../src/sim/selftest";
+import { runFullSelftest } from "../src/sim/selftest-all";
 
-runSelftest({
+runFullSelftest({
   print: (line) => console.log(line),
   memory: () => {
     const m = process.memoryUsage();

@@ -3,9 +3,9 @@
  * hardware. Runs the simulated PN532 + phone scenario from top-level code when loaded, prints
  * each step, process.memory() and one SELFTEST PASS/FAIL line, and leaves no timer pending.
  */
-import { runSelftest } from "../../src/sim/selftest";
+import { runFullSelftest } from "../../src/sim/selftest-all";
 
-runSelftest({
+runFullSelftest({
   print: function (line: string) {
     print(line);
   },

@@ -238,8 +238,8 @@ export function pn532Steps(env: SelftestEnv): SelftestStep[] {
   ];
 }
 
-/** The whole selftest; resolves when the summary line has been printed. */
-export function runSelftest(env: SelftestEnv): Promise<boolean> {
+/** The whole selftest; `more` are appended (the board adds full taps). Resolves when the summary line is printed. */
+export function runSelftest(env: SelftestEnv, more?: SelftestStep[]): Promise<boolean> {
   env.print("tappos selftest");
-  return runSteps(env, pn532Steps(env));
+  return runSteps(env, pn532Steps(env).concat(more ?? []));
 }
