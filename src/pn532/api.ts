@@ -47,8 +47,9 @@ export interface Pn532Api {
   /** InListPassiveTarget (§7.3.5), BrTy 00 = 106 kbps type A; up to 2 targets. */
   inListPassiveTarget(maxTargets: number, timeoutMs: number): Promise<TargetA[]>;
   /**
-   * InDataExchange (§7.3.8) with MI chaining both ways: `data` up to 262 bytes, answer up to
-   * 262 bytes. Rejects with PN532_STATUS (fields `status`, `statusName`) on a non-zero status.
+   * InDataExchange (§7.3.8) with MI chaining both ways: the PN532 takes at most 262 bytes per
+   * frame each way; longer `data` is sent in parts with the MI bit, and an answer with MI set
+   * is fetched part by part (bounded by the driver's maxAnswerBytes). Rejects with PN532_STATUS (fields `status`, `statusName`) on a non-zero status.
    */
   inDataExchange(tg: number, data: Uint8Array, timeoutMs: number): Promise<Uint8Array>;
   /** InRelease (§7.3.11), tg 0 = all. */

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { buildAll, checkBundle, formatProblem } from "../../build.mjs";
 import { BUDGETS } from "../../build/budgets.mjs";
-import { espruinoBin, runInEspruinoFromFlash, removeTempDirs } from "./helpers";
+import { espruinoBin, runInEspruino, runInEspruinoFromFlash, removeTempDirs } from "./helpers";
 
 afterAll(removeTempDirs);
 
@@ -35,5 +35,14 @@ describe("the repository's boards", () => {
     const out = runInEspruinoFromFlash(selftest.code);
     expect(out).toMatch(/SELFTEST PASS/);
     expect(out).not.toMatch(/Uncaught|OUT OF MEMORY|SELFTEST FAIL/);
+  });
+
+  it.skipIf(!espruinoBin())("the selftest bundle also passes loaded as a plain file (espruino dist/selftest.js)", async () => {
+    const selftest = (await built).boards.find((b) => b.name === "selftest")!;
+    const out = runInEspruino(selftest.code);
+    const verdicts = out.split("\n").filter((l) => l.startsWith("SELFTEST "));
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]).toMatch(/^SELFTEST PASS (\d+)\/\1$/);
+    expect(out).not.toMatch(/Uncaught|OUT OF MEMORY|LOW_MEMORY|ASSERT/);
   });
 });
