@@ -1,21 +1,7 @@
 /** Seeded randomness for the PN532 fuzz tests (mulberry32): a failure reproduces from its seed. */
-export type Rand = () => number;
+import { below, type Rand } from "../helpers/prng";
 
-export function prng(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Integer in 0..n-1. */
-export function below(rand: Rand, n: number): number {
-  return Math.floor(rand() * n);
-}
+export { below, prng, type Rand } from "../helpers/prng";
 
 export function randomBytes(rand: Rand, length: number): Uint8Array {
   const out = new Uint8Array(length);
