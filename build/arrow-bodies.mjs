@@ -8,7 +8,8 @@
 import { childrenOf, parseBundle, walk } from "./js-scope.mjs";
 import { applyEdits } from "./rename.mjs";
 
-function usesThis(fn) {
+/** True when `fn` (an arrow) uses `this` itself or through nested arrows. */
+export function usesThis(fn) {
   let found = false;
   const visit = (n) => {
     if (found) return;

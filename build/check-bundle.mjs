@@ -7,6 +7,7 @@ import {
 } from "./espruino-rules.mjs";
 import { analyze, childrenOf, parseBundle } from "./js-scope.mjs";
 import { misplacedFunctions } from "./hoist.mjs";
+import { usesThis } from "./arrow-bodies.mjs";
 
 const FUNCTIONS = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
 
@@ -15,18 +16,6 @@ const LAZY_EDGES = new Set([
   "IfStatement.consequent", "IfStatement.alternate", "SwitchCase.consequent", "ForStatement.body",
   "ForInStatement.body", "ForOfStatement.body", "WhileStatement.body", "DoWhileStatement.body",
 ]);
-
-function usesThis(fn) {
-  let found = false;
-  const walk = (n) => {
-    if (found) return;
-    if (n.type === "ThisExpression") { found = true; return; }
-    if (n !== fn && (n.type === "FunctionExpression" || n.type === "FunctionDeclaration")) return;
-    for (const [c] of childrenOf(n)) walk(c);
-  };
-  walk(fn);
-  return found;
-}
 
 /**
  * Arrow functions that use `this` and sit where the 2v29 interpreter parses code without

@@ -44,18 +44,7 @@ export interface DataRecord {
 }
 
 /** `maskRecord`: the record with PAN and Track 2 masked (first 6, last 4); safe to print or store. */
-export interface MaskedRecord {
-  kernel: number;
-  aid: string;
-  pan: string;
-  expiry: string;
-  psn: string | null;
-  track2: string | null;
-  serviceCode: string | null;
-  cvm: Cvm;
-  icc: { [tag: string]: string };
-  wallet: WalletHints;
-}
+export type MaskedRecord = DataRecord;
 
 // DE 55 content and order (DESIGN.md "Authorization request"). A "*" marks a terminal value
 // (from the terminal record only: a card must not be able to supply the UN or the amount).
