@@ -6,15 +6,16 @@
  *
  * Decoding is strict; what the parser accepts:
  * - tags of 1–4 bytes (Annex B1: low 5 bits all 1 → more bytes follow while b8 is set);
- * - lengths `0x00–0x7F`, `81 xx`, `82 xx xx`, `83 xx xx xx` (Annex B2), minimal only,
- *   unless `allowNonMinimalLength`;
+ * - lengths `0x00–0x7F` and the long forms `81`–`84` with 1–4 length bytes (Annex B2, after
+ *   ISO/IEC 8825-1 §8.1.3.5), minimal or not (`81 04`, `82 00 05` are legal BER and seen in
+ *   the field), as long as the value fits in what holds it;
  * - `00` bytes before, between and after objects, also inside templates (Annex B: "may
  *   occur … due to erased or modified TLV-coded data objects"), which are skipped.
  * Errors (CodedError, fields `tag` when known and `offset` where the object starts):
  * - TLV_TRUNCATED: the input ends inside an object — more bytes could complete it;
- * - TLV_INVALID: no more bytes can fix it: indefinite length `80`, length forms `84`–`FF`,
- *   a non-minimal length, a tag longer than 4 bytes, a child that runs past the end of its
- *   template;
+ * - TLV_INVALID: no more bytes can fix it: indefinite length `80` (Annex B2 allows only
+ *   definite lengths), length forms `85`–`FF`, a tag longer than 4 bytes, a child that runs
+ *   past the end of its template;
  * - TLV_TOO_DEEP: more than `maxDepth` templates nested (Espruino's stack is tens of
  *   levels; the parser is iterative anyway, the bound keeps memory small);
  * - TLV_DUPLICATE: `collectTlv` met a primitive tag twice.
@@ -36,10 +37,8 @@ export const TLV_MAX_DEPTH = 8;
 /** Named leniencies. Each default is the strict reading. */
 export interface TlvOptions {
   /**
-   * Accept a long-form length where a shorter form would do (`81 05`, `82 00 80`).
-   * BER allows it (ISO/IEC 8825-1 §8.1.3.2), EMV Book 3 Annex B2 only shows minimal forms;
-   * strict by default so that a decoded answer re-encodes to the same bytes. Turn on for a
-   * card seen to send it (name the card and its transcript where you do).
+   * @deprecated No effect: every long form (`81`–`84`, minimal or not) is accepted, as BER
+   * allows (ISO/IEC 8825-1 §8.1.3.5 note 2). Kept so that existing callers compile.
    */
   allowNonMinimalLength?: boolean;
   /** At most this many templates open at once; default TLV_MAX_DEPTH (8). */
@@ -122,18 +121,21 @@ export function readTag(b: Uint8Array, pos: number, end: number, outermost: bool
 
 /**
  * Reads the value length whose first byte (`first`, above 7F) sits just before `pos`:
- * 81–83 give 1–3 more bytes (Annex B2), big-endian. The caller skips `first & 0x7F` bytes.
- * @throws TLV_INVALID (indefinite 80, forms 84–FF, non-minimal unless `lenient`),
+ * 81–84 give 1–4 more bytes, big-endian (EMV Book 3 Annex B2; ISO/IEC 8825-1 §8.1.3.5).
+ * The caller skips `first & 0x7F` bytes and checks that the value fits. Arithmetic, not
+ * bit shifts: a 4-byte length above 0x7FFFFFFF stays positive (bitwise operators are 32-bit).
+ * `nonMinimalOk`: the TLV reader accepts `81 05` (BER does); the DOL reader does not.
+ * @throws TLV_INVALID (indefinite 80, forms 85–FF, non-minimal unless `nonMinimalOk`),
  *   TLV_TRUNCATED / TLV_INVALID when cut off (see readTag for `outermost`)
  */
-export function readLongLength(b: Uint8Array, pos: number, end: number, first: number, outermost: boolean, lenient: boolean, tag: number, start: number): number {
+export function readLongLength(b: Uint8Array, pos: number, end: number, first: number, outermost: boolean, nonMinimalOk: boolean, tag: number, start: number): number {
   const n = first & 0x7f;
   if (n === 0) fail("TLV_INVALID", "indefinite length", tag, start);
-  if (n > 3) fail("TLV_INVALID", "length field of " + (n + 1) + " bytes", tag, start);
+  if (n > 4) fail("TLV_INVALID", "length field of " + (n + 1) + " bytes", tag, start);
   if (pos + n > end) fail(outermost ? "TLV_TRUNCATED" : "TLV_INVALID", "length cut off", tag, start);
   let length = 0;
   for (let i = 0; i < n; i++) length = length * 256 + b[pos + i];
-  if (!lenient && length < (n === 1 ? 0x80 : n === 2 ? 0x100 : 0x10000)) fail("TLV_INVALID", "non-minimal length", tag, start);
+  if (!nonMinimalOk && length < (n === 1 ? 0x80 : n === 2 ? 0x100 : n === 3 ? 0x10000 : 0x1000000)) fail("TLV_INVALID", "non-minimal length", tag, start);
   return length;
 }
 
@@ -168,7 +170,6 @@ export class TlvCursor {
   /** Ends of the enclosing templates, outermost (the input's end) first. */
   private readonly ends: number[];
   private readonly maxDepth: number;
-  private readonly lenient: boolean;
 
   /** Walks `bytes` from `start` (default 0) to `end` (default and at most bytes.length). */
   constructor(bytes: Uint8Array, options?: TlvOptions, start?: number, end?: number) {
@@ -184,7 +185,6 @@ export class TlvCursor {
     this.offset = -1;
     this.ends = [];
     this.maxDepth = (options && options.maxDepth) ?? TLV_MAX_DEPTH;
-    this.lenient = (options && options.allowNonMinimalLength) === true;
   }
 
   /**
@@ -239,7 +239,7 @@ export class TlvCursor {
     let length = b[p++];
     if (length > 0x7f) {
       const first = length;
-      length = readLongLength(b, p, end, first, this.depth === 0, this.lenient, tag, start);
+      length = readLongLength(b, p, end, first, this.depth === 0, true, tag, start);
       p += first & 0x7f;
     }
     if (p + length > end) cutOff(this.depth, tag, start);
@@ -322,7 +322,7 @@ export class TlvCursor {
       length = b[p++];
       if (length > 0x7f) {
         const first = length;
-        length = readLongLength(b, p, end, first, ends.length === 0, this.lenient, tag, start);
+        length = readLongLength(b, p, end, first, ends.length === 0, true, tag, start);
         p += first & 0x7f;
       }
       if (p + length > end) cutOff(ends.length, tag, start);

@@ -3,7 +3,7 @@ import { isCoded } from "../../src/bytes/coded-error";
 import { toHex } from "../../src/bytes/hex";
 import { buildDolData, parseDol } from "../../src/emv/dol";
 import { maskResponseApdu } from "../../src/emv/mask-apdu";
-import { collectTlv, encodeTlvNodes, findTag, isConstructed, parseTlv, tagHex, TlvCursor, type TlvInput } from "../../src/emv/tlv";
+import { collectTlv, encodeTag, encodeTlvNodes, findTag, isConstructed, parseTlv, tagHex, TlvCursor, type TlvInput, type TlvNode } from "../../src/emv/tlv";
 import { ALL_ANSWERS, VISA_FCI } from "./answers";
 import { mutate, prng } from "./prng";
 
@@ -104,6 +104,44 @@ describe("TLV fuzz: only TLV_ coded errors, no hang", () => {
       }
     }
     expect(ok).toBeGreaterThan(100);
+  });
+
+  it("long-form lengths: the same answers with lengths rewritten as 81–84 parse to the same trees", () => {
+    const r = prng(SEED + 3);
+    /** Encodes `nodes` with every length in a random form: short when it fits, or 81–84 padded with 00. */
+    function loose(nodes: TlvNode[]): number[] {
+      const out: number[] = [];
+      for (const n of nodes) {
+        const value = n.children ? loose(n.children) : Array.from(n.value);
+        const len: number[] = [];
+        for (let v = value.length; v > 0; v = Math.floor(v / 256)) len.unshift(v % 256);
+        const form = value.length < 0x80 && r.int(3) === 0 ? 0 : Math.max(1, len.length) + r.int(5 - Math.max(1, len.length));
+        while (len.length < form) len.unshift(0);
+        out.push(...Array.from(encodeTag(n.tag)), ...(form ? [0x80 | form] : [value.length]), ...len.slice(len.length - form), ...value);
+      }
+      return out;
+    }
+    let forms = 0;
+    for (let i = 0; i < 400; i++) {
+      const answer = ALL_ANSWERS[i % ALL_ANSWERS.length];
+      const bytes = new Uint8Array(loose(parseTlv(answer)));
+      if (bytes.length > answer.length) forms++;
+      const what = `case ${i} seed ${SEED + 3} input ${toHex(bytes)}`;
+      expect(toHex(encodeTlvNodes(parseTlv(bytes))), what).toBe(toHex(answer));
+      const rec = collectTlv(bytes, undefined, { allowDuplicates: true });
+      const want = collectTlv(answer, undefined, { allowDuplicates: true });
+      expect(Object.keys(rec).map((k) => k + "=" + toHex(rec[k])), what).toEqual(Object.keys(want).map((k) => k + "=" + toHex(want[k])));
+      // Cut anywhere: incomplete, never invalid; a length byte set to 80 or 85–FF: invalid.
+      const cut = 1 + r.int(bytes.length - 1);
+      expect(outcome(() => parseTlv(bytes.subarray(0, cut)), TLV_CODES, what + " cut " + cut).split("@")[0]).toBe("TLV_TRUNCATED");
+      const c = new TlvCursor(bytes);
+      c.next(false);
+      const lenAt = c.offset + encodeTag(c.tag).length;
+      const wrong = bytes.slice();
+      wrong[lenAt] = r.int(2) ? 0x80 : 0x85 + r.int(0x7b);
+      expect(outcome(() => parseTlv(wrong), TLV_CODES, what).split("@")[0]).toBe("TLV_INVALID");
+    }
+    expect(forms).toBeGreaterThan(300);
   });
 
   it("random valid trees round-trip: parse(encode(t)) re-encodes to the same bytes", () => {

@@ -138,6 +138,54 @@ describe("padding 00 (Annex B: before, between and after objects)", () => {
   });
 });
 
+describe("long-form lengths 81–84, minimal or not (Annex B2; ISO/IEC 8825-1 §8.1.3.5 note 2)", () => {
+  // hex as a card may send it → the tree, and the minimal encoding the encoder gives back.
+  const vectors: { name: string; hex: string; tree: Shape[]; minimal: string }[] = [
+    { name: "81 04 for a 4-byte value", hex: "9F6E 81 04 20700000", tree: [["9F6E", "20700000"]], minimal: "9F6E 04 20700000" },
+    { name: "81 00, empty value", hex: "9F03 81 00", tree: [["9F03", ""]], minimal: "9F03 00" },
+    { name: "81 7F", hex: "9F4B 81 7F " + x(127), tree: [["9F4B", x(127)]], minimal: "9F4B 7F " + x(127) },
+    { name: "82 00 05", hex: "5A 82 0005 1234567890", tree: [["5A", "1234567890"]], minimal: "5A 05 1234567890" },
+    { name: "82 00 80 for 128", hex: "9F46 82 0080 " + x(128), tree: [["9F46", x(128)]], minimal: "9F46 81 80 " + x(128) },
+    { name: "83 00 00 05", hex: "5A 83 000005 1234567890", tree: [["5A", "1234567890"]], minimal: "5A 05 1234567890" },
+    { name: "83 00 01 00 for 256", hex: "90 83 000100 " + x(256), tree: [["90", x(256)]], minimal: "90 82 0100 " + x(256) },
+    { name: "84 00 00 00 04", hex: "9F36 84 00000002 001C", tree: [["9F36", "001C"]], minimal: "9F36 02 001C" },
+    { name: "84 00 00 01 00 for 256", hex: "90 84 00000100 " + x(256), tree: [["90", x(256)]], minimal: "90 82 0100 " + x(256) },
+    { name: "84 for 65536, the minimal 83 form's range", hex: "90 84 00010000 " + x(65536, "5A"), tree: [["90", x(65536, "5A")]], minimal: "90 83 010000 " + x(65536, "5A") },
+    {
+      name: "templates and children with long forms",
+      hex: "77 84 0000000D 82 81 02 2000 9F36 83 000002 001C",
+      tree: [["77", [["82", "2000"], ["9F36", "001C"]]]],
+      minimal: "77 09 82 02 2000 9F36 02 001C",
+    },
+    {
+      name: "a long-form child that exactly fills its template",
+      hex: "70 08 5A 84 00000002 1234",
+      tree: [["70", [["5A", "1234"]]]],
+      minimal: "70 04 5A 02 1234",
+    },
+  ];
+  for (const v of vectors) {
+    it(v.name, () => {
+      const bytes = fromHex(v.hex);
+      expect(shape(parseTlv(bytes))).toEqual(v.tree);
+      expect(toHex(encodeTlvNodes(parseTlv(bytes)))).toBe(toHex(fromHex(v.minimal)));
+      expect(toHex(encodeTlvNodes(input(v.tree)))).toBe(toHex(fromHex(v.minimal)));
+      // every walker reads it the same way
+      const tag = v.tree[0][1] instanceof Array ? parseInt(v.tree[0][1][0][0], 16) : parseInt(v.tree[0][0], 16);
+      expect(findTag(bytes, tag)).toBeDefined();
+      expect(Object.keys(collectTlv(bytes)).length).toBeGreaterThan(0);
+    });
+  }
+
+  it("TlvCursor reports where the value starts after a 5-byte length field", () => {
+    const c = new TlvCursor(fromHex("9F36 84 00000002 001C 9F27 01 80"));
+    expect(c.next(true)).toBe(true);
+    expect([c.offset, c.valueOffset, c.length]).toEqual([0, 7, 2]);
+    expect(c.next(true)).toBe(true);
+    expect([tagHex(c.tag), c.offset, toHex(c.value())]).toEqual(["9F27", 9, "80"]);
+  });
+});
+
 describe("errors: incomplete (TLV_TRUNCATED) vs invalid (TLV_INVALID)", () => {
   const cases: { name: string; hex: string; code: string; tag?: number; offset: number; lenient?: boolean }[] = [
     { name: "tag only", hex: "5A", code: "TLV_TRUNCATED", tag: 0x5a, offset: 0 },
@@ -150,12 +198,19 @@ describe("errors: incomplete (TLV_TRUNCATED) vs invalid (TLV_INVALID)", () => {
     { name: "trailing partial object", hex: "5A 01 12 9F36 02 00", code: "TLV_TRUNCATED", tag: 0x9f36, offset: 3 },
     { name: "template longer than the input", hex: "77 05 9F36 02 00", code: "TLV_TRUNCATED", tag: 0x77, offset: 0 },
     { name: "indefinite length 80", hex: "70 80 5A 01 12 00 00", code: "TLV_INVALID", tag: 0x70, offset: 0 },
-    { name: "length form 84", hex: "5A 84 00 00 00 01 12", code: "TLV_INVALID", tag: 0x5a, offset: 0 },
+    { name: "indefinite length 80 inside a template", hex: "70 04 5A 80 12 00", code: "TLV_INVALID", tag: 0x5a, offset: 2 },
+    { name: "length form 85", hex: "5A 85 00 00 00 00 01 12", code: "TLV_INVALID", tag: 0x5a, offset: 0 },
+    { name: "length form 88", hex: "5A 88 0000000000000001 12", code: "TLV_INVALID", tag: 0x5a, offset: 0 },
     { name: "length form FF", hex: "5A FF", code: "TLV_INVALID", tag: 0x5a, offset: 0 },
     { name: "tag longer than 4 bytes", hex: "DF 81 81 81 01 01 00", code: "TLV_INVALID", offset: 0 },
-    { name: "non-minimal 81 05", hex: "5A 81 05 1234567890", code: "TLV_INVALID", tag: 0x5a, offset: 0 },
-    { name: "non-minimal 82 for 128", hex: "9F46 82 0080 " + x(128), code: "TLV_INVALID", tag: 0x9f46, offset: 0 },
-    { name: "non-minimal 83 for 5", hex: "5A 83 000005 1234567890", code: "TLV_INVALID", tag: 0x5a, offset: 0 },
+    { name: "83 length cut", hex: "5A 83 00 00", code: "TLV_TRUNCATED", tag: 0x5a, offset: 0 },
+    { name: "84 length cut", hex: "5A 84 00 00 00", code: "TLV_TRUNCATED", tag: 0x5a, offset: 0 },
+    { name: "84 length cut by its template", hex: "70 04 5A 84 00 00 00 05", code: "TLV_INVALID", tag: 0x5a, offset: 2 },
+    { name: "84 value longer than the input", hex: "5A 84 00 00 00 05 1234", code: "TLV_TRUNCATED", tag: 0x5a, offset: 0 },
+    { name: "84 FFFFFFFF (4 GB) at the top level", hex: "5A 84 FFFFFFFF 12", code: "TLV_TRUNCATED", tag: 0x5a, offset: 0 },
+    { name: "84 FFFFFFFF (4 GB) inside a template", hex: "70 07 5A 84 FFFFFFFF 12", code: "TLV_INVALID", tag: 0x5a, offset: 2 },
+    { name: "81 05 child past its template", hex: "70 06 5A 81 05 12345678", code: "TLV_INVALID", tag: 0x5a, offset: 2 },
+    { name: "82 template value past the input", hex: "70 82 0010 5A 01 12", code: "TLV_TRUNCATED", tag: 0x70, offset: 0 },
     { name: "child value past its template", hex: "70 04 5A 03 12 34 56", code: "TLV_INVALID", tag: 0x5a, offset: 2 },
     { name: "child length past its template", hex: "70 02 9F36 02 00 1C", code: "TLV_INVALID", tag: 0x9f36, offset: 2 },
     { name: "child tag cut by its template", hex: "70 01 9F 36 00", code: "TLV_INVALID", offset: 2 },
@@ -168,13 +223,11 @@ describe("errors: incomplete (TLV_TRUNCATED) vs invalid (TLV_INVALID)", () => {
     });
   }
 
-  it("allowNonMinimalLength accepts the long forms, and only those", () => {
+  it("the deprecated allowNonMinimalLength changes nothing: 80 and 85–FF stay invalid", () => {
     const opt: TlvOptions = { allowNonMinimalLength: true };
-    expect(shape(parseTlv(fromHex("5A 81 05 1234567890"), opt))).toEqual([["5A", "1234567890"]]);
-    expect(shape(parseTlv(fromHex("5A 83 000005 1234567890"), opt))).toEqual([["5A", "1234567890"]]);
-    expect(shape(parseTlv(fromHex("70 82 0003 5A 01 12"), opt))).toEqual([["70", [["5A", "12"]]]]);
+    expect(shape(parseTlv(fromHex("5A 84 00000005 1234567890"), opt))).toEqual([["5A", "1234567890"]]);
     expect(thrown(() => parseTlv(fromHex("70 80 5A 01 12 00 00"), opt)).code).toBe("TLV_INVALID");
-    expect(thrown(() => parseTlv(fromHex("5A 84 00 00 00 01 12"), opt)).code).toBe("TLV_INVALID");
+    expect(thrown(() => parseTlv(fromHex("5A 85 00 00 00 00 01 12"), opt)).code).toBe("TLV_INVALID");
   });
 
   it("every proper prefix of a complete answer is TLV_TRUNCATED, never TLV_INVALID", () => {
