@@ -1,7 +1,7 @@
 // The source check: walks the TypeScript syntax of src/ and board/ (no type checking) and
 // refuses what Espruino 2v29 cannot run or what esbuild would silently rewrite into
-// something it cannot run (`**` → Math.pow, `?.`, object spread helpers…).
-// ../shared/ESPRUINO.md "How TypeScript gets there".
+// something it cannot run (`**` → Math.pow, `?.`, object spread helpers…), and enforces the
+// layer order of src/ (LAYERS). docs/espruino-notes.md "How TypeScript gets there".
 import ts from "typescript";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -31,6 +31,30 @@ export function zoneOf(relPath) {
   if (relPath.startsWith("src/hal/espruino/") || relPath.startsWith("board/")) return "espruino";
   if (relPath.startsWith("src/")) return "src";
   return "other";
+}
+
+/**
+ * The layer order (docs/architecture.md "Layers"): a file may import only its own layer and
+ * the layers before it. Device drivers (pn532, display) share a rank: beside each other, so
+ * neither imports the other. `sim` may import every src/ layer; board/ is on top (host/ and
+ * test/ are not bundled and not checked here). Every folder under src/ must be listed.
+ */
+export const LAYERS = [["bytes"], ["hal"], ["apdu"], ["pn532", "display"], ["nfc"], ["emv"], ["auth"], ["app"], ["sim"], ["board"]];
+const LAYER_RANK = new Map(LAYERS.flatMap((names, rank) => names.map((n) => [n, rank])));
+const LAYER_ORDER = LAYERS.map((names) => names.join(" | ")).join(" → ");
+
+/**
+ * The layer of a path relative to the root: "board" for board/, the first folder under src/
+ * ("bytes", "emv", …; src/hal/espruino/ is "hal"), "" for a src/ folder that is not a layer
+ * (or a file directly in src/), null outside src/ and board/.
+ */
+export function layerOf(relPath) {
+  if (relPath.startsWith("board/")) return "board";
+  if (!relPath.startsWith("src/")) return null;
+  const rest = relPath.slice(4);
+  const slash = rest.indexOf("/");
+  const name = slash < 0 ? "" : rest.slice(0, slash);
+  return LAYER_RANK.has(name) ? name : "";
 }
 
 /** Every .ts/.js file (not .d.ts) under `root`/src and `root`/board, sorted. */
@@ -184,6 +208,10 @@ export function checkSourceText(fileName, text, options = {}) {
   };
   collect(sf);
   const isFree = (id) => ts.isIdentifier(id) && !declared.has(id.text);
+  if (layerOf(rel) === "") {
+    const folder = rel.split("/").length > 2 ? rel.split("/").slice(0, 2).join("/") + "/" : rel;
+    problems.push({ file: display, line: 1, column: 1, message: `${folder} is not a layer: put src/ code in one of ${LAYER_ORDER} (or add the folder to LAYERS in build/check-source.mjs and to docs/architecture.md)` });
+  }
   const outside = "outside src/hal/espruino/ and board/";
 
   function checkSpecifier(node, spec) {
@@ -196,6 +224,17 @@ export function checkSourceText(fileName, text, options = {}) {
     if (!target.startsWith("src/") && !target.startsWith("board/")) report(node, `import from outside src/ and board/: "${spec}"`);
     else if (zone === "src" && target.startsWith("board/")) report(node, `import of board code from src/: "${spec}"`);
     else if (zone === "src" && target.startsWith("src/hal/espruino/")) report(node, `import of src/hal/espruino/ from portable src/ code: "${spec}" (only board/ composes Espruino adapters)`);
+    else checkLayers(node, target);
+  }
+
+  /** An import from a later layer (or a beside one) is refused, naming both files and layers. */
+  function checkLayers(node, target) {
+    const from = layerOf(rel);
+    const to = layerOf(target);
+    if (!from || !to || from === to) return;
+    if (LAYER_RANK.get(to) < LAYER_RANK.get(from)) return;
+    const how = LAYER_RANK.get(to) === LAYER_RANK.get(from) ? "a layer beside it" : "a later layer";
+    report(node, `upward import: ${rel} (layer ${from}) imports ${target} (layer ${to}), ${how}; a layer imports only itself and the layers before it: ${LAYER_ORDER}`);
   }
 
   function checkMemberName(member, what) {

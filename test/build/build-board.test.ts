@@ -35,16 +35,16 @@ afterAll(removeTempDirs);
 
 describe("buildBoard refuses, naming the file", () => {
   const cases: [string, string, RegExp][] = [
-    ["destructuring", "export function f(o: { a: number }) { const { a } = o; return a; }", /^src\/core\/bad\.ts:1:\d+: destructuring/m],
-    ["**", "export function f(n: number) { return n ** 2; }", /^src\/core\/bad\.ts:1:\d+: `\*\*`/m],
-    ["object spread", "export function f(o: object) { return { ...o, b: 1 }; }", /^src\/core\/bad\.ts:1:\d+: object spread/m],
-    ["new Map()", "export function f() { return new Map<string, number>(); }", /^src\/core\/bad\.ts:1:\d+: Map does not exist on Espruino/m],
-    ["an Espruino global outside src/hal/espruino/", "export function f() { return E.hwRand(); }", /^src\/core\/bad\.ts:1:\d+: Espruino global E /m],
-    ["setTimeout outside src/hal/espruino/", "export function f(g: () => void) { return setTimeout(g, 5); }", /^src\/core\/bad\.ts:1:\d+: setTimeout .*injected Clock/m],
+    ["destructuring", "export function f(o: { a: number }) { const { a } = o; return a; }", /^src\/app\/bad\.ts:1:\d+: destructuring/m],
+    ["**", "export function f(n: number) { return n ** 2; }", /^src\/app\/bad\.ts:1:\d+: `\*\*`/m],
+    ["object spread", "export function f(o: object) { return { ...o, b: 1 }; }", /^src\/app\/bad\.ts:1:\d+: object spread/m],
+    ["new Map()", "export function f() { return new Map<string, number>(); }", /^src\/app\/bad\.ts:1:\d+: Map does not exist on Espruino/m],
+    ["an Espruino global outside src/hal/espruino/", "export function f() { return E.hwRand(); }", /^src\/app\/bad\.ts:1:\d+: Espruino global E /m],
+    ["setTimeout outside src/hal/espruino/", "export function f(g: () => void) { return setTimeout(g, 5); }", /^src\/app\/bad\.ts:1:\d+: setTimeout .*injected Clock/m],
   ];
   for (const [what, source, message] of cases) {
     it(what, async () => {
-      const r = await build({ "src/core/bad.ts": source, [MAIN]: 'import { f } from "../../src/core/bad";\nprint(String(f));\n' });
+      const r = await build({ "src/app/bad.ts": source, [MAIN]: 'import { f } from "../../src/app/bad";\nprint(String(f));\n' });
       expect(r.ok).toBe(false);
       expect(r.text).toMatch(message);
     });
@@ -61,29 +61,42 @@ describe("buildBoard refuses, naming the file", () => {
 
   it("a closure over a for (let …) variable, and over a for (const … of …) variable", async () => {
     const r = await build({
-      "src/core/loops.ts": "export function f(a: number[]) {\n  const fs: (() => number)[] = [];\n" +
+      "src/app/loops.ts": "export function f(a: number[]) {\n  const fs: (() => number)[] = [];\n" +
         "  for (let i = 0; i < 3; i++) fs.push(() => i);\n  for (const x of a) fs.push(() => x);\n  return fs;\n}\n",
-      [MAIN]: 'import { f } from "../../src/core/loops";\nprint(f([1]).length);\n',
+      [MAIN]: 'import { f } from "../../src/app/loops";\nprint(f([1]).length);\n',
     });
-    expect(r.text).toMatch(/^src\/core\/loops\.ts:3:\d+: closure captures loop variable "i"/m);
-    expect(r.text).toMatch(/^src\/core\/loops\.ts:4:\d+: closure captures loop variable "x"/m);
+    expect(r.text).toMatch(/^src\/app\/loops\.ts:3:\d+: closure captures loop variable "i"/m);
+    expect(r.text).toMatch(/^src\/app\/loops\.ts:4:\d+: closure captures loop variable "x"/m);
+  });
+
+  it("an upward import: src/bytes importing src/emv fails the build, naming both files and layers", async () => {
+    const r = await build({
+      "src/emv/tag.ts": "export const TAG_PAN = 0x5a;\n",
+      "src/bytes/bad.ts": 'import { TAG_PAN } from "../emv/tag";\nexport function f() { return TAG_PAN; }\n',
+      [MAIN]: 'import { f } from "../../src/bytes/bad";\nprint(String(f()));\n',
+    });
+    expect(r.ok).toBe(false);
+    expect(r.text).toMatch(/^src\/bytes\/bad\.ts:1:1: upward import: src\/bytes\/bad\.ts \(layer bytes\) imports src\/emv\/tag \(layer emv\)/m);
+    const all = await buildAll({ root: r.root, write: false });
+    expect(all.ok).toBe(false);
+    expect(all.problems.map(formatProblem).join("\n")).toMatch(/^src\/bytes\/bad\.ts:1:1: upward import/m);
   });
 
   it("a source file no board imports (buildAll walks all of src/ and board/)", async () => {
-    const root = makeFixture({ "src/core/unused.ts": "export const v = [1, 2] as const;\nexport const [a] = v;\n", [MAIN]: 'print("x");\n' });
+    const root = makeFixture({ "src/app/unused.ts": "export const v = [1, 2] as const;\nexport const [a] = v;\n", [MAIN]: 'print("x");\n' });
     const r = await buildAll({ root, write: false });
     expect(r.ok).toBe(false);
-    expect(r.problems.map(formatProblem).join("\n")).toMatch(/^src\/core\/unused\.ts:2:\d+: destructuring/m);
+    expect(r.problems.map(formatProblem).join("\n")).toMatch(/^src\/app\/unused\.ts:2:\d+: destructuring/m);
   });
 });
 
 describe("buildBoard output runs", () => {
   it("a copy of the loop variable in a const is accepted and each closure sees its own value", async () => {
     const r = await build({
-      "src/core/loops.ts": "export function f(a: number[]): (() => number)[] {\n  const fs: (() => number)[] = [];\n" +
+      "src/app/loops.ts": "export function f(a: number[]): (() => number)[] {\n  const fs: (() => number)[] = [];\n" +
         "  for (let i = 0; i < 3; i++) { const j = i; fs.push(() => j); }\n" +
         "  for (const x of a) { const y = x; fs.push(() => y); }\n  return fs;\n}\n",
-      [MAIN]: 'import { f } from "../../src/core/loops";\nprint(f([7, 8]).map((g) => g()).join(","));\n',
+      [MAIN]: 'import { f } from "../../src/app/loops";\nprint(f([7, 8]).map((g) => g()).join(","));\n',
     });
     expect(r.text).toBe("");
     expect(runInVm(r.code)).toEqual(["0,1,2,7,8"]);
@@ -92,8 +105,8 @@ describe("buildBoard output runs", () => {
 
   it("a call before the function's declaration runs (the hoist pass moves declarations up)", async () => {
     const r = await build({
-      "src/core/later.ts": "export const base = compute();\nfunction compute(): number { return 40; }\nexport function later(): number { return base + 1; }\n",
-      [MAIN]: 'import { later } from "../../src/core/later";\nprint(String(first()));\nfunction first(): number { return later() + 1; }\n',
+      "src/app/later.ts": "export const base = compute();\nfunction compute(): number { return 40; }\nexport function later(): number { return base + 1; }\n",
+      [MAIN]: 'import { later } from "../../src/app/later";\nprint(String(first()));\nfunction first(): number { return later() + 1; }\n',
     });
     expect(r.text).toBe("");
     expect(r.hoisted).toBeGreaterThanOrEqual(2);
@@ -110,8 +123,8 @@ describe("buildBoard output runs", () => {
     for (let i = 0; i < 400; i++) many += `function fn${i}(x: number): number { return x + ${i}; }\n`;
     many += `export const all = [${Array.from({ length: 400 }, (_, i) => "fn" + i).join(", ")}];\n`;
     const r = await build({
-      "src/core/many.ts": many,
-      [MAIN]: 'import { all } from "../../src/core/many";\nlet t = 0;\nfor (let i = 0; i < all.length; i++) t += all[i](1);\nprint(String(t));\n',
+      "src/app/many.ts": many,
+      [MAIN]: 'import { all } from "../../src/app/many";\nlet t = 0;\nfor (let i = 0; i < all.length; i++) t += all[i](1);\nprint(String(t));\n',
     });
     expect(r.text).toBe("");
     expect(r.renamed.of?.count ?? 0).toBeGreaterThan(0); // esbuild did produce `of`
@@ -137,8 +150,8 @@ describe("buildBoard output runs", () => {
 
   it("const enum members are inlined across files", async () => {
     const r = await build({
-      "src/core/ins.ts": "export const enum Ins { Select = 0xa4, ReadRecord = 0xb2 }\n",
-      [MAIN]: 'import { Ins } from "../../src/core/ins";\nprint(Ins.Select, Ins.ReadRecord);\n',
+      "src/app/ins.ts": "export const enum Ins { Select = 0xa4, ReadRecord = 0xb2 }\n",
+      [MAIN]: 'import { Ins } from "../../src/app/ins";\nprint(Ins.Select, Ins.ReadRecord);\n',
     });
     expect(r.text).toBe("");
     expect(r.code).not.toMatch(/Select|ReadRecord/);
@@ -147,9 +160,9 @@ describe("buildBoard output runs", () => {
 
   it("declared fields and parameter properties become x=void 0; subclass fields stay native", async () => {
     const r = await build({
-      "src/core/q.ts": "export class Base { n: number; constructor(n: number, public tag: string) { this.n = n; } }\n" +
+      "src/app/q.ts": "export class Base { n: number; constructor(n: number, public tag: string) { this.n = n; } }\n" +
         "export class Sub extends Base { extra = 2; }\n",
-      [MAIN]: 'import { Sub } from "../../src/core/q";\nconst s = new Sub(1, "t");\nprint(s.n, s.tag, s.extra);\n',
+      [MAIN]: 'import { Sub } from "../../src/app/q";\nconst s = new Sub(1, "t");\nprint(s.n, s.tag, s.extra);\n',
     });
     expect(r.text).toBe("");
     expect(r.fieldsInitialized).toBe(2);
@@ -171,7 +184,7 @@ describe("buildBoard output runs", () => {
 });
 
 describe("budget", () => {
-  const files = { "src/core/k.ts": "export const k = 'x'.repeat(3);\n", [MAIN]: 'import { k } from "../../src/core/k";\nprint(k);\n' };
+  const files = { "src/app/k.ts": "export const k = 'x'.repeat(3);\n", [MAIN]: 'import { k } from "../../src/app/k";\nprint(k);\n' };
 
   it("fails an over-budget bundle and does not write it", async () => {
     const root = makeFixture(files);

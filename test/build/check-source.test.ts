@@ -3,7 +3,7 @@
 // file under a fake root so the zone rules (src/ vs src/hal/espruino/ vs board/) apply.
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { checkSourceText, formatProblem } from "../../build/check-source.mjs";
+import { checkSourceText, formatProblem, LAYERS, layerOf } from "../../build/check-source.mjs";
 
 const ROOT = "/fixture";
 const check = (rel: string, text: string) => checkSourceText(join(ROOT, rel), text, { root: ROOT }).map(formatProblem);
@@ -37,7 +37,7 @@ const refused: [string, string, RegExp][] = [
   ["generator", "export function* g() { yield 1; }", /generator/],
   ["RegExp literal", "export const ok = (s: string) => /^[0-9]+$/.test(s);", /RegExp literal/],
   ["new RegExp", "export const r = new RegExp('a');", /RegExp/],
-  ["import * as S from Storage", 'import * as S from "Storage";\nexport const f = () => S;', /built-in module "Storage".*src\/core\/bad\.ts|src\/core\/bad\.ts.*built-in module "Storage"/],
+  ["import * as S from Storage", 'import * as S from "Storage";\nexport const f = () => S;', /built-in module "Storage".*src\/app\/bad\.ts|src\/app\/bad\.ts.*built-in module "Storage"/],
   ["import of http", 'import http from "http";\nexport const f = () => http;', /built-in module "http"/],
   ["import of a package", 'import { x } from "left-pad";\nexport const f = () => x;', /package "left-pad"/],
   ["import from host/", 'import { x } from "../../host/thing";\nexport const f = () => x;', /outside src\/ and board\//],
@@ -71,14 +71,14 @@ const refused: [string, string, RegExp][] = [
 describe("source check refuses", () => {
   for (const [what, text, message] of refused) {
     it(what, () => {
-      const problems = check("src/core/bad.ts", text);
+      const problems = check("src/app/bad.ts", text);
       expect(problems.some((p) => message.test(p)), problems.join("\n") || "(no problem reported)").toBe(true);
-      expect(problems.every((p) => /^src\/core\/bad\.ts:\d+:\d+: /.test(p))).toBe(true);
+      expect(problems.every((p) => /^src\/app\/bad\.ts:\d+:\d+: /.test(p))).toBe(true);
     });
   }
   it("reports the line and column of the construct", () => {
-    expect(check("src/core/bad.ts", "export const a = 1;\nexport const b = (n: number) =>  n ** 2;")).toEqual([
-      "src/core/bad.ts:2:36: `**`: esbuild rewrites it to Math.pow, which is inexact on Espruino; multiply or shift instead",
+    expect(check("src/app/bad.ts", "export const a = 1;\nexport const b = (n: number) =>  n ** 2;")).toEqual([
+      "src/app/bad.ts:2:36: `**`: esbuild rewrites it to Math.pow, which is inexact on Espruino; multiply or shift instead",
     ]);
   });
 });
@@ -109,6 +109,43 @@ describe("source check zones", () => {
   });
 });
 
+describe("source check layer order (docs/architecture.md)", () => {
+  it("the order is bytes, hal, apdu, device drivers, nfc, emv, auth, app, sim, board", () => {
+    expect(LAYERS).toEqual([["bytes"], ["hal"], ["apdu"], ["pn532", "display"], ["nfc"], ["emv"], ["auth"], ["app"], ["sim"], ["board"]]);
+    expect(["src/bytes/hex.ts", "src/hal/espruino/clock.ts", "src/emv/kernels/c3.ts", "board/esp32/main.ts", "host/tap.ts", "src/core/x.ts", "src/x.ts"].map(layerOf))
+      .toEqual(["bytes", "hal", "emv", "board", null, "", ""]);
+  });
+  it("an upward import (src/bytes importing src/emv) is refused, naming both files and layers", () => {
+    expect(check("src/bytes/hex.ts", 'import { parseTlv } from "../emv/tlv";\nexport const f = parseTlv;')).toEqual([
+      "src/bytes/hex.ts:1:1: upward import: src/bytes/hex.ts (layer bytes) imports src/emv/tlv (layer emv), a later layer; " +
+        "a layer imports only itself and the layers before it: bytes → hal → apdu → pn532 | display → nfc → emv → auth → app → sim → board",
+    ]);
+  });
+  it("type-only imports and re-exports count too", () => {
+    expect(check("src/apdu/x.ts", 'import type { Pn532 } from "../pn532/driver";\nexport let p: Pn532 | null = null;').join("\n")).toMatch(/src\/apdu\/x\.ts \(layer apdu\) imports src\/pn532\/driver \(layer pn532\)/);
+    expect(check("src/hal/x.ts", 'export { Outcome } from "../emv/outcome";').join("\n")).toMatch(/\(layer hal\) imports src\/emv\/outcome \(layer emv\)/);
+  });
+  it("device drivers sit beside each other: neither imports the other", () => {
+    expect(check("src/display/x.ts", 'import { Pn532 } from "../pn532/driver";\nexport const d = Pn532;').join("\n")).toMatch(/\(layer pn532\), a layer beside it/);
+  });
+  it("app may not import sim; src/ may not import board/", () => {
+    expect(check("src/app/x.ts", 'import { createCard } from "../sim/card-engine";\nexport const c = createCard;').join("\n")).toMatch(/\(layer app\) imports src\/sim\/card-engine \(layer sim\)/);
+    expect(check("src/sim/x.ts", 'import { m } from "../../board/esp32/pins";\nexport const c = m;').join("\n")).toMatch(/import of board code from src\//);
+  });
+  it("downward and same-layer imports pass; sim may import every src/ layer; board imports sim", () => {
+    const all = ["bytes/hex", "hal/types", "apdu/command", "pn532/driver", "nfc/poller", "emv/tlv", "auth/message", "app/terminal-config", "sim/card-engine"];
+    expect(check("src/sim/x.ts", all.map((m, i) => `import * as m${i} from "../${m}";`).join("\n") + "\nexport const n = 1;")).toEqual([]);
+    expect(check("src/emv/kernels/x.ts", 'import { a } from "../tlv";\nimport { b } from "../../apdu/command";\nexport const c = [a, b];')).toEqual([]);
+    expect(check("board/esp32/main.ts", 'import { s } from "../../src/sim/selftest";\nimport { c } from "../../src/hal/espruino/clock";\nprint(s, c);')).toEqual([]);
+  });
+  it("a folder under src/ that is not a layer is refused", () => {
+    expect(check("src/core/x.ts", "export const n = 1;")).toEqual([
+      "src/core/x.ts:1:1: src/core/ is not a layer: put src/ code in one of bytes → hal → apdu → pn532 | display → nfc → emv → auth → app → sim → board " +
+        "(or add the folder to LAYERS in build/check-source.mjs and to docs/architecture.md)",
+    ]);
+  });
+});
+
 describe("source check accepts the native subset", () => {
   it("classes, arrows, let/const, templates, for-of, ??, class fields, const enum", () => {
     const text = `
@@ -136,20 +173,20 @@ describe("source check accepts the native subset", () => {
       export const found = [1, 2].find((x) => x > 1) !== undefined && "ab".padStart(3).includes("a");
       try { sum([]); } catch { /* optional catch binding */ }
     `;
-    expect(check("src/core/good.ts", text)).toEqual([]);
+    expect(check("src/app/good.ts", text)).toEqual([]);
   });
   it("a closure in the body reading a const copy of the loop variable is fine", () => {
     const text = "export function f(a: number[]) { const fs: (() => number)[] = [];\n" +
       "  for (let i = 0; i < 3; i++) { const j = i; fs.push(() => j); }\n" +
       "  for (const x of a) { const y = x; fs.push(() => y); }\n  return fs; }";
-    expect(check("src/core/good.ts", text)).toEqual([]);
+    expect(check("src/app/good.ts", text)).toEqual([]);
   });
   it("a closure that declares its own variable of the same name is fine", () => {
     const text = "export function f() { const fs: ((i: number) => number)[] = [];\n  for (let i = 0; i < 3; i++) fs.push((i) => i + 1);\n  return fs; }";
-    expect(check("src/core/good.ts", text)).toEqual([]);
+    expect(check("src/app/good.ts", text)).toEqual([]);
   });
   it("type-only syntax is ignored (rest in a function type, computed Symbol key in an interface)", () => {
     const text = "export type F = (...a: number[]) => void;\nexport interface I { [Symbol.iterator](): Iterator<number>; m(...a: string[]): void }";
-    expect(check("src/core/good.ts", text)).toEqual([]);
+    expect(check("src/app/good.ts", text)).toEqual([]);
   });
 });
