@@ -40,13 +40,14 @@ interface DirEntry {
 const RID_KERNEL = ["A000000004", 2, "A000000003", 3, "A000000025", 4, "A000000065", 5, "A000000152", 6, "A000000333", 7];
 
 /**
- * The Requested Kernel ID of an entry (Book B §3.3.2.5): from 9F2A byte 1 when it names an
- * international kernel (b8–b7 = 00 or 01, value not 0), else the default for the RID.
- * Domestic kernels (b8–b7 = 10, 11) give -1: tappos has none.
+ * The Requested Kernel ID of an entry (Book B §3.3.2.5): when 9F2A byte 1 has b8–b7 = 00 or
+ * 01 (an international or EMVCo kernel) the Requested Kernel ID is that whole byte, so 43 is
+ * kernel 0x43, not kernel 3; a value of 0 or no 9F2A gives the default for the RID. Domestic
+ * kernels (b8–b7 = 10, 11: bytes 1–3) give -1: tappos has none.
  */
 export function requestedKernel(adf: Uint8Array, kernelId: Uint8Array | null): number {
   if (kernelId && kernelId.length > 0 && kernelId[0] !== 0) {
-    return (kernelId[0] & 0x80) !== 0 ? -1 : kernelId[0] & 0x3f;
+    return (kernelId[0] & 0x80) !== 0 ? -1 : kernelId[0];
   }
   const rid = toHex(adf.subarray(0, 5));
   for (let i = 0; i < RID_KERNEL.length; i += 2) if (RID_KERNEL[i] === rid) return RID_KERNEL[i + 1] as number;

@@ -69,6 +69,16 @@ describe("Combination selection (Book B §3.3)", () => {
     expect(requestedKernel(fromHex("A0000009991010"), null)).toBe(-1);
   });
 
+  it("9F2A b8–b7 = 00/01: the whole byte is the kernel ID (Book B §3.3.2.5), so 43 is not kernel 3", async () => {
+    expect(requestedKernel(fromHex("A0000000031010"), fromHex("43"))).toBe(0x43);
+    expect(requestedKernel(fromHex("A0000000031010"), fromHex("23"))).toBe(0x23);
+    expect(requestedKernel(fromHex("A0000000041010"), fromHex("02"))).toBe(2);
+    // A Visa AID asking for kernel 43: no combination has it, no final SELECT is sent.
+    const r = await tap([[PPSE, ppse(entry("A0000000031010", "VISA", "01", "43"))]], [VISA]);
+    expect(r.script.report()).toBe("");
+    expect(r.o).toMatchObject({ type: OutcomeType.EndApplication, reason: "EMV_NO_CANDIDATE" });
+  });
+
   it("full and partial AID match, kernel must agree, priority then directory order", () => {
     const dir = readDirectory(
       fromHex(
