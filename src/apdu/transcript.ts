@@ -10,12 +10,15 @@
  * byte. A `<=` line answers the latest unanswered `=>` line; a `=>` may stay unanswered (the
  * recorder writes `# error CODE` instead when the transport failed).
  */
-import { codedError } from "../bytes/coded-error";
+import { codedError, isCoded } from "../bytes/coded-error";
 import { toHex } from "../bytes/hex";
+import { decodeCommand } from "./command";
 
 export const COMMAND = "=>";
 export const RESPONSE = "<=";
 export const COMMENT = "#";
+/** The comment the recorder writes after a command the transport failed on: `# error CODE`. */
+export const ERROR_NOTE = "error ";
 
 export interface TranscriptEntry {
   /** COMMAND "=>", RESPONSE "<=" or COMMENT "#". */
@@ -125,4 +128,79 @@ export function parseTranscript(text: string): TranscriptEntry[] {
     out.push({ kind: kind, line: line, bytes: bytes, text: note });
   }
   return out;
+}
+
+function refused(code: string, message: string, line: number): Error {
+  return codedError(code, message + " (line " + line + ")", { line: line });
+}
+
+/** SW1 of a status word: 61–6F or 90–9F (ISO/IEC 7816-4 §5.1.3). */
+function isSw1(b: number): boolean {
+  return (b >= 0x61 && b <= 0x6f) || (b >= 0x90 && b <= 0x9f);
+}
+
+/**
+ * Bytes an EMV answer's template (6F FCI, 70 record, 77 / 80 GPO and GENERATE AC formats,
+ * EMV Book 3 §6.5) announces beyond the data present, or 0: a cut answer. Only the first
+ * object's length is read, so a card's malformed insides (broken-bad-tlv) still load.
+ */
+function missingBytes(data: Uint8Array): number {
+  const t = data[0];
+  if (data.length < 2 || (t !== 0x6f && t !== 0x70 && t !== 0x77 && t !== 0x80)) return 0;
+  let len = data[1];
+  let at = 2;
+  if (len === 0x81 && data.length > 2) {
+    len = data[2];
+    at = 3;
+  } else if (len === 0x82 && data.length > 3) {
+    len = (data[2] << 8) | data[3];
+    at = 4;
+  } else if (len > 0x80) return 0;
+  return at + len > data.length ? at + len - data.length : 0;
+}
+
+/**
+ * Checks that parsed entries make a whole tap that can be replayed: at least one exchange,
+ * at least one answer, every `=>` answered by a `<=` or followed by the recorder's
+ * `# error CODE` (transport failure), every command's Lc equal to its data length, every
+ * response ending in a status word. A cut file (a copy stopped mid-line, a lost answer)
+ * is refused here with its line rather than replayed into a confusing outcome.
+ * @param lastLine the text's last line number, for an empty transcript
+ * @throws TRANSCRIPT_EMPTY {line} no command at all; TRANSCRIPT_NO_ANSWER {line} of the first
+ *   command when no `<=` exists; TRANSCRIPT_TRUNCATED {line} for a command without answer
+ *   or error note, a command whose Lc disagrees with its length (`cause`), a response
+ *   without a status word or whose template announces more bytes than it has
+ */
+export function checkReplayable(entries: TranscriptEntry[], lastLine: number): void {
+  let firstCommand = 0;
+  let answers = 0;
+  // Line of the latest `=>` still waiting for its `<=` or `# error`; 0 when none.
+  let open = 0;
+  for (const e of entries) {
+    if (e.kind === COMMENT) {
+      if (open && e.text.startsWith(ERROR_NOTE)) open = 0;
+      continue;
+    }
+    if (e.kind === RESPONSE) {
+      const b = e.bytes;
+      if (!isSw1(b[b.length - 2])) throw refused("TRANSCRIPT_TRUNCATED", "response does not end in a status word SW1 SW2", e.line);
+      const missing = missingBytes(b.subarray(0, b.length - 2));
+      if (missing) throw refused("TRANSCRIPT_TRUNCATED", "response cut short: its template lacks " + missing + " byte(s)", e.line);
+      answers++;
+      open = 0;
+      continue;
+    }
+    if (open) throw refused("TRANSCRIPT_TRUNCATED", "command without an answer (<=) or a # error note", open);
+    if (!firstCommand) firstCommand = e.line;
+    try {
+      decodeCommand(e.bytes);
+    } catch (err) {
+      if (!isCoded(err)) throw err;
+      throw codedError("TRANSCRIPT_TRUNCATED", "command cut short or malformed: " + err.code + " (line " + e.line + ")", { line: e.line, cause: err.code });
+    }
+    open = e.line;
+  }
+  if (open) throw refused("TRANSCRIPT_TRUNCATED", "command without an answer (<=) or a # error note", open);
+  if (!firstCommand) throw refused("TRANSCRIPT_EMPTY", "no exchange in the transcript", lastLine > 0 ? lastLine : 1);
+  if (!answers) throw refused("TRANSCRIPT_NO_ANSWER", "no answer (<=) in the transcript", firstCommand);
 }

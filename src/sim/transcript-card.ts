@@ -15,8 +15,11 @@
  * exchange counts as used, so one wrong byte does not cascade into a mismatch per later step.
  * A command after the last recorded one answers 6F00 and records SIM_TRANSCRIPT_EXHAUSTED.
  * Exchanges never reached are the leftovers of `report()`; `check()` throws the first problem.
- * A `=>` line without a `<=` (the recorder writes `# error CODE` when the transport failed)
- * replays as silence: the target does not answer and the PN532 reports a timeout.
+ * A `=>` line followed by `# error CODE` instead of a `<=` (the recorder writes that when the
+ * transport failed) replays as silence: the target does not answer and the PN532 reports a
+ * timeout. A transcript that is no whole tap (no exchange, no answer at all, a `=>` with
+ * neither answer nor error note, a command cut short, a response without SW) is refused at
+ * load with its line (checkReplayable in src/apdu/transcript.ts).
  *
  * Masked transcripts replay as they are: the card answers the recorded bytes, so the kernel
  * sees the masked PAN (F nibbles in the middle digits) and still reaches the same outcome.
@@ -39,7 +42,7 @@
 import { codedError, isCoded } from "../bytes/coded-error";
 import type { CodedError } from "../bytes/coded-error";
 import { bytesEqual, fromHex, cloneBytes } from "../bytes/hex";
-import { COMMAND, COMMENT, parseTranscript, spacedHex } from "../apdu/transcript";
+import { checkReplayable, COMMAND, COMMENT, parseTranscript, spacedHex } from "../apdu/transcript";
 import { fwtMs } from "./sim-timing";
 import type { TargetAnswer, VirtualTarget } from "./virtual-target";
 
@@ -181,14 +184,22 @@ function matches(x: Exchange, got: Uint8Array): boolean {
   return true;
 }
 
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
 /**
  * A virtual target replaying `text`, and its report.
  * @throws TRANSCRIPT_SYNTAX {line, column} when the transcript does not parse or a header
- *   value is malformed (`key` names it).
+ *   value is malformed (`key` names it); TRANSCRIPT_EMPTY, TRANSCRIPT_NO_ANSWER,
+ *   TRANSCRIPT_TRUNCATED {line} when it is no whole tap (checkReplayable).
  */
 export function createTranscriptCard(text: string, options?: TranscriptCardOptions): TranscriptCard {
   const o: TranscriptCardOptions = options || {};
   const entries = parseTranscript(text);
+  checkReplayable(entries, lineCount(text));
   const exchanges: Exchange[] = [];
   const header: Header = {};
   let endLine = 0;

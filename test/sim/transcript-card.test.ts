@@ -201,9 +201,6 @@ describe("transcript card: surprises", () => {
     expect(createTranscriptCard(VISA).report()).toMatchObject({ ok: false, leftovers: 4, leftoverLine: 9 });
   });
 
-  it("is ok with an empty transcript and no command", () => {
-    expect(createTranscriptCard("# nothing\n").report()).toEqual({ ok: true, failures: [], replayed: 0, leftovers: 0, leftoverLine: 0 });
-  });
 });
 
 describe("transcript card: masked transcripts", () => {
@@ -268,7 +265,37 @@ describe("transcript card: syntax", () => {
     });
   }
 
-  it("fuzz: random and mutated transcripts load or throw TRANSCRIPT_SYNTAX; handle() never throws", () => {
+  // [what, text, code, line]: refused at load, not replayed into a confusing outcome.
+  const cut: [string, string, string, number][] = [
+    ["an empty file", "", "TRANSCRIPT_EMPTY", 1],
+    ["comments only", "# tappos transcript\n# uid 08AABBCC\n", "TRANSCRIPT_EMPTY", 3],
+    ["commands without any answer", "# x\n=> 00A40400\n# error ISODEP_TIMEOUT\n=> 00B2010C00\n# error ISODEP_TIMEOUT\n", "TRANSCRIPT_NO_ANSWER", 2],
+    ["a last => with no <=", "=> 00A40400\n<= 9000\n=> 00B2010C00\n", "TRANSCRIPT_TRUNCATED", 3],
+    ["a => followed by another =>", "=> 00A40400\n=> 00B2010C00\n<= 9000\n", "TRANSCRIPT_TRUNCATED", 1],
+    ["a command cut before the end of its data (Lc 0E)", "=> 00 A4 04 00 0E 32 50 41 59\n<= 9000\n", "TRANSCRIPT_TRUNCATED", 1],
+    ["a response cut before its status word", "=> 00A40400\n<= 9000\n=> 00B2010C00\n<= 70 29 57 13 47 61\n", "TRANSCRIPT_TRUNCATED", 4],
+    ["odd hex digits at the end of a line", "=> 00A40400\n<= 900", "TRANSCRIPT_SYNTAX", 2],
+    ["a => with no bytes", "=> 00A40400\n<= 9000\n=>\n", "TRANSCRIPT_SYNTAX", 3],
+  ];
+  for (const [what, text, code, line] of cut) {
+    it("refuses " + what + " with " + code + " at line " + line, () => {
+      expect(() => createTranscriptCard(text)).toThrow(expect.objectContaining({ code: code, line: line }));
+    });
+  }
+
+  it("takes a => answered by # error CODE (a transport failure) as a whole exchange", () => {
+    expect(() => createTranscriptCard("=> 00A40400\n<= 9000\n=> 00B2010C00\n# error ISODEP_TIMEOUT\n")).not.toThrow();
+  });
+
+  it("refuses the sample fixture cut anywhere inside its last answer, with the last line", () => {
+    const end = VISA.trimEnd();
+    const lastLine = end.split("\n").length;
+    for (let cutAt = end.lastIndexOf("<=") + 3; cutAt < end.length - 2; cutAt += 3) {
+      expect(() => createTranscriptCard(end.substring(0, cutAt)), "cut at " + cutAt).toThrow(expect.objectContaining({ line: lastLine }));
+    }
+  });
+
+  it("fuzz: random and mutated transcripts load or throw TRANSCRIPT_*; handle() never throws", () => {
     const rand = prng(0x7ca2d);
     const alphabet = "=<># 0123456789ABCDEFaG\n\t:-uidatsqklenyms";
     const source = new TextEncoder().encode(VISA);
@@ -282,7 +309,7 @@ describe("transcript card: syntax", () => {
         text = new TextDecoder().decode(mutate(rand, source));
       }
       let card: ReturnType<typeof createTranscriptCard> | null = null;
-      const code = codeOrNull(() => (card = createTranscriptCard(text)), "TRANSCRIPT_SYNTAX", JSON.stringify(text));
+      const code = codeOrNull(() => (card = createTranscriptCard(text)), "TRANSCRIPT_", JSON.stringify(text));
       if (code || !card) continue;
       loaded++;
       const c: ReturnType<typeof createTranscriptCard> = card;
