@@ -72,3 +72,58 @@ export interface KeyValueStore {
   erase(name: string): void;
   list(prefix: string): string[];
 }
+
+/** SHA-256 (FIPS 180-4): Espruino's native `crypto.SHA256` on the board, Node's createHash on the host. */
+export interface Sha256 {
+  /** The 32-byte digest of a binary string (each char code 0–255 is one byte). */
+  digest(data: string): Uint8Array;
+}
+
+/** Real time (UTC), for request signatures and the transaction's 9A/9F21. */
+export interface WallClock {
+  /** Milliseconds since 1970-01-01T00:00:00Z, or null while no valid time is known. */
+  unixMs(): number | null;
+}
+
+/** Each phase of one HTTP exchange is bounded (ms). */
+export interface HttpTimeouts {
+  /** TCP (and TLS) connection established. */
+  connectMs: number;
+  /** Request written to the socket. */
+  sendMs: number;
+  /** Whole answer read, counted from the end of the send. */
+  answerMs: number;
+}
+
+export interface HttpAnswer {
+  status: number;
+  /** Header names in lower case. */
+  headers: { [name: string]: string };
+  /** The body as a binary string. */
+  body: string;
+}
+
+/**
+ * One HTTP(S) exchange. `callback` runs exactly once: with the answer, or with a coded
+ * error (HTTP_CONNECT: nothing was sent; HTTP_TIMEOUT with `phase`; HTTP_CLOSED; HTTP_INSECURE)
+ * whose `sent` field tells whether request bytes may have left the terminal.
+ */
+export interface HttpClient {
+  request(
+    method: string,
+    url: string,
+    headers: { [name: string]: string },
+    body: string | null,
+    timeouts: HttpTimeouts,
+    callback: (error: Error | null, answer: HttpAnswer | null) => void,
+  ): void;
+}
+
+export type WifiStatus = "off" | "connecting" | "connected" | "disconnected";
+
+/** The station link (Espruino `Wifi` on the ESP32): connects, reconnects, reports. */
+export interface Wifi {
+  status(): WifiStatus;
+  /** Sets the one status listener (replacing any earlier one); null removes it. */
+  onStatus(listener: ((status: WifiStatus) => void) | null): void;
+}
