@@ -79,7 +79,7 @@ describe("GET RESPONSE decorator (61xx)", () => {
     const s = new ScriptChannel("=> 80CA9F3600\n<= 6102\n=> 00C0000002\n# error ISODEP_CARD_GONE");
     const e = await rejection(new GetResponseChannel(s).transceive(fromHex("80CA9F3600")));
     expect(e.code).toBe("ISODEP_CARD_GONE");
-    expect(e.line).toBe(4);
+    expect(e.step).toBe(2);
   });
 });
 
@@ -112,6 +112,21 @@ describe("resend-with-Le decorator (6Cxx)", () => {
     expect(withLe(fromHex("80AE8000"+"05AA"), 0x10)).toBe(null);
   });
 
+  // EMV Book 3 §6.5.5, §6.5.8: GENERATE AC and GPO change the card's state (ATC, cryptogram).
+  const NEVER_TWICE: [string, string, number][] = [
+    ["GENERATE AC", "80AE8000040000125000", 0xae],
+    ["GET PROCESSING OPTIONS", "80A80000028300" + "00", 0xa8],
+  ];
+  for (const [name, command, ins] of NEVER_TWICE) {
+    it(`does not resend ${name} on 6Cxx: APDU_WRONG_LE with the SW`, async () => {
+      const s = new ScriptChannel(`=> ${command}\n<= 6C 20`);
+      const e = await rejection(new ResendLeChannel(s).transceive(fromHex(command)));
+      expect(e).toMatchObject({ code: "APDU_WRONG_LE", sw: 0x6c20, ins: ins });
+      expect(s.sent.length).toBe(1);
+      s.done();
+    });
+  }
+
   it("passes a transport error through unchanged", async () => {
     const s = new ScriptChannel("=> 00B2010C00\n<= 6C10\n=> 00B2010C10\n# error ISODEP_TIMEOUT");
     const e = await rejection(new ResendLeChannel(s).transceive(fromHex("00B2010C00")));
@@ -141,7 +156,7 @@ describe("recorder", () => {
     expect(toHex(r)).toBe("5A0847617390010100109000"); // the caller gets clear bytes
     const e = await rejection(rec.transceive(fromHex("00B2020C00")));
     expect(e.code).toBe("ISODEP_CARD_GONE");
-    expect(e.line).toBe(5); // the same error object, not a copy
+    expect(e.step).toBe(2); // the same error object, not a copy
     const expected = [
       "# profile: card-visa",
       "=> 00 B2 01 0C 00",

@@ -1,0 +1,48 @@
+/**
+ * The APDU stack over an ISO-DEP target, built in this one place for every caller (`npm run
+ * tap`, the bench, the selftest, the boards; DESIGN.md "APDU stack"):
+ *
+ *   GET RESPONSE (61xx)  →  resend with Le (6Cxx)  →  [recorder, wire wrapper]  →  ISO-DEP
+ *
+ * The order matters. GET RESPONSE is outermost so that a 6Cxx answering one of its own GET
+ * RESPONSE commands is settled by resending that GET RESPONSE (ISO/IEC 7816-4 §5.3.4, §5.6),
+ * never the command that started the chain: in the other order a GENERATE AC answered 6110,
+ * then 6C08 to the GET RESPONSE, was sent a second time (a second cryptogram and ATC). No
+ * decorator sends GENERATE AC or GET PROCESSING OPTIONS twice (resend-le.ts). The recorder
+ * and the wire wrapper sit right above ISO-DEP: they see every APDU that crossed the RF
+ * field, GET RESPONSE and resends included, so a transcript replays exchange by exchange.
+ */
+import type { ApduChannel } from "../apdu/channel";
+import { GetResponseChannel, type GetResponseLimits } from "../apdu/get-response";
+import type { ApduRecorder } from "../apdu/recorder";
+import { ResendLeChannel } from "../apdu/resend-le";
+import type { Pn532Api, TargetA } from "../pn532/api";
+import { IsoDepChannel, type IsoDepOptions } from "./iso-dep-channel";
+
+export interface ApduStackOptions {
+  /** Records the exchanges on the wire into this transcript (masked as the recorder says). */
+  recorder?: ApduRecorder;
+  /** Wraps the ISO-DEP channel below the recorder, e.g. a trace that notes each exchange. */
+  wire?: (isoDep: ApduChannel) => ApduChannel;
+  /** ISO-DEP deadlines (iso-dep-channel.ts); defaults 2500 ms per APDU. */
+  isoDep?: IsoDepOptions;
+  /** GET RESPONSE bounds (get-response.ts); defaults 16 rounds, 4096 bytes. */
+  getResponse?: GetResponseLimits;
+}
+
+/**
+ * The channel the EMV layer talks to for one activated ISO-DEP target: it never sees 61xx
+ * or 6Cxx. Build a new one for each activation (InListPassiveTarget); a recorder passed in
+ * each time keeps one transcript across them.
+ * @param pn532 the driver (only InDataExchange is used).
+ * @param target the target InListPassiveTarget reported (its Tg).
+ * Its transceive rejects with ISODEP_* (transport), APDU_GET_RESPONSE_LIMIT (a card that keeps
+ * answering 61xx), APDU_WRONG_LE (6Cxx to GPO or GENERATE AC, field `sw`).
+ */
+export function buildApduStack(pn532: Pn532Api, target: TargetA, options?: ApduStackOptions): ApduChannel {
+  const o = options || {};
+  let wire: ApduChannel = new IsoDepChannel(pn532, target, o.isoDep);
+  if (o.wire) wire = o.wire(wire);
+  if (o.recorder) wire = o.recorder.wrap(wire);
+  return new GetResponseChannel(new ResendLeChannel(wire), o.getResponse);
+}
