@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { codedError, isCoded } from "../../src/bytes/coded-error";
 import { createCard } from "../../src/sim/card-engine";
 import type { CardProfile } from "../../src/sim/card-profile";
+import { checkProfile } from "../../src/sim/profile-check";
 import { PROFILE_NAMES, profileByName } from "../../src/sim/profiles";
 import { createTranscriptCard, type TranscriptCard } from "../../src/sim/transcript-card";
 import type { VirtualTarget } from "../../src/sim/virtual-target";
@@ -19,6 +20,8 @@ export interface TapTarget {
   target: VirtualTarget;
   /** The replayer, for transcripts. */
   replay: TranscriptCard | null;
+  /** The transcript's text, for transcripts (stale.ts compares its terminal data). */
+  text: string | null;
 }
 
 function usage(message: string): Error {
@@ -37,7 +40,8 @@ function playProfile(profile: CardProfile, label: string, random: Random, arrive
   try {
     // A copy: the engine must not share state with the module-level profile objects.
     const own = JSON.parse(JSON.stringify(profile)) as CardProfile;
-    return { kind: "profile", label: label, target: createCard(own, nodeCardCrypto, { random: random, arriveAtMs: arriveAtMs }), replay: null };
+    const target = createCard(checkProfile(own), nodeCardCrypto, { random: random, arriveAtMs: arriveAtMs });
+    return { kind: "profile", label: label, target: target, replay: null, text: null };
   } catch (e) {
     if (isCoded(e, "SIM_PROFILE")) throw usage(`${label}: not a valid card profile: ${e.message}`);
     throw e;
@@ -47,19 +51,22 @@ function playProfile(profile: CardProfile, label: string, random: Random, arrive
 /**
  * The target for `source`: a name from PROFILE_NAMES, a `.json` profile or an `.apdu`
  * transcript. It enters the field at `arriveAtMs` (simulated).
- * @throws TAP_USAGE for an unknown name, an unreadable or malformed file
+ * @throws TAP_USAGE for an unknown name, an unreadable or malformed file (a profile's
+ *   message names the faulty field's path; a transcript's, the line)
  */
 export function loadTarget(source: string, random: Random, arriveAtMs: number): TapTarget {
   const lower = source.toLowerCase();
   if (lower.endsWith(".apdu")) {
     let card: TranscriptCard;
+    const text = readText(source);
     try {
-      card = createTranscriptCard(readText(source), { arriveAtMs: arriveAtMs });
+      card = createTranscriptCard(text, { arriveAtMs: arriveAtMs });
     } catch (e) {
-      if (isCoded(e, "TRANSCRIPT_SYNTAX")) throw usage(`${source}: ${e.message}`);
+      // TRANSCRIPT_SYNTAX, _EMPTY, _NO_ANSWER, _TRUNCATED: all carry the line.
+      if (isCoded(e) && e.code.startsWith("TRANSCRIPT_")) throw usage(`${source}: ${e.message}`);
       throw e;
     }
-    return { kind: "transcript", label: source, target: card.target, replay: card };
+    return { kind: "transcript", label: source, target: card.target, replay: card, text: text };
   }
   if (lower.endsWith(".json")) {
     let profile: CardProfile;

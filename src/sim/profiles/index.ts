@@ -4,6 +4,7 @@
  * of them (~30 KB of source); the selftest imports the one or two JSON files it plays instead.
  */
 import type { CardProfile } from "../card-profile";
+import { checkProfile } from "../profile-check";
 import applepayVisa from "./applepay-visa.json";
 import brokenBadTlv from "./broken-bad-tlv.json";
 import brokenEarlyRemoval from "./broken-early-removal.json";
@@ -19,7 +20,8 @@ import jdFlashpay from "./jd-flashpay.json";
 import quickpassUnionpay from "./quickpass-unionpay.json";
 
 // JSON imports are typed from their content (string where the type says "gpo" | …), so they
-// are cast here; createCard checks every profile when it compiles it (SIM_PROFILE).
+// are cast here; profileByName checks the one it hands out field by field (profile-check.ts)
+// and createCard checks its bytes when it compiles it (SIM_PROFILE).
 const ALL = [
   applepayVisa,
   googlepayMastercard,
@@ -39,7 +41,11 @@ const ALL = [
 /** Every profile name, in DESIGN.md order then the broken ones. */
 export const PROFILE_NAMES: string[] = ALL.map((p) => p.name);
 
-/** The profile called `name`, or undefined. Shared objects: copy before changing one. */
+/**
+ * The profile called `name`, or undefined. Shared objects: copy before changing one.
+ * @throws SIM_PROFILE (`path`) when the named profile is malformed (a broken build, not a user's mistake)
+ */
 export function profileByName(name: string): CardProfile | undefined {
-  return ALL.find((p) => p.name === name);
+  const p = ALL.find((x) => x.name === name);
+  return p ? checkProfile(p) : undefined;
 }
