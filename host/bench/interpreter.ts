@@ -1,16 +1,18 @@
 /**
- * Table 5 (optional): dist/selftest.js in the Espruino 2v29 Linux build, when one is at
- * $ESPRUINO_BIN or ../espruino/espruino-esp32like next to the repository (ESP32-sized: 16383
- * JsVars). Run as a board runs saved code: the bundle is written to Storage (the interpreter
- * keeps its flash in its working directory, a fresh temp dir) and started with load(), so
- * function bodies execute from flash (ESPRUINO.md "Memory when loading"). The wall time of
- * that run minus a run that only writes Storage is the selftest's own time (interpreter
- * speed on this host CPU; simulated time costs no wall time).
+ * Table 5: dist/selftest.js in `espruino-esp32`, the Espruino 2v29 Linux build with the
+ * ESP32's layout (16,383 JsVars of 14 bytes), found by host/espruino-dir.ts (skipped, with the
+ * reason, when it is missing). Run as a board runs saved code: the bundle is written to
+ * Storage (the interpreter keeps its flash in its working directory, a fresh temp dir) and
+ * started with load(), so function bodies execute from flash (docs/espruino-notes.md
+ * "Memory when loading"). The wall time of that run minus a run that only writes Storage is
+ * the selftest's own time (interpreter speed on this host CPU; simulated time costs no wall
+ * time).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { espruinoBinary, espruinoSkipReason, type EspruinoBinary } from "../espruino-dir";
 import { num, type BenchTable } from "./table";
 import { REPO } from "./bundles";
 
@@ -18,7 +20,7 @@ export interface InterpreterBench {
   /** The binary used, or null when none was found. */
   bin: string | null;
   bundle: string;
-  /** Why nothing ran ("interpreter: not found, skipped"), else null. */
+  /** Why nothing ran ("interpreter: espruino-esp32 not found in … (set $ESPRUINO_DIR), skipped"), else null. */
   skipped: string | null;
   /** Wall ms: Storage write + load() + selftest, Storage write alone, their difference. */
   wallMs: number;
@@ -33,12 +35,9 @@ export interface InterpreterBench {
   errors: string[];
 }
 
-/** $ESPRUINO_BIN, else ../espruino/espruino-esp32like next to `root`; null when neither exists. */
-export function findInterpreter(root?: string): string | null {
-  const env = process.env.ESPRUINO_BIN;
-  if (env) return existsSync(env) ? env : null;
-  const p = resolve(root ?? REPO, "../espruino/espruino-esp32like");
-  return existsSync(p) ? p : null;
+/** The path of an interpreter (default `espruino-esp32`) from host/espruino-dir.ts, or null. */
+export function findInterpreter(name: EspruinoBinary = "espruino-esp32"): string | null {
+  return espruinoBinary(name);
 }
 
 /** A script that writes `code` to Storage file app.js in chunks and, if `run`, load()s it. */
@@ -55,7 +54,8 @@ function runScript(bin: string, script: string, timeoutMs: number): { ms: number
   try {
     writeFileSync(join(dir, "code.js"), script);
     const t0 = performance.now();
-    const r = spawnSync(bin, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, encoding: "utf8" });
+    // stdin /dev/null (read as REPL input otherwise); SIGKILL on timeout (SIGTERM is ignored).
+    const r = spawnSync(bin, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL", encoding: "utf8" });
     const ms = performance.now() - t0;
     return { ms, out: ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\r/g, ""), status: r.status };
   } finally {
@@ -64,11 +64,12 @@ function runScript(bin: string, script: string, timeoutMs: number): { ms: number
 }
 
 export function benchInterpreter(opts?: { bin?: string | null; bundle?: string; timeoutMs?: number }): InterpreterBench {
-  const bin = opts && opts.bin !== undefined ? opts.bin : findInterpreter();
+  const given = opts !== undefined && opts.bin !== undefined;
+  const bin = given ? (opts.bin as string | null) : findInterpreter();
   const bundle = opts?.bundle ?? join(REPO, "dist", "selftest.js");
   const r: InterpreterBench = { bin, bundle, skipped: null, wallMs: 0, baselineMs: 0, selftestMs: 0, exitCode: null, memory: "", verdict: "", errors: [] };
   if (!bin) {
-    r.skipped = "interpreter: not found, skipped";
+    r.skipped = "interpreter: " + ((given ? null : espruinoSkipReason("espruino-esp32")) ?? "not found") + ", skipped";
     return r;
   }
   if (!existsSync(bundle)) {

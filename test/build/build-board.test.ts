@@ -7,14 +7,40 @@ import { join } from "node:path";
 import * as acorn from "acorn";
 import vm from "node:vm";
 import { buildAll, buildBoard, formatProblem, formatTable } from "../../build.mjs";
-import { espruinoBin, makeFixture, runInEspruino, runInVm, removeTempDirs } from "./helpers";
+import { espruinoSkipReason, makeFixture, runInEspruino, runInVm, removeTempDirs, titled } from "./helpers";
 
 const MAIN = "board/t/main.ts";
 const build = (files: Record<string, string>, budget?: number) => {
   const root = makeFixture(files);
   return buildBoard({ entry: MAIN, root, write: false, budget }).then((r) => ({ ...r, root, text: r.problems.map(formatProblem).join("\n") }));
 };
-const hasEspruino = espruinoBin() !== null;
+/** Why the runs in the real interpreter (the 64-bit `espruino`) are skipped, or null. */
+const NO_ESPRUINO = espruinoSkipReason("espruino");
+
+/** Fixtures whose bundles run in Node's vm (always) and in the Espruino interpreter. */
+const LOOPS = {
+  "src/app/loops.ts": "export function f(a: number[]): (() => number)[] {\n  const fs: (() => number)[] = [];\n" +
+    "  for (let i = 0; i < 3; i++) { const j = i; fs.push(() => j); }\n" +
+    "  for (const x of a) { const y = x; fs.push(() => y); }\n  return fs;\n}\n",
+  [MAIN]: 'import { f } from "../../src/app/loops";\nprint(f([7, 8]).map((g) => g()).join(","));\n',
+};
+const HOIST = {
+  "src/app/later.ts": "export const base = compute();\nfunction compute(): number { return 40; }\nexport function later(): number { return base + 1; }\n",
+  [MAIN]: 'import { later } from "../../src/app/later";\nprint(String(first()));\nfunction first(): number { return later() + 1; }\n',
+};
+let manyFns = "";
+for (let i = 0; i < 400; i++) manyFns += `function fn${i}(x: number): number { return x + ${i}; }\n`;
+manyFns += `export const all = [${Array.from({ length: 400 }, (_, i) => "fn" + i).join(", ")}];\n`;
+const MANY = {
+  "src/app/many.ts": manyFns,
+  [MAIN]: 'import { all } from "../../src/app/many";\nlet t = 0;\nfor (let i = 0; i < all.length; i++) t += all[i](1);\nprint(String(t));\n',
+};
+const MANY_SUM = String(400 + (399 * 400) / 2);
+const FIELDS = {
+  "src/app/q.ts": "export class Base { n: number; constructor(n: number, public tag: string) { this.n = n; } }\n" +
+    "export class Sub extends Base { extra = 2; }\n",
+  [MAIN]: 'import { Sub } from "../../src/app/q";\nconst s = new Sub(1, "t");\nprint(s.n, s.tag, s.extra);\n',
+};
 
 /** Start offsets of every node of `type` (and matching `pred`) in a program. */
 function positions(code: string, pred: (n: any) => boolean): number[] {
@@ -92,22 +118,13 @@ describe("buildBoard refuses, naming the file", () => {
 
 describe("buildBoard output runs", () => {
   it("a copy of the loop variable in a const is accepted and each closure sees its own value", async () => {
-    const r = await build({
-      "src/app/loops.ts": "export function f(a: number[]): (() => number)[] {\n  const fs: (() => number)[] = [];\n" +
-        "  for (let i = 0; i < 3; i++) { const j = i; fs.push(() => j); }\n" +
-        "  for (const x of a) { const y = x; fs.push(() => y); }\n  return fs;\n}\n",
-      [MAIN]: 'import { f } from "../../src/app/loops";\nprint(f([7, 8]).map((g) => g()).join(","));\n',
-    });
+    const r = await build(LOOPS);
     expect(r.text).toBe("");
     expect(runInVm(r.code)).toEqual(["0,1,2,7,8"]);
-    if (hasEspruino) expect(runInEspruino(r.code)).toMatch(/^0,1,2,7,8/);
   });
 
   it("a call before the function's declaration runs (the hoist pass moves declarations up)", async () => {
-    const r = await build({
-      "src/app/later.ts": "export const base = compute();\nfunction compute(): number { return 40; }\nexport function later(): number { return base + 1; }\n",
-      [MAIN]: 'import { later } from "../../src/app/later";\nprint(String(first()));\nfunction first(): number { return later() + 1; }\n',
-    });
+    const r = await build(HOIST);
     expect(r.text).toBe("");
     expect(r.hoisted).toBeGreaterThanOrEqual(2);
     // Every function declaration now precedes every call at the top level of the IIFE.
@@ -115,24 +132,15 @@ describe("buildBoard output runs", () => {
     const firstCall = Math.min(...positions(r.code, (n) => n.type === "CallExpression" && n.callee.type === "Identifier" && n.callee.name !== "print"));
     expect(Math.max(...fns)).toBeLessThan(firstCall);
     expect(runInVm(r.code)).toEqual(["42"]);
-    if (hasEspruino) expect(runInEspruino(r.code)).toMatch(/^42/);
   });
 
   it("a minified name `of` (400 functions in one scope) is renamed away", async () => {
-    let many = "";
-    for (let i = 0; i < 400; i++) many += `function fn${i}(x: number): number { return x + ${i}; }\n`;
-    many += `export const all = [${Array.from({ length: 400 }, (_, i) => "fn" + i).join(", ")}];\n`;
-    const r = await build({
-      "src/app/many.ts": many,
-      [MAIN]: 'import { all } from "../../src/app/many";\nlet t = 0;\nfor (let i = 0; i < all.length; i++) t += all[i](1);\nprint(String(t));\n',
-    });
+    const r = await build(MANY);
     expect(r.text).toBe("");
     expect(r.renamed.of?.count ?? 0).toBeGreaterThan(0); // esbuild did produce `of`
     const ofs = positions(r.code, (n) => n.type === "Identifier" && n.name === "of");
     expect(ofs).toEqual([]);
-    const expected = String(400 + (399 * 400) / 2);
-    expect(runInVm(r.code)).toEqual([expected]);
-    if (hasEspruino) expect(runInEspruino(r.code)).toMatch(new RegExp("^" + expected));
+    expect(runInVm(r.code)).toEqual([MANY_SUM]);
   });
 
   it('require("Storage") in src/hal/espruino/ stays a literal require("Storage")', async () => {
@@ -159,16 +167,11 @@ describe("buildBoard output runs", () => {
   });
 
   it("declared fields and parameter properties become x=void 0; subclass fields stay native", async () => {
-    const r = await build({
-      "src/app/q.ts": "export class Base { n: number; constructor(n: number, public tag: string) { this.n = n; } }\n" +
-        "export class Sub extends Base { extra = 2; }\n",
-      [MAIN]: 'import { Sub } from "../../src/app/q";\nconst s = new Sub(1, "t");\nprint(s.n, s.tag, s.extra);\n',
-    });
+    const r = await build(FIELDS);
     expect(r.text).toBe("");
     expect(r.fieldsInitialized).toBe(2);
     expect(r.code).not.toContain("...arguments");
     expect(runInVm(r.code)).toEqual(["1 t 2"]);
-    if (hasEspruino) expect(runInEspruino(r.code)).toMatch(/^1 t 2/);
   });
 
   it("top-level names are $-prefixed once unwrapped (Espruino globals are not overwritten)", async () => {
@@ -181,6 +184,22 @@ describe("buildBoard output runs", () => {
     expect(Object.keys(context).filter((k) => !k.startsWith("$"))).toEqual(["print"]);
     expect(r.code.startsWith("(()=>")).toBe(false); // unwrapped: loading costs one copy less (build/unwrap.mjs)
   });
+});
+
+describe.skipIf(NO_ESPRUINO)(titled("buildBoard output runs in the Espruino interpreter (64-bit espruino)", NO_ESPRUINO), () => {
+  const runs: [string, Record<string, string>, RegExp][] = [
+    ["closures over a const copy of the loop variable", LOOPS, /^0,1,2,7,8$/],
+    ["a call before the function's declaration", HOIST, /^42$/],
+    ["400 functions in one scope, no identifier `of`", MANY, new RegExp("^" + MANY_SUM + "$")],
+    ["declared fields, parameter properties and a subclass field", FIELDS, /^1 t 2$/],
+  ];
+  for (const [what, files, expected] of runs) {
+    it(what, async () => {
+      const r = await build(files);
+      expect(r.text).toBe("");
+      expect(runInEspruino(r.code)).toMatch(expected);
+    });
+  }
 });
 
 describe("budget", () => {

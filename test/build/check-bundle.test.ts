@@ -8,7 +8,10 @@ import { formatProblem } from "../../build/check-source.mjs";
 import { initializeBareFields } from "../../build/class-fields.mjs";
 import { hoistFunctions } from "../../build/hoist.mjs";
 import { renameReserved } from "../../build/rename.mjs";
-import { espruinoBin, runInEspruino, runInVm, removeTempDirs } from "./helpers";
+import { espruinoSkipReason, runInEspruino, runInVm, removeTempDirs, titled } from "./helpers";
+
+/** Why the runs in the real interpreter (the 64-bit `espruino`) are skipped, or null. */
+const NO_ESPRUINO = espruinoSkipReason("espruino");
 
 const iife = (body: string) => `(()=>{${body}})();`;
 const problems = (code: string) => checkBundle(code, { file: "dist/t.js" }).map(formatProblem);
@@ -136,7 +139,7 @@ describe("rename pass", () => {
     expect(out.code).not.toContain("__ESPRUINO_REQUIRE__");
   });
 
-  it.skipIf(!espruinoBin())("Espruino runs the renamed bundle and rejects the original", () => {
+  it.skipIf(NO_ESPRUINO)(titled("Espruino runs the renamed bundle and rejects the original", NO_ESPRUINO), () => {
     expect(runInEspruino(source)).toMatch(/SyntaxError|Got of/);
     expect(runInVm(source)).toEqual(["1 4 5,5 7"]);
     expect(runInEspruino(renameReserved(source).code)).toBe("1 4 5,5 7");
@@ -161,7 +164,7 @@ describe("hoist pass", () => {
     expect(hoistFunctions(code)).toEqual({ code, count: 0 });
   });
 
-  it.skipIf(!espruinoBin())("Espruino fails on the original and runs the hoisted bundle", () => {
+  it.skipIf(NO_ESPRUINO)(titled("Espruino fails on the original and runs the hoisted bundle", NO_ESPRUINO), () => {
     expect(runInEspruino(source)).toMatch(/ReferenceError/);
     expect(runInEspruino(hoistFunctions(source).code)).toMatch(/^3\n7/);
   });
@@ -176,7 +179,7 @@ describe("bare class field pass", () => {
     expect(runInVm(out.code)).toEqual(runInVm(source));
     expect(problems(out.code)).toEqual([]);
   });
-  it.skipIf(!espruinoBin())("Espruino parses the result (and not the original)", () => {
+  it.skipIf(NO_ESPRUINO)(titled("Espruino parses the result (and not the original)", NO_ESPRUINO), () => {
     expect(runInEspruino(source)).toMatch(/SyntaxError/);
     expect(runInEspruino(initializeBareFields(source).code)).toMatch(/^1 undefined true/);
   });

@@ -1,10 +1,13 @@
 /** Test helpers for the build: fixture trees, running a bundle in Node's vm or in Espruino. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
+import { espruinoBinary, espruinoSkipReason, type EspruinoBinary } from "../../host/espruino-dir";
+
+export { espruinoSkipReason };
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -42,43 +45,41 @@ export function runInVm(code: string, globals: Record<string, unknown> = {}): st
 }
 
 /**
- * The Espruino 2v29 Linux build (ESP32-sized, 16383 JsVars) if present: $ESPRUINO_BIN or
- * ../espruino/espruino-esp32like next to the repository. Tests that need it are skipped
- * without it; the vm and structural assertions run everywhere.
+ * Runs a script file in an Espruino 2v29 interpreter from host/espruino-dir.ts (the caller
+ * skips, with espruinoSkipReason(bin), when it is missing). cwd is a fresh temp dir, where
+ * the interpreter keeps its flash; stdin is /dev/null (the Linux build reads stdin as REPL
+ * input); on timeout it gets SIGKILL (it ignores SIGTERM).
  */
-export function espruinoBin(): string | null {
-  const candidates = [process.env.ESPRUINO_BIN, resolve(REPO, "../espruino/espruino-esp32like"), resolve(REPO, "../espruino/espruino-linux64")];
-  for (const c of candidates) if (c && existsSync(c)) return c;
-  return null;
-}
-
-/** Runs a script file in the Espruino interpreter (cwd: a fresh temp dir, where it keeps its flash). */
-function spawnEspruino(script: string): string {
-  const bin = espruinoBin();
-  if (!bin) throw new Error("no Espruino binary");
+function spawnEspruino(script: string, bin: EspruinoBinary): string {
+  const path = espruinoBinary(bin);
+  if (!path) throw new Error(espruinoSkipReason(bin) ?? bin + " not found");
   const dir = tempDir("tappos-espruino-");
   writeFileSync(join(dir, "code.js"), script);
-  const r = spawnSync(bin, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 60000, encoding: "utf8" });
-  return (r.stdout + r.stderr).replace(/\r/g, "");
+  const r = spawnSync(path, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8" });
+  const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\r/g, "");
+  if (r.error) throw new Error(`${bin}: ${r.error.message}\n${out}`);
+  return out;
 }
 
 const BANNER_END = "espruino.com/Donate";
 const stripPrompt = (text: string) => text.trim().replace(/\n?>$/, "").trim();
 
-/** Runs a script in the Espruino interpreter, loaded as a RAM string; returns what it printed. */
-export function runInEspruino(code: string): string {
-  const text = spawnEspruino(code);
+/**
+ * Runs a script in the Espruino interpreter as a plain file (`espruino code.js`: the code
+ * held in RAM); returns what it printed. Default binary: the 64-bit `espruino`, asserts on.
+ */
+export function runInEspruino(code: string, bin: EspruinoBinary = "espruino"): string {
+  const text = spawnEspruino(code, bin);
   const i = text.indexOf(BANNER_END);
   return stripPrompt(i >= 0 ? text.slice(i + BANNER_END.length) : text);
 }
 
 /**
  * Runs a bundle the way a board runs saved code: written to Storage (flash) in chunks, then
- * `load()`ed, so function bodies execute from flash instead of a RAM copy. A 64 KB bundle
- * loaded as a RAM string runs out of JsVars on the ESP32-sized build; from flash it fits.
- * Returns what the bundle printed.
+ * `load()`ed, so function bodies execute from flash instead of a RAM copy. Default binary:
+ * `espruino-esp32` (16,383 JsVars of 14 bytes, as an ESP32). Returns what the bundle printed.
  */
-export function runInEspruinoFromFlash(code: string): string {
+export function runInEspruinoFromFlash(code: string, bin: EspruinoBinary = "espruino-esp32"): string {
   if (!/^[\x00-\x7f]*$/.test(code)) throw new Error("bundle is not ASCII");
   const chunk = 2000;
   let script = 'var S=require("Storage");S.erase("app.js");\n';
@@ -86,10 +87,18 @@ export function runInEspruinoFromFlash(code: string): string {
     script += `S.write("app.js",${JSON.stringify(code.slice(i, i + chunk))},${i},${code.length});\n`;
   }
   script += 'print("--app--");setTimeout(function(){load("app.js");},1);\n';
-  const text = spawnEspruino(script);
+  const text = spawnEspruino(script, bin);
   const i = text.indexOf("--app--");
   if (i < 0) throw new Error("could not write the bundle to Storage:\n" + text);
   const rest = text.slice(i);
   const j = rest.lastIndexOf(BANNER_END);
   return stripPrompt(j >= 0 ? rest.slice(j + BANNER_END.length) : rest);
+}
+
+/**
+ * A test title that carries its skip reason: `it.skipIf(reason)(titled("…", reason), …)`
+ * shows why the check did not run (never drop a check silently inside a passing test).
+ */
+export function titled(title: string, reason: string | null): string {
+  return reason ? `${title} [skipped: ${reason}]` : title;
 }

@@ -1,12 +1,15 @@
-// The entry point and kernels in the Espruino 2v29 interpreter itself (when present: see
-// test/build/helpers.ts espruinoBin), loaded from flash as a board would: the hex transcripts
+// The entry point and kernels in the Espruino 2v29 interpreter itself (espruino-esp32 from
+// host/espruino-dir.ts; skipped, with the reason, only when it is missing), loaded from flash
+// as a board would: the hex transcripts
 // of emv-fixtures.ts replayed, outcomes printed. Found on the way: Uint8Array#slice returns a
 // plain Array there, and Object.assign aborts the interpreter on integer-like keys ("95").
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildBoard } from "../../build.mjs";
-import { espruinoBin, makeFixture, REPO, removeTempDirs, runInEspruinoFromFlash } from "../build/helpers";
+import { espruinoSkipReason, makeFixture, REPO, removeTempDirs, runInEspruinoFromFlash, titled } from "../build/helpers";
 import * as f from "./emv-fixtures";
+
+const NO_ESPRUINO = espruinoSkipReason("espruino-esp32");
 
 afterAll(removeTempDirs);
 
@@ -64,7 +67,7 @@ one(0).then(() => print("DONE"), (e) => print("REJECTED " + e));
 }
 
 describe("EMV in the Espruino interpreter", () => {
-  it.skipIf(!espruinoBin())("the transcripts end in the same outcomes as on Node", async () => {
+  it.skipIf(NO_ESPRUINO)(titled("the transcripts end in the same outcomes as on Node", NO_ESPRUINO), async () => {
     const dir = makeFixture({ "emv-tap.ts": harness() });
     const entry = join(dir, "emv-tap.ts");
     const built = await buildBoard({ entry: entry, name: "emv-tap", root: REPO, write: false, budget: 1 << 20, checkSource: false });

@@ -1,5 +1,5 @@
 // npm run bench: each section run in-process with tiny counts. Structure and invariants only —
-// no timing assertion (the figures are for people; DESIGN.md "Timing model").
+// no timing assertion (the figures are for people; docs/architecture.md "Timing model").
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -167,7 +167,7 @@ describe("npm run bench -- --json", () => {
       cwd: REPO,
       encoding: "utf8",
       timeout: 120000,
-      env: Object.assign({}, process.env, { ESPRUINO_BIN: join(REPO, "no-such-espruino") }),
+      env: Object.assign({}, process.env, { ESPRUINO_DIR: join(REPO, "no-such-espruino") }),
     });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
@@ -179,7 +179,7 @@ describe("npm run bench -- --json", () => {
     expect([j.fuzz.cases, j.fuzz.violationCount]).toEqual([300, 0]);
     expect(j.taps.profiles.map((p: { profile: string }) => p.profile)).toEqual(expect.arrayContaining(PROFILE_NAMES));
     expect(j.taps.links).toHaveLength(LINKS.length);
-    expect(j.interpreter.skipped).toBe("interpreter: not found, skipped");
+    expect(j.interpreter.skipped).toBe(`interpreter: espruino-esp32 not found in ${join(REPO, "no-such-espruino")} (set $ESPRUINO_DIR), skipped`);
   }, 120000);
 
   it("refuses an unknown option with exit code 2", () => {
