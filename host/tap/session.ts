@@ -1,23 +1,20 @@
 /**
  * One tap on the host simulator, composed as a board composes it (cf. src/sim/selftest.ts):
  * the PN532 simulator behind a simulated I2C bus, the real I2cLink, Pn532 driver, Poller and
- * IsoDepChannel, the APDU decorators (ResendLe → GetResponse → recorder → trace → ISO-DEP),
- * Entry Point and the kernels. Time is simulated: the phone arrives ARRIVE_MS after the
+ * IsoDepChannel, the one APDU stack (src/nfc/apdu-stack.ts: GET RESPONSE → resend-with-Le →
+ * recorder → trace → ISO-DEP), Entry Point and the kernels. Time is simulated: the phone arrives ARRIVE_MS after the
  * start, and a "see phone" outcome (Start B) sends the customer away to unlock the phone;
  * the same VirtualTarget, which keeps its state, comes back UNLOCK_MS later and Entry Point
  * starts again (Book A §6.2 Start B), at most MAX_RESTARTS times.
  */
 import type { ApduChannel } from "../../src/apdu/channel";
-import { GetResponseChannel } from "../../src/apdu/get-response";
-import { RecordingChannel, type ApduMask } from "../../src/apdu/recorder";
-import { ResendLeChannel } from "../../src/apdu/resend-le";
-import { codedError } from "../../src/bytes/coded-error";
+import { ApduRecorder, type ApduMask } from "../../src/apdu/recorder";
 import { toHex } from "../../src/bytes/hex";
 import { runEntryPoint } from "../../src/emv/entry-point";
 import { Start, UiMessage, UiStatus, ui, type Outcome, type UiRequest } from "../../src/emv/outcome";
 import type { EntryPointConfig } from "../../src/emv/preprocessing";
 import type { Random } from "../../src/hal/types";
-import { IsoDepChannel } from "../../src/nfc/iso-dep-channel";
+import { buildApduStack } from "../../src/nfc/apdu-stack";
 import { Poller } from "../../src/nfc/poller";
 import type { TargetA } from "../../src/pn532/api";
 import { Pn532 } from "../../src/pn532/driver";
@@ -135,13 +132,9 @@ export function runSession(input: SessionInput): Promise<SessionResult> {
   let last: Outcome | null = null;
   let endMs = 0;
 
-  // The ISO-DEP channel changes with each activation; the decorators above it stay.
-  let isoDep: ApduChannel | null = null;
-  const current: ApduChannel = {
-    transceive: (c) => (isoDep ? isoDep.transceive(c) : Promise.reject(codedError("TAP_NO_CARD", "no card activated"))),
-  };
-  const recorder = new RecordingChannel(new TraceChannel(current, clock, trace, () => tapNo), input.mask);
-  const channel = new ResendLeChannel(new GetResponseChannel(recorder));
+  // One transcript and one trace for the whole tap; the stack is built at each activation.
+  const recorder = new ApduRecorder(input.mask);
+  const traced = (isoDep: ApduChannel): ApduChannel => new TraceChannel(isoDep, clock, trace, () => tapNo);
 
   const show = (when: UiEvent["when"], request: UiRequest | null): void => {
     if (request) uiEvents.push({ tap: tapNo, atMs: clock.now(), when: when, request: request });
@@ -165,7 +158,7 @@ export function runSession(input: SessionInput): Promise<SessionResult> {
       if (tapNo === 1) {
         for (const line of input.header.concat(headerOf(t))) recorder.comment(line);
       } else recorder.comment("tap " + tapNo + ": card presented again, " + headerOf(t).join(", "));
-      isoDep = new IsoDepChannel(pn532, t);
+      const channel = buildApduStack(pn532, t, { recorder: recorder, wire: traced });
       return runEntryPoint(channel, input.config, { amountMinor: input.amountMinor }, calendar, input.random).then((o) => {
         last = o;
         endMs = clock.now();

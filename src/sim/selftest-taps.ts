@@ -6,13 +6,11 @@
  * does after unlocking it.
  */
 import { maskPan } from "../bytes/mask";
-import { GetResponseChannel } from "../apdu/get-response";
-import { ResendLeChannel } from "../apdu/resend-le";
 import { runEntryPoint } from "../emv/entry-point";
 import { Outcome, OutcomeType, Start } from "../emv/outcome";
 import { EntryPointConfig } from "../emv/preprocessing";
 import { Calendar, Random } from "../hal/types";
-import { IsoDepChannel } from "../nfc/iso-dep-channel";
+import { buildApduStack } from "../nfc/apdu-stack";
 import { Pn532 } from "../pn532/driver";
 import { I2cLink } from "../pn532/link-i2c";
 import { Pn532Chip } from "./pn532-chip";
@@ -53,8 +51,7 @@ function tapOnce(env: SelftestEnv, tap: TranscriptTap, config: EntryPointConfig,
   function attempt(): Promise<Outcome> {
     return pn532.inListPassiveTarget(1, 2000).then(function (list) {
       if (list.length !== 1) throw new Error("no phone in the field");
-      const channel = new GetResponseChannel(new ResendLeChannel(new IsoDepChannel(pn532, list[0])));
-      return runEntryPoint(channel, config, { amountMinor: amountMinor }, calendar, random).then(function (outcome: Outcome) {
+      return runEntryPoint(buildApduStack(pn532, list[0]), config, { amountMinor: amountMinor }, calendar, random).then(function (outcome: Outcome) {
         if (outcome.start !== Start.B || restarts >= MAX_RESTARTS) return outcome;
         restarts++;
         return pn532.inRelease(0).then(attempt);

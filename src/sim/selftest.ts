@@ -7,8 +7,8 @@
  */
 import { isCoded } from "../bytes/coded-error";
 import { bytesEqual, concat, fromHex, toHex } from "../bytes/hex";
-import { GetResponseChannel } from "../apdu/get-response";
-import { IsoDepChannel } from "../nfc/iso-dep-channel";
+import { ApduChannel } from "../apdu/channel";
+import { buildApduStack } from "../nfc/apdu-stack";
 import { describeTarget } from "../nfc/target-info";
 import { Pn532 } from "../pn532/driver";
 import { I2cLink } from "../pn532/link-i2c";
@@ -138,8 +138,8 @@ export function pn532Steps(env: SelftestEnv): SelftestStep[] {
   const chip = new Pn532Chip(clock, { targets: [phone] });
   const pn532 = new Pn532(new I2cLink(new SimI2c(chip, clock), clock, { pollMs: 2 }), clock);
   let target: TargetA | null = null;
-  function channel(): GetResponseChannel {
-    return new GetResponseChannel(new IsoDepChannel(pn532, target as TargetA));
+  function channel(): ApduChannel {
+    return buildApduStack(pn532, target as TargetA);
   }
   function firmware(): Promise<string> {
     return pn532.getFirmwareVersion().then(function (v) {

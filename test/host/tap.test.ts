@@ -379,3 +379,31 @@ describe("tap: transcripts", () => {
     expect(r.j.replay.failures[0]).toMatchObject({ code: "SIM_TRANSCRIPT_MISMATCH" });
   });
 });
+
+describe("tap: the APDU stack (src/nfc/apdu-stack.ts)", () => {
+  it("a card answering GENERATE AC 6110, then 6C31 to the GET RESPONSE: GET RESPONSE resent with Le 31, GENERATE AC sent once", async () => {
+    // The second tap of the Google Pay transcript, its GENERATE AC answer fetched in steps
+    // (ISO/IEC 7816-4 §5.3.4 61xx, §5.6 6Cxx). The old stack resent the GENERATE AC here.
+    const lines = readFileSync(join(TRANSCRIPTS, "googlepay-mastercard.apdu"), "utf8").trimEnd().split("\n");
+    const tap2 = lines.indexOf(lines.find((l) => l.startsWith("# tap 2"))!);
+    const answer = lines[lines.length - 1];
+    expect(answer.startsWith("<= 77 2F")).toBe(true); // 0x31 bytes of data, then 90 00
+    const text = [
+      ...lines.slice(0, 8),
+      ...lines.slice(tap2 + 1, lines.length - 1),
+      "<= 61 10",
+      "=> 00 C0 00 00 10",
+      "<= 6C 31",
+      "=> 00 C0 00 00 31",
+      answer,
+      "",
+    ].join("\n");
+    const path = join(tmp, "gac-6110-6c31.apdu");
+    writeFileSync(path, text);
+    const { code, j } = await tapJson(path);
+    expect(j.replay.ok).toBe(true);
+    expect([code, j.outcome, j.reason]).toEqual([0, "ONLINE_REQUEST", "OK"]);
+    expect(j.trace.filter((t: any) => t.command.startsWith("80AE")).length).toBe(1);
+    expect(j.trace.slice(-3).map((t: any) => t.command)).toEqual([expect.stringMatching(/^80AE/), "00C0000010", "00C0000031"]);
+  });
+});
