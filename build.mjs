@@ -21,6 +21,7 @@ import { hoistFunctions } from "./build/hoist.mjs";
 import { unwrapIife } from "./build/unwrap.mjs";
 import { apduTextPlugin } from "./build/apdu-text.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
+import { benchRecordingPlugin } from "./build/bench-recording.mjs";
 
 export { checkBundle, checkSourceFiles, checkSourceText, formatProblem, listSourceFiles };
 
@@ -123,9 +124,11 @@ export async function buildBoard(options) {
   };
   const sourceProblems = [];
   const plugin = sourceCheckPlugin(root, sourceProblems, options.checkSource ?? true);
+  // The bench board replays bus bytes recorded now from the simulator (host/bench/record-bus.ts).
+  const plugins = name === "bench" ? [plugin, benchRecordingPlugin(root)] : [plugin];
   let built;
   try {
-    built = await esbuild.build(esbuildOptions(entry, { minify: options.minify, plugins: [plugin] }));
+    built = await esbuild.build(esbuildOptions(entry, { minify: options.minify, plugins }));
   } catch (e) {
     result.problems.push(...sourceProblems);
     // esbuild's own refusal of a line the source check already explained is noise.

@@ -15,6 +15,7 @@ import { benchBundles, bundleTables } from "./bench/bundles";
 import { benchCpu, cpuTables } from "./bench/cpu";
 import { benchFuzz, fuzzTables } from "./bench/fuzz";
 import { benchInterpreter, interpreterTables } from "./bench/interpreter";
+import { benchInstructions, instructionTables } from "./bench/instructions";
 import { formatTable, type BenchTable } from "./bench/table";
 import { benchTaps, DEFAULT_LINK_PROFILE, tapTables } from "./bench/taps";
 
@@ -73,6 +74,8 @@ export interface BenchReport {
   cpu: Awaited<ReturnType<typeof benchCpu>>;
   bundles: Awaited<ReturnType<typeof benchBundles>>;
   interpreter: ReturnType<typeof benchInterpreter>;
+  /** Interpreter instructions per tap (dist/bench.js under callgrind); no table when skipped. */
+  instructions: ReturnType<typeof benchInstructions>;
 }
 
 /** Runs the five sections in order; `show` gets each section's tables as soon as they exist. */
@@ -118,6 +121,9 @@ export function runBench(args: BenchArgs, show: (t: BenchTable[]) => void): Prom
       if (r.interpreter.verdict.startsWith("SELFTEST FAIL") || (!r.interpreter.skipped && !r.interpreter.verdict)) {
         r.failures.push("interpreter selftest: " + (r.interpreter.verdict || "no verdict"));
       }
+      r.instructions = benchInstructions();
+      if (!r.instructions.skipped) emit(instructionTables(r.instructions));
+      for (const e of r.instructions.errors) r.failures.push("bench board: " + e);
       r.ok = r.failures.length === 0;
       return r;
     });

@@ -1,0 +1,72 @@
+/**
+ * One bench tap, the same code when recording (Node, simulated PN532, host/bench/record-bus.ts)
+ * and when replaying (the `bench` board): InListPassiveTarget, the APDU decorator stack over
+ * the ISO-DEP channel, entry point and kernel; a See Phone outcome (Book A Start B) releases
+ * the target and taps again, as the holder does after unlocking the phone. Any change here
+ * changes what is recorded at build time, so replay and code never drift apart.
+ */
+import type { ApduChannel } from "../../src/apdu/channel";
+import { runEntryPoint } from "../../src/emv/entry-point";
+import { Start, type Outcome } from "../../src/emv/outcome";
+import type { EntryPointConfig } from "../../src/emv/preprocessing";
+import type { Calendar, Random } from "../../src/hal/types";
+import { buildApduStack } from "./stack";
+import type { Pn532Api } from "../../src/pn532/api";
+
+/** InListPassiveTarget wait, ms. */
+export const LIST_TIMEOUT_MS = 1000;
+/** See Phone restarts per tap (Book A Start B). */
+export const MAX_RESTARTS = 2;
+/** Amount of every bench tap, minor units. */
+export const BENCH_AMOUNT_MINOR = 1250;
+
+/** The date every bench tap runs on (9A): fixed, so recorded commands repeat exactly. */
+export const BENCH_CALENDAR: Calendar = {
+  today: function () {
+    return { year: 2026, month: 1, day: 15, hour: 10, minute: 30, second: 0 };
+  },
+};
+
+/** A fresh deterministic unpredictable-number source: each tap sends the recorded commands again. */
+export function benchRandom(): Random {
+  let n = 1;
+  return {
+    bytes: function (count: number) {
+      const out = new Uint8Array(count);
+      for (let i = 0; i < count; i++) out[i] = (n++ * 73) & 0xff;
+      return out;
+    },
+  };
+}
+
+export interface BenchTapOptions {
+  config: EntryPointConfig;
+  /** Wraps the channel the entry point talks to (the recorder logs APDUs there); null = none. */
+  wrap: ((c: ApduChannel) => ApduChannel) | null;
+}
+
+/** The one-time set-up before taps: SAMConfiguration normal mode, no IRQ (UM0701-02 §7.2.10). */
+export function benchInit(pn: Pn532Api): Promise<void> {
+  return pn.samConfiguration(1, 0, false);
+}
+
+/** One tap; resolves with the final outcome and how many See Phone restarts it took. */
+export function benchTap(pn: Pn532Api, opts: BenchTapOptions): Promise<{ outcome: Outcome; restarts: number }> {
+  const random = benchRandom();
+  let restarts = 0;
+  function attempt(): Promise<Outcome> {
+    return pn.inListPassiveTarget(1, LIST_TIMEOUT_MS).then(function (list) {
+      if (list.length !== 1) throw new Error("no card in the field");
+      const stack = buildApduStack(pn, list[0]);
+      const channel = opts.wrap ? opts.wrap(stack) : stack;
+      return runEntryPoint(channel, opts.config, { amountMinor: BENCH_AMOUNT_MINOR }, BENCH_CALENDAR, random).then(function (outcome) {
+        if (outcome.start !== Start.B || restarts >= MAX_RESTARTS) return outcome;
+        restarts++;
+        return pn.inRelease(0).then(attempt);
+      });
+    });
+  }
+  return attempt().then(function (outcome) {
+    return { outcome: outcome, restarts: restarts };
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * Board `bench`: counts what one tap costs the interpreter (issue 7; DESIGN.md "Boards").
+ * Runs BENCH_TAPS taps (a global the runner sets before the bundle; default 10) of each
+ * kernel — UnionPay C-7, Visa C-3 and Mastercard C-2, the last two with their See Phone
+ * restart — through the real I2C link, driver, ISO-DEP channel, decorator stack, entry point
+ * and kernel, over a bus that replays the bytes recorded at build time from the simulator
+ * (src/sim/bus-replay.ts: no simulation here). Prints one line per kernel with the outcome
+ * and process.memory(), then `BENCH PASS n/n` (n = kernels × taps) or `BENCH FAIL <why>`.
+ * Every tap must end in Online Request and use its recording exactly. BENCH_LAYER picks a
+ * variant that stops at one layer (layers.ts); BENCH_PEAK samples JsVars after each APDU.
+ */
+import recording from "./recorded-taps";
+import { defaultEntryPointConfig } from "../../src/app/terminal-config";
+import type { ApduChannel } from "../../src/apdu/channel";
+import { OutcomeType } from "../../src/emv/outcome";
+import { Pn532 } from "../../src/pn532/driver";
+import { I2cLink } from "../../src/pn532/link-i2c";
+import { ReplayI2c, type BusScript } from "../../src/sim/bus-replay";
+import { benchClock } from "./bench-clock";
+import { benchInit, benchTap } from "./bench-tap";
+import { driverTap, emvTap, tlvTap, type BenchCall, type BenchKernel } from "./layers";
+
+const TAPS = typeof BENCH_TAPS === "number" ? BENCH_TAPS : 10;
+const LAYER = typeof BENCH_LAYER === "string" ? BENCH_LAYER : "full";
+const PEAK = typeof BENCH_PEAK !== "undefined" && !!BENCH_PEAK;
+/** Index of the one kernel to run (callgrind runs them one at a time), else all. */
+const ONLY = typeof BENCH_KERNEL === "number" ? BENCH_KERNEL : -1;
+const CONFIG = defaultEntryPointConfig();
+
+function bytes(b64: string): Uint8Array {
+  return E.toUint8Array(atob(b64));
+}
+
+function script(s: { address: number; ops: number[]; b64: string }): BusScript {
+  return { address: s.address, ops: s.ops, bytes: bytes(s.b64) };
+}
+
+function load(i: number): BenchKernel {
+  const k = recording[i];
+  const calls: BenchCall[] = [];
+  for (let j = 0; j < k.calls.length; j++) {
+    const c = k.calls[j];
+    calls.push({ m: c.m, a: c.a, c: c.c ? bytes(c.c) : null });
+  }
+  const apdus: Uint8Array[] = [];
+  const joined: string[] = [];
+  for (let j = 0; j < k.apdus.length; j++) {
+    apdus.push(bytes(k.apdus[j]));
+    joined.push(apdus[j].join());
+  }
+  return { name: k.name, kernel: k.kernel, init: script(k.init), tap: script(k.tap), calls: calls, apdus: apdus, joined: joined };
+}
+
+let peak = 0;
+function sample(): void {
+  const u = process.memory(false).usage;
+  if (u > peak) peak = u;
+}
+
+function sampling(c: ApduChannel): ApduChannel {
+  return {
+    transceive: function (command: Uint8Array) {
+      return c.transceive(command).then(function (r) {
+        sample();
+        return r;
+      });
+    },
+  };
+}
+
+function mem(): string {
+  const m = process.memory(true);
+  return "free " + m.free + " usage " + m.usage + " total " + m.total;
+}
+
+/** Runs `n` taps of kernel `k` in the chosen variant; resolves with the last outcome type. */
+function runKernel(k: BenchKernel, n: number): Promise<string> {
+  const bus = new ReplayI2c();
+  const clock = benchClock();
+  const pn = new Pn532(new I2cLink(bus, clock), clock);
+  const usesBus = LAYER === "full" || LAYER === "driver" || LAYER === "channel";
+  let last = "-";
+  function one(i: number): Promise<string> {
+    if (i >= n) return Promise.resolve(last);
+    let p: Promise<string>;
+    if (usesBus) bus.play(k.tap);
+    if (LAYER === "full") {
+      p = benchTap(pn, { config: CONFIG, wrap: PEAK ? sampling : null }).then(function (r) {
+        return r.outcome.type;
+      });
+    } else if (LAYER === "driver" || LAYER === "channel") {
+      p = driverTap(pn, k, LAYER === "channel").then(function () {
+        return OutcomeType.OnlineRequest as string;
+      });
+    } else if (LAYER === "emv") {
+      p = emvTap(k, CONFIG).then(function (o) {
+        return o.type as string;
+      });
+    } else if (LAYER === "tlv" || LAYER === "record") {
+      tlvTap(k, CONFIG, LAYER === "record");
+      p = Promise.resolve(OutcomeType.OnlineRequest as string);
+    } else {
+      return Promise.reject(new Error("unknown BENCH_LAYER " + LAYER));
+    }
+    return p.then(function (type) {
+      if (usesBus) bus.finished();
+      if (type !== OutcomeType.OnlineRequest) throw new Error(k.name + " tap " + (i + 1) + " ended " + type);
+      last = type;
+      return one(i + 1);
+    });
+  }
+  if (n === 0) return Promise.resolve(last);
+  if (!usesBus) return one(0);
+  bus.play(k.init);
+  return benchInit(pn).then(function () {
+    bus.finished();
+    return one(0);
+  });
+}
+
+function report(e: unknown): string {
+  const c = e as { code?: string; message?: string };
+  return (c && c.code ? c.code + " " : "") + (c && c.message ? c.message : String(e));
+}
+
+let passed = 0;
+function next(i: number): void {
+  if (i >= recording.length) {
+    print("BENCH PASS " + passed + "/" + (ONLY < 0 ? recording.length : 1) * TAPS);
+    return;
+  }
+  if (ONLY >= 0 && i !== ONLY) {
+    next(i + 1);
+    return;
+  }
+  let k: BenchKernel;
+  try {
+    k = load(i);
+  } catch (e) {
+    print("BENCH FAIL " + recording[i].name + ": " + report(e));
+    return;
+  }
+  peak = 0;
+  runKernel(k, TAPS).then(
+    function (type) {
+      passed += TAPS;
+      print("BENCH " + k.name + " " + LAYER + " x" + TAPS + " " + type + (PEAK ? " peak " + peak : "") + " memory " + mem());
+      next(i + 1);
+    },
+    function (e) {
+      print("BENCH FAIL " + k.name + ": " + report(e));
+    },
+  );
+}
+
+print("BENCH load " + LAYER + " taps " + TAPS + " memory " + mem());
+next(0);

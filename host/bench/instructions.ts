@@ -1,0 +1,163 @@
+/**
+ * Interpreter section of `npm run bench` (issue 7): what one tap costs the release ESP32-layout
+ * interpreter (espruino-esp32-rel), in x86 instructions counted by callgrind — the budget is
+ * ≤ 20 M per tap for the whole firmware path (DESIGN.md "Boards"). dist/bench.js is run as a
+ * board runs saved code: written to Storage (a fresh temp dir holds the interpreter's flash)
+ * and started with load(), `var BENCH_TAPS=N; var BENCH_KERNEL=k; var BENCH_LAYER="…";`
+ * prepended. Per tap = (summary(N taps) − summary(0 taps)) / N, so load and Storage writes
+ * cancel out. Layers come from the bundle's variants that stop at one layer
+ * (board/bench/layers.ts). Memory comes from espruino-esp32 (asserts on, 16,383 JsVars): JsVars
+ * used after load (GC'd) and the peak of process.memory(false) after each APDU.
+ * Skipped, with its reason, when valgrind, the interpreters or dist/bench.js are missing.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { espruinoBinary, espruinoSkipReason } from "../espruino-dir";
+import { REPO } from "./bundles";
+import { num, type BenchTable } from "./table";
+
+export const VALGRIND = "/usr/bin/valgrind";
+/** The kernels of board/bench, in BENCH_KERNEL order. */
+export const KERNEL_NAMES = ["UnionPay C-7", "Visa C-3", "Mastercard C-2"];
+/** Variants of board/bench/layers.ts, "full" first. */
+export const LAYERS = ["full", "driver", "channel", "emv", "tlv", "record"];
+
+export interface KernelInstructions {
+  name: string;
+  /** Instructions per tap of each variant run, by layer name. */
+  perTap: { [layer: string]: number };
+}
+
+export interface InstructionsBench {
+  skipped: string | null;
+  taps: number;
+  bundleBytes: number;
+  kernels: KernelInstructions[];
+  /** Instructions to load the bundle from Storage with 0 taps, Storage writes excluded. */
+  loadInstructions: number;
+  /** JsVars used after load (process.memory() with GC) and the peak after any APDU, espruino-esp32. */
+  idleJsVars: number;
+  peakJsVars: number;
+  totalJsVars: number;
+  errors: string[];
+}
+
+/** A script writing `code` to Storage file b.js in chunks and, if `run`, load()ing it. */
+export function storageScript(code: string, run: boolean): string {
+  const chunk = 2000;
+  const lines = ['var S=require("Storage");S.erase("b.js");'];
+  for (let i = 0; i < code.length; i += chunk) lines.push(`S.write("b.js",${JSON.stringify(code.slice(i, i + chunk))},${i},${code.length});`);
+  lines.push(run ? 'setTimeout(function(){load("b.js");},1);' : 'print("--stored--");');
+  return lines.join("\n") + "\n";
+}
+
+/** Runs `script` in a fresh dir, under callgrind when `callgrind`; returns output and Ir summary. */
+function run(bin: string, script: string, callgrind: boolean, timeoutMs: number): { out: string; ir: number } {
+  const dir = mkdtempSync(join(tmpdir(), "tappos-instr-"));
+  try {
+    writeFileSync(join(dir, "code.js"), script);
+    const cg = join(dir, "cg.out");
+    const args = callgrind ? ["--tool=callgrind", "--callgrind-out-file=" + cg, bin, "code.js"] : ["code.js"];
+    const r = spawnSync(callgrind ? VALGRIND : bin, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL", encoding: "utf8" });
+    const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\r/g, "");
+    let ir = NaN;
+    if (callgrind && existsSync(cg)) {
+      const m = /^summary:\s*(\d+)/m.exec(readFileSync(cg, "utf8"));
+      if (m) ir = Number(m[1]);
+    }
+    return { out, ir };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function prefix(taps: number, kernel: number, layer: string, peak: boolean): string {
+  return `var BENCH_TAPS=${taps};var BENCH_KERNEL=${kernel};var BENCH_LAYER=${JSON.stringify(layer)};` + (peak ? "var BENCH_PEAK=1;" : "");
+}
+
+/** The bench board's verdict line, or "" (with the first error line). */
+function verdict(out: string): string {
+  const lines = out.split("\n").map((l) => l.replace(/^>+/, "").trim());
+  const v = lines.find((l) => l.startsWith("BENCH PASS") || l.startsWith("BENCH FAIL"));
+  return v ?? (lines.find((l) => /Uncaught|ERROR|OUT OF MEMORY/.test(l)) || "no BENCH verdict");
+}
+
+/**
+ * @param opts.taps taps per measured run (default 2); opts.layers: also the layer variants
+ *   (default true); opts.kernels: indexes into KERNEL_NAMES (default all).
+ */
+export function benchInstructions(opts?: { taps?: number; layers?: boolean; kernels?: number[]; bundle?: string; timeoutMs?: number }): InstructionsBench {
+  const taps = opts?.taps ?? 2;
+  const r: InstructionsBench = { skipped: null, taps, bundleBytes: 0, kernels: [], loadInstructions: 0, idleJsVars: 0, peakJsVars: 0, totalJsVars: 0, errors: [] };
+  const bundle = opts?.bundle ?? join(REPO, "dist", "bench.js");
+  const rel = espruinoBinary("espruino-esp32-rel");
+  const esp = espruinoBinary("espruino-esp32");
+  if (!existsSync(VALGRIND)) r.skipped = "instructions: " + VALGRIND + " not found, skipped";
+  else if (!rel || !esp) r.skipped = "instructions: " + (espruinoSkipReason("espruino-esp32-rel") ?? espruinoSkipReason("espruino-esp32")) + ", skipped";
+  else if (!existsSync(bundle)) r.skipped = "instructions: " + bundle + " not built (npm run build), skipped";
+  if (r.skipped || !rel || !esp) return r;
+  const code = readFileSync(bundle, "utf8");
+  r.bundleBytes = Buffer.byteLength(code);
+  const timeoutMs = opts?.timeoutMs ?? 600000;
+  const measure = (kernel: number, layer: string, n: number): number => {
+    const x = run(rel, storageScript(prefix(n, kernel, layer, false) + code, true), true, timeoutMs);
+    const v = verdict(x.out);
+    if (!v.startsWith("BENCH PASS")) r.errors.push(`${KERNEL_NAMES[kernel]} ${layer} ×${n}: ${v}`);
+    return x.ir;
+  };
+  const storeOnly = run(rel, storageScript(prefix(0, 0, "full", false) + code, false), true, timeoutMs).ir;
+  const layers = opts?.layers === false ? ["full"] : LAYERS;
+  for (const k of opts?.kernels ?? [0, 1, 2]) {
+    const ki: KernelInstructions = { name: KERNEL_NAMES[k], perTap: {} };
+    for (const layer of layers) {
+      const zero = measure(k, layer, 0);
+      if (k === 0 && layer === "full") r.loadInstructions = zero - storeOnly;
+      ki.perTap[layer] = (measure(k, layer, taps) - zero) / taps;
+    }
+    r.kernels.push(ki);
+  }
+  // Memory as on an ESP32: one tap of each kernel with peak sampling.
+  const m = run(esp, storageScript(prefix(1, -1, "full", true) + code, true), false, timeoutMs).out;
+  const load = /BENCH load .*usage (\d+) total (\d+)/.exec(m);
+  if (load) {
+    r.idleJsVars = Number(load[1]);
+    r.totalJsVars = Number(load[2]);
+  }
+  for (const p of m.matchAll(/ peak (\d+)/g)) r.peakJsVars = Math.max(r.peakJsVars, Number(p[1]));
+  const v = verdict(m);
+  if (!v.startsWith("BENCH PASS")) r.errors.push("espruino-esp32 memory run: " + v);
+  return r;
+}
+
+const M = (n: number): string => (Number.isFinite(n) ? num(n / 1e6, 1) + " M" : "-");
+
+export function instructionTables(r: InstructionsBench): BenchTable[] {
+  const t: BenchTable = {
+    id: "instructions",
+    title: "Interpreter instructions per tap (espruino-esp32-rel, callgrind; budget 20 M)",
+    columns: ["kernel", "whole path", "link+driver", "ISO-DEP+decorators", "TLV/DOL", "data record", "entry point+kernel", "budget"],
+    rows: [],
+    notes: [],
+  };
+  for (const k of r.kernels) {
+    const p = k.perTap;
+    const has = (l: string): boolean => p[l] !== undefined;
+    t.rows.push([
+      k.name,
+      M(p.full),
+      has("driver") ? M(p.driver) : "-",
+      has("channel") ? M(p.channel - p.driver) : "-",
+      has("tlv") ? M(p.tlv) : "-",
+      has("record") ? M(p.record - p.tlv) : "-",
+      has("emv") ? M(p.emv - p.record) : "-",
+      p.full <= 20e6 ? "ok" : "OVER",
+    ]);
+  }
+  t.notes.push(`per tap = (callgrind total with ${r.taps} taps − with 0 taps) / ${r.taps}, dist/bench.js (${num(r.bundleBytes)} bytes) run from Storage with load()`);
+  t.notes.push("layers from variants that stop at one layer (board/bench/layers.ts): link+driver = driver calls over the replayed bus; ISO-DEP+decorators = channel − driver; TLV/DOL = terminal data + every answer walked + PDOL/CDOL1; data record = record − tlv; entry point+kernel = emv − record");
+  t.notes.push(`load: ${M(r.loadInstructions)} instructions (0 taps, Storage writes excluded); JsVars (espruino-esp32, ${num(r.totalJsVars)}): ${num(r.idleJsVars)} idle after load, ${num(r.peakJsVars)} peak after an APDU`);
+  for (const e of r.errors) t.notes.push("ERROR " + e);
+  return [t];
+}

@@ -1,0 +1,175 @@
+/**
+ * Records the bench taps at build time (build.mjs, board `bench`): for each kernel, the
+ * bench tap of board/bench/bench-tap.ts runs once in Node over the PN532 simulator with a
+ * virtual phone (card engine + profile + host crypto), and every I2C transaction between the
+ * real link and the simulated bus is logged (src/sim/bus-replay.ts RecordingI2c). The bench
+ * board then replays those bytes with no simulator. Also logged, for the per-layer bench
+ * variants: the driver calls (InListPassiveTarget, InDataExchange command/answer, InRelease…)
+ * and the APDUs the entry point sent and got.
+ */
+import { benchInit, benchTap } from "../../board/bench/bench-tap";
+import { defaultEntryPointConfig } from "../../src/app/terminal-config";
+import type { ApduChannel } from "../../src/apdu/channel";
+import { OutcomeType } from "../../src/emv/outcome";
+import type { FirmwareVersion, MaxRetries, Pn532Api, TargetA } from "../../src/pn532/api";
+import { Pn532 } from "../../src/pn532/driver";
+import { I2cLink } from "../../src/pn532/link-i2c";
+import { RecordingI2c, type BusScript } from "../../src/sim/bus-replay";
+import { createCard } from "../../src/sim/card-engine";
+import type { CardProfile } from "../../src/sim/card-profile";
+import { Pn532Chip } from "../../src/sim/pn532-chip";
+import { profileByName } from "../../src/sim/profiles/index";
+import { SimClock } from "../../src/sim/sim-clock";
+import { SimI2c } from "../../src/sim/sim-i2c";
+import { nodeCardCrypto } from "../crypto";
+import { seededRandom } from "./tap-rig";
+
+/** The kernels the bench taps, each with the phone that exercises it. */
+export const BENCH_KERNELS = [
+  { name: "UnionPay C-7", kernel: 7, profile: "quickpass-unionpay" },
+  { name: "Visa C-3", kernel: 3, profile: "applepay-visa" },
+  { name: "Mastercard C-2", kernel: 2, profile: "googlepay-mastercard" },
+];
+
+/** A BusScript as JSON: bytes in base64. */
+export interface ScriptJson {
+  address: number;
+  ops: number[];
+  b64: string;
+}
+
+/** One driver call of a tap: method, numeric arguments; InDataExchange also command `c` and answer `r` (base64). */
+export interface CallJson {
+  m: string;
+  a: number[];
+  c?: string;
+  r?: string;
+}
+
+export interface KernelRecording {
+  name: string;
+  kernel: number;
+  profile: string;
+  /** The outcome the recorded tap ended with (ONLINE_REQUEST, else the build fails). */
+  outcome: string;
+  restarts: number;
+  init: ScriptJson;
+  tap: ScriptJson;
+  calls: CallJson[];
+  /** C-APDU, R-APDU, C-APDU, … as the entry point sent and got them (base64). */
+  apdus: string[];
+}
+
+const b64 = (b: Uint8Array): string => Buffer.from(b).toString("base64");
+const scriptJson = (s: BusScript): ScriptJson => ({ address: s.address, ops: s.ops, b64: b64(s.bytes) });
+
+/** Delegates to the driver and logs the calls a tap makes. */
+class LoggingPn532 implements Pn532Api {
+  calls: CallJson[] = [];
+  constructor(private readonly pn: Pn532Api) {}
+  private log<T>(m: string, a: number[], p: Promise<T>): Promise<T> {
+    this.calls.push({ m, a });
+    return p;
+  }
+  getFirmwareVersion(): Promise<FirmwareVersion> {
+    return this.log("getFirmwareVersion", [], this.pn.getFirmwareVersion());
+  }
+  samConfiguration(mode: number, timeout: number, useIrq: boolean): Promise<void> {
+    return this.log("samConfiguration", [mode, timeout, useIrq ? 1 : 0], this.pn.samConfiguration(mode, timeout, useIrq));
+  }
+  setParameters(flags: number): Promise<void> {
+    return this.log("setParameters", [flags], this.pn.setParameters(flags));
+  }
+  setRfField(on: boolean): Promise<void> {
+    return this.log("setRfField", [on ? 1 : 0], this.pn.setRfField(on));
+  }
+  setTimings(a: number, r: number): Promise<void> {
+    return this.log("setTimings", [a, r], this.pn.setTimings(a, r));
+  }
+  setMaxRetries(r: MaxRetries): Promise<void> {
+    return this.log("setMaxRetries", [r.atr, r.psl, r.passiveActivation], this.pn.setMaxRetries(r));
+  }
+  inListPassiveTarget(maxTargets: number, timeoutMs: number): Promise<TargetA[]> {
+    return this.log("inListPassiveTarget", [maxTargets, timeoutMs], this.pn.inListPassiveTarget(maxTargets, timeoutMs));
+  }
+  inDataExchange(tg: number, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    const call: CallJson = { m: "inDataExchange", a: [tg, timeoutMs], c: b64(data) };
+    this.calls.push(call);
+    return this.pn.inDataExchange(tg, data, timeoutMs).then((r) => {
+      call.r = b64(r);
+      return r;
+    });
+  }
+  inRelease(tg: number): Promise<void> {
+    return this.log("inRelease", [tg], this.pn.inRelease(tg));
+  }
+  inDeselect(tg: number): Promise<void> {
+    return this.log("inDeselect", [tg], this.pn.inDeselect(tg));
+  }
+  checkPresence(timeoutMs: number): Promise<boolean> {
+    return this.log("checkPresence", [timeoutMs], this.pn.checkPresence(timeoutMs));
+  }
+  powerDown(w: number): Promise<void> {
+    return this.log("powerDown", [w], this.pn.powerDown(w));
+  }
+  wakeUp(): Promise<void> {
+    return this.log("wakeUp", [], this.pn.wakeUp());
+  }
+  setSerialBaudRate(baud: number): Promise<void> {
+    return this.log("setSerialBaudRate", [baud], this.pn.setSerialBaudRate(baud));
+  }
+  abort(): Promise<void> {
+    return this.log("abort", [], this.pn.abort());
+  }
+}
+
+/** Records one kernel's bench tap. @throws when the simulated tap does not end in Online Request. */
+export async function recordKernel(k: { name: string; kernel: number; profile: string }): Promise<KernelRecording> {
+  const profile = profileByName(k.profile);
+  if (!profile) throw new Error("bench recording: no profile " + k.profile);
+  const clock = new SimClock((fn) => setImmediate(fn));
+  const card = createCard(JSON.parse(JSON.stringify(profile)) as CardProfile, nodeCardCrypto, { random: seededRandom(1) });
+  const chip = new Pn532Chip(clock, { targets: [card] });
+  const bus = new RecordingI2c(new SimI2c(chip, clock));
+  const pn = new Pn532(new I2cLink(bus, clock), clock);
+  await benchInit(pn);
+  const init = bus.take();
+  const logger = new LoggingPn532(pn);
+  const apdus: string[] = [];
+  const wrap = (c: ApduChannel): ApduChannel => ({
+    transceive: (cmd) =>
+      c.transceive(cmd).then((r) => {
+        apdus.push(b64(cmd), b64(r));
+        return r;
+      }),
+  });
+  const r = await benchTap(logger, { config: defaultEntryPointConfig(), wrap });
+  const tap = bus.take();
+  if (r.outcome.type !== OutcomeType.OnlineRequest) {
+    throw new Error(`bench recording: ${k.profile} ended ${r.outcome.type} ${r.outcome.reason}, not ONLINE_REQUEST`);
+  }
+  const exchanged = logger.calls.filter((c) => c.m === "inDataExchange").map((c) => [c.c, c.r]).flat();
+  if (exchanged.join() !== apdus.join()) {
+    // The layer variants replay driver calls as the entry point's APDUs: a GET RESPONSE or
+    // 6Cxx resend in between would put them out of step.
+    throw new Error(`bench recording: ${k.profile}: the decorators sent commands of their own; the layer variants need a card without 61xx/6Cxx`);
+  }
+  return {
+    name: k.name,
+    kernel: k.kernel,
+    profile: k.profile,
+    outcome: r.outcome.type,
+    restarts: r.restarts,
+    init: scriptJson(init),
+    tap: scriptJson(tap),
+    calls: logger.calls,
+    apdus,
+  };
+}
+
+/** Records every bench kernel, in BENCH_KERNELS order. */
+export async function recordBench(): Promise<KernelRecording[]> {
+  const out: KernelRecording[] = [];
+  for (const k of BENCH_KERNELS) out.push(await recordKernel(k));
+  return out;
+}
