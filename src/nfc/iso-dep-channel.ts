@@ -57,7 +57,9 @@ export class IsoDepChannel implements ApduChannel {
   /**
    * Sends one C-APDU and resolves with the R-APDU (data + SW1 SW2).
    * @throws ISODEP_COMMAND_TOO_LONG (field `length`) before sending anything when the command
-   *   exceeds 262 bytes; ISODEP_PROTOCOL (field `length`) for an answer shorter than 2 bytes;
+   *   exceeds 262 bytes; APDU_TOO_SHORT (fields `length`, `offset`) for an answer shorter than
+   *   2 bytes: the RF exchange worked, the card broke ISO/IEC 7816-4 §5.1 (a card protocol
+   *   error, not a communication error: emv/channel-faults.ts);
    *   ISODEP_TIMEOUT / ISODEP_CARD_GONE / ISODEP_PROTOCOL as in mapExchangeError.
    */
   transceive(command: Uint8Array): Promise<Uint8Array> {
@@ -68,7 +70,7 @@ export class IsoDepChannel implements ApduChannel {
     return this.pn532.inDataExchange(this.target.tg, command, timeoutMs).then(
       (response) => {
         if (response.length < 2) {
-          throw codedError("ISODEP_PROTOCOL", "R-APDU shorter than SW1 SW2", { length: response.length });
+          throw codedError("APDU_TOO_SHORT", "R-APDU shorter than SW1 SW2", { length: response.length, offset: response.length });
         }
         return response;
       },

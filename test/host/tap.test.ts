@@ -127,7 +127,7 @@ describe("tap: every profile", () => {
     ]);
     expect(j.uiMessages[1].text).toBe("See Phone for Instructions");
     const [first, second] = j.taps;
-    expect(first.detail).toMatchObject({ sw: 0x6986, step: "GPO" });
+    expect(first.detail).toMatchObject({ sw: "6986", step: "GPO" });
     expect(second.detectedAtMs - first.endedAtMs).toBeGreaterThanOrEqual(1500);
     // A phone draws a new random UID at each activation; the ATC went on (one GPO refused, one served).
     expect(second.target.uid).not.toBe(first.target.uid);
@@ -381,29 +381,38 @@ describe("tap: transcripts", () => {
 });
 
 describe("tap: the APDU stack (src/nfc/apdu-stack.ts)", () => {
-  it("a card answering GENERATE AC 6110, then 6C31 to the GET RESPONSE: GET RESPONSE resent with Le 31, GENERATE AC sent once", async () => {
-    // The second tap of the Google Pay transcript, its GENERATE AC answer fetched in steps
-    // (ISO/IEC 7816-4 §5.3.4 61xx, §5.6 6Cxx). The old stack resent the GENERATE AC here.
+  /**
+   * The second tap of the Google Pay transcript (one tap, Online Request) with its GENERATE AC
+   * answer replaced by `gacAnswer` lines (`<=` / `=>`); `answer` stands for the recorded one.
+   */
+  function gacTranscript(name: string, gacAnswer: string[]): string {
     const lines = readFileSync(join(TRANSCRIPTS, "googlepay-mastercard.apdu"), "utf8").trimEnd().split("\n");
     const tap2 = lines.indexOf(lines.find((l) => l.startsWith("# tap 2"))!);
     const answer = lines[lines.length - 1];
     expect(answer.startsWith("<= 77 2F")).toBe(true); // 0x31 bytes of data, then 90 00
-    const text = [
-      ...lines.slice(0, 8),
-      ...lines.slice(tap2 + 1, lines.length - 1),
-      "<= 61 10",
-      "=> 00 C0 00 00 10",
-      "<= 6C 31",
-      "=> 00 C0 00 00 31",
-      answer,
-      "",
-    ].join("\n");
-    const path = join(tmp, "gac-6110-6c31.apdu");
-    writeFileSync(path, text);
+    const text = [...lines.slice(0, 8), ...lines.slice(tap2 + 1, lines.length - 1), ...gacAnswer.map((l) => (l === "answer" ? answer : l)), ""];
+    const path = join(tmp, name);
+    writeFileSync(path, text.join("\n"));
+    return path;
+  }
+
+  it("a card answering GENERATE AC 6110, then 6C31 to the GET RESPONSE: GET RESPONSE resent with Le 31, GENERATE AC sent once", async () => {
+    // ISO/IEC 7816-4 §5.3.4 61xx, §5.6 6Cxx. The old stack resent the GENERATE AC here.
+    const path = gacTranscript("gac-6110-6c31.apdu", ["<= 61 10", "=> 00 C0 00 00 10", "<= 6C 31", "=> 00 C0 00 00 31", "answer"]);
     const { code, j } = await tapJson(path);
     expect(j.replay.ok).toBe(true);
     expect([code, j.outcome, j.reason]).toEqual([0, "ONLINE_REQUEST", "OK"]);
     expect(j.trace.filter((t: any) => t.command.startsWith("80AE")).length).toBe(1);
     expect(j.trace.slice(-3).map((t: any) => t.command)).toEqual([expect.stringMatching(/^80AE/), "00C0000010", "00C0000031"]);
+  });
+
+  it("6C20 to GENERATE AC: not resent; End Application EMV_PROTOCOL_ERROR with the SW, not Try Again", async () => {
+    const path = gacTranscript("gac-6c20.apdu", ["<= 6C 20"]);
+    const { code, j } = await tapJson(path);
+    expect([code, j.outcome, j.reason, j.taps.length]).toEqual([1, "END_APPLICATION", "EMV_PROTOCOL_ERROR", 1]);
+    expect(j.detail).toMatchObject({ code: "APDU_WRONG_LE", step: "GAC" });
+    expect([0x6c20, "6C20"]).toContain(j.detail.sw);
+    expect(j.trace.filter((t: any) => t.command.startsWith("80AE")).length).toBe(1);
+    expect(j.replay.ok).toBe(true);
   });
 });

@@ -48,11 +48,11 @@ describe("IsoDepChannel", () => {
     expect(pn.calls.length).toBe(1);
   });
 
-  it("rejects an R-APDU shorter than SW1 SW2", async () => {
+  it("rejects an R-APDU shorter than SW1 SW2 as APDU_TOO_SHORT (the card's fault, not the link's)", async () => {
     const pn = new FakePn532();
     pn.exchange = () => Promise.resolve(fromHex("90"));
     const e = await rejection(new IsoDepChannel(pn, PHONE).transceive(SELECT_PPSE));
-    expect(e.code).toBe("ISODEP_PROTOCOL");
+    expect(e.code).toBe("APDU_TOO_SHORT");
     expect(e.length).toBe(1);
   });
 
