@@ -37,7 +37,8 @@ function unionpay(suffix: string): AidConfig {
  *   the CVM limit (a plain card cannot verify the holder here: no PIN pad, no signature);
  *   with on-device CVM (a phone) the general limit applies (C-2 S456.14).
  * - UnionPay A000000333010101/02/03/06/08, Kernel 7 (qUICS online).
- * Terminal: type 22 (attended, merchant, online only); capabilities 9F33 00 08 00 (no
+ * Terminal: type 21 (merchant, attended, online only, Book 4 Annex A1; 24 for an unattended
+ * kiosk; never 22, which claims offline capability); capabilities 9F33 00 08 00 (no
  * contact or magnetic stripe input; CVM "no CVM required" only; no offline data
  * authentication); 9F40 60 00 F0 A0 01 (goods and services; keys; display; code table 1).
  */
@@ -59,7 +60,7 @@ export function defaultEntryPointConfig(): EntryPointConfig {
       countryCode: DEFAULT_COUNTRY,
       currencyCode: DEFAULT_CURRENCY,
       currencyExponent: DEFAULT_CURRENCY_EXPONENT,
-      terminalType: 22,
+      terminalType: 21,
       terminalCapabilities: fromHex("000800"),
       additionalCapabilities: fromHex("6000F0A001"),
       merchantNameLocation: "TAPPOS DEMO SHOP",

@@ -17,7 +17,13 @@ export interface TerminalConfig {
   currencyCode: number;
   /** Minor unit digits of the currency (ISO 4217), e.g. 2 → 5F36 02. */
   currencyExponent: number;
-  /** 9F35 Terminal Type as its two decimal digits (Book 4 Annex A1), e.g. 22 → 22 (attended, merchant, online only). */
+  /**
+   * 9F35 Terminal Type as its two decimal digits (Book 4 Annex A1): operator (1 financial
+   * institution, 2 merchant, 3 cardholder), then environment. tappos is online only, so the
+   * environment must be 1 (attended, online only) or 4 (unattended, online only): 21 for a
+   * merchant's counter, 24 for a merchant's unattended kiosk. A 2 ("offline with online
+   * capability") would tell the card's risk management that the terminal may approve offline.
+   */
   terminalType: number;
   /** 9F33 Terminal Capabilities, 3 bytes (Book 4 Annex A2). */
   terminalCapabilities: Uint8Array;
@@ -84,6 +90,13 @@ function ascii(text: string, minLength: number, maxLength: number, field: string
   return out;
 }
 
+/** Book 4 Annex A1: operator 1–3, environment 1 (attended) or 4 (unattended), online only. */
+function onlineOnlyType(t: number): boolean {
+  if (typeof t !== "number" || Math.floor(t) !== t || t < 11 || t > 34) return false;
+  const env = t % 10;
+  return env === 1 || env === 4;
+}
+
 /** Amount as b4 (81, 9F04) when it fits 32 bits; undefined otherwise. */
 function binary4(value: number): Uint8Array | undefined {
   if (value > 0xffffffff) return undefined;
@@ -100,7 +113,7 @@ function binary4(value: number): Uint8Array | undefined {
  * | 9F02, 9F03 | amounts, n12 BCD; 81, 9F04 the same as b4 when below 2^32 |
  * | 5F2A, 5F36, 9F1A | currency n3, its exponent n1, country n3 |
  * | 9A, 9F21 | date YYMMDD, time HHMMSS from `calendar` |
- * | 9C, 9F35, 9F39 | transaction type, terminal type, POS entry mode 07 (contactless chip) |
+ * | 9C, 9F35, 9F39 | transaction type, terminal type (online only: 21, 24…), POS entry mode 07 (contactless chip) |
  * | 9F37 | unpredictable number: 4 fresh bytes from `random` (Book 4 §6.5.6) |
  * | 9F66, 9F33, 9F40 | TTQ (input), terminal and additional capabilities (config) |
  * | 9F4E, 9F1E, 9F1C, 9F15, 9F16 | merchant name/location, IFD serial, terminal id, MCC, merchant id |
@@ -118,8 +131,8 @@ function binary4(value: number): Uint8Array | undefined {
  *   SM4 algorithms in place of RSA/SHA-1/3DES; 00 keeps the international ones.
  *
  * @throws EMV_AMOUNT_INVALID (`amountMinor`, `tag`) for an amount that is negative,
- *   fractional or above 999999999999; EMV_CONFIG_INVALID (`field`) for a malformed config,
- *   TTQ or random answer; BCD_RANGE for an impossible calendar date or time
+ *   fractional or above 999999999999; EMV_CONFIG_INVALID (`field`) for a malformed config
+ *   (a terminal type that is not online only included), TTQ or random answer; BCD_RANGE for an impossible calendar date or time
  */
 export function buildTerminalData(config: TerminalConfig, txn: TransactionInput, calendar: Calendar, random: Random): TlvRecord {
   const amount = txn.amountMinor;
@@ -129,9 +142,7 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
   const type = txn.transactionType ?? 0;
   if (typeof type !== "number" || Math.floor(type) !== type || type < 0 || type > 99) configError("transactionType", "must be 0–99");
   const terminalType = config.terminalType;
-  if (typeof terminalType !== "number" || Math.floor(terminalType) !== terminalType || terminalType < 0 || terminalType > 99) {
-    configError("terminalType", "must be 0–99");
-  }
+  if (!onlineOnlyType(terminalType)) configError("terminalType", "must be an online-only type (Book 4 Annex A1): 11, 14, 21, 24, 31 or 34");
   const exponent = config.currencyExponent;
   if (typeof exponent !== "number" || Math.floor(exponent) !== exponent || exponent < 0 || exponent > 9) configError("currencyExponent", "must be 0–9");
   const un = random.bytes(4);
