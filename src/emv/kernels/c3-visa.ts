@@ -45,30 +45,42 @@ function gpoStatus(ctx: KernelContext, sw: number): Outcome {
 }
 
 /**
- * CVM (C-3 §5.7.1.1–5.7.1.2). Without CTQ and with CVM required: signature, else online PIN.
- * With CTQ: online PIN when required and supported; else CDCVM when the card performed it
- * (9F69 bytes 7–8 must repeat the CTQ, or the cryptogram must be an ARQC); else signature
- * when required and supported. Nothing chosen while CVM is required → null (decline).
+ * The CVM of a quick kernel (C-3 §5.7.1.1–5.7.1.2; C-7 has the same CTQ rules).
+ *
+ * Without CTQ, and CVM required by the reader (TTQ byte 2 b7): signature when the reader
+ * captures one (TTQ byte 1 b2), else online PIN when it has PIN entry (byte 1 b3).
+ *
+ * With CTQ, the first that applies:
+ * 1. online PIN required (CTQ byte 1 b8) and the reader has PIN entry → online PIN;
+ * 2. consumer device CVM performed (CTQ byte 2 b8) → CDCVM when Card Authentication Related
+ *    Data (9F69: fDDA version 1 byte, card unpredictable number 4, CTQ 2, so the CTQ copy is at
+ *    offset 5–6) repeats the CTQ, or when 9F69 is absent and the cryptogram is an ARQC; a 9F69
+ *    that disagrees or is too short to hold the copy → null (declined);
+ * 3. signature required (CTQ byte 1 b7), or online PIN required on a reader without PIN entry
+ *    (the fallback after CDCVM), and the reader captures signatures → signature.
+ * Nothing chosen: no CVM, or null (declined) when the reader requires a CVM.
  * @throws EMV_DATA_INVALID (`tag` 9F6C) for a CTQ that is not 2 bytes
  */
 export function quickCvm(card: TlvRecord, ttq: Uint8Array, acType: number): Cvm | null {
   const ctq = card["9F6C"];
   const required = (ttq[1] & 0x40) !== 0;
+  const pinPad = (ttq[0] & 0x04) !== 0;
+  const signature = (ttq[0] & 0x02) !== 0;
   let cvm: Cvm | null = null;
   if (!ctq) {
-    if (required && (ttq[0] & 0x02) !== 0) cvm = Cvm.ObtainSignature;
-    else if (required && (ttq[2] & 0x40) !== 0 && (ttq[0] & 0x04) !== 0) cvm = Cvm.OnlinePin;
+    if (required && signature) cvm = Cvm.ObtainSignature;
+    else if (required && pinPad) cvm = Cvm.OnlinePin;
   } else {
     if (ctq.length !== 2) throw codedError("EMV_DATA_INVALID", "CTQ must be 2 bytes", { tag: "9F6C" });
     const pinRequired = (ctq[0] & 0x80) !== 0;
-    const cdcvm = (ctq[1] & 0x80) !== 0;
-    if (pinRequired && (ttq[0] & 0x04) !== 0) cvm = Cvm.OnlinePin;
-    else if (cdcvm) {
+    const signatureRequired = (ctq[0] & 0x40) !== 0;
+    if (pinRequired && pinPad) cvm = Cvm.OnlinePin;
+    else if ((ctq[1] & 0x80) !== 0) {
       const auth = card["9F69"];
-      if (auth && auth.length >= 8 ? auth[6] === ctq[0] && auth[7] === ctq[1] : acType === 2) cvm = Cvm.ConfirmationCodeVerified;
-      else return null;
-    }
-    if (!pinRequired && !cdcvm && (ctq[0] & 0x40) !== 0 && (ttq[0] & 0x02) !== 0) cvm = Cvm.ObtainSignature;
+      const confirmed = auth ? auth.length >= 7 && auth[5] === ctq[0] && auth[6] === ctq[1] : acType === 2;
+      if (!confirmed) return null;
+      cvm = Cvm.ConfirmationCodeVerified;
+    } else if ((signatureRequired || pinRequired) && signature) cvm = Cvm.ObtainSignature;
   }
   if (cvm === null) return required ? null : Cvm.NoCvm;
   return cvm;
