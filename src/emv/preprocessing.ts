@@ -37,6 +37,12 @@ export interface AidConfig {
   floorLimitMinor?: number;
   /** Reader CVM Required Limit, minor units; absent = none. */
   cvmLimitMinor?: number;
+  /**
+   * C-2 only: Terminal Risk Management Data 9F1D, hex 8 bytes (C-2 Annex A); default from the
+   * terminal's CVM capabilities (c2-mastercard.ts `terminalRiskData`). Byte 2 b8 (CVM limit
+   * exceeded) is set or cleared per transaction either way.
+   */
+  terminalRiskData?: string;
   /** Zero amount allowed (Book B §3.1.1.4); default true (goes online). */
   zeroAmountAllowed?: boolean;
   /** Status check support (Book B §3.1.1.3): an amount of one currency unit goes online; default false. */

@@ -18,7 +18,7 @@
  */
 import { generateAc } from "../../apdu/emv-commands";
 import { codedError } from "../../bytes/coded-error";
-import { cloneBytes } from "../../bytes/hex";
+import { cloneBytes, fromHex } from "../../bytes/hex";
 import { buildDolData, recordSource } from "../dol";
 import { collect, cryptogramType, declined, endApplication, gpo, keepGpo, need, onlineRequest, readAfl, selectNext, seePhone, send, type KernelContext } from "../kernel";
 import { Cvm, OutcomeType, UiMessage, type Outcome } from "../outcome";
@@ -134,6 +134,31 @@ function generate(ctx: KernelContext, odcv: boolean): Promise<Outcome> {
 }
 
 /**
+ * Terminal Risk Management Data 9F1D (C-2 Annex A; 8 bytes), which the card's risk management
+ * reads through the PDOL or CDOL1: the configured value (`AidConfig.terminalRiskData`), else
+ * the reader's contactless CVM capabilities: byte 1 b7 enciphered PIN verified online (when
+ * `onlinePin`), b6 signature (when `signature`), b4 no CVM required, b3 CDCVM (unless `cdcvm`
+ * is false); contact CVMs 0 (no contact reader). Byte 2 b8 "CVM limit exceeded" is set for this
+ * transaction when the amount is above the Reader CVM Required Limit (as `selectCvm`), else cleared.
+ * @throws EMV_CONFIG_INVALID (`field`) for a configured value that is not 8 bytes of hex
+ */
+export function terminalRiskData(ctx: KernelContext): Uint8Array {
+  const cfg = ctx.comb.cfg;
+  let trmd: Uint8Array;
+  if (cfg.terminalRiskData !== undefined) {
+    const v = typeof cfg.terminalRiskData === "string" ? fromHex(cfg.terminalRiskData) : null;
+    if (!v || v.length !== 8) throw codedError("EMV_CONFIG_INVALID", "terminalRiskData must be 8 bytes", { field: "terminalRiskData" });
+    trmd = v;
+  } else {
+    trmd = new Uint8Array(8);
+    trmd[0] = 0x08 | (ctx.config.onlinePin === true ? 0x40 : 0) | (ctx.config.signature === true ? 0x20 : 0) | (ctx.config.cdcvm !== false ? 0x04 : 0);
+  }
+  const exceeded = cfg.cvmLimitMinor !== undefined && ctx.amountMinor > cfg.cvmLimitMinor;
+  trmd[1] = exceeded ? trmd[1] | 0x80 : trmd[1] & 0x7f;
+  return trmd;
+}
+
+/**
  * Kernel 2. GPO status other than 9000 → Select Next (C-2 S3.8–S3.9, also 6986: Mastercard
  * phones say "see phone" with DF4B instead). AIP without EMV mode (byte 2 b8) → End
  * Application (no mag-stripe mode). Amount above the Reader Contactless Transaction Limit
@@ -142,7 +167,10 @@ function generate(ctx: KernelContext, odcv: boolean): Promise<Outcome> {
  */
 export function runC2(ctx: KernelContext): Promise<Outcome> {
   return Promise.resolve()
-    .then(() => gpo(ctx))
+    .then(() => {
+      ctx.term["9F1D"] = terminalRiskData(ctx);
+      return gpo(ctx);
+    })
     .then((r) => {
       if (r.sw !== 0x9000) return selectNext("EMV_STATUS_WORD", { sw: r.sw, step: "GPO" });
       keepGpo(ctx.card, r.data, KEEP);
