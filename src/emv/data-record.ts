@@ -21,6 +21,13 @@ export interface WalletHints {
   tokenRequestor?: string;
   /** 9F24 Payment Account Reference (an29): the account behind a token. */
   par?: string;
+  /**
+   * The card's own data that suggests the number is a token: "9F19" (a token requestor ID),
+   * "9F24" (a PAR), "9F6E" (a form factor or device type other than a card), first found in
+   * that order; absent when none does. Never inferred from the number: 62… is UnionPay's
+   * ordinary IIN, a card's PAN as often as a token.
+   */
+  tokenHint?: string;
 }
 
 export interface DataRecord {
@@ -49,7 +56,7 @@ export type MaskedRecord = DataRecord;
 // DE 55 content and order (DESIGN.md "Authorization request"). A "*" marks a terminal value
 // (from the terminal record only: a card must not be able to supply the UN or the amount).
 const ICC_TAGS =
-  "9F26 9F27 9F10 *9F37 9F36 *95 *9A *9C *9F02 *9F03 *5F2A 82 84 *9F1A *9F33 *9F34 *9F35 *9F66 9F6C 9F6E 9F19 9F24 5F34".split(" ");
+  "9F26 9F27 9F10 *9F37 9F36 *95 *9A *9C *9F02 *9F03 *5F2A 82 84 *9F1A *9F33 *9F34 *9F35 *9F66 9F6C 9F6E 9F19 9F24 9F63 5F34".split(" ");
 
 const FORM_FACTORS = ["CARD", "MINI_CARD", "NON_CARD", "PHONE", "WRIST"];
 
@@ -180,18 +187,22 @@ function printable(v: Uint8Array): string | null {
 /** Wallet hints; a malformed hint is left out (its raw value stays in `icc`). */
 function walletHints(kernel: number, card: TlvRecord): WalletHints {
   const w: WalletHints = {};
+  let device = false;
   const t6e = card["9F6E"];
   if (t6e && kernel === 3 && t6e.length >= 1) {
     // Visa Form Factor Indicator, Book C-3 Annex A: byte 1 b8–b6 version, b5–b1 form factor.
     const ff = t6e[0] & 0x1f;
     w.formFactor = ff < FORM_FACTORS.length ? FORM_FACTORS[ff] : "" + ff;
+    device = ff > 1;
   } else if (t6e && kernel === 2 && t6e.length >= 6 && (t6e[2] & 0x80) === 0) {
     // Mastercard Third Party Data, Book C-2 Annex A: country (2), Unique Identifier (2),
     // Device Type (an 2) when the identifier's b16 is 0, then proprietary data.
     const dt = printable(t6e.subarray(4, 6));
     if (dt !== null) w.deviceType = dt;
+    device = dt !== null && dt !== "00";
   }
   const t19 = card["9F19"];
+  const t24 = card["9F24"];
   if (t19) {
     try {
       const d = bcdToDigits(t19);
@@ -200,9 +211,11 @@ function walletHints(kernel: number, card: TlvRecord): WalletHints {
       // not BCD: no hint
     }
   }
-  const t24 = card["9F24"];
   const par = t24 ? printable(t24) : null;
   if (par !== null) w.par = par;
+  if (t19 && t19.length > 0) w.tokenHint = "9F19";
+  else if (t24 && t24.length > 0) w.tokenHint = "9F24";
+  else if (device) w.tokenHint = "9F6E";
   return w;
 }
 
@@ -219,8 +232,9 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
     const entry = ICC_TAGS[i];
     const fromTerm = entry.charCodeAt(0) === 42; // "*"
     const tag = fromTerm ? entry.substring(1) : entry;
-    // 9F66 (TTQ) belongs to the kernels that send it: C-3 and C-7.
-    if (tag === "9F66" && kernel === 2) continue;
+    // 9F66 (TTQ) belongs to the kernels that send it: C-3 and C-7; 9F63 is C-7's Product
+    // Identification Information (other kernels give that tag other meanings).
+    if ((tag === "9F66" && kernel === 2) || (tag === "9F63" && kernel !== 7)) continue;
     const v = fromTerm ? term[tag] : card[tag];
     if (v) icc[tag] = toHex(v);
   }

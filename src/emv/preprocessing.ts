@@ -3,13 +3,23 @@
  * combination of AID, kernel and transaction type, the limits decide whether contactless
  * is allowed and which TTQ bits (Terminal Transaction Qualifiers, 9F66) the card sees.
  *
- * TTQ (Book A §5.7 Table 5-4; Book C-3 Annex A; Book C-7 §3.2.2 Table 3-1):
- *   byte 1  b8 mag-stripe mode  b6 EMV mode (qVSDC, qUICS)  b5 EMV contact chip
+ * TTQ, C-3 layout (Book A §5.7 Table 5-4; Book C-3 Annex A), also sent to kernels 2 and 3:
+ *   byte 1  b8 mag-stripe mode  b6 EMV mode (qVSDC)  b5 EMV contact chip
  *           b4 offline-only reader  b3 online PIN  b2 signature
  *           b1 ODA for online authorizations
  *   byte 2  b8 online cryptogram required  b7 CVM required  b6 (contact) offline PIN
  *   byte 3  b8 issuer update processing  b7 consumer device CVM (CDCVM) supported
- *   byte 4  b8 fDDA v1.0 supported (C-7)
+ *   byte 4  RFU
+ * TTQ, C-7 layout (Kernel 7, UnionPay). Built from the public qPBOC table (emv.cool,
+ * "Terminal Transaction Qualifiers (TTQ)(9F66)(qPBOC)", 2020-12-24), not from Book C-7 itself:
+ *   byte 1  b8 RFU  b7 contactless debit/credit (full PBOC flow over contactless)
+ *           b6 qPBOC (qUICS)  b5 contact debit/credit  b4 offline-only reader
+ *           b3 online PIN  b2 signature  b1 RFU
+ *   byte 2  b8 online cryptogram required  b7 CVM required  b6–b1 RFU
+ *   byte 3  RFU (no CDCVM bit)
+ *   byte 4  b8 fDDA version 01 supported (0: version 00 only)  b7–b1 RFU
+ * Unverified: whether the current Book C-7 gives byte 3 (CDCVM) or byte 1 b1 a meaning, as
+ * C-3 does; tappos sends 0 there and reads CDCVM from the card's CTQ alone.
  * tappos is online-only and performs no offline data authentication, so it never sets byte 1
  * b4 or b1 (nor byte 4 b8). Seen on an iPhone: Apple Pay Visa answers TTQ 32 80 40 00 with an
  * ARQC once the user has authenticated; in express mode the same phone answers 69 86 (see
@@ -88,9 +98,14 @@ export interface Combination {
   cvmLimitExceeded: boolean;
 }
 
-/** TTQ from the terminal's capabilities: EMV mode, online PIN, signature, CDCVM (see the table above). */
-export function defaultTtq(config: EntryPointConfig): Uint8Array {
-  return new Uint8Array([0x20 | (config.onlinePin ? 0x04 : 0) | (config.signature ? 0x02 : 0), 0, config.cdcvm === false ? 0 : 0x40, 0]);
+/**
+ * TTQ from the terminal's capabilities (see the tables above): EMV mode (qVSDC / qPBOC) b6,
+ * online PIN b3, signature b2; CDCVM (byte 3 b7) only in the C-3 layout: kernel 7 gets byte 3
+ * and byte 4 as 00.
+ */
+export function defaultTtq(config: EntryPointConfig, kernel?: number): Uint8Array {
+  const b1 = 0x20 | (config.onlinePin ? 0x04 : 0) | (config.signature ? 0x02 : 0);
+  return new Uint8Array([b1, 0, kernel === 7 || config.cdcvm === false ? 0 : 0x40, 0]);
 }
 
 function aidBytes(cfg: AidConfig): Uint8Array {
@@ -119,12 +134,11 @@ export function preprocess(config: EntryPointConfig, txn: Transaction): Combinat
   const out: Combination[] = [];
   const amount = txn.amountMinor;
   const type = txn.transactionType ?? 0;
-  const base = defaultTtq(config);
   for (let i = 0; i < config.aids.length; i++) {
     const cfg = config.aids[i];
     if ((cfg.txnTypes ?? [0]).indexOf(type) < 0) continue;
     const aid = aidBytes(cfg);
-    const ttq = cfg.ttq ? fromHex(cfg.ttq) : new Uint8Array(base);
+    const ttq = cfg.ttq ? fromHex(cfg.ttq) : defaultTtq(config, cfg.kernel);
     if (ttq.length !== 4) throw codedError("EMV_CONFIG_INVALID", "TTQ must be 4 bytes", { field: "ttq" });
     ttq[1] &= 0x3f;
     const offlineOnly = (ttq[0] & 0x08) !== 0;
