@@ -22,6 +22,8 @@ const TEXTS: { [id: number]: string } = {
   0x1e: "",
   0x20: "See Phone for Instructions",
   0x21: "Present Card Again",
+  // tappos's own id (outcome.ts UiMessage.OverContactlessLimit), not in Book A.
+  0xe0: "Amount Over Contactless Limit",
 };
 
 /** The Book A text of message `id`, or "message XX" for one this table lacks. */

@@ -13,7 +13,7 @@ import { selectByName } from "../apdu/emv-commands";
 import { concat, toHex } from "../bytes/hex";
 import type { Calendar, Random } from "../hal/types";
 import { copyFields } from "./data-record";
-import { collect, endApplication, errorOutcome, selectNext, send, tryAnotherInterface, type Kernel, type KernelContext } from "./kernel";
+import { collect, endApplication, errorOutcome, limitExceeded, selectNext, send, tryAnotherInterface, type Kernel, type KernelContext } from "./kernel";
 import { runC2 } from "./kernels/c2-mastercard";
 import { runC3 } from "./kernels/c3-visa";
 import { runC7 } from "./kernels/c7-unionpay";
@@ -31,6 +31,8 @@ interface Tap {
   term: TlvRecord;
   amountMinor: number;
   holdMs: number;
+  /** Combinations removed by their transaction limit (Book B §3.1.1.5). */
+  overLimit: Combination[];
 }
 
 function kernelOf(id: number): Kernel | null {
@@ -60,7 +62,8 @@ function activate(tap: Tap, cand: Candidate): Promise<Outcome> {
       return selectNext(o.reason, o.detail);
     }
     const df = card["84"];
-    if (!df || df.length < 5 || !aidMatches(df, cand.comb)) return selectNext("EMV_MISSING_TAG", { tag: "84", step: "SELECT" });
+    if (!df) return selectNext("EMV_MISSING_TAG", { tag: "84", step: "SELECT" });
+    if (df.length < 5 || !aidMatches(df, cand.comb)) return selectNext("EMV_DF_NAME_MISMATCH", { tag: "84", step: "SELECT" });
     const term = copyFields(tap.term);
     term["9F66"] = cand.comb.ttq;
     const ctx: KernelContext = {
@@ -87,6 +90,7 @@ function activate(tap: Tap, cand: Candidate): Promise<Outcome> {
 /** Tries candidates in order; a Select Next drops the current one (Book B §3.3.3, Start C). */
 function tryCandidates(tap: Tap, list: Candidate[], i: number, last: Outcome | null): Promise<Outcome> {
   if (i >= list.length) {
+    if (last && last.reason === "EMV_LIMIT_EXCEEDED") return Promise.resolve(limitExceeded(last.detail, tap.holdMs));
     const d = last ? { code: last.reason, sw: last.detail && last.detail.sw, step: last.detail && last.detail.step } : undefined;
     return Promise.resolve(endApplication("EMV_NO_CANDIDATE", d, tap.holdMs));
   }
@@ -105,14 +109,15 @@ export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, tx
   const holdMs = config.holdMs ?? 1300;
   let tap: Tap;
   let combs: Combination[];
+  const overLimit: Combination[] = [];
   try {
-    combs = preprocess(config, txn);
+    combs = preprocess(config, txn, overLimit);
     const input = { amountMinor: txn.amountMinor, amountOtherMinor: txn.amountOtherMinor, transactionType: txn.transactionType, ttq: defaultTtq(config) };
-    tap = { channel: channel, config: config, term: buildTerminalData(config.terminal, input, calendar, random), amountMinor: txn.amountMinor, holdMs: holdMs };
+    tap = { channel: channel, config: config, term: buildTerminalData(config.terminal, input, calendar, random), amountMinor: txn.amountMinor, holdMs: holdMs, overLimit: overLimit };
   } catch (e) {
     return Promise.resolve(errorOutcome(e, holdMs));
   }
-  if (combs.length === 0) return Promise.resolve(tryAnotherInterface("EMV_CONTACTLESS_NOT_ALLOWED", undefined, holdMs));
+  if (combs.length === 0) return Promise.resolve(overLimit.length > 0 ? limitExceeded(undefined, holdMs) : tryAnotherInterface("EMV_CONTACTLESS_NOT_ALLOWED", undefined, holdMs));
   return send(channel, selectByName(PPSE_NAME), "PPSE")
     .then((r) => {
       if (r.sw === 0x6a81) return endApplication("EMV_CARD_BLOCKED", { sw: r.sw, step: "PPSE" }, holdMs);
@@ -125,7 +130,12 @@ export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, tx
           entries = null;
         }
       }
-      if (entries && entries.length > 0) return tryCandidates(tap, buildCandidates(entries, combs), 0, null);
+      if (entries && entries.length > 0) {
+        const cands = buildCandidates(entries, combs);
+        // Only over-limit applications on this card: say so (Book B §3.1.1.13), not "no candidate".
+        if (cands.length === 0 && buildCandidates(entries, overLimit).length > 0) return limitExceeded(undefined, holdMs);
+        return tryCandidates(tap, cands, 0, null);
+      }
       if (config.aidListFallback === false) return endApplication("EMV_NO_CANDIDATE", { sw: r.sw, step: "PPSE" }, holdMs);
       return tryCandidates(tap, aidListCandidates(combs), 0, null);
     })

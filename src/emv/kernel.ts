@@ -190,6 +190,16 @@ export function tryAnotherInterface(reason: string, detail: OutcomeDetail | unde
 }
 
 /**
+ * The amount is over the contactless transaction limit of every application the card offers
+ * (Book B §3.1.1.5 and §3.1.1.13 in pre-processing; C-2 S456.14–S456.15 for kernel 2, whose
+ * Select Next leaves no other candidate): Try Another Interface, reason EMV_LIMIT_EXCEEDED, and
+ * the message that the amount is over the contactless limit (the terminal has no contact reader).
+ */
+export function limitExceeded(detail: OutcomeDetail | undefined, holdMs: number): Outcome {
+  return makeOutcome(OutcomeType.TryAnotherInterface, "EMV_LIMIT_EXCEEDED", Start.NA, ui(UiMessage.OverContactlessLimit, UiStatus.ProcessingError, holdMs), null, detail);
+}
+
+/**
  * "See phone": the customer must act on the phone, then tap again (Start B). The message is
  * shown now (Not Ready, hold time) and again when the reader is ready (C-2 S910.79–S910.80).
  */

@@ -36,6 +36,12 @@ export const enum UiMessage {
   ClearDisplay = 0x1e,
   SeePhone = 0x20,
   PresentCardAgain = 0x21,
+  /**
+   * tappos's own id, outside Book A Table 9-3: "Amount over the contactless limit". Shown with
+   * Try Another Interface when the amount is over every contactless limit: this terminal has
+   * no contact reader, so Book A's "Please insert or swipe card" would send the customer nowhere.
+   */
+  OverContactlessLimit = 0xe0,
 }
 
 /** Book A §7.1 Status. */

@@ -127,10 +127,12 @@ function pow10(n: number): number {
  *   3.1.1.6 amount > floor limit; 3.1.1.8 amount ≥ CVM required limit;
  *   3.1.1.9–11 floor limit exceeded, status check or zero amount → online cryptogram
  *   required (zero amount on an offline-only reader → not allowed); 3.1.1.12 CVM required.
- * An empty result means 3.1.1.13: Try Another Interface.
+ * An empty result means 3.1.1.13: Try Another Interface. The combinations removed by their
+ * transaction limit (3.1.1.5) are added to `overLimit` when given, so that the outcome can say
+ * why (EMV_LIMIT_EXCEEDED) and a card offering only those is told apart from an unknown one.
  * @throws EMV_CONFIG_INVALID (`field`)
  */
-export function preprocess(config: EntryPointConfig, txn: Transaction): Combination[] {
+export function preprocess(config: EntryPointConfig, txn: Transaction, overLimit?: Combination[]): Combination[] {
   const out: Combination[] = [];
   const amount = txn.amountMinor;
   const type = txn.transactionType ?? 0;
@@ -143,10 +145,11 @@ export function preprocess(config: EntryPointConfig, txn: Transaction): Combinat
     ttq[1] &= 0x3f;
     const offlineOnly = (ttq[0] & 0x08) !== 0;
     const statusCheck = cfg.statusCheck === true && amount === pow10(config.terminal.currencyExponent);
-    let allowed = true;
-    if (amount === 0 && (cfg.zeroAmountAllowed === false || offlineOnly)) allowed = false;
-    if (cfg.kernel !== 2 && cfg.txnLimitMinor !== undefined && amount >= cfg.txnLimitMinor) allowed = false;
-    if (!allowed) continue;
+    if (amount === 0 && (cfg.zeroAmountAllowed === false || offlineOnly)) continue;
+    if (cfg.kernel !== 2 && cfg.txnLimitMinor !== undefined && amount >= cfg.txnLimitMinor) {
+      if (overLimit) overLimit.push({ cfg: cfg, aid: aid, ttq: ttq, floorLimitExceeded: false, cvmLimitExceeded: false });
+      continue;
+    }
     const floor = cfg.floorLimitMinor !== undefined && amount > cfg.floorLimitMinor;
     const cvm = cfg.cvmLimitMinor !== undefined && amount >= cfg.cvmLimitMinor;
     if (floor || statusCheck || amount === 0) ttq[1] |= 0x80;
