@@ -114,7 +114,7 @@ export const BENCH_CONFIG: EntryPointConfig = {
     countryCode: 756,
     currencyCode: 756,
     currencyExponent: 2,
-    terminalType: 22,
+    terminalType: 21,
     terminalCapabilities: new Uint8Array([0x00, 0x68, 0xc8]),
     additionalCapabilities: new Uint8Array([0x60, 0x00, 0xf0, 0xa0, 0x01]),
     merchantNameLocation: "TAPPOS BENCH",

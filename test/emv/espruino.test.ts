@@ -47,7 +47,7 @@ function channel(answers: string[]) {
     return Promise.resolve(fromHex(a));
   } };
 }
-const terminal = { countryCode: 756, currencyCode: 756, currencyExponent: 2, terminalType: 22, terminalCapabilities: fromHex("0068C8"),
+const terminal = { countryCode: 756, currencyCode: 756, currencyExponent: 2, terminalType: 21, terminalCapabilities: fromHex("0068C8"),
   additionalCapabilities: fromHex("6000F0A001"), merchantNameLocation: "TAPPOS TEST SHOP", ifdSerial: "TAPPOS01" };
 const calendar = { today: () => ({ year: 2025, month: 3, day: 7, hour: 12, minute: 0, second: 0 }) };
 const random = { bytes: (n: number) => new Uint8Array([0x11, 0x22, 0x33, 0x44]) };
