@@ -2,6 +2,7 @@
  * Command line of `npm run tap` (DESIGN.md "Commands"). Every mistake is a TAP_USAGE error
  * with a message that says what is wrong; the caller prints it with the usage and exits 2.
  */
+import { basename } from "node:path";
 import { codedError } from "../../src/bytes/coded-error";
 import { DEFAULT_COUNTRY, DEFAULT_CURRENCY } from "../../src/app/terminal-config";
 import { currencyFromText, formatAmount, parseAmount, type Currency } from "./amount";
@@ -11,7 +12,8 @@ export const USAGE = `usage: npm run tap -- <profile | file.json | file.apdu> [o
   --currency 978|EUR  ISO 4217 currency (default 978 EUR)
   --country 250       ISO 3166-1 numeric terminal country (default 250)
   --json              print the result as JSON
-  --record <file>     write the tap's transcript (.apdu), PANs masked
+  --record <file>     write the tap's transcript to a new .apdu file, PANs and names masked
+  --force             let --record replace an existing file
   --clear             record PANs in clear (test fixtures only)
   --seed <n>          seed of the random source: unpredictable numbers, phone UIDs (default 1)
   --date <when>       simulated date, YYYY-MM-DD[THH:MM[:SS]] (default 2026-01-15T10:30:00)
@@ -34,6 +36,8 @@ export interface TapOptions {
   country: number;
   json: boolean;
   recordPath: string | null;
+  /** --record may replace an existing file. */
+  force: boolean;
   clear: boolean;
   seed: number;
   /** Simulated start of the tap as "local time" fields packed in a UTC epoch, ms. */
@@ -72,9 +76,29 @@ function wallClockMs(): number {
   return now.getTime() - now.getTimezoneOffset() * 60000;
 }
 
+/** Options that take a value (`--name value` or `--name=value`), and plain flags. */
 const VALUED = ["--amount", "--currency", "--country", "--record", "--seed", "--date"];
+const FLAGS = ["--json", "--clear", "--force", "--now", "--help"];
 
-/** @throws TAP_USAGE */
+/** The extension `--record` writes: a transcript (src/apdu/transcript.ts). */
+export const RECORD_EXTENSION = ".apdu";
+
+/**
+ * A `--record` problem: one line, no usage (TAP_RECORD, field `path`); exit 2 as for usage.
+ */
+export function recordError(path: string, message: string): Error {
+  return codedError("TAP_RECORD", `--record ${path}: ${message}`, { path: path });
+}
+
+/** Only `.apdu` files are written, so a slip cannot overwrite a source or a profile. @throws TAP_RECORD */
+function checkRecordName(path: string): void {
+  const name = basename(path);
+  if (!name.toLowerCase().endsWith(RECORD_EXTENSION) || name.length <= RECORD_EXTENSION.length) {
+    throw recordError(path, `a transcript file name must end in ${RECORD_EXTENSION}`);
+  }
+}
+
+/** @throws TAP_USAGE, TAP_RECORD */
 export function parseArgs(args: string[]): TapOptions {
   const values: { [option: string]: string } = {};
   const flags: { [flag: string]: boolean } = {};
@@ -92,7 +116,8 @@ export function parseArgs(args: string[]): TapOptions {
       if (v === undefined) throw usage(`${a} needs a value`);
       if (values[a] !== undefined) throw usage(`${a} given twice`);
       values[a] = v;
-    } else if (a === "--json" || a === "--clear" || a === "--now" || a === "--help" || a === "-h") {
+    } else if (FLAGS.indexOf(a) >= 0 || a === "-h") {
+      if (inline !== null) throw usage(`${a} takes no value`);
       flags[a === "-h" ? "--help" : a] = true;
     } else if (a === "--online") {
       throw usage("--online is not available yet: the tap stops at the kernel's outcome");
@@ -105,6 +130,9 @@ export function parseArgs(args: string[]): TapOptions {
     throw usage(positional.length === 0 ? "which profile or transcript? (one argument)" : `one profile or file only, got ${positional.join(" ")}`);
   }
   if (flags["--clear"] && values["--record"] === undefined) throw usage("--clear only makes sense with --record <file>");
+  if (flags["--force"] && values["--record"] === undefined) throw usage("--force only makes sense with --record <file>");
+  const record = values["--record"];
+  if (record !== undefined) checkRecordName(record);
   if (flags["--now"] && values["--date"] !== undefined) throw usage("--now and --date exclude each other");
   const currency = values["--currency"] !== undefined ? currencyFromText(values["--currency"]) : currencyFromText(String(DEFAULT_CURRENCY));
   const amountText = values["--amount"] ?? formatAmount(DEFAULT_AMOUNT_MINOR, currency.exponent);
@@ -115,7 +143,8 @@ export function parseArgs(args: string[]): TapOptions {
     currency: currency,
     country: values["--country"] !== undefined ? integer(values["--country"], "--country", 999) : DEFAULT_COUNTRY,
     json: flags["--json"] === true,
-    recordPath: values["--record"] ?? null,
+    recordPath: record ?? null,
+    force: flags["--force"] === true,
     clear: flags["--clear"] === true,
     seed: values["--seed"] !== undefined ? integer(values["--seed"], "--seed", 0xffffffff) : 1,
     startMs: flags["--now"] ? wallClockMs() : parseDate(values["--date"] ?? DEFAULT_DATE),

@@ -1,11 +1,12 @@
 /**
  * What `npm run tap` prints: the result as JSON (`tapJson`) or as text (`tapText`). Both
- * take card data only through maskRecord and the masked trace: no full PAN or token can
- * reach them.
+ * take card data only as a MaskedRecord (made by maskRecord alone) and the masked trace
+ * (MaskedApdu): the compiler refuses a clear PAN, token, track or name here. Status words
+ * are 4-digit hex text ("6986") everywhere; in the text, each code is printed once.
  */
 import { spacedHex } from "../../src/apdu/transcript";
 import { fromHex, toHex } from "../../src/bytes/hex";
-import { iccData, maskRecord } from "../../src/emv/data-record";
+import { iccData, maskRecord, type MaskedRecord } from "../../src/emv/data-record";
 import { parseTlv, tagHex } from "../../src/emv/tlv";
 import type { Outcome, OutcomeDetail } from "../../src/emv/outcome";
 import { describeTarget } from "../../src/nfc/target-info";
@@ -14,6 +15,7 @@ import type { TranscriptReport } from "../../src/sim/transcript-card";
 import { formatAmount, type Currency } from "./amount";
 import { formatDate } from "./determinism";
 import type { SessionResult } from "./session";
+import type { StaleField } from "./stale";
 import type { TapTarget } from "./target";
 import { decodeTrace, type DecodedExchange, type DecodedTlv } from "./trace";
 import { uiText } from "./ui-text";
@@ -25,6 +27,8 @@ export interface TapContext {
   country: number;
   startMs: number;
   seed: number;
+  /** For a transcript: the terminal data this tap sent differently from the recorded one. */
+  stale: StaleField[] | null;
 }
 
 function ms(v: number): number {
@@ -47,10 +51,27 @@ interface RecordView {
   wallet: object;
 }
 
-function recordJson(o: Outcome | null): RecordView | null {
-  if (!o || !o.record) return null;
-  const m = maskRecord(o.record);
+/** The printed view of a masked record; a clear DataRecord does not type-check here. */
+export function recordView(m: MaskedRecord): RecordView {
   return { token: m.pan, expiry: m.expiry, psn: m.psn, track2: m.track2, serviceCode: m.serviceCode, cvm: m.cvm, icc: m.icc, wallet: m.wallet };
+}
+
+/** The outcome's record, masked: the one place a clear record turns into a printable one. */
+function maskedOf(o: Outcome | null): MaskedRecord | null {
+  return o && o.record ? maskRecord(o.record) : null;
+}
+
+/** Status words as 4-digit hex text, as the trace writes them: 0x6986 → "6986". */
+export function swHex(sw: number): string {
+  return toHex([(sw >> 8) & 0xff, sw & 0xff]);
+}
+
+/** An outcome's detail for JSON: `sw` as hex text, never a number. */
+function detailJson(d: OutcomeDetail | undefined): object | null {
+  if (!d) return null;
+  const out: { [k: string]: unknown } = {};
+  for (const k of Object.keys(d)) out[k] = k === "sw" && typeof d.sw === "number" ? swHex(d.sw) : (d as { [k: string]: unknown })[k];
+  return out;
 }
 
 function replayJson(r: TranscriptReport): object {
@@ -61,6 +82,7 @@ function replayJson(r: TranscriptReport): object {
 /** The result as one JSON object (DESIGN.md "Commands": `--json`). */
 export function tapJson(ctx: TapContext, res: SessionResult, exitCode: number): object {
   const o = res.outcome;
+  const masked = maskedOf(o);
   const first = res.attempts.length > 0 ? res.attempts[0] : null;
   return {
     source: { kind: ctx.tapTarget.kind, name: ctx.tapTarget.label },
@@ -76,7 +98,7 @@ export function tapJson(ctx: TapContext, res: SessionResult, exitCode: number): 
     seed: ctx.seed,
     outcome: o ? o.type : "NO_CARD",
     reason: o ? o.reason : "TAP_NO_CARD",
-    detail: o && o.detail ? o.detail : null,
+    detail: detailJson(o ? o.detail : undefined),
     start: o ? o.start : null,
     cvm: o ? o.cvm : null,
     kernel: o ? o.kernel : null,
@@ -90,13 +112,13 @@ export function tapJson(ctx: TapContext, res: SessionResult, exitCode: number): 
       tap: u.tap,
       atMs: ms(u.atMs),
     })),
-    record: recordJson(o),
+    record: masked ? recordView(masked) : null,
     taps: res.attempts.map((a) => ({
       tap: a.tap,
       target: targetJson(a.target),
       outcome: a.outcome.type,
       reason: a.outcome.reason,
-      detail: a.outcome.detail ?? null,
+      detail: detailJson(a.outcome.detail),
       pollingAtMs: ms(a.pollingAtMs),
       detectedAtMs: ms(a.detectedAtMs),
       endedAtMs: ms(a.endedAtMs),
@@ -108,18 +130,25 @@ export function tapJson(ctx: TapContext, res: SessionResult, exitCode: number): 
       transactionMs: res.attempts.map((a) => ms(a.endedAtMs - a.detectedAtMs)),
     },
     replay: ctx.tapTarget.replay ? replayJson(ctx.tapTarget.replay.report()) : null,
+    // A replayed ARQC covers the recorded tap's data: true when this tap sent other data.
+    staleCryptogram: ctx.stale ? ctx.stale.length > 0 : null,
+    staleFields: ctx.stale ?? [],
     notes: res.notes,
     firmware: res.firmware,
     exitCode: exitCode,
   };
 }
 
-function detailText(d: OutcomeDetail | undefined): string {
+/**
+ * The detail in brackets; its code is left out when the line already says it (the reason)
+ * or the trace just did (`shown`: the failed exchange's error), so no code is printed twice.
+ */
+function detailText(d: OutcomeDetail | undefined, reason: string, shown: string | null): string {
   if (!d) return "";
   const parts: string[] = [];
-  if (d.code) parts.push(d.code);
+  if (d.code && d.code !== reason && d.code !== shown) parts.push(d.code);
   if (d.tag) parts.push("tag " + d.tag);
-  if (d.sw !== undefined) parts.push("sw " + toHex([d.sw >> 8, d.sw & 0xff]));
+  if (d.sw !== undefined) parts.push("sw " + swHex(d.sw));
   if (d.step) parts.push("step " + d.step);
   if (d.offset !== undefined) parts.push("offset " + d.offset);
   return parts.length ? " (" + parts.join(", ") + ")" : "";
@@ -155,18 +184,34 @@ function uiLine(u: SessionResult["ui"][number]): string {
   return "  [" + ms(u.atMs) + " ms] UI " + toHex([r.messageId]) + ' "' + uiText(r.messageId) + '" (' + r.status + hold + ")" + when;
 }
 
+/** The warning of a replay whose cryptogram covers other data than this tap's. */
+export function staleText(stale: StaleField[]): string[] {
+  if (!stale.length) return [];
+  const out = ["Warning: stale cryptogram: the replayed ARQC (9F26) was computed over the recorded tap's data, not this tap's:"];
+  for (const f of stale) out.push(`  ${f.field} ${f.tag}: recorded ${f.recorded} (line ${f.line}), sent ${f.sent}`);
+  out.push("  an issuer would decline it (cryptogram not verified); replay with the recorded values to compare outcomes");
+  return out;
+}
+
 /** The result as text lines: taps with their decoded trace, UI messages, outcome, record, timing. */
 export function tapText(ctx: TapContext, res: SessionResult): string[] {
   const out: string[] = [];
+  const masked = maskedOf(res.outcome);
   const amount = formatAmount(ctx.amountMinor, ctx.currency.exponent) + " " + ctx.currency.alpha;
   out.push(`tappos tap: ${ctx.tapTarget.label} (${ctx.tapTarget.kind}), ${amount}, ${formatDate(ctx.startMs)}, seed ${ctx.seed}`);
   out.push(`${res.firmware || "PN532"} on a simulated I2C bus, polling for a card`);
   const trace = decodeTrace(res.trace);
   for (const u of res.ui) if (u.when === "start") out.push(uiLine(u));
+  // The error of each tap's last exchange, as its trace line shows it.
+  const lastError: { [tap: number]: string | null } = {};
+  for (const d of trace) lastError[d.tap] = d.error ?? null;
+  const lastTap = res.attempts.length ? res.attempts[res.attempts.length - 1].tap : 0;
   for (const a of res.attempts) {
     out.push(`tap ${a.tap} at ${ms(a.detectedAtMs)} ms: ${describeTarget(a.target)}`);
     for (const d of trace) if (d.tap === a.tap) exchangeLines(d, out);
-    out.push(`  outcome ${a.outcome.type} ${a.outcome.reason}${detailText(a.outcome.detail)}, start ${a.outcome.start}`);
+    const shown = lastError[a.tap] ?? null;
+    // The last tap's outcome is the Outcome line below: said once, not twice.
+    if (a.tap !== lastTap) out.push(`  outcome ${a.outcome.type} ${a.outcome.reason}${detailText(a.outcome.detail, a.outcome.reason, shown)}, start ${a.outcome.start}`);
     for (const u of res.ui) if (u.tap === a.tap && u.when !== "start") out.push(uiLine(u));
   }
   for (const n of res.notes) out.push("note: " + n);
@@ -174,14 +219,15 @@ export function tapText(ctx: TapContext, res: SessionResult): string[] {
   if (!o) out.push(`Outcome: NO_CARD (no card within the polling time)`);
   else {
     const where = o.kernel !== null ? ` · kernel ${o.kernel} · AID ${o.aid}` : "";
-    out.push(`Outcome: ${o.type} · ${o.reason}${detailText(o.detail)}${where} · CVM ${o.cvm}`);
+    const tap = res.attempts.length > 1 ? ` · tap ${lastTap}` : "";
+    out.push(`Outcome: ${o.type} · ${o.reason}${detailText(o.detail, o.reason, lastError[lastTap] ?? null)}${where} · CVM ${o.cvm} · start ${o.start}${tap}`);
   }
-  const rec = recordJson(o);
-  if (o && o.record && rec) {
+  if (o && masked) {
+    const rec = recordView(masked);
     out.push(`Data record: token ${rec.token} · expiry ${rec.expiry} · PSN ${rec.psn ?? "none"} · service code ${rec.serviceCode ?? "none"}`);
     if (rec.track2) out.push("  Track 2 " + rec.track2);
     // In DE 55 order (iccData); the object's own key order puts integer-like tags ("82") first.
-    const tags = parseTlv(iccData(o.record)).map((n) => tagHex(n.tag));
+    const tags = parseTlv(iccData(masked)).map((n) => tagHex(n.tag));
     out.push("  ICC data (DE 55):");
     for (const t of tags) out.push("    " + t.padEnd(5) + rec.icc[t]);
     const w = Object.entries(rec.wallet);
@@ -190,8 +236,15 @@ export function tapText(ctx: TapContext, res: SessionResult): string[] {
   const replay = ctx.tapTarget.replay ? ctx.tapTarget.replay.report() : null;
   if (replay) {
     out.push(`Replay: ${replay.replayed} exchange(s) as recorded` + (replay.leftovers ? `, ${replay.leftovers} not reached (from line ${replay.leftoverLine})` : ""));
-    for (const f of replay.failures) out.push("  " + f.message);
+    // Each failure code once, then its places.
+    const said: string[] = [];
+    for (const f of replay.failures) {
+      const place = f.message.substring(f.code.length + 2);
+      out.push("  " + (said.indexOf(f.code) < 0 ? f.code + ": " : "") + place);
+      said.push(f.code);
+    }
   }
+  if (ctx.stale) for (const line of staleText(ctx.stale)) out.push(line);
   const tx = res.attempts.map((a) => ms(a.endedAtMs - a.detectedAtMs) + " ms").join(" + ");
   const first = res.attempts.length ? `card found after ${ms(res.attempts[0].detectedAtMs)} ms; transaction ${tx}` : "no card";
   out.push(`Timing: ${ms(res.totalMs)} ms simulated (${first})`);

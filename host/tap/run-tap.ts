@@ -3,16 +3,17 @@
  * tap on the simulator, prints the result, writes the transcript when asked, and returns
  * the exit status (0 online request or approved, 1 any other outcome, 2 usage error).
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { isCoded } from "../../src/bytes/coded-error";
 import { defaultEntryPointConfig } from "../../src/app/terminal-config";
 import { OutcomeType } from "../../src/emv/outcome";
 import { maskResponseApdu } from "../../src/emv/mask-apdu";
 import { formatAmount } from "./amount";
-import { parseArgs, USAGE, type TapOptions } from "./args";
+import { parseArgs, recordError, USAGE, type TapOptions } from "./args";
 import { formatDate, seededRandom } from "./determinism";
 import { tapJson, tapText, type TapContext } from "./report";
 import { ARRIVE_MS, runSession, type SessionResult } from "./session";
+import { staleFields } from "./stale";
 import { loadTarget } from "./target";
 
 /** Seeds of the two random streams: the terminal's (UN) and the phone's (UIDs) differ. */
@@ -24,8 +25,29 @@ function transcriptHeader(o: TapOptions, label: string, kind: string): string[] 
     `tappos tap transcript: ${label} (${kind}), recorded by npm run tap`,
     `amount ${amount} ${o.currency.alpha} (${o.amountMinor} minor units, currency ${o.currency.code}, country ${o.country})`,
     `date ${formatDate(o.startMs)} (simulated), seed ${o.seed}`,
-    o.clear ? "PANs IN CLEAR: for test fixtures only" : "PANs masked: first 6 and last 4 digits kept, the others are F nibbles",
+    o.clear
+      ? "PANs IN CLEAR: for test fixtures only"
+      : "PANs masked: first 6 and last 4 digits kept, the others are F nibbles; cardholder names and Track 1 names as *",
   ];
+}
+
+/** Refuses to replace a file unless --force. @throws TAP_RECORD */
+function checkRecordTarget(o: TapOptions): void {
+  if (o.recordPath !== null && !o.force && existsSync(o.recordPath)) {
+    throw recordError(o.recordPath, "the file exists (add --force to replace it)");
+  }
+}
+
+/** Writes the transcript; the file is created anew unless --force (no race with a check). */
+function writeRecord(o: TapOptions, text: string): string | null {
+  const path = o.recordPath as string;
+  try {
+    writeFileSync(path, text, { flag: o.force ? "w" : "wx" });
+    return null;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    return `tap: --record ${path}: ` + (code === "EEXIST" ? "the file exists (add --force to replace it)" : `cannot write (${code ?? String(e)})`);
+  }
 }
 
 function exitCode(res: SessionResult, ctx: TapContext): number {
@@ -50,9 +72,15 @@ export function runTap(args: string[], out: (line: string) => void, err?: (line:
       out(USAGE);
       return Promise.resolve(0);
     }
+    checkRecordTarget(opts);
     const tapTarget = loadTarget(opts.source, seededRandom((opts.seed ^ CARD_STREAM) >>> 0), ARRIVE_MS);
-    ctx = { tapTarget: tapTarget, amountMinor: opts.amountMinor, currency: opts.currency, country: opts.country, startMs: opts.startMs, seed: opts.seed };
+    ctx = { tapTarget: tapTarget, amountMinor: opts.amountMinor, currency: opts.currency, country: opts.country, startMs: opts.startMs, seed: opts.seed, stale: null };
   } catch (e) {
+    if (isCoded(e, "TAP_RECORD")) {
+      // One line: the usage would hide it.
+      errOut("tap: " + e.message.substring(e.code.length + 2));
+      return Promise.resolve(2);
+    }
     if (!isCoded(e, "TAP_USAGE")) throw e;
     errOut("tap: " + e.message.substring(e.code.length + 2));
     errOut(USAGE);
@@ -73,11 +101,12 @@ export function runTap(args: string[], out: (line: string) => void, err?: (line:
   }).then(
     (res) => {
       let code = exitCode(res, ctx);
+      const text = ctx.tapTarget.text;
+      if (text !== null) ctx.stale = staleFields(text, res.trace);
       if (opts.recordPath !== null) {
-        try {
-          writeFileSync(opts.recordPath, res.transcript);
-        } catch (e) {
-          errOut(`tap: cannot write ${opts.recordPath}: ${(e as { code?: string }).code ?? String(e)}`);
+        const failed = writeRecord(opts, res.transcript);
+        if (failed !== null) {
+          errOut(failed);
           code = 2;
         }
       }

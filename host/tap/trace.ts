@@ -3,7 +3,8 @@
  * time, and a decoder that names each C-APDU (SELECT, GET PROCESSING OPTIONS, READ RECORD,
  * GENERATE AC …), splits GPO and GENERATE AC data by the card's PDOL / CDOL1, and decodes
  * each R-APDU's BER-TLV with tag names. Responses are masked (mask-apdu.ts) as they are
- * noted, so no clear PAN or Track 2 ever reaches the trace.
+ * noted, so no clear PAN, Track 1 / Track 2 or cardholder name ever reaches the trace; the
+ * MaskedApdu type makes the compiler hold to it.
  */
 import type { ApduChannel } from "../../src/apdu/channel";
 import { decodeCommand } from "../../src/apdu/command";
@@ -11,7 +12,7 @@ import { swName } from "../../src/apdu/response";
 import { isCoded } from "../../src/bytes/coded-error";
 import { toHex } from "../../src/bytes/hex";
 import { parseDol } from "../../src/emv/dol";
-import { maskResponseApdu } from "../../src/emv/mask-apdu";
+import { maskResponseApdu, type MaskedApdu } from "../../src/emv/mask-apdu";
 import { tagName } from "../../src/emv/tag-names";
 import { TagFormat, tagFormat } from "../../src/emv/tag-formats";
 import { findTag, parseTlv, tagHex, type TlvNode } from "../../src/emv/tlv";
@@ -25,8 +26,8 @@ export interface TraceEntry {
   /** Simulated time until the answer (or the failure), ms. */
   ms: number;
   command: Uint8Array;
-  /** The response, masked; null when the transport failed. */
-  response: Uint8Array | null;
+  /** The response, masked (only maskResponseApdu makes a MaskedApdu); null when the transport failed. */
+  response: MaskedApdu | null;
   /** The transport's error code when it failed. */
   error: string | null;
 }

@@ -1,8 +1,11 @@
 /**
- * PAN masking (COMMON.md: never print a full PAN or token). The first 6 and the last 4
- * digits stay visible, as PCI DSS allows for display; shorter numbers are masked whole,
- * since 6 + 4 visible digits would reveal all of them.
+ * PAN masking (never print a full PAN or token). The first 6 and the last 4 digits stay
+ * visible, as PCI DSS allows for display; shorter numbers are masked whole, since 6 + 4
+ * visible digits would reveal all of them. Cardholder names are masked whole.
  */
+
+/** ASCII "*": the filler of masked text, one byte for one byte. */
+const STAR = 0x2a;
 
 /** Digits kept at the start and at the end of a PAN. */
 const KEEP_HEAD = 6;
@@ -65,5 +68,29 @@ export function maskTrack1Pan(bytes: Uint8Array, start: number, end: number): vo
   const n = panEnd - p;
   const from = n <= KEEP_HEAD + KEEP_TAIL ? p : p + KEEP_HEAD;
   const to = n <= KEEP_HEAD + KEEP_TAIL ? panEnd : panEnd - KEEP_TAIL;
-  for (let i = from; i < to; i++) bytes[i] = 0x2a;
+  for (let i = from; i < to; i++) bytes[i] = STAR;
+}
+
+/**
+ * Masks, in place, a cardholder name (5F20, 9F0B: ans) between `start` and `end`: every
+ * byte becomes "*" (0x2A), so the length stays and the value stays valid ans text. A name
+ * is personal data with no part worth keeping; a phone's placeholder ("/") is masked too.
+ */
+export function maskName(bytes: Uint8Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) bytes[i] = STAR;
+}
+
+/**
+ * Masks, in place, an ASCII Track 1 field (56; ISO/IEC 7813 format "B": "B", PAN, "^", name,
+ * "^", YYMM, service code, discretionary data): the PAN as maskTrack1Pan, the name between
+ * the two "^" whole. Lengths and separators unchanged.
+ */
+export function maskTrack1(bytes: Uint8Array, start: number, end: number): void {
+  maskTrack1Pan(bytes, start, end);
+  let p = start;
+  while (p < end && bytes[p] !== 0x5e) p++;
+  let q = p + 1;
+  while (q < end && bytes[q] !== 0x5e) q++;
+  // No second "^": not Track 1 as ISO/IEC 7813 writes it; mask everything after the PAN.
+  if (p < end) maskName(bytes, p + 1, q);
 }

@@ -50,8 +50,12 @@ export interface DataRecord {
   wallet: WalletHints;
 }
 
-/** `maskRecord`: the record with PAN and Track 2 masked (first 6, last 4); safe to print or store. */
-export type MaskedRecord = DataRecord;
+/**
+ * `maskRecord`'s result: PAN and Track 2 masked (first 6, last 4); safe to print or store.
+ * Branded (type-level only, no runtime field): only maskRecord makes one, so code that prints
+ * takes a MaskedRecord and the compiler refuses a clear DataRecord there.
+ */
+export type MaskedRecord = DataRecord & { readonly __masked: true };
 
 // DE 55 content and order (DESIGN.md "Authorization request"). A "*" marks a terminal value
 // (from the terminal record only: a card must not be able to supply the UN or the amount).
@@ -271,7 +275,7 @@ export function maskRecord(r: DataRecord): MaskedRecord {
     maskPanNibbles(b, 0, b.length);
     t2 = toHex(b);
   }
-  return {
+  const m: DataRecord = {
     kernel: r.kernel,
     aid: r.aid,
     pan: maskPan(r.pan),
@@ -283,6 +287,7 @@ export function maskRecord(r: DataRecord): MaskedRecord {
     icc: copyFields(r.icc),
     wallet: copyFields(r.wallet),
   };
+  return m as MaskedRecord;
 }
 
 /** The ICC data as BER-TLV (ISO 8583 DE 55 style), in DE 55 order. */

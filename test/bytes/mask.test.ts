@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { fromHex, toHex } from "../../src/bytes/hex";
-import { maskPan, maskPanNibbles, maskTrack1Pan } from "../../src/bytes/mask";
+import { maskName, maskPan, maskPanNibbles, maskTrack1, maskTrack1Pan } from "../../src/bytes/mask";
 
 describe("maskPan: first 6, last 4", () => {
   const table: [string, string][] = [
@@ -48,5 +48,30 @@ describe("maskTrack1Pan: ASCII PAN between B and ^", () => {
     expect(new TextDecoder().decode(b)).toBe("B476173******0119^CARDHOLDER/VISA^22122011");
     maskTrack1Pan(b, 0, b.length);
     expect(new TextDecoder().decode(b)).toBe("B476173******0119^CARDHOLDER/VISA^22122011");
+  });
+});
+
+describe("names: every byte *, lengths unchanged", () => {
+  const ascii = (s: string) => new TextEncoder().encode(s);
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+  it("maskName: 5F20 / 9F0B values, only the given range", () => {
+    const b = ascii("[TEST/VISA CARD]");
+    maskName(b, 1, b.length - 1);
+    expect(text(b)).toBe("[**************]");
+  });
+
+  it("maskTrack1: the PAN 6/4 and the whole name; separators and the rest stay", () => {
+    const b = ascii("B4761739001010119^CARDHOLDER/VISA^22122011");
+    maskTrack1(b, 0, b.length);
+    expect(text(b)).toBe("B476173******0119^***************^22122011");
+    maskTrack1(b, 0, b.length);
+    expect(text(b)).toBe("B476173******0119^***************^22122011");
+  });
+
+  it("maskTrack1 without a second ^ masks everything after the PAN", () => {
+    const b = ascii("B4761739001010119^CARDHOLDER/VI");
+    maskTrack1(b, 0, b.length);
+    expect(text(b)).toBe("B476173******0119^*************");
   });
 });

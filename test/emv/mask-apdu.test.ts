@@ -31,11 +31,11 @@ describe("maskResponseApdu: PAN digits become F nibbles, lengths unchanged", () 
     expect(toHex(out.subarray(out.length - 2))).toBe("9000");
   });
 
-  it("5A and 57 inside a READ RECORD answer (70); the name 5F20 stays", () => {
+  it("5A and 57 inside a READ RECORD answer (70); the name 5F20 becomes * of the same length", () => {
     const r = collectTlv(data(maskResponseApdu(rapdu(MC_RECORD))));
     expect(toHex(r["5A"])).toBe("541333FFFFFF0434");
     expect(toHex(r["57"])).toBe("541333FFFFFF0434D22122010000000000000F");
-    expect(toHex(r["5F20"])).toBe("4D41535445524341524420202F");
+    expect(toHex(r["5F20"])).toBe("2A".repeat(13)); // was "MASTERCARD  /"
     expect(toHex(r["5F24"])).toBe("221231");
   });
 
@@ -50,7 +50,20 @@ describe("maskResponseApdu: PAN digits become F nibbles, lengths unchanged", () 
     const r = collectTlv(data(maskResponseApdu(rapdu(answer))));
     expect(toHex(r["5A"])).toBe("601100FFFFFFFFF4311F");
     expect(toHex(r["9F6B"])).toBe("541333FFFFFF0434D22122010000000000000F");
-    expect(Buffer.from(r["56"]).toString("latin1")).toBe("B541333******0434^MASTERCARD/TEST^2212201000000000");
+    expect(Buffer.from(r["56"]).toString("latin1")).toBe("B541333******0434^***************^2212201000000000");
+  });
+
+  it("9F0B Cardholder Name Extended, and names in data that does not parse", () => {
+    const name = Buffer.from("JANE Q PUBLIC-EXAMPLE", "latin1");
+    const ext = "9F0B " + name.length.toString(16).padStart(2, "0") + " " + name.toString("hex");
+    const r = collectTlv(data(maskResponseApdu(rapdu(fromHex("70 " + (3 + name.length).toString(16) + " " + ext)))));
+    expect(toHex(r["9F0B"])).toBe("2A".repeat(name.length));
+    // A cut template: masked by shape, 5F20 and 9F0B alike.
+    const cut = fromHex("70 7F 5F20 04 4A414E45 " + ext);
+    const out = toHex(maskResponseApdu(rapdu(cut)));
+    expect(out).toContain("5F20042A2A2A2A");
+    expect(out).toContain("9F0B15" + "2A".repeat(name.length));
+    expect(out.length).toBe(toHex(rapdu(cut)).length);
   });
 
   it("is idempotent: a masked answer masks to itself (replayed transcripts)", () => {
