@@ -1,0 +1,244 @@
+/**
+ * One online authorization, as a Promise chain (no async/await on Espruino):
+ *   check (valid clock, room in the reversal queue) → STAN and client transaction id
+ *   persisted with the pending record → signed POST → answer → outcome.
+ * Unknown outcomes (no answer, connection broken after sending, unreadable answer, HTTP 5xx)
+ * end "not_authorised" with a reversal written to Storage before the result is returned;
+ * answers that prove the acquirer did not process the request (401, 400, 409, 413, nothing
+ * sent) end "not_authorised" without one. Optionally the status is queried (GET, same id)
+ * before reversing, and the request resent (same id, same body: the acquirer answers a
+ * duplicate with its stored answer).
+ */
+import { codedError, isCoded } from "../bytes/coded-error";
+import type { HttpAnswer, KeyValueStore, Random } from "../hal/types";
+import type { DataRecord } from "../emv/data-record";
+import { hexLower } from "./hmac";
+import { buildAuthRequest, maskRequest, requestBody, type AuthRequest } from "./request";
+import { nextStan, PendingStore, ReversalQueue, type Reversal } from "./reversal-queue";
+import type { SignedHttp } from "./signed-http";
+import { isoUtc } from "./time";
+
+export interface AuthTerminal {
+  terminalId: string;
+  merchantId: string;
+  /** ISO 3166-1 numeric. */
+  country: number;
+  /** Resends of a request that got no answer (same id); 0 by default. */
+  retries?: number;
+  /** Query GET /v1/authorizations/{id} before reversing an unknown outcome. */
+  statusQuery?: boolean;
+}
+
+export interface Sale {
+  record: DataRecord;
+  amountMinor: number;
+  /** ISO 4217 numeric. */
+  currency: number;
+  /** 9F21 HHMMSS (hex) of the transaction when the record lacks it. */
+  time9f21: string;
+}
+
+export type AuthOutcome = "approved" | "declined" | "not_authorised";
+
+export interface AuthResult {
+  outcome: AuthOutcome;
+  /**
+   * Why: "approved", "declined", or for not_authorised "no_answer", "host_error",
+   * "no_connection", an acquirer error ("bad_signature", "stale_timestamp", "replayed_nonce",
+   * "unknown_key", "bad_request", "conflict", "too_large") or "http_<status>".
+   */
+  reason: string;
+  /** ISO 8583 DE 39 style, from the acquirer; null when it gave none. */
+  responseCode: string | null;
+  authCode: string | null;
+  message: string;
+  arpc: string | null;
+  /** Status of the answer that decided; null when none came. */
+  httpStatus: number | null;
+  stan: string;
+  clientTransactionId: string;
+  /** The request as sent, PAN and Track 2 masked. */
+  request: AuthRequest;
+  /** The reversal written to Storage, or null. */
+  reversal: Reversal | null;
+  /** The coded error behind a missing answer (HTTP_TIMEOUT…), or null. */
+  error: string | null;
+}
+
+/** The acquirer's answer body (docs/acquirer-api.md). */
+interface HostAnswer {
+  clientTransactionId?: string;
+  approved?: boolean;
+  responseCode?: string;
+  authCode?: string;
+  message?: string;
+  arpc?: string;
+  error?: string;
+  field?: string;
+}
+
+function parseBody(a: HttpAnswer): HostAnswer | null {
+  try {
+    const v = JSON.parse(a.body);
+    return v && typeof v === "object" ? (v as HostAnswer) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+const NO_REVERSAL_ERRORS: { [status: number]: string } = { 400: "bad_request", 401: "unauthorised", 409: "conflict", 413: "too_large" };
+
+export class Authorizer {
+  readonly queue: ReversalQueue;
+  readonly pending: PendingStore;
+
+  constructor(
+    private http: SignedHttp,
+    private store: KeyValueStore,
+    private random: Random,
+    private terminal: AuthTerminal,
+    queueMax: number,
+  ) {
+    this.queue = new ReversalQueue(store, queueMax);
+    this.pending = new PendingStore(store);
+  }
+
+  /**
+   * May a sale start? Call before the tap as well: a terminal that cannot authorise must not
+   * read a card.
+   * @throws AUTH_NO_CLOCK, AUTH_REVERSAL_QUEUE_FULL
+   */
+  checkReady(hasClock: boolean): void {
+    if (!hasClock) throw codedError("AUTH_NO_CLOCK", "no valid date and time: the terminal does not sell");
+    this.queue.checkRoom();
+  }
+
+  /**
+   * Authorises `sale` online. Rejects only when the sale may not start (AUTH_NO_CLOCK,
+   * AUTH_REVERSAL_QUEUE_FULL) or Storage fails; every network outcome resolves.
+   */
+  authorize(sale: Sale, nowUnixMs: number | null): Promise<AuthResult> {
+    try {
+      this.checkReady(nowUnixMs !== null);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const t = this.terminal;
+    const id = hexLower(this.random.bytes(16));
+    const stan = nextStan(this.store);
+    const req = buildAuthRequest(sale.record, {
+      terminalId: t.terminalId,
+      merchantId: t.merchantId,
+      stan: stan,
+      clientTransactionId: id,
+      amountMinor: sale.amountMinor,
+      currency: sale.currency,
+      country: t.country,
+      time9f21: sale.time9f21,
+    });
+    const pending: Reversal = {
+      terminalId: t.terminalId,
+      clientTransactionId: id,
+      stan: stan,
+      amountMinor: sale.amountMinor,
+      currency: req.currency,
+      reason: "no_answer",
+      time: isoUtc(nowUnixMs as number),
+    };
+    // Persisted before the first byte leaves: a power loss from here on ends in a reversal.
+    this.pending.write(pending);
+    const body = requestBody(req);
+    const base: AuthResult = {
+      outcome: "not_authorised",
+      reason: "no_answer",
+      responseCode: null,
+      authCode: null,
+      message: "",
+      arpc: null,
+      httpStatus: null,
+      stan: stan,
+      clientTransactionId: id,
+      request: maskRequest(req),
+      reversal: null,
+      error: null,
+    };
+    return this.post(body, t.retries || 0).then((a) => this.decide(a, base, pending), (e) => this.unanswered(e, base, pending));
+  }
+
+  private post(body: string, retriesLeft: number): Promise<HttpAnswer> {
+    return this.http.send("POST", "/v1/authorizations", body).then(
+      (a) => a,
+      (e) => {
+        if (retriesLeft <= 0 || isCoded(e, "AUTH_NO_CLOCK") || isCoded(e, "HTTP_INSECURE")) throw e;
+        return this.post(body, retriesLeft - 1);
+      },
+    );
+  }
+
+  private decide(a: HttpAnswer, base: AuthResult, pending: Reversal): AuthResult | Promise<AuthResult> {
+    const r = base;
+    r.httpStatus = a.status;
+    const h = parseBody(a);
+    if (a.status === 200) {
+      if (!h || h.clientTransactionId !== r.clientTransactionId || typeof h.approved !== "boolean") {
+        return this.reverse(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
+      }
+      this.pending.clear();
+      r.outcome = h.approved ? "approved" : "declined";
+      r.reason = r.outcome;
+      r.responseCode = typeof h.responseCode === "string" ? h.responseCode : null;
+      r.authCode = typeof h.authCode === "string" ? h.authCode : null;
+      r.message = typeof h.message === "string" ? h.message : "";
+      r.arpc = typeof h.arpc === "string" ? h.arpc : null;
+      return r;
+    }
+    if (NO_REVERSAL_ERRORS[a.status] !== undefined) {
+      // The acquirer refused the request as such: nothing was authorised, nothing to reverse.
+      this.pending.clear();
+      r.reason = h && typeof h.error === "string" ? h.error : NO_REVERSAL_ERRORS[a.status];
+      r.message = "HTTP " + a.status + (h && h.field ? " field " + h.field : "");
+      return r;
+    }
+    if (a.status >= 500) return this.reverse(r, pending, "host_error", "AUTH_HOST_ERROR");
+    r.reason = "http_" + a.status;
+    return this.reverse(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
+  }
+
+  private unanswered(e: unknown, base: AuthResult, pending: Reversal): AuthResult | Promise<AuthResult> {
+    const r = base;
+    r.error = isCoded(e) ? e.code : "HTTP_ERROR";
+    if (isCoded(e) && e.sent === false) {
+      // Nothing left the terminal (no connection): no authorization exists to reverse.
+      this.pending.clear();
+      r.reason = "no_connection";
+      r.message = isCoded(e) ? e.message : String(e);
+      return r;
+    }
+    if (!this.terminal.statusQuery) return this.reverse(r, pending, "no_answer", r.error);
+    return this.http.send("GET", "/v1/authorizations/" + r.clientTransactionId, null).then(
+      (a) => (a.status === 200 ? this.decide(a, r, pending) : this.reverse(r, pending, "no_answer", r.error)),
+      () => this.reverse(r, pending, "no_answer", r.error),
+    );
+  }
+
+  /** Writes the reversal (Storage) and only then returns the not_authorised result. */
+  private reverse(r: AuthResult, pending: Reversal, reason: Reversal["reason"], error: string | null): AuthResult {
+    const rev: Reversal = {
+      terminalId: pending.terminalId,
+      clientTransactionId: pending.clientTransactionId,
+      stan: pending.stan,
+      amountMinor: pending.amountMinor,
+      currency: pending.currency,
+      reason: reason,
+      time: pending.time,
+    };
+    this.queue.add(rev);
+    this.pending.clear();
+    r.outcome = "not_authorised";
+    if (r.reason === "no_answer" || r.reason === "approved" || r.reason === "declined") r.reason = reason;
+    if (r.error === null) r.error = error;
+    r.reversal = rev;
+    if (r.message === "") r.message = reason === "host_error" ? "acquirer error: transaction reversed" : "no answer from the acquirer: transaction reversed";
+    return r;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The terminal's online side, composed once per board (or per host run): signed HTTP,
+ * authorizer, reversal queue and its sender, the wall clock. What the app calls:
+ * `boot()` once, `checkReady()` before reading a card, `authorize(sale)` after an Online
+ * Request outcome.
+ */
+import type { Clock, HttpClient, HttpTimeouts, KeyValueStore, Random, Sha256 } from "../hal/types";
+import { Authorizer, type AuthResult, type Sale } from "./authorizer";
+import { DEFAULT_QUEUE_MAX, type Reversal } from "./reversal-queue";
+import { DEFAULT_BACKOFF, ReversalSender, type BackoffConfig, type FlushReport } from "./reversal-sender";
+import { SignedHttp } from "./signed-http";
+import type { SettableWallClock } from "./time";
+
+export interface AuthConfig {
+  /** Acquirer base URL: https:// with a pinned CA on a network; http:// only to loopback (host tools). */
+  url: string;
+  terminalId: string;
+  merchantId: string;
+  keyId: string;
+  /** HMAC key: from the board's Storage or a host key file, never from the bundle. */
+  key: Uint8Array;
+  /** ISO 3166-1 numeric. */
+  country: number;
+  timeouts: HttpTimeouts;
+  queueMax?: number;
+  backoff?: BackoffConfig;
+  retries?: number;
+  statusQuery?: boolean;
+}
+
+export interface AuthDeps {
+  http: HttpClient;
+  sha: Sha256;
+  random: Random;
+  clock: Clock;
+  store: KeyValueStore;
+  wall: SettableWallClock;
+}
+
+/** Default bounds per phase, ms: a tap's customer waits for the answer. */
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 5000, sendMs: 3000, answerMs: 15000 };
+
+/** Any path works for reading a `Date` header; this one names no real transaction. */
+const CLOCK_PATH = "/v1/authorizations/00000000000000000000000000000000";
+
+export interface BootReport {
+  /** A transaction left in flight by a power loss, now queued for reversal. */
+  recovered: Reversal | null;
+  clockValid: boolean;
+  flush: FlushReport;
+}
+
+export class TerminalAuth {
+  readonly signed: SignedHttp;
+  readonly authorizer: Authorizer;
+  readonly sender: ReversalSender;
+
+  constructor(
+    cfg: AuthConfig,
+    private deps: AuthDeps,
+  ) {
+    this.signed = new SignedHttp(deps, { keyId: cfg.keyId, key: cfg.key }, cfg.url, cfg.timeouts, deps.wall);
+    this.authorizer = new Authorizer(
+      this.signed,
+      deps.store,
+      deps.random,
+      { terminalId: cfg.terminalId, merchantId: cfg.merchantId, country: cfg.country, retries: cfg.retries, statusQuery: cfg.statusQuery },
+      cfg.queueMax || DEFAULT_QUEUE_MAX,
+    );
+    this.sender = new ReversalSender(this.signed, this.authorizer.queue, deps.clock, cfg.backoff || DEFAULT_BACKOFF);
+  }
+
+  /** At boot: recover a transaction cut by power loss, get a valid clock if needed, send the queue. */
+  boot(): Promise<BootReport> {
+    const recovered = this.authorizer.pending.recover(this.authorizer.queue);
+    const clock = this.deps.wall.unixMs() !== null ? Promise.resolve(true) : this.signed.syncClock(CLOCK_PATH);
+    return clock.then((valid) =>
+      this.sender.flush().then((flush) => ({ recovered: recovered, clockValid: valid, flush: flush })),
+    );
+  }
+
+  /** @throws AUTH_NO_CLOCK, AUTH_REVERSAL_QUEUE_FULL: the terminal must not read a card. */
+  checkReady(): void {
+    this.authorizer.checkReady(this.deps.wall.unixMs() !== null);
+  }
+
+  /**
+   * Authorises, then starts sending the reversal queue (this transaction's reversal included)
+   * without waiting for it: the outcome is shown at once. `sender.flush()` returns the round
+   * in progress, for callers (host tools) that wait for it.
+   */
+  authorize(sale: Sale): Promise<AuthResult> {
+    return this.authorizer.authorize(sale, this.deps.wall.unixMs()).then((result) => {
+      this.sender.flush();
+      return result;
+    });
+  }
+
+  /** Stops timers (back-off) so a host process can end. */
+  stop(): void {
+    this.sender.stop();
+  }
+}
