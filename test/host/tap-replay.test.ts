@@ -146,6 +146,12 @@ describe("tap: codes said once, status words as hex", () => {
     });
   }
 
+  it("over the contactless limit: EMV_LIMIT_EXCEEDED once, with tappos's own message E0 named", async () => {
+    const text = (await tap("card-visa", "--amount", "5000")).out;
+    expect(text.split("EMV_LIMIT_EXCEEDED").length - 1).toBe(1);
+    expect(text).toContain('UI E0 "Amount Over Contactless Limit"');
+  });
+
   it("JSON: every sw is 4-digit hex text, never a number", async () => {
     for (const name of ["applepay-visa", "broken-missing-tag", "broken-early-removal"]) {
       const { j } = await tapJson(name);
