@@ -1,5 +1,5 @@
 /**
- * The authorization request (docs/acquirer-api.md; DESIGN.md "Authorization request") built
+ * The authorization request (docs/acquirer-api.md; docs/architecture.md "Authorization request") built
  * from the kernel's data record and the terminal's configuration. Pure: no I/O. The body is
  * one JSON.stringify of a flat object (native code on Espruino), so no JavaScript runs per
  * byte of it on the tap path; the DE 55 blob is concatenated from the record's hex values.
@@ -12,7 +12,7 @@ import { localDateTime } from "./time";
 /** POS entry mode (ISO 8583 DE 22 positions 1–2): 07 = contactless chip (EMV). */
 export const POS_ENTRY_CONTACTLESS_CHIP = "07";
 
-/** DE 55 order (DESIGN.md "Authorization request"); any other tag of the record follows. */
+/** DE 55 order (docs/architecture.md "Authorization request"); any other tag of the record follows. */
 const DE55_ORDER = "9F26 9F27 9F10 9F37 9F36 95 9A 9C 9F02 9F03 5F2A 82 84 9F1A 9F33 9F34 9F35 9F66 9F6C 9F6E 9F19 9F24 5F34".split(" ");
 
 /**
@@ -97,24 +97,24 @@ function digits(n: number, width: number): string {
 /** The request object for `record` (clear PAN: send it, never print it; see maskRequest). */
 export function buildAuthRequest(record: DataRecord, input: AuthRequestInput): AuthRequest {
   const icc = record.icc;
-  const r: AuthRequest = {
-    terminalId: input.terminalId,
-    merchantId: input.merchantId,
-    stan: input.stan,
-    clientTransactionId: input.clientTransactionId,
-    amountMinor: input.amountMinor,
-    currency: digits(input.currency, 3),
-    country: digits(input.country, 3),
-    localDateTime: localDateTime(icc["9A"] || "000000", icc["9F21"] || input.time9f21),
-    posEntryMode: POS_ENTRY_CONTACTLESS_CHIP,
-    aid: record.aid,
-    kernel: record.kernel,
-    expiry: record.expiry,
-    iccData: iccDataHex(icc),
-  };
+  // Built field by field in wire order (JSON.stringify keeps insertion order for these names).
+  const r = {} as AuthRequest;
+  r.terminalId = input.terminalId;
+  r.merchantId = input.merchantId;
+  r.stan = input.stan;
+  r.clientTransactionId = input.clientTransactionId;
+  r.amountMinor = input.amountMinor;
+  r.currency = digits(input.currency, 3);
+  r.country = digits(input.country, 3);
+  r.localDateTime = localDateTime(icc["9A"] || "000000", icc["9F21"] || input.time9f21);
+  r.posEntryMode = POS_ENTRY_CONTACTLESS_CHIP;
+  r.aid = record.aid;
+  r.kernel = record.kernel;
   if (record.pan) r.pan = record.pan;
+  r.expiry = record.expiry;
   if (record.psn !== null) r.psn = record.psn;
   if (record.track2 !== null) r.track2 = record.track2;
+  r.iccData = iccDataHex(icc);
   const w = record.wallet;
   const wallet: { [hint: string]: string } = {};
   let any = false;
