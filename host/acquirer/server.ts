@@ -180,6 +180,7 @@ export function startAcquirer(options: AcquirerOptions, port: number): Promise<R
   });
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
     // Timeouts and malformed requests: answer when the socket still can, then close.
+    if (err.code !== "ECONNRESET") log(`acquirer ${new Date(now()).toISOString()} - - ${err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400} client error ${err.code ?? "?"}`);
     if (socket.writable && err.code === "ERR_HTTP_REQUEST_TIMEOUT") socket.end("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n");
     else if (socket.writable && err.code !== "ECONNRESET") socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
     else socket.destroy();

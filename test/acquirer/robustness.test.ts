@@ -139,6 +139,7 @@ describe("slow clients", () => {
     clearInterval(drip);
     expect(n).toBeLessThan(100);
     expect(text === "" || /^HTTP\/1\.1 408 /.test(text)).toBe(true);
+    expect(t.logs.some((l) => / 408 client error ERR_HTTP_REQUEST_TIMEOUT$/.test(l))).toBe(true);
   });
 
   it("cuts a client that sends its headers and then trickles the body", async () => {
