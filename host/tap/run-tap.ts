@@ -115,7 +115,8 @@ export function runTap(args: string[], out: (line: string) => void, err?: (line:
       return code;
     },
     (e) => {
-      errOut("tap failed: " + (isCoded(e) ? e.code + " " + e.message : String(e)));
+      // A coded error's message starts with its code: said once.
+      errOut("tap failed: " + (isCoded(e) ? e.message : String(e)));
       return 1;
     },
   );
