@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --json] [--cases N] [--seed N] [--cpu-ms N] [--link-profile NAME]`:
- * the benchmark tables (DESIGN.md "Commands"). Performance goals are measured here, never by
+ * the benchmark tables (docs/architecture.md "Commands"). Performance goals are measured here, never by
  * timed assertions in tests.
  *   1. kernel fuzz at scale (exit code 1 on any violation)
  *   2. simulated tap time per profile and per host link (the physical limit)
@@ -11,6 +11,8 @@
  * `--json` prints one object with every table and the raw figures instead.
  */
 import { pathToFileURL } from "node:url";
+import { codedError, isCoded } from "../src/bytes/coded-error";
+import { PROFILE_NAMES } from "../src/sim/profiles";
 import { benchBundles, bundleTables } from "./bench/bundles";
 import { benchCpu, cpuTables } from "./bench/cpu";
 import { benchFuzz, fuzzTables } from "./bench/fuzz";
@@ -38,26 +40,58 @@ const USAGE = `usage: npm run bench -- [--json] [--cases N] [--seed N] [--cpu-ms
   --link-profile P   profile of the per-link tap table (default ${DEFAULT_LINK_PROFILE})
   --json             one JSON object with all tables instead of text`;
 
-/** @throws Error with the usage text on an unknown option or a bad number. */
+/** Largest values the numeric options take: beyond them a typo, not a plan. */
+const LIMITS: { [option: string]: [number, number] } = {
+  "--cases": [0, 100000000],
+  "--seed": [0, 0xffffffff],
+  "--cpu-ms": [1, 600000],
+};
+
+function usageError(message: string): Error {
+  return codedError("BENCH_USAGE", message);
+}
+
+function wholeNumber(option: string, v: string): number {
+  const range = LIMITS[option];
+  let ok = v.length > 0 && v.length <= 10;
+  for (let i = 0; i < v.length; i++) ok = ok && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57;
+  const n = ok ? parseInt(v, 10) : NaN;
+  if (!ok || n < range[0] || n > range[1]) throw usageError(`${option} "${v}" is not a whole number ${range[0]}…${range[1]}`);
+  return n;
+}
+
+/**
+ * The options, all checked before anything runs (`--name value` or `--name=value`).
+ * @throws BENCH_USAGE with a one-line message: unknown option, missing value, bad number,
+ *   option given twice, unknown profile
+ */
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const a: BenchArgs = { json: false, cases: DEFAULT_CASES, seed: 1, cpuMs: 400, linkProfile: DEFAULT_LINK_PROFILE, help: false };
-  const int = (name: string, v: string | undefined): number => {
-    const n = Number(v);
-    if (v === undefined || !/^\d+$/.test(v) || !Number.isSafeInteger(n)) throw new Error(name + " needs a whole number\n" + USAGE);
-    return n;
-  };
+  const seen: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    if (k === "--json") a.json = true;
-    else if (k === "--help" || k === "-h") a.help = true;
-    else if (k === "--cases") a.cases = int(k, argv[++i]);
-    else if (k === "--seed") a.seed = int(k, argv[++i]);
-    else if (k === "--cpu-ms") a.cpuMs = Math.max(1, int(k, argv[++i]));
-    else if (k === "--link-profile") {
-      const v = argv[++i];
-      if (!v) throw new Error("--link-profile needs a profile name\n" + USAGE);
-      a.linkProfile = v;
-    } else throw new Error("unknown option " + k + "\n" + USAGE);
+    let k = argv[i];
+    let inline: string | null = null;
+    const eq = k.indexOf("=");
+    if (k.startsWith("--") && eq > 0) {
+      inline = k.substring(eq + 1);
+      k = k.substring(0, eq);
+    }
+    if (seen.indexOf(k) >= 0) throw usageError(`${k} given twice`);
+    seen.push(k);
+    if (k === "--json" || k === "--help" || k === "-h") {
+      if (inline !== null) throw usageError(`${k} takes no value`);
+      if (k === "--json") a.json = true;
+      else a.help = true;
+      continue;
+    }
+    if (LIMITS[k] === undefined && k !== "--link-profile") throw usageError(`unknown option ${k}`);
+    const v = inline ?? argv[++i];
+    if (v === undefined || (inline === null && v.startsWith("--"))) throw usageError(`${k} needs a value`);
+    if (k === "--cases") a.cases = wholeNumber(k, v);
+    else if (k === "--seed") a.seed = wholeNumber(k, v);
+    else if (k === "--cpu-ms") a.cpuMs = wholeNumber(k, v);
+    else if (PROFILE_NAMES.indexOf(v) < 0) throw usageError(`--link-profile: unknown profile "${v}" (profiles: ${PROFILE_NAMES.join(", ")})`);
+    else a.linkProfile = v;
   }
   return a;
 }
@@ -134,7 +168,9 @@ function main(): void {
   try {
     args = parseBenchArgs(process.argv.slice(2));
   } catch (e) {
-    console.error((e as Error).message);
+    if (!isCoded(e, "BENCH_USAGE")) throw e;
+    // One line, no stack trace; --help has the rest.
+    console.error("bench: " + e.message.substring(e.code.length + 2) + " (npm run bench -- --help lists the options)");
     process.exitCode = 2;
     return;
   }

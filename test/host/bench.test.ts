@@ -40,10 +40,40 @@ describe("bench arguments", () => {
       seed: 9,
       linkProfile: "card-visa",
     });
-    expect(() => parseBenchArgs(["--cases", "many"])).toThrow(/whole number/);
-    expect(() => parseBenchArgs(["--cases"])).toThrow(/whole number/);
-    expect(() => parseBenchArgs(["--fast"])).toThrow(/unknown option --fast/);
+    expect(parseBenchArgs(["--cases=0", "--seed=4294967295", "--cpu-ms=1"])).toMatchObject({ cases: 0, seed: 4294967295, cpuMs: 1 });
   });
+
+  // [arguments, what the one-line message says]
+  const refused: [string[], string][] = [
+    [["--cases", "many"], '--cases "many" is not a whole number'],
+    [["--cases", "1e3"], '--cases "1e3" is not a whole number'],
+    [["--cases", "-5"], '--cases "-5" is not a whole number'],
+    [["--cases", "2.5"], '--cases "2.5" is not a whole number'],
+    [["--cases", ""], '--cases "" is not a whole number'],
+    [["--cases", "999999999999"], "is not a whole number 0…100000000"],
+    [["--cpu-ms", "0"], '--cpu-ms "0" is not a whole number 1…'],
+    [["--seed", "4294967296"], '--seed "4294967296"'],
+    [["--cases"], "--cases needs a value"],
+    [["--cases", "--json"], "--cases needs a value"],
+    [["--fast"], "unknown option --fast"],
+    [["extra"], "unknown option extra"],
+    [["--json=yes"], "--json takes no value"],
+    [["--seed", "1", "--seed", "2"], "--seed given twice"],
+    [["--link-profile", "nope"], '--link-profile: unknown profile "nope"'],
+  ];
+  for (const [args, message] of refused) {
+    it(`refuses ${JSON.stringify(args)} with BENCH_USAGE, one line`, () => {
+      let caught: { code?: string; message?: string } | null = null;
+      try {
+        parseBenchArgs(args);
+      } catch (e) {
+        caught = e as { code?: string; message?: string };
+      }
+      expect(caught?.code).toBe("BENCH_USAGE");
+      expect(caught?.message).toContain(message);
+      expect(caught?.message).not.toContain("\n");
+    });
+  }
 });
 
 describe("table 1: kernel fuzz", () => {
@@ -185,6 +215,12 @@ describe("npm run bench -- --json", () => {
   it("refuses an unknown option with exit code 2", () => {
     const r = spawnSync(process.execPath, [join(REPO, "host/run.mjs"), "host/bench.ts", "--nope"], { cwd: REPO, encoding: "utf8", timeout: 60000 });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("unknown option --nope");
+    expect(r.stdout).toBe("");
+    // One line, no usage dump and no stack trace.
+    expect(r.stderr).toBe("bench: unknown option --nope (npm run bench -- --help lists the options)\n");
+    const bad = spawnSync(process.execPath, [join(REPO, "host/run.mjs"), "host/bench.ts", "--cases", "10", "--cpu-ms", "x"], { cwd: REPO, encoding: "utf8", timeout: 60000 });
+    // Refused before the fuzz of --cases 10 ran: nothing on stdout.
+    expect([bad.status, bad.stdout]).toEqual([2, ""]);
+    expect(bad.stderr.trim().split("\n")).toEqual(['bench: --cpu-ms "x" is not a whole number 1…600000 (npm run bench -- --help lists the options)']);
   }, 60000);
 });
