@@ -1,5 +1,5 @@
 // `npm run build`: one bundle per board (board/<name>/main.ts → dist/<name>.js), in the
-// subset Espruino 2v29 runs natively (../shared/ESPRUINO.md "How TypeScript gets there"):
+// subset Espruino 2v29 runs natively (docs/espruino-notes.md "How TypeScript gets there"):
 //   1. source check (TypeScript syntax walk of src/ and board/, build/check-source.mjs)
 //   2. esbuild: bundle, iife, es2015 with the `supported` map below, minify
 //   3. passes over the bundle: rename Espruino-reserved names and the require placeholder

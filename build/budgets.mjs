@@ -1,9 +1,12 @@
-// Size budgets per board, bytes of minified bundle (DESIGN.md "Boards"). One place only.
-// The selftest carries the simulator and virtual phones; the real boards must stay smaller
-// because their JsVars are shared with TLS buffers and the transaction.
+// Size budgets per board, bytes of minified bundle (docs/architecture.md "Boards and
+// budgets"). One place only. The selftest carries the simulator and virtual phones; the real
+// boards must stay smaller because their JsVars are shared with TLS buffers and the
+// transaction.
 // selftest: 80 KB since it carries three full taps (transcripts, entry point, three kernels)
-// besides the PN532 simulator; measured loading it as a plain file in 2v29 on the
-// 16,383-JsVar build (unwrapped, build/unwrap.mjs): it runs with ~8,000 JsVars free after.
+// besides the PN532 simulator. Measured 2026-12-06 at 72 KB in espruino-esp32 (16,383
+// JsVars): as a plain file the top level peaks at 15,812 JsVars used (571 free) and the run
+// ends with ~8,300 free; from Storage + load() it ends with ~12,700 free
+// (docs/espruino-notes.md "Figures").
 export const BUDGETS = {
   selftest: 80 * 1024,
   esp32: 48 * 1024,

@@ -1,6 +1,6 @@
 // The final-bundle check: parses what will be sent to the board (after the rename, field and
 // hoist passes) and refuses every construct Espruino 2v29 cannot run, whatever produced it —
-// the source, or esbuild's lowering and helpers. ESPRUINO.md "The final-bundle check".
+// the source, or esbuild's lowering and helpers. docs/espruino-notes.md "The final-bundle check".
 import {
   ERROR_CLASSES, ESBUILD_HELPER, ESPRUINO_RESERVED, MISSING_GLOBALS, MISSING_METHODS,
   MISSING_STATICS, badRegExp,

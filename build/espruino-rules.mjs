@@ -1,6 +1,6 @@
 // What the Espruino 2v29 interpreter lacks or parses differently, as lists shared by the
 // source check (TypeScript AST) and the final-bundle check (acorn AST).
-// Source: ../shared/ESPRUINO.md, re-measured with the 2v29 Linux build
+// Source: docs/espruino-notes.md, re-measured with the 2v29 Linux build
 // (`typeof X` for globals and members; class and object member names per reserved word).
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -56,7 +56,7 @@ export const MISSING_METHODS = new Set([
   "matchAll", "localeCompare", "finally", "toPrecision",
 ]);
 
-/** Error classes: `class X extends Error` is broken on Espruino (ESPRUINO.md). */
+/** Error classes: `class X extends Error` is broken on Espruino (docs/espruino-notes.md "Syntax"). */
 export const ERROR_CLASSES = new Set([
   "Error", "TypeError", "SyntaxError", "ReferenceError", "InternalError", "RangeError",
   "EvalError", "URIError", "AggregateError",

@@ -1,5 +1,5 @@
 // Espruino does not hoist: `f(); function f(){}` is a ReferenceError, in functions too
-// (ESPRUINO.md; measured on 2v29). esbuild keeps source order, so this pass moves every
+// (docs/espruino-notes.md "Syntax"; measured on 2v29). esbuild keeps source order, so this pass moves every
 // function declaration that follows another statement to the top of its own statement list
 // (after directives), keeping their relative order. Declarations run nothing, so moving
 // them up changes nothing in V8 and makes them defined before any use in Espruino.

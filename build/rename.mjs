@@ -1,6 +1,6 @@
 // The rename pass over the final bundle. esbuild's minifier cannot reserve a name and does
 // call variables `of` in large scopes (seen from ~400 functions in one scope), which
-// Espruino's lexer reserves (ESPRUINO.md). Every binding named by an Espruino-only reserved
+// Espruino's lexer reserves (docs/espruino-notes.md "Syntax"). Every binding named by an Espruino-only reserved
 // word, and every reference to it, gets one fresh name that occurs nowhere in the bundle —
 // a consistent renaming to an unused name keeps every scope's resolution unchanged.
 // The same pass turns the placeholder for `require` back into literal `require("Name")`.

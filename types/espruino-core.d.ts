@@ -2,7 +2,7 @@
  * The ECMAScript core that the Espruino interpreter (2v29) really has, and nothing more.
  * Used instead of TypeScript's own `lib` for `src/` and `board/` (noLib), so that a
  * built-in Espruino lacks is a type error there, not a failure at the shop counter.
- * Source: ../shared/ESPRUINO.md "Built-ins" (measured against 2v29's Linux build).
+ * Source: docs/espruino-notes.md "Built-ins" (measured against 2v29's Linux build).
  * Deliberately absent: Map, Set, WeakMap, Symbol(), Proxy, Reflect, BigInt, Array.from/of,
  * Number.isInteger/isFinite/isNaN, Object.freeze/seal/is, Promise finally/race/allSettled/any,
  * RangeError, Math.trunc/log2/imul, ArrayBuffer#slice, String.raw, codePointAt, lastIndexOf,
@@ -172,7 +172,7 @@ interface String {
   padStart(maxLength: number, fillString?: string): string;
   padEnd(maxLength: number, fillString?: string): string;
   repeat(count: number): string;
-  /** String patterns only in firmware: Espruino's RegExp is unreliable (ESPRUINO.md). */
+  /** String patterns only in firmware: Espruino's RegExp is unreliable (docs/espruino-notes.md "Traps"). */
   replace(searchValue: string, replaceValue: string): string;
   replaceAll(searchValue: string, replaceValue: string): string;
   valueOf(): string;
@@ -187,7 +187,7 @@ declare var String: StringConstructor;
 
 interface Number {
   toString(radix?: number): string;
-  /** Rounds differently from V8 on Espruino: never for money (ESPRUINO.md). */
+  /** Rounds differently from V8 on Espruino: never for money (docs/espruino-notes.md "Traps"). */
   toFixed(fractionDigits?: number): string;
   valueOf(): number;
 }

@@ -1,5 +1,5 @@
 /**
- * Board `bench`: counts what one tap costs the interpreter (issue 7; DESIGN.md "Boards").
+ * Board `bench`: counts what one tap costs the interpreter (issue 7; docs/architecture.md "Boards and budgets").
  * Runs BENCH_TAPS taps (a global the runner sets before the bundle; default 10) of each
  * kernel — UnionPay C-7, Visa C-3 and Mastercard C-2, the last two with their See Phone
  * restart — through the real I2C link, driver, ISO-DEP channel, decorator stack, entry point

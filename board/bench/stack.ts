@@ -1,6 +1,6 @@
 /**
  * The APDU stack of the bench taps: GET RESPONSE outermost, then resend-with-Le, then the
- * ISO-DEP channel (DESIGN.md: built in one place). Stand-in until src/nfc/apdu-stack.ts
+ * ISO-DEP channel (docs/architecture.md "The APDU stack": built in one place). Stand-in until src/nfc/apdu-stack.ts
  * (buildApduStack) exists; then this file goes and bench-tap.ts imports that builder.
  */
 import type { ApduChannel } from "../../src/apdu/channel";

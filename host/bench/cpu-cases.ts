@@ -1,6 +1,6 @@
 /**
  * Table 3's work items, measured in whatever Node runs this module (with JIT, or with
- * --jitless as the closest host stand-in for an interpreter, DESIGN.md "Timing model"):
+ * --jitless as the closest host stand-in for an interpreter, docs/architecture.md "Timing model"):
  * BER-TLV parse of a typical ~300-byte card answer, PN532 frame encode/decode, and one full
  * entry point + kernel run per kernel on a scripted channel (no simulator, no timers).
  * Each case runs for a time budget after a warm-up; the rate is ops / wall time.
@@ -29,7 +29,7 @@ function tlv(tag: number, hex: string): Uint8Array {
 /**
  * A READ RECORD answer of 296 bytes with 23 objects in one 70 template (Track 2, name,
  * Track 1 discretionary data, PAN, dates, CDOL1/2, CVM list, IACs, issuer public key data),
- * the size and shape of the 317-byte answer measured in ESPRUINO.md.
+ * the size and shape of the 317-byte answer measured in docs/espruino-notes.md "CPU".
  */
 export const SAMPLE_ANSWER: Uint8Array = encodeTlv(
   0x70,

@@ -2,7 +2,7 @@
  * Table 3: host CPU cost of the firmware's hot paths, Node with JIT and with --jitless. Each
  * mode runs in a fresh child process (cpu-child.ts bundled by host/run.mjs's bundler); with
  * `spawn: false` only this process is measured (JIT, for tests). The interpreter on a board is
- * slower still: ESPRUINO.md "Measured" puts a TLV parse at ~250× Node --jitless.
+ * slower still: docs/espruino-notes.md "CPU" puts a TLV parse at ~250× Node --jitless.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -65,7 +65,7 @@ export function cpuTables(c: CpuBench): BenchTable[] {
       rows,
       notes: c.notes.concat([
         "kernel runs: runEntryPoint on a scripted in-memory channel (test/emv/emv-fixtures transcripts), no simulator, ONLINE_REQUEST each",
-        "Espruino is slower again: ESPRUINO.md measured a 317-byte TLV parse at ~250× Node --jitless (0.6–0.9 ms on fast x86, tens of ms on an ESP32)",
+        "Espruino is slower again: docs/espruino-notes.md (CPU) measured a 317-byte TLV parse at ~250× Node --jitless (0.6–0.9 ms on fast x86, tens of ms on an ESP32)",
       ]),
     },
   ];

@@ -1,7 +1,7 @@
 /**
  * Interpreter section of `npm run bench` (issue 7): what one tap costs the release ESP32-layout
  * interpreter (espruino-esp32-rel), in x86 instructions counted by callgrind — the budget is
- * ≤ 20 M per tap for the whole firmware path (DESIGN.md "Boards"). dist/bench.js is run as a
+ * ≤ 20 M per tap for the whole firmware path (docs/architecture.md "Boards and budgets"). dist/bench.js is run as a
  * board runs saved code: written to Storage (a fresh temp dir holds the interpreter's flash)
  * and started with load(), `var BENCH_TAPS=N; var BENCH_KERNEL=k; var BENCH_LAYER="…";`
  * prepended. Per tap = (summary(N taps) − summary(0 taps)) / N, so load and Storage writes

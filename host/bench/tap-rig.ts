@@ -1,5 +1,5 @@
 /**
- * One simulated tap with the real firmware path (DESIGN.md "Timing model"): SimClock →
+ * One simulated tap with the real firmware path (docs/architecture.md "Timing model"): SimClock →
  * Pn532Chip with a virtual card (card engine + profile, host crypto) → simulated bus (I2C,
  * SPI or HSU) → the real link → Pn532 driver → IsoDepChannel + ResendLe + GET RESPONSE →
  * entry point → kernel. Time is simulated, so the figures are what the hardware would take,

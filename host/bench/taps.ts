@@ -1,5 +1,5 @@
 /**
- * Table 2: simulated tap time, the "physical limit" table of DESIGN.md's timing model. Every
+ * Table 2: simulated tap time, the "physical limit" table of docs/architecture.md "Timing model". Every
  * named profile tapped once over I2C 400 kHz (a second tap after "see phone"), then one
  * profile over every host link. Figures come from tap-rig.ts; all simulated milliseconds.
  */

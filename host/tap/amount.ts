@@ -1,5 +1,5 @@
 /**
- * Amounts on the command line (DESIGN.md "Amounts"): a decimal written by a person, parsed
+ * Amounts on the command line (docs/architecture.md "Amounts"): a decimal written by a person, parsed
  * as text by the currency's exponent (ISO 4217 minor unit digits) into integer minor units,
  * never through a float. "12.34" EUR → 1234; "12.345" EUR is refused, not rounded.
  */

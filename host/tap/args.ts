@@ -1,5 +1,5 @@
 /**
- * Command line of `npm run tap` (DESIGN.md "Commands"). Every mistake is a TAP_USAGE error
+ * Command line of `npm run tap` (docs/architecture.md "Commands"). Every mistake is a TAP_USAGE error
  * with a message that says what is wrong; the caller prints it with the usage and exits 2.
  */
 import { basename } from "node:path";

@@ -79,7 +79,7 @@ function replayJson(r: TranscriptReport): object {
   return { ok: r.ok, replayed: r.replayed, leftovers: r.leftovers, leftoverLine: r.leftoverLine, failures: failures };
 }
 
-/** The result as one JSON object (DESIGN.md "Commands": `--json`). */
+/** The result as one JSON object (docs/architecture.md "Commands": `--json`). */
 export function tapJson(ctx: TapContext, res: SessionResult, exitCode: number): object {
   const o = res.outcome;
   const masked = maskedOf(o);

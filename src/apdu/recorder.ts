@@ -1,7 +1,7 @@
 /**
  * Recording: every exchange as `.apdu` transcript lines (transcript.ts), masked by a function
  * the caller supplies — the EMV layer passes the one that finds 5A / 57 / 9F6B and turns the
- * middle digits into F nibbles (DESIGN.md "Transcript"). Pure: lines are kept in memory and
+ * middle digits into F nibbles (docs/architecture.md "Transcript"). Pure: lines are kept in memory and
  * also handed to an optional callback; nothing is written anywhere by this module.
  *
  * An ApduRecorder is one transcript; `wrap(channel)` records that channel's exchanges into it,
@@ -21,7 +21,7 @@ export class ApduRecorder {
   private lines: string[] = [];
 
   /**
-   * @param mask null records in clear: only for test fixtures (DESIGN.md).
+   * @param mask null records in clear: only for test fixtures (docs/architecture.md "Transcript").
    * @param onLine called with each line (no newline) as it is recorded.
    */
   constructor(
@@ -75,7 +75,7 @@ export class RecordingChannel implements ApduChannel {
   private readonly recorder: ApduRecorder;
 
   /**
-   * @param mask null records in clear: only for test fixtures (DESIGN.md).
+   * @param mask null records in clear: only for test fixtures (docs/architecture.md "Transcript").
    * @param onLine called with each line (no newline) as it is recorded.
    */
   constructor(

@@ -4,7 +4,7 @@
  * T=0 behaviour for case 4). 6Cxx is a checking error (state unchanged), so resending is safe
  * for a command that only reads — but not for one whose effect a card may have applied before
  * it complained: GENERATE AC (a second cryptogram, a second ATC) and GET PROCESSING OPTIONS
- * (EMV Book 3 §6.5.5, §6.5.8) are never sent twice (DESIGN.md "APDU stack").
+ * (EMV Book 3 §6.5.5, §6.5.8) are never sent twice (docs/architecture.md "The APDU stack").
  * Transport errors pass through unchanged.
  */
 import type { ApduChannel } from "./channel";

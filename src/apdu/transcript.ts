@@ -1,5 +1,5 @@
 /**
- * The `.apdu` transcript text format (DESIGN.md "Transcript"):
+ * The `.apdu` transcript text format (docs/architecture.md "Transcript"):
  *
  *   # comment line (header lines are comments at the top)
  *   => 00 A4 04 00 0E 32 50 41 59 2E 53 59 53 2E 44 44 46 30 31 00   # optional note

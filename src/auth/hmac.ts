@@ -1,6 +1,6 @@
 /**
  * HMAC-SHA-256 (RFC 2104, FIPS 198-1) on the hal's SHA-256: Espruino's crypto module has
- * SHA256 but no HMAC (ESPRUINO.md "Boards"). Messages are binary strings, so the request
+ * SHA256 but no HMAC (docs/espruino-notes.md "Boards"). Messages are binary strings, so the request
  * body is hashed as built (no per-byte copy of it in JavaScript): only the 64-byte key pads
  * and the 32-byte inner digest are handled a byte at a time.
  */

@@ -1,6 +1,6 @@
 /**
  * The reversal queue and the pending transaction, in Storage so they survive power loss
- * (DESIGN.md "Reversal"). One Storage file per reversal, named after its client transaction
+ * (docs/architecture.md "Reversal"). One Storage file per reversal, named after its client transaction
  * id: adding the same id twice rewrites one file (one reversal), and a torn write can only
  * hurt one entry. Entries carry ids, STAN, amount, currency, time and reason: no card data.
  * The queue is never trimmed: past its bound new sales stop (AUTH_REVERSAL_QUEUE_FULL)

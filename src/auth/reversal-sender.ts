@@ -1,5 +1,5 @@
 /**
- * Delivers the reversal queue (DESIGN.md "Reversal"): at boot, after each transaction and on
+ * Delivers the reversal queue (docs/architecture.md "Reversal"): at boot, after each transaction and on
  * a back-off timer (the injected Clock), one entry at a time, each with its own client
  * transaction id, until the acquirer acknowledges it (HTTP 200 naming that id: `reversed`
  * true, or false when there was nothing to reverse). Anything else keeps the entry; the

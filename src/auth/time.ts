@@ -1,5 +1,5 @@
 /**
- * Wall-clock time without `Date` (src/ may not name it; ESPRUINO.md): civil dates from Unix
+ * Wall-clock time without `Date` (src/ may not name it; docs/architecture.md "Decisions, and why"): civil dates from Unix
  * time and back (H. Hinnant's days-from-civil algorithm, proleptic Gregorian), the HTTP
  * `Date` header (RFC 9110 §5.6.7 IMF-fixdate), and a wall clock set once from SNTP or from an
  * acquirer's `Date` header on top of the injected monotonic Clock. Kept in UTC; the

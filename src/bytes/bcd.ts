@@ -2,8 +2,8 @@
  * Binary-coded decimal for the EMV formats n and cn (EMV 4.4 Book 3 §4.3): two decimal
  * digits per byte, high nibble first. Format n is right-justified with leading zero nibbles
  * (amounts, dates, codes); cn is left-justified with trailing F nibbles (PAN).
- * Integer code only, never floats: money is integer minor units (DESIGN.md "Amounts") and
- * Espruino's Math.pow/toFixed are inexact (ESPRUINO.md).
+ * Integer code only, never floats: money is integer minor units (docs/architecture.md "Amounts") and
+ * Espruino's Math.pow/toFixed are inexact (docs/espruino-notes.md "Traps").
  */
 import { codedError } from "./coded-error";
 

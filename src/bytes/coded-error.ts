@@ -1,7 +1,7 @@
 /**
  * Errors with a stable `code` and fields. Espruino has no working `class X extends Error`,
  * `e.name` is undefined there and minification renames classes, so callers discriminate
- * on `code` only (STYLE.md §5).
+ * on `code` only (docs/architecture.md "Conventions" §5).
  */
 export interface CodedError extends Error {
   code: string;

@@ -52,7 +52,7 @@ export function concat(parts: ArrayLike<number>[]): Uint8Array {
   return out;
 }
 
-/** Byte-wise equality (Espruino's `==` on typed arrays is not to be trusted, ESPRUINO.md). */
+/** Byte-wise equality (Espruino's `==` on typed arrays is not to be trusted, docs/espruino-notes.md "Traps"). */
 export function bytesEqual(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -28,7 +28,7 @@ function nibbleAt(bytes: Uint8Array, start: number, k: number): number {
 
 /**
  * Masks, in place, the PAN digits of a BCD field between `start` and `end`: the middle
- * digits become F nibbles, the length is unchanged (DESIGN.md "Transcript").
+ * digits become F nibbles, the length is unchanged (docs/architecture.md "Transcript").
  * Works for 5A PAN (cn, trailing F padding) and for Track 2 (57, 9F6B: PAN, separator D,
  * YYMM, service code, discretionary data), whose PAN ends at the first D nibble; nothing
  * after the separator is touched. Idempotent: a masked field masks to itself, since the PAN

@@ -1,5 +1,5 @@
 /**
- * The data record of an Online Request (Book A §6.2 "Data Record"; DESIGN.md "Authorization
+ * The data record of an Online Request (Book A §6.2 "Data Record"; docs/architecture.md "Authorization
  * request"): card number, expiry, PSN, Track 2, and the ICC data (DE 55) the issuer needs to
  * verify the cryptogram. The clear PAN lives only in RAM and in the authorization request:
  * everything else (logs, traces, screen, JSON) takes `maskRecord`.
@@ -57,7 +57,7 @@ export interface DataRecord {
  */
 export type MaskedRecord = DataRecord & { readonly __masked: true };
 
-// DE 55 content and order (DESIGN.md "Authorization request"). A "*" marks a terminal value
+// DE 55 content and order (docs/architecture.md "Authorization request"). A "*" marks a terminal value
 // (from the terminal record only: a card must not be able to supply the UN or the amount).
 const ICC_TAGS =
   "9F26 9F27 9F10 *9F37 9F36 *95 *9A *9C *9F02 *9F03 *5F2A 82 84 *9F1A *9F33 *9F34 *9F35 *9F66 9F6C 9F6E 9F19 9F24 9F63 5F34".split(" ");
@@ -118,7 +118,7 @@ export function parseTrack2(t2: Uint8Array, tag: string): { pan: string; expiry:
 }
 
 /**
- * A transcript recorded by tappos masks the PAN's middle digits as F nibbles (DESIGN.md
+ * A transcript recorded by tappos masks the PAN's middle digits as F nibbles (docs/architecture.md
  * "Transcript") and must replay to the same outcome: F is read as a masked digit "*" there,
  * and only there — the first 6 and last 4 digits stay clear. A record with "*" digits can
  * never be authorised (the acquirer sees no PAN), which is what a replay should get.

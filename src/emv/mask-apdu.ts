@@ -1,5 +1,5 @@
 /**
- * The masking function the APDU recorder takes (DESIGN.md "Transcript"), also used by the
+ * The masking function the APDU recorder takes (docs/architecture.md "Transcript"), also used by the
  * host's trace: PAN digits in a response become F nibbles (middle digits; first 6 and last 4
  * stay), names become "*", lengths unchanged, so a masked transcript still parses and replays.
  *

@@ -194,7 +194,7 @@ export class TlvCursor {
    */
   next(descend: boolean): boolean {
     // Same walk as scan(), one object at a time; kept separate so neither pays for the
-    // other's bookkeeping (interpreter cost, ESPRUINO.md "Measured").
+    // other's bookkeeping (interpreter cost, docs/espruino-notes.md "CPU").
     const b = this.bytes;
     let p = this.valueOffset;
     let end = this.end;

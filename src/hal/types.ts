@@ -1,5 +1,5 @@
 /**
- * The narrow hardware interfaces every driver receives as arguments (STYLE.md §1, §2).
+ * The narrow hardware interfaces every driver receives as arguments (docs/architecture.md "Conventions" §1, §2).
  * Implemented for Espruino in src/hal/espruino/, for simulation in src/sim/, for Node in host/.
  * Times are milliseconds (fractional allowed).
  */

@@ -1,6 +1,6 @@
 /**
  * The APDU stack over an ISO-DEP target, built in this one place for every caller (`npm run
- * tap`, the bench, the selftest, the boards; DESIGN.md "APDU stack"):
+ * tap`, the bench, the selftest, the boards; docs/architecture.md "The APDU stack"):
  *
  *   GET RESPONSE (61xx)  →  resend with Le (6Cxx)  →  [recorder, wire wrapper]  →  ISO-DEP
  *

@@ -1,6 +1,6 @@
 /**
  * The PN532 driver (UM0701-02 §7): command encoding and answer decoding over one command
- * cycle (exchange.ts) at a time. Handed its link and clock (STYLE.md §1); commands are
+ * cycle (exchange.ts) at a time. Handed its link and clock (docs/architecture.md "Conventions" §1); commands are
  * serialized: a call made while another runs waits behind it, never interleaves.
  */
 import { codedError } from "../bytes/coded-error";

@@ -1,5 +1,5 @@
 /**
- * What the PN532 driver needs from a transport (STYLE.md §2): send one frame, receive one
+ * What the PN532 driver needs from a transport (docs/architecture.md "Conventions" §2): send one frame, receive one
  * frame. One implementation per host interface — I2C (link-i2c.ts), SPI (link-spi.ts),
  * HSU (link-hsu.ts) — each over a `hal` bus. PN532 User Manual UM0701-02 §6.2.
  */

@@ -1,5 +1,5 @@
 /**
- * `.apdu` transcripts (DESIGN.md "Transcript") imported as text: the bundler loads them with
+ * `.apdu` transcripts (docs/architecture.md "Transcript") imported as text: the bundler loads them with
  * its text loader, so `import visa from "./transcripts/visa.apdu"` is the file's contents.
  * Tests read the files with node:fs instead.
  */

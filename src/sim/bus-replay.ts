@@ -1,9 +1,9 @@
 /**
- * I2C bus transactions recorded once and replayed byte for byte (DESIGN.md "Boards": the
+ * I2C bus transactions recorded once and replayed byte for byte (docs/architecture.md "Boards and budgets": the
  * `bench` board counts the interpreter's instructions of a tap over a bus that only replays).
  * No model of the PN532 here: the recorder logs what a real or simulated bus did, the
  * replayer hands the same bytes back in the same order and fails on the first transaction
- * that differs — a replay out of step is an error, never a skip (STYLE.md §7).
+ * that differs — a replay out of step is an error, never a skip (docs/architecture.md "Conventions" §7).
  *
  * A script is `ops` (one per transaction: +n = a read of n bytes, −n = a write of n bytes)
  * and `bytes` (the bytes of every transaction, concatenated in order).

@@ -1,6 +1,6 @@
 /**
  * The symmetric card cryptography a virtual card and the reference acquirer need, as an
- * interface only: `src/` has no DES (Espruino's crypto module lacks it, ESPRUINO.md), so the
+ * interface only: `src/` has no DES (Espruino's crypto module lacks it, docs/espruino-notes.md "Boards"), so the
  * card engine receives an implementation (host/crypto/card-crypto.ts on Node) and never
  * imports one. Types only: nothing here survives bundling.
  *

@@ -1,5 +1,5 @@
 /**
- * The card profile (DESIGN.md "Card profile"): everything a virtual card or phone answers,
+ * The card profile (docs/architecture.md "Card profile"): everything a virtual card or phone answers,
  * as JSON, so that payment engineers can read and write one without code. The engine
  * (card-engine.ts) plays it; src/sim/profiles/ holds the named ones.
  *
@@ -23,7 +23,7 @@ import type { CryptogramVersion } from "./card-crypto";
 export type TlvSpec = [string, string | TlvSpec[]];
 
 export interface CardProfile {
-  /** The profile name used by `npm run tap -- <name>` (DESIGN.md "Profile names"). */
+  /** The profile name used by `npm run tap -- <name>` (docs/architecture.md "Profile names"). */
   name: string;
   /** One sentence: what the profile is and what it exercises. */
   description: string;

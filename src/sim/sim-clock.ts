@@ -1,5 +1,5 @@
 /**
- * Simulated time for the PN532 simulator and everything above it (DESIGN.md "Timing model").
+ * Simulated time for the PN532 simulator and everything above it (docs/architecture.md "Timing model").
  * Milliseconds, fractional. Timers run in due-time order (stable for equal times); time jumps
  * straight to the next due timer, so a 30 s wait costs nothing in real time.
  *

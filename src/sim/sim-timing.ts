@@ -1,5 +1,5 @@
 /**
- * The simulator's RF time (DESIGN.md "Timing model"), from first principles:
+ * The simulator's RF time (docs/architecture.md "Timing model"), from first principles:
  * ISO/IEC 14443-2 type A at 106 kbit/s: one bit = 128/fc (fc = 13.56 MHz) ≈ 9.44 µs; a byte
  * on the air is 8 bits + odd parity = 9 bit times ≈ 84.96 µs; a frame adds a start and an end
  * bit. Between two frames the minimum frame delay time 1172/fc ≈ 86.4 µs (ISO/IEC 14443-3

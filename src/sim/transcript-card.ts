@@ -1,5 +1,5 @@
 /**
- * The transcript card (DESIGN.md "Transcript"): a virtual target that replays a recorded
+ * The transcript card (docs/architecture.md "Transcript"): a virtual target that replays a recorded
  * `.apdu` transcript (src/apdu/transcript.ts) exchange by exchange, and fails loudly on any
  * surprise instead of improvising an answer.
  *

@@ -1,5 +1,5 @@
 /**
- * What the PN532 simulator puts in its field (DESIGN.md): a 106 kbps type A target with its
+ * What the PN532 simulator puts in its field (docs/architecture.md "One tap, end to end"): a 106 kbps type A target with its
  * anticollision data, its ATS, an APDU handler, and when it arrives and leaves.
  */
 

@@ -1,4 +1,4 @@
-// The `.apdu` transcript format (DESIGN.md "Transcript"; src/apdu/transcript.ts).
+// The `.apdu` transcript format (docs/architecture.md "Transcript"; src/apdu/transcript.ts).
 import { describe, it, expect } from "vitest";
 import { toHex } from "../../src/bytes/hex";
 import { formatTranscript, parseTranscript, spacedHex } from "../../src/apdu/transcript";

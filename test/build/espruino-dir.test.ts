@@ -3,7 +3,7 @@
 // instead of skipping the selftest runs in the real interpreter.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { espruinoBinary, espruinoDir, espruinoSkipReason, PROJECT_ROOT, type EspruinoBinary } from "../../host/espruino-dir";
 import { REPO } from "./helpers";
@@ -17,12 +17,14 @@ afterEach(() => {
 });
 
 describe("host/espruino-dir.ts", () => {
-  it("defaults to ../shared/espruino beside the project's root", () => {
+  it("defaults to a folder outside the repository, beside the project's root; an empty $ESPRUINO_DIR is unset", () => {
     delete process.env.ESPRUINO_DIR;
     expect(PROJECT_ROOT).toBe(REPO);
-    expect(espruinoDir()).toBe(resolve(REPO, "../shared/espruino"));
+    const byDefault = espruinoDir();
+    expect(byDefault.startsWith(REPO + sep)).toBe(false);
+    expect(byDefault.startsWith(dirname(REPO) + sep)).toBe(true);
     process.env.ESPRUINO_DIR = "";
-    expect(espruinoDir()).toBe(resolve(REPO, "../shared/espruino"));
+    expect(espruinoDir()).toBe(byDefault);
   });
 
   it("$ESPRUINO_DIR wins; a binary is found there or reported missing with the folder named", () => {

@@ -1,4 +1,4 @@
-// One driver rig per host link for the contract suite (STYLE.md §9): SimClock (setImmediate)
+// One driver rig per host link for the contract suite (docs/architecture.md "Conventions" §9): SimClock (setImmediate)
 // → Pn532Chip → bus front-end → spy → the real link → spy → the real Pn532 driver.
 // The bus spy records what crossed the bus in PN532 byte order (an MSB-first SPI master's
 // bit reversal undone), the link spy the frames the link handed to the driver.

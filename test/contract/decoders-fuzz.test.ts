@@ -1,4 +1,4 @@
-// Fuzz for the decoders no other suite fuzzes (STYLE.md §10): whatever the bytes, only the
+// Fuzz for the decoders no other suite fuzzes (docs/architecture.md "Conventions" §10): whatever the bytes, only the
 // module's own coded errors come out. Already fuzzed elsewhere, not repeated here: the driver's
 // answer handling (test/pn532/fuzz.test.ts), InListPassiveTarget answers (test/pn532/targets),
 // ATS (test/nfc/target-info), command APDUs and transcripts (test/apdu), the chip's host-frame

@@ -1,4 +1,4 @@
-// The Pn532 driver contract (STYLE.md §9): one suite, run over every host link against the
+// The Pn532 driver contract (docs/architecture.md "Conventions" §9): one suite, run over every host link against the
 // simulated PN532 — I2C polled and with P70_IRQ, SPI on an LSB-first and on an MSB-first
 // master, HSU at 115200 baud. Frames are asserted byte for byte on the bus; the host frames
 // are the vectors of PN532 User Manual UM0701-02 (§6.2.1, §7.2.2, §7.2.10, §7.3.1, §7.3.5,

@@ -82,7 +82,7 @@ describe("data record", () => {
   });
 });
 
-describe("masked PANs from tappos transcripts (DESIGN.md Transcript)", () => {
+describe("masked PANs from tappos transcripts (docs/architecture.md, Transcript)", () => {
   it("reads F nibbles in the middle of a Track 2 PAN as masked digits", () => {
     const t2 = parseTrack2(fromHex("476173FFFFFF0110D30122010000000000000F"), "57");
     expect(t2.pan).toBe("476173******0110");

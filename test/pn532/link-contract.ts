@@ -1,4 +1,4 @@
-// The same link-level checks for every Pn532Link over the simulated PN532 (STYLE.md §9):
+// The same link-level checks for every Pn532Link over the simulated PN532 (docs/architecture.md "Conventions" §9):
 // command frames written by hand with encodeCommand, answer frames checked byte for byte.
 import { describe, it, expect } from "vitest";
 import { fromHex, toHex } from "../../src/bytes/hex";

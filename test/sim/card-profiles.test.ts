@@ -37,7 +37,7 @@ function fwtMs(ats: Uint8Array): number {
 }
 
 describe("profile list", () => {
-  it("has the DESIGN.md names and broken-* ones, each name matching its file", () => {
+  it("has the docs/architecture.md names and broken-* ones, each name matching its file", () => {
     for (const n of ["applepay-visa", "googlepay-mastercard", "quickpass-unionpay", "jd-flashpay", "card-visa", "card-mastercard", "card-unionpay", "cobadged"]) {
       expect(PROFILE_NAMES).toContain(n);
     }

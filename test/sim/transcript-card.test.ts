@@ -1,4 +1,4 @@
-// The transcript card (DESIGN.md "Transcript"; src/sim/transcript-card.ts): replays a `.apdu`
+// The transcript card (docs/architecture.md "Transcript"; src/sim/transcript-card.ts): replays a `.apdu`
 // transcript through VirtualTarget.handle() and reports every surprise.
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";

@@ -1,6 +1,6 @@
 /**
  * SHA-256 on Espruino's native crypto module (ESP32, Espruino WiFi, Pico: SHA1/256/512, no
- * HMAC; ESPRUINO.md "Boards"). `SHA256` takes a string whose chars are bytes and returns an
+ * HMAC; docs/espruino-notes.md "Boards"). `SHA256` takes a string whose chars are bytes and returns an
  * ArrayBuffer of 32 bytes; the hashing runs in C, so the request body is never walked in JS.
  */
 import { Sha256 } from "../types";

@@ -1,5 +1,5 @@
 /**
- * The named card and phone profiles (DESIGN.md "Profile names": one list for everything).
+ * The named card and phone profiles (docs/architecture.md "Profile names": one list for everything).
  * JSON modules: esbuild inlines them, so a board bundle that imports this file carries all
  * of them (~30 KB of source); the selftest imports the one or two JSON files it plays instead.
  */
@@ -38,7 +38,7 @@ const ALL = [
   brokenEarlyRemoval,
 ] as unknown as CardProfile[];
 
-/** Every profile name, in DESIGN.md order then the broken ones. */
+/** Every profile name, in docs/architecture.md order then the broken ones. */
 export const PROFILE_NAMES: string[] = ALL.map((p) => p.name);
 
 /**
