@@ -211,7 +211,7 @@ export class Authorizer {
       // Nothing left the terminal (no connection): no authorization exists to reverse.
       this.pending.clear();
       r.reason = "no_connection";
-      r.message = isCoded(e) ? e.message : String(e);
+      r.message = isCoded(e) && e.message.startsWith(e.code + ": ") ? e.message.substring(e.code.length + 2) : String(e);
       return r;
     }
     if (!this.terminal.statusQuery) return this.reverse(r, pending, "no_answer", r.error);
