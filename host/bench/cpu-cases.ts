@@ -12,7 +12,7 @@ import { runEntryPoint } from "../../src/emv/entry-point";
 import type { EntryPointConfig } from "../../src/emv/preprocessing";
 import { collectTlv, encodeTlv, parseTlv } from "../../src/emv/tlv";
 import { decodeFrame, encodeFrame, TFI_HOST, TFI_PN532 } from "../../src/pn532/frame";
-import { applePayVisa, calendar, config, googlePayMastercard, MASTERCARD, quickPassUnionPay, random, UNIONPAY, VISA } from "../../test/emv/emv-fixtures";
+import { applePayVisa, calendar, config, googlePayMastercard, MASTERCARD, quickPassUnionPay, random, UNIONPAY, VISA } from "../fuzz/emv-fixtures";
 
 export interface CpuCase {
   name: string;

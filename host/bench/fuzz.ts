@@ -1,11 +1,11 @@
 /**
- * Table 1: the kernel fuzz at benchmark scale. test/emv/kernel-fuzz.ts drives the entry point
+ * Table 1: the kernel fuzz at benchmark scale. host/fuzz/kernel-fuzz.ts drives the entry point
  * and the three kernels (C-3 Visa, C-7 UnionPay, C-2 Mastercard) with mutated card answers and
  * checks every case's Outcome; `npm test` runs a few thousand cases, the bench hundreds of
  * thousands. Run in chunks of `chunk` cases, chunk i with seed `seed + i`, so a violation
  * "seed/case" reproduces with runKernelFuzz(seed, case + 1) and memory stays flat.
  */
-import { runKernelFuzz, type FuzzCounts } from "../../test/emv/kernel-fuzz";
+import { runKernelFuzz, type FuzzCounts } from "../fuzz/kernel-fuzz";
 import { num, type BenchTable } from "./table";
 
 export interface FuzzOptions {

@@ -1,9 +1,9 @@
 /** Seeded randomness for the fuzz tests (mulberry32): a failing case reproduces from its seed. */
 import { expect } from "vitest";
 
-import { below, type Rand } from "../helpers/prng";
+import { below, type Rand } from "../../host/fuzz/prng";
 
-export { below, prng, type Rand } from "../helpers/prng";
+export { below, prng, type Rand } from "../../host/fuzz/prng";
 
 export function randomBytes(rand: Rand, maxLength: number): Uint8Array {
   const out = new Uint8Array(below(rand, maxLength + 1));

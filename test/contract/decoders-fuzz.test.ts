@@ -14,8 +14,8 @@ import { ACK_FRAME, decodeFrame, encodeFrame, ERROR_FRAME, FrameKind, frameSize,
 import type { Frame } from "../../src/pn532/frame";
 import { FrameReader } from "../../src/pn532/hsu-frame-reader";
 import { statusError, statusName } from "../../src/pn532/status";
-import { below, mutate, prng, randomBytes } from "../pn532/prng";
-import type { Rand } from "../pn532/prng";
+import { mutateBytes as mutate } from "../../host/fuzz/mutate";
+import { below, prng, randomBytes, type Rand } from "../../host/fuzz/prng";
 
 const FRAME_CODES = ["FRAME_BAD_PREAMBLE", "FRAME_BAD_LCS", "FRAME_BAD_DCS", "FRAME_BAD_POSTAMBLE", "FRAME_BAD_TFI", "FRAME_TRUNCATED", "FRAME_TOO_LONG"];
 /** Largest frame on the wire: extended header 8 + TFI/PD 265 + DCS + postamble. */

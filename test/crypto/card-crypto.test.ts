@@ -12,6 +12,7 @@
  * - RFC 4231 §4.2, §4.3 (HMAC-SHA-256 test cases 1 and 2).
  */
 import { describe, expect, it } from "vitest";
+import { prng, randomBytes } from "../../host/fuzz/prng";
 import { concat, fromHex, toHex } from "../../src/bytes/hex";
 import { isCoded } from "../../src/bytes/coded-error";
 import type { CryptogramRequest } from "../../src/sim/card-crypto";
@@ -41,24 +42,6 @@ function expectCode(fn: () => unknown, code: string): void {
     caught = e;
   }
   expect(isCoded(caught, code), `expected ${code}, got ${String(caught)}`).toBe(true);
-}
-
-/** Seeded PRNG (mulberry32) so a failing case reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function randomBytes(next: () => number, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = Math.floor(next() * 256);
-  return out;
 }
 
 /** Visa example, 9F02 9F03 9F1A 95 5F2A 9A 9C 9F37 82 9F36. */

@@ -4,7 +4,7 @@ import { fromHex, toHex } from "../../src/bytes/hex";
 import { buildDolData, parseDol, recordSource, type DataSource } from "../../src/emv/dol";
 import { TagFormat } from "../../src/emv/tag-formats";
 import { findTag, type TlvRecord } from "../../src/emv/tlv";
-import { VISA_FCI, MC_RECORD } from "./answers";
+import { VISA_FCI, MC_RECORD } from "../../host/fuzz/answers";
 
 function thrown(f: () => unknown): { code?: unknown; tag?: unknown; offset?: unknown } {
   try {

@@ -2,20 +2,23 @@ import { describe, expect, it } from "vitest";
 import { fromHex, toHex } from "../../src/bytes/hex";
 import { errorOutcome } from "../../src/emv/kernel";
 import { runEntryPoint } from "../../src/emv/entry-point";
-import { OutcomeType, Start, UiMessage } from "../../src/emv/outcome";
+import { OutcomeType, Start, UiMessage, UiStatus } from "../../src/emv/outcome";
 import { buildCandidates, readDirectory, requestedKernel } from "../../src/emv/ppse";
 import { preprocess, type AidConfig } from "../../src/emv/preprocessing";
 import { codedError } from "../../src/bytes/coded-error";
 import {
-  applePayVisa, calendar, config, entry, googlePayMastercard, MASTERCARD, OK, PPSE, ppse, random, Script, select, UNIONPAY, VISA, VISA_FCI,
+  applePayVisa, calendar, config, entry, googlePayMastercard, MASTERCARD, OK, PPSE, ppse, random, select, UNIONPAY, VISA, VISA_FCI,
   VISA_GPO_CMD, t, type Exchange,
-} from "./emv-fixtures";
+} from "../../host/fuzz/emv-fixtures";
+import { Script } from "../apdu/script-channel";
 
 function tap(steps: Exchange[], aids: AidConfig[], amountMinor = 1250) {
   const script = new Script(steps);
   return runEntryPoint(script, config(aids), { amountMinor: amountMinor }, calendar, random).then((o) => ({ o: o, script: script }));
 }
 
+/** VISA without a fixed TTQ: pre-processing builds it from the terminal's capabilities. */
+const VISA_PLAIN: AidConfig = Object.assign({}, VISA, { ttq: undefined });
 const VISA_TAIL: Exchange[] = applePayVisa().slice(1);
 const MC_TAIL: Exchange[] = googlePayMastercard().slice(1);
 
@@ -45,10 +48,35 @@ describe("Entry Point pre-processing (Book B §3.1.1)", () => {
     expect(preprocess(c, { amountMinor: 101, transactionType: 20 })).toEqual([]);
   });
 
-  it("nothing allowed → Try Another Interface without touching the card", async () => {
-    const r = await tap([], [VISA], 200000);
+  it("over every transaction limit → Try Another Interface EMV_LIMIT_EXCEEDED, 'over the contactless limit', no APDU (Book B §3.1.1.13)", async () => {
+    const r = await tap([], [VISA, Object.assign({}, UNIONPAY, { txnLimitMinor: 100000 })], 200000);
     expect(r.script.sent).toEqual([]);
-    expect(r.o).toMatchObject({ type: OutcomeType.TryAnotherInterface, reason: "EMV_CONTACTLESS_NOT_ALLOWED", uiOnOutcome: { messageId: UiMessage.TryAnotherCard } });
+    expect(r.o).toMatchObject({
+      type: OutcomeType.TryAnotherInterface,
+      reason: "EMV_LIMIT_EXCEEDED",
+      uiOnOutcome: { messageId: UiMessage.OverContactlessLimit, status: UiStatus.ProcessingError, holdMs: 1300 },
+    });
+  });
+
+  it("no combination for the transaction type → Try Another Interface EMV_CONTACTLESS_NOT_ALLOWED", async () => {
+    const script = new Script([]);
+    const o = await runEntryPoint(script, config([VISA]), { amountMinor: 1250, transactionType: 20 }, calendar, random);
+    expect(script.sent).toEqual([]);
+    expect(o).toMatchObject({ type: OutcomeType.TryAnotherInterface, reason: "EMV_CONTACTLESS_NOT_ALLOWED", uiOnOutcome: { messageId: UiMessage.TryAnotherCard } });
+  });
+
+  it("a card offering only an over-limit application, while another AID is allowed → EMV_LIMIT_EXCEEDED after the PPSE", async () => {
+    // Visa's limit (100000) removes its combination; Mastercard (kernel 2) checks its own later.
+    const r = await tap([[PPSE, ppse(entry("A0000000031010", "VISA", "01", "03"))]], [VISA, MASTERCARD], 150000);
+    expect(r.script.report()).toBe("");
+    expect(r.o).toMatchObject({ type: OutcomeType.TryAnotherInterface, reason: "EMV_LIMIT_EXCEEDED", uiOnOutcome: { messageId: UiMessage.OverContactlessLimit } });
+  });
+
+  it("TTQ per kernel: C-3 layout for Visa (byte 3 b7 CDCVM), qPBOC layout for UnionPay (byte 3 RFU, byte 4 b8 fDDA 01 off)", () => {
+    const c = config([VISA_PLAIN, UNIONPAY]);
+    expect(preprocess(c, { amountMinor: 1250 }).map((x) => toHex(x.ttq))).toEqual(["20804000", "20800000"]);
+    const pin = config([VISA_PLAIN, UNIONPAY], { onlinePin: true, signature: true });
+    expect(preprocess(pin, { amountMinor: 1250 }).map((x) => toHex(x.ttq))).toEqual(["26804000", "26800000"]);
   });
 
   it("an impossible amount → End Application EMV_AMOUNT_INVALID, no APDU", async () => {
@@ -121,6 +149,16 @@ describe("Combination selection (Book B §3.3)", () => {
     );
     expect(r.script.report()).toBe("");
     expect(r.o).toMatchObject({ type: OutcomeType.OnlineRequest, kernel: 2, aid: "A0000000041010" });
+  });
+
+  it("DF name 84 that is not the selected AID → Select Next EMV_DF_NAME_MISMATCH; no 84 → EMV_MISSING_TAG", async () => {
+    const wrong = t("6F", t("84", "A0000000032010"), t("A5", t("50", "56495341"))) + OK;
+    const r = await tap([[PPSE, ppse(entry("A0000000031010", "VISA", "01", "03"))], [select("A0000000031010"), wrong]], [VISA]);
+    expect(r.script.report()).toBe("");
+    expect(r.o).toMatchObject({ type: OutcomeType.EndApplication, reason: "EMV_NO_CANDIDATE", detail: { code: "EMV_DF_NAME_MISMATCH", step: "SELECT" } });
+    const none = t("6F", t("A5", t("50", "56495341"))) + OK;
+    const m = await tap([[PPSE, ppse(entry("A0000000031010", "VISA", "01", "03"))], [select("A0000000031010"), none]], [VISA]);
+    expect(m.o).toMatchObject({ reason: "EMV_NO_CANDIDATE", detail: { code: "EMV_MISSING_TAG", step: "SELECT" } });
   });
 
   it("FCI that does not parse → Select Next", async () => {

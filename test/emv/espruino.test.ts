@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildBoard } from "../../build.mjs";
 import { espruinoSkipReason, makeFixture, REPO, removeTempDirs, runInEspruinoFromFlash, titled } from "../build/helpers";
-import * as f from "./emv-fixtures";
+import * as f from "../../host/fuzz/emv-fixtures";
 
 const NO_ESPRUINO = espruinoSkipReason("espruino-esp32");
 

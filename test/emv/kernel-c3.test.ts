@@ -4,9 +4,10 @@ import { Cvm, OutcomeType, Start, UiMessage, UiStatus } from "../../src/emv/outc
 import { iccData, maskRecord } from "../../src/emv/data-record";
 import { toHex } from "../../src/bytes/hex";
 import {
-  applePayVisa, calendar, config, entry, OK, PPSE, ppse, random, Script, select, t, VISA, VISA_FCI, VISA_GPO_CMD, VISA_PAN,
+  applePayVisa, calendar, config, entry, OK, PPSE, ppse, random, select, t, VISA, VISA_FCI, VISA_GPO_CMD, VISA_PAN,
   VISA_RECORD, VISA_T2, visaGpoAnswer, type Exchange,
-} from "./emv-fixtures";
+} from "../../host/fuzz/emv-fixtures";
+import { Script } from "../apdu/script-channel";
 
 function tap(steps: Exchange[], amountMinor = 1250, cfg = config([VISA])) {
   const script = new Script(steps);
@@ -30,11 +31,11 @@ describe("Kernel 3 (Visa qVSDC)", () => {
     expect(rec.serviceCode).toBe("201");
     expect(rec.psn).toBe("00");
     expect(rec.track2).toBe(VISA_T2);
-    expect(rec.wallet).toEqual({ formFactor: "PHONE", tokenRequestor: "40010030273", par: "V0010013021234567890123456789" });
+    expect(rec.wallet).toEqual({ formFactor: "PHONE", tokenRequestor: "40010030273", par: "V0010013021234567890123456789", tokenHint: "9F19" });
     expect(rec.icc).toMatchObject({
       "9F26": "1A2B3C4D5E6F7081", "9F27": "80", "9F10": "06011203A00000", "9F37": "11223344", "9F36": "0042",
       "95": "0000000000", "9A": "250307", "9C": "00", "9F02": "000000001250", "9F03": "000000000000", "5F2A": "0756",
-      "82": "2000", "84": "A0000000031010", "9F1A": "0756", "9F35": "22", "9F66": "32804000", "9F6C": "0080", "9F6E": "23880000",
+      "82": "2000", "84": "A0000000031010", "9F1A": "0756", "9F35": "21", "9F66": "32804000", "9F6C": "0080", "9F6E": "23880000",
     });
     expect(toHex(iccData(rec))).toContain("9F26081A2B3C4D5E6F7081");
     const masked = maskRecord(rec);
@@ -158,11 +159,55 @@ describe("Kernel 3 (Visa qVSDC)", () => {
     expect((await tap(steps)).o).toMatchObject({ type: OutcomeType.EndApplication, reason: "EMV_STATUS_WORD", detail: { sw: 0x6a83, step: "READ" } });
   });
 
-  it("CVM required, CTQ asks for online PIN the terminal lacks and no CDCVM → Declined EMV_CVM_FAILED", async () => {
+  /** The Apple Pay tap at 60.00 (CVM required: TTQ byte 2 b7) with CTQ `ctq`, TTQ byte 1 `b1`, and `record` as record 1. */
+  function cvmTap(ctq: string, b1: string, record?: string) {
     const steps = applePayVisa();
-    steps[2] = [VISA_GPO_CMD.replace("32804000", "32C04000").replace("001250", "006000"), visaGpoAnswer(undefined, { "9F6C": "8000" })];
-    const r = await tap(steps, 6000);
+    steps[2] = [VISA_GPO_CMD.replace("32804000", b1 + "C04000").replace("001250", "006000"), visaGpoAnswer(undefined, { "9F6C": ctq })];
+    if (record) steps[3] = ["00B2011C00", record];
+    return tap(steps, 6000, config([Object.assign({}, VISA, { ttq: b1 + "004000" })]));
+  }
+
+  it("CVM required, CTQ 80 00 (online PIN) on a reader with neither PIN entry nor signature (TTQ 30…) → Declined EMV_CVM_FAILED", async () => {
+    const r = await cvmTap("8000", "30");
     expect(r.script.report()).toBe("");
+    expect(r.o).toMatchObject({ type: OutcomeType.Declined, reason: "EMV_CVM_FAILED" });
+  });
+
+  it("CTQ 80 00 (online PIN) on a reader without PIN entry that captures signatures (TTQ 32…) → signature (C-3 §5.7.1.2)", async () => {
+    const r = await cvmTap("8000", "32");
+    expect(r.script.report()).toBe("");
+    expect(r.o).toMatchObject({ type: OutcomeType.OnlineRequest, cvm: Cvm.ObtainSignature });
+  });
+
+  it("CTQ 80 80 (online PIN, CDCVM performed) without PIN entry → CDCVM before signature", async () => {
+    const r = await cvmTap("8080", "32");
+    expect(r.script.report()).toBe("");
+    expect(r.o).toMatchObject({ type: OutcomeType.OnlineRequest, cvm: Cvm.ConfirmationCodeVerified });
+  });
+
+  it("CTQ 80 00 on a reader with PIN entry (TTQ 36…) → online PIN", async () => {
+    const r = await cvmTap("8000", "36");
+    expect(r.script.report()).toBe("");
+    expect(r.o).toMatchObject({ type: OutcomeType.OnlineRequest, cvm: Cvm.OnlinePin });
+  });
+
+  // 9F69 Card Authentication Related Data: fDDA version (1) | card UN (4) | CTQ copy (2) | …
+  it("CDCVM: 9F69 of 8 bytes whose CTQ copy (offset 5–6) matches → CDCVM, not a false decline", async () => {
+    const r = await cvmTap("0080", "32", t("70", t("9F69", "01 A1B2C3D4 0080 00")) + OK);
+    expect(r.script.report()).toBe("");
+    expect(r.o).toMatchObject({ type: OutcomeType.OnlineRequest, cvm: Cvm.ConfirmationCodeVerified });
+  });
+
+  it("CDCVM: 9F69 of 7 bytes whose CTQ copy disagrees → Declined EMV_CVM_FAILED (the check is not skipped)", async () => {
+    const r = await cvmTap("0080", "32", t("70", t("9F69", "01 A1B2C3D4 0000")) + OK);
+    expect(r.script.report()).toBe("");
+    expect(r.o).toMatchObject({ type: OutcomeType.Declined, reason: "EMV_CVM_FAILED" });
+    const ok = await cvmTap("0080", "32", t("70", t("9F69", "01 A1B2C3D4 0080")) + OK);
+    expect(ok.o).toMatchObject({ type: OutcomeType.OnlineRequest, cvm: Cvm.ConfirmationCodeVerified });
+  });
+
+  it("CDCVM: 9F69 too short to hold the CTQ copy → Declined", async () => {
+    const r = await cvmTap("0080", "32", t("70", t("9F69", "01 A1B2C3D4 00")) + OK);
     expect(r.o).toMatchObject({ type: OutcomeType.Declined, reason: "EMV_CVM_FAILED" });
   });
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { runEntryPoint } from "../../src/emv/entry-point";
 import { Cvm, OutcomeType } from "../../src/emv/outcome";
 import {
-  calendar, config, entry, OK, PPSE, ppse, quickPassUnionPay, random, Script, select, t, UNIONPAY, UNIONPAY_DEBIT, UP_FCI, UP_GPO,
+  calendar, config, entry, OK, PPSE, ppse, quickPassUnionPay, random, select, t, UNIONPAY, UNIONPAY_DEBIT, UP_FCI, UP_GPO,
   UP_GPO_CMD, UP_PAN, type Exchange,
-} from "./emv-fixtures";
+} from "../../host/fuzz/emv-fixtures";
+import { Script } from "../apdu/script-channel";
 
 function tap(steps: Exchange[], amountMinor = 1250) {
   const script = new Script(steps);
@@ -12,7 +13,7 @@ function tap(steps: Exchange[], amountMinor = 1250) {
 }
 
 describe("Kernel 7 (UnionPay qUICS)", () => {
-  it("QuickPass token 62…: PAN from 5A + 5F24, CID derived from IAD → Online Request", async () => {
+  it("QuickPass 62… (UnionPay's IIN): PAN from 5A + 5F24, CID derived from IAD, qPBOC TTQ 20 80 00 00 → Online Request", async () => {
     const r = await tap(quickPassUnionPay());
     expect(r.script.report()).toBe("");
     const o = r.o;
@@ -22,7 +23,20 @@ describe("Kernel 7 (UnionPay qUICS)", () => {
     expect(rec.expiry).toBe("2812");
     expect(rec.psn).toBe("01");
     expect(rec.track2).toBeNull();
-    expect(rec.icc).toMatchObject({ "9F26": "A1B2C3D4E5F60718", "9F27": "80", "9F36": "0005", "82": "7C00", "9F66": "20804000" });
+    expect(rec.icc).toMatchObject({ "9F26": "A1B2C3D4E5F60718", "9F27": "80", "9F36": "0005", "82": "7C00", "9F66": "20800000" });
+    // The issuer's IAD as read; no 9F19/9F24/9F6E, so no token hint whatever the PAN's IIN.
+    expect(rec.icc["9F10"]).toBe("07010103A00000010A0100000000");
+    expect(rec.wallet).toEqual({});
+  });
+
+  it("Product Identification Information 9F63 from a record is forwarded as read; 9F19 makes the token hint", async () => {
+    const steps = quickPassUnionPay();
+    const pii = "3031303230333034 0000000000000000";
+    steps[3] = ["00B2010C00", t("70", t("5A", UP_PAN), t("5F24", "281231"), t("5F34", "01"), t("9F63", pii), t("9F19", "040010030273")) + OK];
+    const r = await tap(steps);
+    expect(r.script.report()).toBe("");
+    expect(r.o.record!.icc["9F63"]).toBe(pii.replace(" ", ""));
+    expect(r.o.record!.wallet).toEqual({ tokenRequestor: "40010030273", tokenHint: "9F19" });
   });
 
   it("JD Flash Pay style token 81… with Track 2 only", async () => {

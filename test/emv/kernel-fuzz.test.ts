@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runKernelFuzz } from "./kernel-fuzz";
+import { runKernelFuzz } from "../../host/fuzz/kernel-fuzz";
 
 describe("entry point and kernels under mutated card answers", () => {
   for (const seed of [1, 2024, 0xc0ffee]) {

@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { concat, fromHex, toHex } from "../../src/bytes/hex";
 import { maskResponseApdu } from "../../src/emv/mask-apdu";
 import { collectTlv, parseTlv, tagHex, type TlvNode } from "../../src/emv/tlv";
-import { MC_RECORD, PPSE, VISA_GPO } from "./answers";
+import { MC_RECORD, PPSE, VISA_GPO } from "../../host/fuzz/answers";
 
 const SW9000 = fromHex("90 00");
 const rapdu = (data: Uint8Array) => concat([data, SW9000]);

@@ -5,13 +5,13 @@ import { buildDolData, recordSource } from "../../src/emv/dol";
 import { buildTerminalData, type TerminalConfig, type TransactionInput } from "../../src/emv/terminal-data";
 import { findTag } from "../../src/emv/tlv";
 import type { Calendar, Random } from "../../src/hal/types";
-import { VISA_FCI } from "./answers";
+import { VISA_FCI } from "../../host/fuzz/answers";
 
 const CONFIG: TerminalConfig = {
   countryCode: 756,
   currencyCode: 978,
   currencyExponent: 2,
-  terminalType: 22,
+  terminalType: 21,
   terminalCapabilities: fromHex("E0 08 C8"),
   additionalCapabilities: fromHex("60 00 00 10 01"),
   merchantNameLocation: "TAPPOS CAFE ZURICH",
@@ -96,7 +96,7 @@ describe("the record for one transaction", () => {
       "9A": "250307",
       "9F21": "090500",
       "9C": "00",
-      "9F35": "22",
+      "9F35": "21",
       "9F39": "07",
       "9F37": "01020304",
       "9F66": "36004080",
@@ -110,6 +110,11 @@ describe("the record for one transaction", () => {
       "DF60": "00",
       "DF69": "00",
     });
+  });
+  it("9F35 is an online-only type: 21 attended, 24 unattended (Book 4 Annex A1)", () => {
+    expect(toHex(build({})["9F35"])).toBe("21");
+    expect(toHex(build({}, { terminalType: 24 })["9F35"])).toBe("24");
+    expect(toHex(build({}, { terminalType: 11 })["9F35"])).toBe("11");
   });
   it("optional config: 9F1C terminal id, 9F16 merchant id, 9F15 MCC", () => {
     const d = build({}, { terminalId: "T0000042", merchantId: "MERCHANT0000001", merchantCategoryCode: 5812 });
@@ -141,6 +146,11 @@ describe("answering card DOLs", () => {
     // 9F66 | 9F02 | 9F03 | 9F1A | 95 | 5F2A | 9A | 9C | 9F37
     expect(toHex(data)).toBe("36004080" + "000000001250" + "000000000000" + "0756" + "0000000000" + "0978" + "250307" + "00" + "01020304");
   });
+  it("a PDOL or CDOL asking for 9F35 gets the online-only terminal type", () => {
+    // Google Pay Mastercard PDOL: 9F1D 08, 9F1A 02, 9F35 01.
+    const data = buildDolData(fromHex("9F1D 08 9F1A 02 9F35 01"), recordSource([build({}, { terminalType: 24 })]));
+    expect(toHex(data)).toBe("0000000000000000" + "0756" + "24");
+  });
   it("a UnionPay qPBOC PDOL with 9F7A, DF60, DF69 and time", () => {
     const pdol = fromHex("9F7A 01 9F02 06 5F2A 02 DF60 01 DF69 01 9F66 04 9F37 04 9F21 03 9F4E 14");
     const data = buildDolData(pdol, recordSource([build({ amountMinor: 56399 })]));
@@ -161,6 +171,11 @@ describe("config errors are EMV_CONFIG_INVALID with the field", () => {
     [{ currencyCode: -1 }, "currencyCode", false],
     [{ currencyExponent: 10 }, "currencyExponent", false],
     [{ terminalType: 100 }, "terminalType", false],
+    // Book 4 Annex A1: x2 and x5 are "offline with online capability", x3 and x6 offline only.
+    [{ terminalType: 22 }, "terminalType", false],
+    [{ terminalType: 25 }, "terminalType", false],
+    [{ terminalType: 23 }, "terminalType", false],
+    [{ terminalType: 41 }, "terminalType", false],
     [{ terminalCapabilities: fromHex("E008") }, "terminalCapabilities", false],
     [{ additionalCapabilities: fromHex("600000100100") }, "additionalCapabilities", false],
     [{ merchantCategoryCode: 12345 }, "merchantCategoryCode", false],

@@ -4,8 +4,9 @@ import { toHex } from "../../src/bytes/hex";
 import { buildDolData, parseDol } from "../../src/emv/dol";
 import { maskResponseApdu } from "../../src/emv/mask-apdu";
 import { collectTlv, encodeTag, encodeTlvNodes, findTag, isConstructed, parseTlv, tagHex, TlvCursor, type TlvInput, type TlvNode } from "../../src/emv/tlv";
-import { ALL_ANSWERS, VISA_FCI } from "./answers";
-import { mutate, prng } from "./prng";
+import { ALL_ANSWERS, VISA_FCI } from "../../host/fuzz/answers";
+import { mutateTlv } from "../../host/fuzz/mutate";
+import { prng } from "../../host/fuzz/prng";
 
 const SEED = 0x7a9905;
 const TLV_CODES = ["TLV_TRUNCATED", "TLV_INVALID", "TLV_TOO_DEEP", "TLV_DUPLICATE"];
@@ -31,7 +32,7 @@ describe("TLV fuzz: only TLV_ coded errors, no hang", () => {
       else {
         input = ALL_ANSWERS[r.int(ALL_ANSWERS.length)];
         const rounds = 1 + r.int(4);
-        for (let k = 0; k < rounds; k++) input = mutate(input, r);
+        for (let k = 0; k < rounds; k++) input = mutateTlv(input, r);
       }
       const what = `case ${i} seed ${SEED} input ${toHex(input)}`;
       const o = outcome(() => parseTlv(input), TLV_CODES, what);
@@ -95,7 +96,7 @@ describe("TLV fuzz: only TLV_ coded errors, no hang", () => {
     const source = { get: (tag: number) => (tag & 1 ? new Uint8Array([1, 2, 3]) : undefined) };
     let ok = 0;
     for (let i = 0; i < 2000; i++) {
-      const dol = i % 3 === 0 ? r.bytes(r.int(24)) : mutate(mutate(pdol, r), r);
+      const dol = i % 3 === 0 ? r.bytes(r.int(24)) : mutateTlv(mutateTlv(pdol, r), r);
       const what = `case ${i} dol ${toHex(dol)}`;
       if (outcome(() => parseDol(dol), ["DOL_TRUNCATED", "DOL_INVALID"], what) === "ok") {
         ok++;

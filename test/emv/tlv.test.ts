@@ -16,7 +16,7 @@ import {
   type TlvNode,
   type TlvOptions,
 } from "../../src/emv/tlv";
-import { ALL_ANSWERS, MC_RECORD, PPSE, VISA_FCI, VISA_GPO } from "./answers";
+import { ALL_ANSWERS, MC_RECORD, PPSE, VISA_FCI, VISA_GPO } from "../../host/fuzz/answers";
 
 /** A tree as plain data: primitive → [tag hex, value hex], constructed → [tag hex, [...]]. */
 type Shape = [string, string | Shape[]];

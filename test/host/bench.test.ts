@@ -14,7 +14,7 @@ import { formatTable, type BenchTable } from "../../host/bench/table";
 import { LINKS } from "../../host/bench/tap-rig";
 import { benchTaps, tapTables } from "../../host/bench/taps";
 import { PROFILE_NAMES } from "../../src/sim/profiles";
-import { runKernelFuzz } from "../emv/kernel-fuzz";
+import { runKernelFuzz } from "../../host/fuzz/kernel-fuzz";
 
 /** Every row has one cell per column, every cell is a string or a finite number, and the text form has a line per row. */
 function wellFormed(t: BenchTable): void {

@@ -7,8 +7,8 @@ import { ACK_FRAME, ERROR_FRAME, NACK_FRAME, encodeFrame } from "../../src/pn532
 import type { Pn532Link } from "../../src/pn532/link";
 import { Pn532 } from "../../src/pn532/driver";
 import { FakeClock } from "../helpers/fake-clock";
-import { below, mutate, prng, randomBytes } from "./prng";
-import type { Rand } from "./prng";
+import { mutateBytes as mutate } from "../../host/fuzz/mutate";
+import { below, prng, randomBytes, type Rand } from "../../host/fuzz/prng";
 
 /** A link whose PN532 answers at random (`wild`), or correctly: ACK, then a good answer. */
 class RandomLink implements Pn532Link {

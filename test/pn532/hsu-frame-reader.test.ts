@@ -3,7 +3,7 @@ import { describe, it, expect } from "vitest";
 import { concat, fromHex, toHex } from "../../src/bytes/hex";
 import { ACK_FRAME, encodeFrame, frameSize, NACK_FRAME, TFI_PN532 } from "../../src/pn532/frame";
 import { FrameReader } from "../../src/pn532/hsu-frame-reader";
-import { prng } from "../sim/sim-helpers";
+import { prng } from "../../host/fuzz/prng";
 
 function reader() {
   const got: string[] = [];

@@ -4,8 +4,8 @@ import { isCoded } from "../../src/bytes/coded-error";
 import { fromHex, toHex } from "../../src/bytes/hex";
 import type { TargetA } from "../../src/pn532/api";
 import { parseInListPassiveTarget } from "../../src/pn532/targets";
-import { below, mutate, prng, randomBytes } from "./prng";
-import type { Rand } from "./prng";
+import { mutateBytes as mutate } from "../../host/fuzz/mutate";
+import { below, prng, randomBytes, type Rand } from "../../host/fuzz/prng";
 
 /** The answer parameters (after D5 4B) the PN532 would send for these targets. */
 function encodeTargets(targets: TargetA[]): Uint8Array {

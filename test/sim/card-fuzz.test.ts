@@ -12,7 +12,8 @@ import type { CardProfile } from "../../src/sim/card-profile";
 import type { VirtualTarget } from "../../src/sim/virtual-target";
 import { PROFILE_NAMES } from "../../src/sim/profiles";
 import { nodeCardCrypto } from "../../host/crypto";
-import { mutate, prng } from "../emv/prng";
+import { mutateTlv as mutate } from "../../host/fuzz/mutate";
+import { prng } from "../../host/fuzz/prng";
 import { genAc, gpo, profile, readRecord, SELECT_PPSE, selectAid } from "./card-helpers";
 
 const SWS = ["9000", "6700", "6985", "6986", "6A80", "6A82", "6A83", "6A86", "6A88", "6D00", "6E00"];

@@ -6,7 +6,7 @@ import { NACK_FRAME, ACK_FRAME } from "../../src/pn532/frame";
 import { WakeSource } from "../../src/sim/pn532-chip";
 import { simpleTarget } from "../../src/sim/simple-target";
 import { ACK, ERR, ans, chipFixture } from "./chip-fixture";
-import { prng } from "./sim-helpers";
+import { prng } from "../../host/fuzz/prng";
 
 describe("PN532 chip model: dialog (§6.2.2)", () => {
   it("ACKs GetFirmwareVersion after 1 ms and answers D5 03 32 01 06 07 (V1.6)", () => {

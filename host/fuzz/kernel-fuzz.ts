@@ -18,6 +18,7 @@ import { OutcomeType, Start, type Outcome } from "../../src/emv/outcome";
 import type { EntryPointConfig } from "../../src/emv/preprocessing";
 import { encodeLength } from "../../src/emv/tlv";
 import { applePayVisa, calendar, config, googlePayMastercard, MASTERCARD, quickPassUnionPay, random, UNIONPAY, VISA } from "./emv-fixtures";
+import { below, prng, type Rand } from "./prng";
 
 export interface FuzzCounts {
   cases: number;
@@ -49,24 +50,6 @@ const BASES: Base[] = [
 
 const TYPES = ["APPROVED", "DECLINED", "ONLINE_REQUEST", "TRY_AGAIN", "TRY_ANOTHER_INTERFACE", "END_APPLICATION"];
 const SWS = [0x9000, 0x6986, 0x6985, 0x6984, 0x6a81, 0x6a82, 0x6a83, 0x6700, 0x6d00, 0x6f00, 0x6283, 0x6100, 0x6c10];
-
-type Rand = () => number;
-
-/** mulberry32: small, fast, good enough to spread mutations. */
-function prng(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function below(rand: Rand, n: number): number {
-  return Math.floor(rand() * n);
-}
 
 function cat(parts: ArrayLike<number>[]): Uint8Array {
   const out: number[] = [];

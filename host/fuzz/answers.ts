@@ -1,7 +1,8 @@
 /**
  * Hand-built EMV answers (data field only, no SW) with public test values: Visa test PAN
- * 4761739001010119, Mastercard test PAN 5413330089010434, the Visa CVN 10 cryptogram of
- * ../shared/vectors (EMV Book 2 A1 style, ATC 001C). Lengths checked by the parser tests.
+ * 4761739001010119, Mastercard test PAN 5413330089010434, a Visa CVN 10 cryptogram (EMV
+ * Book 2 A1 style, ATC 001C). The seed corpus of the TLV fuzz; lengths checked by the
+ * parser tests (test/emv/tlv.test.ts).
  */
 import { fromHex } from "../../src/bytes/hex";
 
