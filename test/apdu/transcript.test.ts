@@ -1,7 +1,7 @@
 // The `.apdu` transcript format (docs/architecture.md "Transcript"; src/apdu/transcript.ts).
 import { describe, it, expect } from "vitest";
 import { toHex } from "../../src/bytes/hex";
-import { formatTranscript, parseTranscript, spacedHex } from "../../src/apdu/transcript";
+import { checkReplayable, formatTranscript, parseTranscript, spacedHex } from "../../src/apdu/transcript";
 import { prng, below, codeOrNull } from "./fuzz";
 
 const SAMPLE = [
@@ -99,4 +99,32 @@ describe("transcript", () => {
     expect(parsed).toBeGreaterThan(200);
     expect(failed).toBeGreaterThan(200);
   });
+});
+
+describe("checkReplayable: a whole tap or a line number", () => {
+  const check = (text: string) => () => checkReplayable(parseTranscript(text), text.split("\n").length);
+  const WHOLE = "# header\n=> 00A4040007A000000003101000\n<= 6F09 8407A0000000031010 9000\n=> 80A8000002830000\n# error ISODEP_CARD_GONE\n";
+
+  it("takes whole exchanges, an error note in place of an answer, and any status word", () => {
+    expect(check(WHOLE)).not.toThrow();
+    expect(check("=> 00A40400\n<= 6A82\n=> 00A40400\n# note\n<= 6283")).not.toThrow();
+    // A card's malformed insides are not a cut file: only the outer template's length counts.
+    expect(check("=> 80A8000002830000\n<= 77 05 9F10 20 0102 9000")).not.toThrow();
+  });
+
+  // [what, text, code, line]
+  const refused: [string, string, string, number][] = [
+    ["nothing", "\n\n", "TRANSCRIPT_EMPTY", 3],
+    ["no answer at all", "=> 00A40400\n# error ISODEP_TIMEOUT", "TRANSCRIPT_NO_ANSWER", 1],
+    ["a lost answer", "=> 00A40400\n# a note, not an error\n=> 00A40400\n<= 9000", "TRANSCRIPT_TRUNCATED", 1],
+    ["Lc past the end", "=> 00A40400 05 0102\n<= 9000", "TRANSCRIPT_TRUNCATED", 1],
+    ["bytes after Le", "=> 00A40400 01 AA 00 00\n<= 9000", "TRANSCRIPT_TRUNCATED", 1],
+    ["no status word", "=> 00A40400\n<= 6F09 8407A00000", "TRANSCRIPT_TRUNCATED", 2],
+    ["a template longer than the answer", "=> 00B2010C00\n<= 70 81 A3 5A08 5413330089010434 9000", "TRANSCRIPT_TRUNCATED", 2],
+  ];
+  for (const [what, text, code, line] of refused) {
+    it(`refuses ${what}: ${code} at line ${line}`, () => {
+      expect(check(text)).toThrow(expect.objectContaining({ code: code, line: line }));
+    });
+  }
 });
