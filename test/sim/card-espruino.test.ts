@@ -41,7 +41,7 @@ const terminal = recordSource([
     "5F2A": fromHex(TXN.currency),
     "9A": fromHex(TXN.date),
     "9F37": fromHex(TXN.un),
-    "9F35": fromHex("22"),
+    "9F35": fromHex("21"),
   },
 ]);
 

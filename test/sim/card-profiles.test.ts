@@ -23,7 +23,7 @@ const terminal: TlvRecord = {
   "9A": fromHex(TXN.date),
   "9C": fromHex(TXN.type),
   "9F37": fromHex(TXN.un),
-  "9F35": fromHex("22"),
+  "9F35": fromHex("21"),
   "9F34": fromHex("3F0000"),
   "9F21": fromHex("101530"),
 };
@@ -167,6 +167,13 @@ for (const name of PROFILE_NAMES) {
         if (all["5F24"]) expect(toHex(all["5F24"]).slice(0, 4)).toBe(track2.slice(d + 1, d + 5));
         if (all["5F34"]) expect(toHex(all["5F34"])).toBe(keys.psn);
         if (all["9F24"]) expect(all["9F24"].length).toBe(29);
+        // 9F69 (C-3 Annex A): fDDA version, card UN (4), then the copy of the CTQ the card gives.
+        if (all["9F69"]) {
+          expect(all["9F69"].length).toBeGreaterThanOrEqual(7);
+          expect(toHex(all["9F69"].subarray(5, 7))).toBe(toHex(all["9F6C"]));
+        }
+        // 9F63 is Kernel 7's Product Identification Information: UnionPay applications only.
+        if (all["9F63"]) expect(app.aid.startsWith("A000000333")).toBe(true);
         let answer = all;
         if (app.cryptogramIn === "generateAc") {
           const cdol1 = all["8C"];
