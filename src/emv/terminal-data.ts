@@ -132,7 +132,8 @@ function binary4(value: number): Uint8Array | undefined {
  *
  * @throws EMV_AMOUNT_INVALID (`amountMinor`, `tag`) for an amount that is negative,
  *   fractional or above 999999999999; EMV_CONFIG_INVALID (`field`) for a malformed config
- *   (a terminal type that is not online only included), TTQ or random answer; BCD_RANGE for an impossible calendar date or time
+ *   (a terminal type that is not online only included), TTQ or random answer; BCD_RANGE for
+ *   an impossible calendar date or time
  */
 export function buildTerminalData(config: TerminalConfig, txn: TransactionInput, calendar: Calendar, random: Random): TlvRecord {
   const amount = txn.amountMinor;
