@@ -31,8 +31,8 @@ function bytes(b64: string): Uint8Array {
   return E.toUint8Array(atob(b64));
 }
 
-function script(s: { address: number; ops: number[]; b64: string }): BusScript {
-  return { address: s.address, ops: s.ops, bytes: bytes(s.b64) };
+function script(s: { address: number; ops: number[]; kept: number[]; b64: string }): BusScript {
+  return { address: s.address, ops: s.ops, kept: s.kept, bytes: bytes(s.b64) };
 }
 
 function load(i: number): BenchKernel {

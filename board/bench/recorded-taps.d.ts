@@ -6,6 +6,7 @@
 export interface BenchScriptJson {
   address: number;
   ops: number[];
+  kept: number[];
   b64: string;
 }
 

@@ -35,6 +35,7 @@ export const BENCH_KERNELS = [
 export interface ScriptJson {
   address: number;
   ops: number[];
+  kept: number[];
   b64: string;
 }
 
@@ -61,7 +62,7 @@ export interface KernelRecording {
 }
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString("base64");
-const scriptJson = (s: BusScript): ScriptJson => ({ address: s.address, ops: s.ops, b64: b64(s.bytes) });
+const scriptJson = (s: BusScript): ScriptJson => ({ address: s.address, ops: s.ops, kept: s.kept, b64: b64(s.bytes) });
 
 /** Delegates to the driver and logs the calls a tap makes. */
 class LoggingPn532 implements Pn532Api {
@@ -154,6 +155,8 @@ export async function recordKernel(k: { name: string; kernel: number; profile: s
     // 6Cxx resend in between would put them out of step.
     throw new Error(`bench recording: ${k.profile}: the decorators sent commands of their own; the layer variants need a card without 61xx/6Cxx`);
   }
+  // The answers are in `apdus`; the bench board needs only the commands of the calls.
+  for (const c of logger.calls) delete c.r;
   return {
     name: k.name,
     kernel: k.kernel,

@@ -103,8 +103,9 @@ class CommandCycle {
         return;
       }
     }
+    // While the ACK is due, a 6-byte frame is expected (§6.2.1.2).
     this.link
-      .readFrame(waitMs)
+      .readFrame(waitMs, this.acked ? 0 : 6)
       .then(
         (bytes) => this.onBytes(bytes),
         (e) => this.onReadError(e),

@@ -17,8 +17,10 @@ export interface Pn532Link {
    * start to the postamble: ACK, NACK, error frame, normal or extended information frame.
    * Checksums are not verified here (the driver decodes and may answer with a NACK).
    * Rejects with code LINK_TIMEOUT (field `waitedMs`) when nothing arrives in `timeoutMs`.
+   * `expectBytes`: the frame size the caller expects (6 while an ACK is due), a hint that
+   * lets the I2C link read status and frame in one transaction; links may ignore it.
    */
-  readFrame(timeoutMs: number): Promise<Uint8Array>;
+  readFrame(timeoutMs: number, expectBytes?: number): Promise<Uint8Array>;
   /** Wakes the PN532 from power-down (HSU: `55 55 00…` preamble; others: no-op or IRQ pulse). */
   wakeUp(): Promise<void>;
   /**

@@ -5,8 +5,10 @@
  * replayer hands the same bytes back in the same order and fails on the first transaction
  * that differs — a replay out of step is an error, never a skip (docs/architecture.md "Conventions" §7).
  *
- * A script is `ops` (one per transaction: +n = a read of n bytes, −n = a write of n bytes)
- * and `bytes` (the bytes of every transaction, concatenated in order).
+ * A script is `ops` (one per transaction: +n = a read of n bytes, −n = a write of n bytes),
+ * `kept` (per transaction, how many of its bytes are stored: a read's trailing zeros are
+ * not — a poll that finds no frame reads status 00 and zeros) and `bytes` (the stored bytes
+ * of every transaction, concatenated in order).
  */
 import { codedError } from "../bytes/coded-error";
 import type { I2cBus } from "../hal/types";
@@ -16,24 +18,31 @@ export interface BusScript {
   address: number;
   /** Per transaction: +n read of n bytes, −n write of n bytes. */
   ops: number[];
-  /** All transaction bytes, in order. */
+  /** Per transaction: bytes stored in `bytes` (a read's trailing zeros are left out). */
+  kept: number[];
+  /** The stored bytes of every transaction, in order. */
   bytes: Uint8Array;
 }
 
 /** Wraps `bus`, logging every transaction; `take()` returns the script so far and starts a new one. */
 export class RecordingI2c implements I2cBus {
   private readonly bus: I2cBus;
-  private ops: number[] = [];
-  private parts: Uint8Array[] = [];
+  private ops: number[];
+  private kept: number[];
+  private parts: Uint8Array[];
   private address = -1;
 
   constructor(bus: I2cBus) {
     this.bus = bus;
+    this.ops = [];
+    this.kept = [];
+    this.parts = [];
   }
 
   write(address: number, data: Uint8Array): void {
     this.note(address);
     this.ops.push(-data.length);
+    this.kept.push(data.length);
     this.parts.push(new Uint8Array(data));
     this.bus.write(address, data);
   }
@@ -41,8 +50,11 @@ export class RecordingI2c implements I2cBus {
   read(address: number, length: number): Uint8Array {
     this.note(address);
     const r = this.bus.read(address, length);
+    let k = r.length;
+    while (k > 0 && r[k - 1] === 0) k--;
     this.ops.push(length);
-    this.parts.push(new Uint8Array(r));
+    this.kept.push(k);
+    this.parts.push(new Uint8Array(r.subarray(0, k)));
     return r;
   }
 
@@ -55,8 +67,9 @@ export class RecordingI2c implements I2cBus {
       bytes.set(this.parts[i], o);
       o += this.parts[i].length;
     }
-    const s: BusScript = { address: this.address < 0 ? 0x24 : this.address, ops: this.ops, bytes: bytes };
+    const s: BusScript = { address: this.address < 0 ? 0x24 : this.address, ops: this.ops, kept: this.kept, bytes: bytes };
     this.ops = [];
+    this.kept = [];
     this.parts = [];
     return s;
   }
@@ -72,15 +85,19 @@ export class RecordingI2c implements I2cBus {
 /**
  * Replays scripts. `play(script)` starts one; `finished()` throws unless all of it was used.
  * Writes are compared through `join()` (native on Espruino, no per-byte loop in JS); reads
- * return a fresh copy of the recorded bytes, as a bus read would.
+ * return a fresh array with the recorded bytes (native `set`), as a bus read would.
  * @throws REPLAY_OUT_OF_STEP (fields `op` index, `expected` op, `got` op, `at`: "write"/"read")
  */
 export class ReplayI2c implements I2cBus {
   private script: BusScript | null = null;
   /** Expected writes as `join()` strings, indexed by op. */
-  private writes: string[] = [];
+  private writes: string[];
   private op = 0;
   private pos = 0;
+
+  constructor() {
+    this.writes = [];
+  }
 
   play(script: BusScript): void {
     if (this.script !== script) {
@@ -88,10 +105,9 @@ export class ReplayI2c implements I2cBus {
       this.writes = [];
       let p = 0;
       for (let i = 0; i < script.ops.length; i++) {
-        const n = script.ops[i];
-        const len = n < 0 ? -n : n;
-        this.writes.push(n < 0 ? script.bytes.subarray(p, p + len).join() : "");
-        p += len;
+        const k = script.kept[i];
+        this.writes.push(script.ops[i] < 0 ? script.bytes.subarray(p, p + k).join() : "");
+        p += k;
       }
     }
     this.op = 0;
@@ -101,16 +117,19 @@ export class ReplayI2c implements I2cBus {
   write(address: number, data: Uint8Array): void {
     const s = this.next(address, -data.length, "write");
     if (data.join() !== this.writes[this.op]) this.outOfStep(s, -data.length, "write bytes");
-    this.pos += data.length;
+    this.pos += s.kept[this.op];
     this.op++;
   }
 
   read(address: number, length: number): Uint8Array {
-    this.next(address, length, "read");
+    const s = this.next(address, length, "read");
     const p = this.pos;
-    this.pos = p + length;
+    const k = s.kept[this.op];
+    this.pos = p + k;
     this.op++;
-    return new Uint8Array((this.script as BusScript).bytes.subarray(p, p + length));
+    const out = new Uint8Array(length);
+    if (k > 0) out.set(s.bytes.subarray(p, p + k));
+    return out;
   }
 
   /** @throws REPLAY_LEFTOVER (fields `op`, `ops`) unless every transaction of the script ran. */

@@ -23,19 +23,31 @@ function rig(targets: VirtualTarget[], opts?: I2cLinkOptions & { clockHz?: numbe
 linkContract("i2c", (t) => rig(t));
 
 describe("I2C link on the bus", () => {
-  it("wakes the chip, writes GetFirmwareVersion as one write, polls the ready bit, reads status + frame", async () => {
+  it("wakes the chip, writes GetFirmwareVersion as one write, then each poll reads status + frame in one read", async () => {
     const r = rig([]);
     await exchange(r.link, "02");
     expect(r.log).toEqual([
       "R1 00", // wake-up: address match (§7.2.11), the chip is still asleep
       "W 00 00 FF 02 FE D4 02 2A 00",
-      "R1 00", // status: not ready
-      "R1 01", // 1 ms later: RDY
-      "R65 01 00 00 FF 00 FF 00…", // status + ACK, zero padded
-      "R1 00",
-      "R1 01",
+      "R65 01 00 00 FF 00 FF 00…", // 1 ms later: RDY, status + ACK, zero padded
       "R65 01 00 00 FF 06 FA D5 03 32 01 06 07 E8 00…",
     ]);
+  });
+
+  it("an expected size sizes the read (7 bytes for status + ACK); polls back off 1, 2, 4, 8, 8 ms", async () => {
+    const r = rig([]);
+    await exchange(r.link, "02");
+    r.log.length = 0;
+    await r.link.writeFrame(encodeCommand(fromHex("02")));
+    expect(toHex(await r.link.readFrame(50, 6))).toBe("0000FF00FF00");
+    expect(r.log.slice(1)).toEqual(["R7 01 00 00 FF 00 FF 00"]);
+    await r.link.readFrame(50);
+    r.log.length = 0;
+    const t0 = r.clock.now();
+    await expect(r.link.readFrame(30)).rejects.toMatchObject({ code: "LINK_TIMEOUT" });
+    // Polls at 1, 3, 7, 15, 23 ms and the deadline (30 ms): six reads where 1 ms polls made 30.
+    expect(r.log.length).toBe(6);
+    expect(r.clock.now() - t0).toBeGreaterThanOrEqual(30);
   });
 
   it("with an IRQ pin it reads no status bytes: it waits for P70_IRQ", async () => {
@@ -57,7 +69,8 @@ describe("I2C link on the bus", () => {
     const a = await exchange(r.link, "400100B2010C00");
     const full = encodeFrame(TFI_PN532, fromHex("4100" + toHex(resp)));
     expect(a[1]).toBe(toHex(full));
-    const reads = r.log.filter((l) => !l.startsWith("R1 "));
+    // Without the polls that found no frame (status 00):
+    const reads = r.log.filter((l) => !/^R\d+ 00/.test(l));
     expect(reads.length).toBe(5);
     expect(reads[0]).toBe("W 00 00 FF 08 F8 D4 40 01 00 B2 01 0C 00 2C 00");
     expect(reads[2].startsWith("R65 01 00 00 FF FF FF 01 05 FA D5 41 00 11")).toBe(true);
