@@ -26,7 +26,7 @@ import { TEST_KEY_ID, TEST_MERCHANT_ID, TEST_TERMINAL_ID, testKey } from "../aut
 import { formatAmount } from "./amount";
 import { parseArgs, USAGE, type TapOptions } from "./args";
 import { seededRandom } from "./determinism";
-import { tapJson, tapText, type TapContext } from "./report";
+import { printable, tapJson, tapText, type TapContext } from "./report";
 import { ARRIVE_MS, runSession, type SessionResult } from "./session";
 import { DEFAULT_STATE_DIR, readCardAtc, terminalStore, withSavedAtc, writeCardAtc } from "./state";
 import { loadTarget, type TapTarget } from "./target";
@@ -241,7 +241,7 @@ export function runOnlineTap(args: string[], out: (line: string) => void, err?: 
         auth.stop();
         const code = report.result && report.result.outcome === "approved" ? 0 : 1;
         if (opts.json) {
-          const tap = session ? (tapJson(ctx, session, code) as { [k: string]: unknown }) : { outcome: null };
+          const tap = session ? (tapJson(ctx, printable(session), code) as { [k: string]: unknown }) : { outcome: null };
           tap.exitCode = code;
           tap.online = {
             url: report.url,
@@ -254,7 +254,7 @@ export function runOnlineTap(args: string[], out: (line: string) => void, err?: 
           };
           out(JSON.stringify(tap, null, 2));
         } else {
-          if (session) for (const line of tapText(ctx, session)) out(line);
+          if (session) for (const line of tapText(ctx, printable(session))) out(line);
           for (const line of onlineLines(report, opts)) out(line);
         }
         return code;

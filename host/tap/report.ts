@@ -1,7 +1,8 @@
 /**
  * What `npm run tap` prints: the result as JSON (`tapJson`) or as text (`tapText`). Both
- * take card data only as a MaskedRecord (made by maskRecord alone) and the masked trace
- * (MaskedApdu): the compiler refuses a clear PAN, token, track or name here. Status words
+ * take a PrintableResult (`printable`): card data only as a MaskedRecord (made by maskRecord
+ * alone) and the masked trace (MaskedApdu); the compiler refuses a clear PAN, token, track or
+ * name here. Status words
  * are 4-digit hex text ("6986") everywhere; in the text, each code is printed once.
  */
 import { spacedHex } from "../../src/apdu/transcript";
@@ -14,7 +15,7 @@ import type { TargetA } from "../../src/pn532/api";
 import type { TranscriptReport } from "../../src/sim/transcript-card";
 import { formatAmount, type Currency } from "./amount";
 import { formatDate } from "./determinism";
-import type { SessionResult } from "./session";
+import type { SessionResult, TapAttempt } from "./session";
 import type { StaleField } from "./stale";
 import type { TapTarget } from "./target";
 import { decodeTrace, type DecodedExchange, type DecodedTlv } from "./trace";
@@ -56,9 +57,39 @@ export function recordView(m: MaskedRecord): RecordView {
   return { token: m.pan, expiry: m.expiry, psn: m.psn, track2: m.track2, serviceCode: m.serviceCode, cvm: m.cvm, icc: m.icc, wallet: m.wallet };
 }
 
-/** The outcome's record, masked: the one place a clear record turns into a printable one. */
-function maskedOf(o: Outcome | null): MaskedRecord | null {
-  return o && o.record ? maskRecord(o.record) : null;
+/** An outcome as printed: its data record masked, or null. */
+export type PrintedOutcome = Omit<Outcome, "record"> & { record: MaskedRecord | null };
+
+/**
+ * What tapJson and tapText print: the session's result with every record masked. The rest
+ * holds no card data (the trace holds MaskedApdu answers), so a clear SessionResult does not
+ * type-check where a PrintableResult is due: make one with `printable`.
+ */
+export interface PrintableResult {
+  firmware: string;
+  attempts: (Omit<TapAttempt, "outcome"> & { outcome: PrintedOutcome })[];
+  outcome: PrintedOutcome | null;
+  ui: SessionResult["ui"];
+  trace: SessionResult["trace"];
+  totalMs: number;
+  notes: string[];
+}
+
+function printedOutcome(o: Outcome): PrintedOutcome {
+  return { ...o, record: o.record ? maskRecord(o.record) : null };
+}
+
+/** The session's result for printing: the one place a clear record becomes a masked one. */
+export function printable(res: SessionResult): PrintableResult {
+  return {
+    firmware: res.firmware,
+    attempts: res.attempts.map((a) => ({ ...a, outcome: printedOutcome(a.outcome) })),
+    outcome: res.outcome ? printedOutcome(res.outcome) : null,
+    ui: res.ui,
+    trace: res.trace,
+    totalMs: res.totalMs,
+    notes: res.notes,
+  };
 }
 
 /** Status words as 4-digit hex text, as the trace writes them: 0x6986 → "6986". */
@@ -80,9 +111,9 @@ function replayJson(r: TranscriptReport): object {
 }
 
 /** The result as one JSON object (docs/architecture.md "Commands": `--json`). */
-export function tapJson(ctx: TapContext, res: SessionResult, exitCode: number): object {
+export function tapJson(ctx: TapContext, res: PrintableResult, exitCode: number): object {
   const o = res.outcome;
-  const masked = maskedOf(o);
+  const masked = o ? o.record : null;
   const first = res.attempts.length > 0 ? res.attempts[0] : null;
   return {
     source: { kind: ctx.tapTarget.kind, name: ctx.tapTarget.label },
@@ -194,9 +225,9 @@ export function staleText(stale: StaleField[]): string[] {
 }
 
 /** The result as text lines: taps with their decoded trace, UI messages, outcome, record, timing. */
-export function tapText(ctx: TapContext, res: SessionResult): string[] {
+export function tapText(ctx: TapContext, res: PrintableResult): string[] {
   const out: string[] = [];
-  const masked = maskedOf(res.outcome);
+  const masked = res.outcome ? res.outcome.record : null;
   const amount = formatAmount(ctx.amountMinor, ctx.currency.exponent) + " " + ctx.currency.alpha;
   out.push(`tappos tap: ${ctx.tapTarget.label} (${ctx.tapTarget.kind}), ${amount}, ${formatDate(ctx.startMs)}, seed ${ctx.seed}`);
   out.push(`${res.firmware || "PN532"} on a simulated I2C bus, polling for a card`);

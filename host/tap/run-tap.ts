@@ -11,7 +11,7 @@ import { maskResponseApdu } from "../../src/emv/mask-apdu";
 import { formatAmount } from "./amount";
 import { parseArgs, recordError, USAGE, type TapOptions } from "./args";
 import { formatDate, seededRandom } from "./determinism";
-import { tapJson, tapText, type TapContext } from "./report";
+import { printable, tapJson, tapText, type TapContext } from "./report";
 import { ARRIVE_MS, runSession, type SessionResult } from "./session";
 import { staleFields } from "./stale";
 import { loadTarget } from "./target";
@@ -110,8 +110,8 @@ export function runTap(args: string[], out: (line: string) => void, err?: (line:
           code = 2;
         }
       }
-      if (opts.json) out(JSON.stringify(tapJson(ctx, res, code), null, 2));
-      else for (const line of tapText(ctx, res)) out(line);
+      if (opts.json) out(JSON.stringify(tapJson(ctx, printable(res), code), null, 2));
+      else for (const line of tapText(ctx, printable(res))) out(line);
       return code;
     },
     (e) => {

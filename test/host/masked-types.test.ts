@@ -6,7 +6,8 @@
  * vitest honest about the same calls.
  */
 import { describe, expect, it } from "vitest";
-import { recordView } from "../../host/tap/report";
+import { printable, recordView, tapJson, tapText, type TapContext } from "../../host/tap/report";
+import type { SessionResult } from "../../host/tap/session";
 import { decodeTrace, type TraceEntry } from "../../host/tap/trace";
 import { fromHex } from "../../src/bytes/hex";
 import { maskRecord, type DataRecord, type MaskedRecord } from "../../src/emv/data-record";
@@ -43,6 +44,19 @@ describe("masked types", () => {
     const masked: MaskedRecord = maskRecord(clear);
     const asClear: DataRecord = masked; // the other way round is fine
     expect(asClear.track2).toBe("476173FFFFFF0010D25122011234567890123F");
+  });
+
+  it("tapJson and tapText take a PrintableResult, not the session's clear result", () => {
+    const outcome = { type: "ONLINE_REQUEST", reason: "OK", start: "NA", cvm: Cvm.NoCvm, kernel: 3, aid: clear.aid, uiOnOutcome: null, uiOnRestart: null, record: clear };
+    const session = { firmware: "PN532 v1.6", attempts: [], outcome: outcome, ui: [], trace: [], transcript: "", totalMs: 0, notes: [], pendingTimers: 0 } as unknown as SessionResult;
+    const ctx = { tapTarget: { kind: "profile", label: "card-visa", replay: null, text: null }, amountMinor: 1250, currency: { code: 978, alpha: "EUR", exponent: 2 }, country: 250, startMs: 0, seed: 1, stale: null } as unknown as TapContext;
+    // @ts-expect-error a SessionResult holds the clear record: printing it does not compile
+    expect(JSON.stringify(tapJson(ctx, session, 0))).toContain("4761739001010010"); // what the compiler prevents
+    // @ts-expect-error the same for the text
+    expect(() => tapText(ctx, session)).toBeDefined();
+    const shown = printable(session);
+    expect(JSON.stringify(tapJson(ctx, shown, 0))).not.toContain("4761739001010010");
+    expect(tapText(ctx, shown).join("\n")).toContain("476173******0010");
   });
 
   it("the trace holds only MaskedApdu answers", () => {
