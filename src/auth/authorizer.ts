@@ -73,6 +73,8 @@ interface HostAnswer {
   authCode?: string;
   message?: string;
   arpc?: string;
+  /** Status answers only: the authorization was reversed since. */
+  reversed?: boolean;
   error?: string;
   field?: string;
 }
@@ -184,6 +186,13 @@ export class Authorizer {
         return this.reverse(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
       }
       this.pending.clear();
+      if (h.reversed === true) {
+        // A status answer: the acquirer already cancelled it. Nothing to show as approved.
+        r.reason = "reversed";
+        r.responseCode = typeof h.responseCode === "string" ? h.responseCode : null;
+        r.message = "already reversed at the acquirer";
+        return r;
+      }
       r.outcome = h.approved ? "approved" : "declined";
       r.reason = r.outcome;
       r.responseCode = typeof h.responseCode === "string" ? h.responseCode : null;

@@ -133,6 +133,18 @@ describe("online authorization against the reference acquirer", () => {
     t.stop();
   });
 
+  it("queries the status (GET, same id) before reversing when configured: the stored approval is the outcome", async () => {
+    acq = await startTestAcquirer();
+    const state = tempDir("tappos-term-");
+    const t = terminal(acq.url, state, { statusQuery: true });
+    const r = await t.authorize(await tapSale("card-visa", 1297, state));
+    expect([r.outcome, r.responseCode, r.reversal, r.error]).toEqual(["approved", "00", null, "HTTP_CLOSED"]);
+    expect(acq.log.some((l) => l.includes("GET /v1/authorizations/" + r.clientTransactionId))).toBe(true);
+    expect(queueFiles(state)).toEqual([]);
+    expect(acq.store.getAuthorization(r.clientTransactionId)!.reversed).toBe(false);
+    t.stop();
+  });
+
   it("resends with the same id (retries) and a duplicate send: one authorization", async () => {
     acq = await startTestAcquirer();
     const state = tempDir("tappos-term-");
