@@ -4,6 +4,7 @@
  * the exit status (0 online request or approved, 1 any other outcome, 2 usage error).
  */
 import { existsSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { isCoded } from "../../src/bytes/coded-error";
 import { defaultEntryPointConfig } from "../../src/app/terminal-config";
 import { OutcomeType } from "../../src/emv/outcome";
@@ -31,11 +32,12 @@ function transcriptHeader(o: TapOptions, label: string, kind: string): string[] 
   ];
 }
 
-/** Refuses to replace a file unless --force. @throws TAP_RECORD */
+/** Before the tap: refuses to replace a file unless --force, or to write into no directory. @throws TAP_RECORD */
 function checkRecordTarget(o: TapOptions): void {
-  if (o.recordPath !== null && !o.force && existsSync(o.recordPath)) {
-    throw recordError(o.recordPath, "the file exists (add --force to replace it)");
-  }
+  const path = o.recordPath;
+  if (path === null) return;
+  if (!o.force && existsSync(path)) throw recordError(path, "the file exists (add --force to replace it)");
+  if (!existsSync(dirname(path))) throw recordError(path, `no directory ${dirname(path)}`);
 }
 
 /** Writes the transcript; the file is created anew unless --force (no race with a check). */

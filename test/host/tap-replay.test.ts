@@ -75,6 +75,13 @@ describe("tap --record", () => {
     });
   }
 
+  it("refuses a file in a directory that does not exist before the tap runs", async () => {
+    const path = join(tmp, "no-such-dir", "t.apdu");
+    const r = await tap("card-visa", "--record", path);
+    expect([r.code, r.out]).toEqual([2, ""]);
+    expect(r.err).toBe(`tap: --record ${path}: no directory ${join(tmp, "no-such-dir")}`);
+  });
+
   it("--force without --record is a usage error", async () => {
     const r = await tap("card-visa", "--force");
     expect(r.code).toBe(2);
