@@ -18,6 +18,7 @@ export const USAGE = `usage: npm run tap -- <profile | file.json | file.apdu> [o
   --seed <n>          seed of the random source: unpredictable numbers, phone UIDs (default 1)
   --date <when>       simulated date, YYYY-MM-DD[THH:MM[:SS]] (default 2026-01-15T10:30:00)
   --now               use the wall clock's date instead
+  --online <url>      then authorise at the acquirer (host/tap/online.ts; with --help: its options)
 Exit status: 0 online request or approved, 1 any other outcome, 2 usage error.`;
 
 /** 12.50 in a currency of two minor digits. */
@@ -120,7 +121,7 @@ export function parseArgs(args: string[]): TapOptions {
       if (inline !== null) throw usage(`${a} takes no value`);
       flags[a === "-h" ? "--help" : a] = true;
     } else if (a === "--online") {
-      throw usage("--online is not available yet: the tap stops at the kernel's outcome");
+      throw usage("--online is not available in runTap: npm run tap routes it to host/tap/online.ts");
     } else if (a.startsWith("-") && a !== "-") {
       throw usage(`unknown option ${a}`);
     } else positional.push(a);
