@@ -65,7 +65,7 @@ describe("data record", () => {
     const r = buildRecord(3, "A0000000031010", card, term, Cvm.NoCvm);
     expect(r.icc["9F37"]).toBe("11223344");
     expect(r.icc["9F66"]).toBe("20804000");
-    expect(r.wallet).toEqual({ formFactor: "PHONE", tokenRequestor: "40010030273", par: "V0010" });
+    expect(r.wallet).toEqual({ formFactor: "PHONE", tokenRequestor: "40010030273", par: "V0010", tokenHint: "9F19" });
     expect(buildRecord(2, "A0000000041010", card, term, Cvm.NoCvm).icc["9F66"]).toBeUndefined();
   });
 
@@ -79,6 +79,29 @@ describe("data record", () => {
     expect(m.track2).toBe("476173FFFFFF0010D25122011234567890123F");
     expect(JSON.stringify(m)).not.toMatch(/7390010/);
     expect(r.pan).toBe("4761739001010010");
+  });
+});
+
+describe("token hint: from 9F19, 9F24 or 9F6E only, never from the PAN", () => {
+  const up = { "5A": "6234560000000123", "5F24": "301231", "9F26": "1122334455667788", "9F27": "80", "9F10": "07010103A00000", "9F36": "0001" };
+  const term = rec({ "9F37": "11223344" });
+  const hint = (kernel: number, extra: { [tag: string]: string }) => buildRecord(kernel, "A000000333010101", rec(Object.assign({}, up, extra)), term, Cvm.NoCvm).wallet.tokenHint;
+
+  it("a 62… PAN (UnionPay's IIN) alone is no token hint", () => {
+    expect(hint(7, {})).toBeUndefined();
+  });
+  it("9F19 token requestor, then 9F24 PAR, then 9F6E naming a device", () => {
+    expect(hint(7, { "9F19": "040010030273", "9F24": "5630303130" })).toBe("9F19");
+    expect(hint(7, { "9F24": "5630303130" })).toBe("9F24");
+    expect(hint(3, { "9F6E": "23880000" })).toBe("9F6E"); // Visa form factor 3: phone
+    expect(hint(3, { "9F6E": "20700000" })).toBeUndefined(); // form factor 0: card
+    expect(hint(2, { "9F6E": "07560000323100" })).toBe("9F6E"); // Mastercard device type "21"
+    expect(hint(2, { "9F6E": "07560000303000" })).toBeUndefined(); // device type "00": card
+  });
+  it("9F63 (C-7 Product Identification Information) goes into the ICC data for kernel 7 only", () => {
+    const c = rec(Object.assign({}, up, { "9F63": "30313032303330340000000000000000" }));
+    expect(buildRecord(7, "A000000333010101", c, term, Cvm.NoCvm).icc["9F63"]).toBe("30313032303330340000000000000000");
+    expect(buildRecord(3, "A0000000031010", c, term, Cvm.NoCvm).icc["9F63"]).toBeUndefined();
   });
 });
 
