@@ -85,7 +85,9 @@ export function fuzzTables(f: FuzzBench): BenchTable[] {
     notes: [
       `seeds ${f.seed}…${f.seed + Math.max(0, Math.ceil(f.cases / f.chunk) - 1)}, ${num(f.chunk)} cases per seed; a violation "seed/case" reproduces with runKernelFuzz(seed, case + 1)`,
       "violation = no defined Outcome with a reason, a rejection past the entry point, a hang (more commands than answers + 1),",
-      "  Select Next leaking out, Try Again without Start B, or a data record without Online Request / without the kernel's mandatory tags",
+      "  Select Next leaking out, Try Again without Start B, a data record without Online Request / without the kernel's mandatory tags,",
+      "  a malformed command, or a crash: an uncoded exception or unmapped error code that the entry point turned into an Outcome",
+      "  (EMV_INTERNAL, detail code UNCODED); each violation lists the mutated answers",
     ].concat(f.violations.map((v) => "VIOLATION " + v)),
   };
   const types: BenchTable = {

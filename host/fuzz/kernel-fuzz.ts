@@ -8,7 +8,16 @@
  * Invariants per case: the entry point resolves (never rejects, never throws); the outcome
  * is one of the terminal types with a reason; Select Next never leaves the entry point;
  * Try Again restarts at B; a data record comes with Online Request only, and then the
- * kernel's mandatory data are in it; the card is not asked more than its answers + 1 times.
+ * kernel's mandatory data are in it; the card is not asked more than its answers + 1 times
+ * and gets no malformed command (under 4 bytes, ISO/IEC 7816-4 §5.1).
+ *
+ * And no crash. The entry point turns every exception into an Outcome, so "an Outcome came
+ * back" proves nothing: a TypeError in a kernel ends as End Application EMV_INTERNAL like a
+ * card fault would. What the kernels raise on purpose is a CodedError whose code errorOutcome
+ * maps to a reason (TLV_, DOL_, BCD_, APDU_, EMV_…); anything else — an uncoded exception
+ * (detail code UNCODED) or a code nobody maps (reason EMV_INTERNAL) — is a crash, wherever it
+ * surfaces: as the outcome, or as the reason a candidate was dropped (EMV_NO_CANDIDATE with
+ * detail code EMV_INTERNAL). Each violation names seed/case and the mutated answers.
  */
 import type { ApduChannel } from "../../src/apdu/channel";
 import { codedError } from "../../src/bytes/coded-error";
@@ -28,7 +37,10 @@ export interface FuzzCounts {
   byReason: { [reason: string]: number };
   /** Commands sent in all cases. */
   apdus: number;
-  /** Broken invariants, "seed/case: what" (at most 20 kept; `violationCount` counts all). */
+  /**
+   * Broken invariants, "seed/case: base: what; answers <hex> | <hex> …" (at most 20 kept;
+   * `violationCount` counts all). runKernelFuzz(seed, case + 1) replays the case.
+   */
   violations: string[];
   violationCount: number;
 }
@@ -155,22 +167,43 @@ function mutateAnswer(rand: Rand, answer: Uint8Array): Uint8Array {
   }
 }
 
-/** Answers in order whatever the command; out of answers → the card has left (ISODEP_TIMEOUT). */
+/**
+ * Answers in order whatever the command; out of answers → the card has left (ISODEP_TIMEOUT).
+ * A malformed command is the terminal's fault: noted for `check`, rejected as a transport error.
+ */
 class FuzzCard implements ApduChannel {
   count = 0;
+  malformed: string | null = null;
   private i = 0;
   constructor(private readonly answers: Uint8Array[]) {}
   transceive(command: Uint8Array): Promise<Uint8Array> {
     this.count++;
-    if (command.length < 4) return Promise.reject(new Error("malformed command " + toHex(command)));
+    if (!(command instanceof Uint8Array) || command.length < 4) {
+      if (this.malformed === null) this.malformed = "malformed command " + (command instanceof Uint8Array ? toHex(command) : String(command));
+      return Promise.reject(codedError("ISODEP_TIMEOUT", "malformed command"));
+    }
     if (this.i >= this.answers.length) return Promise.reject(codedError("ISODEP_TIMEOUT", "card left"));
     return Promise.resolve(this.answers[this.i++]);
   }
 }
 
+/** The crash an Outcome hides, if any: an uncoded exception or an unmapped code (see the file comment). */
+function crash(o: Outcome): string | null {
+  const d = o.detail;
+  const code = d && typeof d.code === "string" ? d.code : "";
+  let what = "";
+  if (code === "UNCODED") what = "uncoded exception";
+  else if (o.reason === "EMV_INTERNAL") what = "unmapped error code " + code;
+  else if (code === "EMV_INTERNAL") what = "uncoded exception or unmapped code behind " + o.reason;
+  return what ? "crash: " + what + " → " + o.type + " " + o.reason + (d ? " " + JSON.stringify(d) : "") : null;
+}
+
 function check(base: Base, o: Outcome, card: FuzzCard, answers: number): string | null {
   if (!o || TYPES.indexOf(o.type) < 0) return "outcome type " + (o && o.type);
   if (typeof o.reason !== "string" || o.reason === "") return "no reason";
+  const crashed = crash(o);
+  if (crashed) return crashed;
+  if (card.malformed !== null) return card.malformed;
   if (o.type === OutcomeType.TryAgain && o.start !== Start.B) return "Try Again without Start B";
   if (card.count > answers + 1) return card.count + " commands for " + answers + " answers";
   if (o.type !== OutcomeType.OnlineRequest) return o.record === null ? null : "data record with " + o.type;
@@ -182,6 +215,11 @@ function check(base: Base, o: Outcome, card: FuzzCard, answers: number): string 
   return null;
 }
 
+/** An answer as hex, the first 128 bytes only (the case replays from its seed and number). */
+function shortHex(a: Uint8Array): string {
+  return a.length > 128 ? toHex(a.subarray(0, 128)) + "…(" + a.length + " bytes)" : toHex(a);
+}
+
 /**
  * Runs `n` fuzz cases from `seed`, cycling through the Visa, UnionPay and Mastercard
  * transcripts; each case mutates one to three answers once or twice.
@@ -189,9 +227,9 @@ function check(base: Base, o: Outcome, card: FuzzCard, answers: number): string 
 export function runKernelFuzz(seed: number, n: number): Promise<FuzzCounts> {
   const counts: FuzzCounts = { cases: 0, byType: {}, byReason: {}, apdus: 0, violations: [], violationCount: 0 };
   const rand = prng(seed);
-  const violate = (k: number, what: string) => {
+  const violate = (k: number, what: string, answers: Uint8Array[]) => {
     counts.violationCount++;
-    if (counts.violations.length < 20) counts.violations.push(seed + "/" + k + ": " + what);
+    if (counts.violations.length < 20) counts.violations.push(seed + "/" + k + ": " + what + "; answers " + answers.map(shortHex).join(" | "));
   };
   const one = (k: number): Promise<void> => {
     const base = BASES[k % BASES.length];
@@ -205,18 +243,24 @@ export function runKernelFuzz(seed: number, n: number): Promise<FuzzCounts> {
     // The card leaves the field before its last answer.
     if (rand() < 0.08) answers.length = below(rand, answers.length);
     const card = new FuzzCard(answers);
-    return runEntryPoint(card, base.cfg, { amountMinor: 1250 }, calendar, random).then(
+    let run: Promise<Outcome>;
+    try {
+      run = runEntryPoint(card, base.cfg, { amountMinor: 1250 }, calendar, random);
+    } catch (e) {
+      run = Promise.reject(codedError("FUZZ_THREW", "runEntryPoint threw: " + String(e && (e as Error).message)));
+    }
+    return run.then(
       (o) => {
         counts.cases++;
         counts.apdus += card.count;
         counts.byType[o.type] = (counts.byType[o.type] || 0) + 1;
         counts.byReason[o.reason] = (counts.byReason[o.reason] || 0) + 1;
         const bad = check(base, o, card, answers.length);
-        if (bad) violate(k, base.name + ": " + bad);
+        if (bad) violate(k, base.name + ": " + bad, answers);
       },
       (e) => {
         counts.cases++;
-        violate(k, base.name + ": rejected " + (e && e.message));
+        violate(k, base.name + ": rejected " + (e && e.message), answers);
       },
     );
   };

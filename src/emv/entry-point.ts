@@ -10,6 +10,7 @@
  */
 import type { ApduChannel } from "../apdu/channel";
 import { selectByName } from "../apdu/emv-commands";
+import { isCoded } from "../bytes/coded-error";
 import { concat, toHex } from "../bytes/hex";
 import type { Calendar, Random } from "../hal/types";
 import { copyFields } from "./data-record";
@@ -127,6 +128,8 @@ export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, tx
           entries = readDirectory(r.data);
         } catch (e) {
           // A PPSE that does not parse is no PPSE: the AID list method below (deliberate).
+          // Not a bug, though: an uncoded exception goes on to End Application EMV_INTERNAL.
+          if (!isCoded(e)) throw e;
           entries = null;
         }
       }
