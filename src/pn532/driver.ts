@@ -72,7 +72,7 @@ export class Pn532 implements Pn532Api {
   private readonly maxAnswerBytes: number;
   private readonly baudSettleMs: number;
   /** Settles when the last queued command has finished; never rejects. */
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<void>;
   /** Answer code a failed cycle may still deliver late; -1 = none. */
   private staleCode = -1;
   /** SetParameters fAutomaticRATS, on after reset (§7.2.9): InListPassiveTarget then reports the ATS. */
@@ -82,6 +82,7 @@ export class Pn532 implements Pn532Api {
     const o = options || {};
     this.link = link;
     this.clock = clock;
+    this.queue = Promise.resolve();
     this.cycle = {
       ackTimeoutMs: o.ackTimeoutMs ?? 30,
       ackRetries: o.ackRetries ?? 1,

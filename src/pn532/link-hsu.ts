@@ -29,13 +29,14 @@ export class HsuLink implements Pn532Link {
   private clock: Clock;
   private wakeDelayMs: number;
   private reader: FrameReader;
-  private frames: Uint8Array[] = [];
+  private frames: Uint8Array[];
   private waiter: ((frame: Uint8Array) => void) | null = null;
   private asleep = true;
 
   constructor(port: SerialPort, clock: Clock, opts?: HsuLinkOptions) {
     this.port = port;
     this.clock = clock;
+    this.frames = [];
     this.wakeDelayMs = (opts ?? {}).wakeDelayMs ?? WAKE_DELAY_MS;
     this.reader = new FrameReader((f) => {
       const w = this.waiter;

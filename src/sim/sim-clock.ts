@@ -23,13 +23,14 @@ interface SimTimer {
 export class SimClock implements Clock {
   private t = 0;
   private nextId = 1;
-  private queue: SimTimer[] = [];
+  private queue: SimTimer[];
   private armed = false;
   private defer: ((fn: () => void) => void) | null;
 
   /** @param defer schedules `fn` on the host event loop; null = manual mode. */
   constructor(defer: ((fn: () => void) => void) | null) {
     this.defer = defer;
+    this.queue = [];
   }
 
   now(): number {

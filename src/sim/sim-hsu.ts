@@ -25,11 +25,12 @@ export class SimHsu {
   private listener: ((chunk: Uint8Array) => void) | null = null;
   private reader: FrameReader;
   /** Time each wire is free again: [host → chip, chip → host]. */
-  private free = [0, 0];
+  private free: number[];
 
   constructor(chip: Pn532Chip, clock: Clock, chunkBytes?: number) {
     this.chip = chip;
     this.clock = clock;
+    this.free = [0, 0];
     this.chunk = chunkBytes ?? 16;
     this.reader = new FrameReader((f) => chip.receive(f));
     chip.onOutput = () => {

@@ -29,7 +29,7 @@ export class SimSpi implements SpiBus {
   private lost = false;
   /** Prefix of the transaction; -1 before it. */
   private prefix = -1;
-  private written: number[] = [];
+  private written: number[];
   private frame: Uint8Array | null = null;
   private pos = 0;
 
@@ -37,6 +37,7 @@ export class SimSpi implements SpiBus {
     const o = opts ?? {};
     this.chip = chip;
     this.clock = clock;
+    this.written = [];
     this.clockHz = o.clockHz ?? 1000000;
     this.msbFirst = o.msbFirstBus ?? false;
   }
