@@ -48,8 +48,8 @@ function arpc(request: ArpcRequest): Uint8Array {
   switch (request.version) {
     case "visa-cvn10":
     case "mastercard-cvn16":
-      // ARPC method 1 under the ICC master key (pyemv's Visa CVN 10 vector; for Mastercard an
-      // assumption after M/Chip 4, whose specification is not public).
+      // ARPC method 1 under the ICC master key, no session key: pyemv's Mastercard CVN 16 vector
+      // (tests/test_cvn.py: ARC 0010 → 73F6BBF389A6586C, checked in test/crypto/).
       return arpcMethod1(mk, request.arqc, requireArc(request));
     case "visa-cvn18":
       if (!request.csu) throw codedError("CRYPTO_ARPC_INPUT", "ARPC method 2 needs the CSU", { version: request.version });

@@ -5,7 +5,8 @@
  * - EMV Book 2 v4.3 Annex A1 (Option A / Option B ICC master keys, common session key,
  *   ISO/IEC 9797-1 MAC algorithm 3, ARPC methods 1 and 2), with the issuer-side vectors
  *   published with knovichikhin/pyemv (tests/test_kd_hsm.py, tests/test_ac_hsm.py,
- *   tests/test_cvn_hsm.py), which its author checked against an HSM.
+ *   tests/test_cvn_hsm.py), which its author checked against an HSM, and tests/test_cvn.py
+ *   (test_mastercard_cvn16: the Mastercard ARPC).
  */
 import { describe, expect, it } from "vitest";
 import { fromHex, toHex, concat } from "../../src/bytes/hex";
@@ -183,5 +184,15 @@ describe("scheme cryptograms: PAN 1234567890123456, PSN 00, ATC 001C", () => {
       h("A00003220000"), // CVR (6 bytes)
     ]);
     expect(toHex(mastercardCvn16Arqc(iccMk, atc, un, data))).toBe("24CCF3DEE3158C70");
+    expect(toHex(kcv(sk, 2))).toBe("2FD5");
+  });
+
+  it("Mastercard CVN 16 ARPC: method 1 under the ICC MK AC (KCV BAB0), ARC 0010 → 73F6BBF389A6586C", () => {
+    // pyemv tests/test_cvn.py::test_mastercard_cvn16: IMK AC 0123456789ABCDEFFEDCBA9876543210,
+    // PAN 1234567890123456, PSN 00; the ARPC uses no session key.
+    const mk = deriveIccMasterKeyOptionA(IMK, "1234567890123456", "00");
+    expect(toHex(mk)).toBe(toHex(iccMk));
+    expect(toHex(kcv(mk, 2))).toBe("BAB0");
+    expect(toHex(arpcMethod1(mk, h("24CCF3DEE3158C70"), h("0010")))).toBe("73F6BBF389A6586C");
   });
 });
