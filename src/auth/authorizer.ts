@@ -120,11 +120,23 @@ export class Authorizer {
    * AUTH_REVERSAL_QUEUE_FULL) or Storage fails; every network outcome resolves.
    */
   authorize(sale: Sale, nowUnixMs: number | null): Promise<AuthResult> {
+    let started: { body: string; base: AuthResult; pending: Reversal };
     try {
       this.checkReady(nowUnixMs !== null);
+      started = this.start(sale, nowUnixMs as number);
     } catch (e) {
+      // Refused before anything was sent (guards, Storage): a rejection, never a throw.
       return Promise.reject(e);
     }
+    const s = started;
+    return this.post(s.body, this.terminal.retries || 0).then(
+      (a) => this.decide(a, s.base, s.pending),
+      (e) => this.unanswered(e, s.base, s.pending),
+    );
+  }
+
+  /** Ids, request and pending record; the pending record is in Storage when this returns. */
+  private start(sale: Sale, nowUnixMs: number): { body: string; base: AuthResult; pending: Reversal } {
     const t = this.terminal;
     const id = hexLower(this.random.bytes(16));
     const stan = nextStan(this.store);
@@ -145,11 +157,10 @@ export class Authorizer {
       amountMinor: sale.amountMinor,
       currency: req.currency,
       reason: "no_answer",
-      time: isoUtc(nowUnixMs as number),
+      time: isoUtc(nowUnixMs),
     };
     // Persisted before the first byte leaves: a power loss from here on ends in a reversal.
     this.pending.write(pending);
-    const body = requestBody(req);
     const base: AuthResult = {
       outcome: "not_authorised",
       reason: "no_answer",
@@ -164,7 +175,7 @@ export class Authorizer {
       reversal: null,
       error: null,
     };
-    return this.post(body, t.retries || 0).then((a) => this.decide(a, base, pending), (e) => this.unanswered(e, base, pending));
+    return { body: requestBody(req), base: base, pending: pending };
   }
 
   private post(body: string, retriesLeft: number): Promise<HttpAnswer> {
