@@ -64,7 +64,7 @@ export function cpuTables(c: CpuBench): BenchTable[] {
       columns: ["work", "JIT µs/op", "JIT ops/s", "jitless µs/op", "jitless ops/s", "jitless/JIT"],
       rows,
       notes: c.notes.concat([
-        "kernel runs: runEntryPoint on a scripted in-memory channel (test/emv/emv-fixtures transcripts), no simulator, ONLINE_REQUEST each",
+        "kernel runs: runEntryPoint on a scripted in-memory channel (host/fuzz/emv-fixtures transcripts), no simulator, ONLINE_REQUEST each",
         "Espruino is slower again: docs/espruino-notes.md (CPU) measured a 317-byte TLV parse at ~250× Node --jitless (0.6–0.9 ms on fast x86, tens of ms on an ESP32)",
       ]),
     },
