@@ -8,6 +8,10 @@
  * cancel out. Layers come from the bundle's variants that stop at one layer
  * (board/bench/layers.ts). Memory comes from espruino-esp32 (asserts on, 16,383 JsVars): JsVars
  * used after load (GC'd) and the peak of process.memory(false) after each APDU.
+ * Run from Storage, the Linux interpreter reads its "flash" from a file: every jshFlashRead
+ * is an fopen/fseek/fread/fclose, ~30 % of a tap's count, where an ESP32 reads memory-mapped
+ * flash. The figures exclude that function's inclusive cost (callgrind_annotate --inclusive)
+ * and give the raw count beside them.
  * Skipped, with its reason, when valgrind, the interpreters or dist/bench.js are missing.
  */
 import { spawnSync } from "node:child_process";
@@ -26,8 +30,10 @@ export const LAYERS = ["full", "driver", "channel", "emv", "tlv", "record"];
 
 export interface KernelInstructions {
   name: string;
-  /** Instructions per tap of each variant run, by layer name. */
+  /** Instructions per tap of each variant run, by layer name, Linux flash emulation excluded. */
   perTap: { [layer: string]: number };
+  /** The same, callgrind's raw total (jshFlashRead's file I/O included). */
+  rawPerTap: { [layer: string]: number };
 }
 
 export interface InstructionsBench {
@@ -53,8 +59,15 @@ export function storageScript(code: string, run: boolean): string {
   return lines.join("\n") + "\n";
 }
 
-/** Runs `script` in a fresh dir, under callgrind when `callgrind`; returns output and Ir summary. */
-function run(bin: string, script: string, callgrind: boolean, timeoutMs: number): { out: string; ir: number } {
+/** Inclusive Ir of the Linux flash emulation (jshFlashRead) in a callgrind file, 0 when absent. */
+function flashReadIr(cg: string): number {
+  const r = spawnSync("callgrind_annotate", ["--inclusive=yes", "--threshold=100", cg], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const m = /^\s*([\d,]+)\s+\([^)]*\)\s+\S*jshardware\.c:jshFlashRead\b/m.exec(r.stdout ?? "");
+  return m ? Number(m[1].replace(/,/g, "")) : 0;
+}
+
+/** Runs `script` in a fresh dir, under callgrind when `callgrind`; returns output, Ir summary and Ir without jshFlashRead. */
+function run(bin: string, script: string, callgrind: boolean, timeoutMs: number): { out: string; ir: number; net: number } {
   const dir = mkdtempSync(join(tmpdir(), "tappos-instr-"));
   try {
     writeFileSync(join(dir, "code.js"), script);
@@ -63,11 +76,13 @@ function run(bin: string, script: string, callgrind: boolean, timeoutMs: number)
     const r = spawnSync(callgrind ? VALGRIND : bin, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL", encoding: "utf8" });
     const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\r/g, "");
     let ir = NaN;
+    let net = NaN;
     if (callgrind && existsSync(cg)) {
       const m = /^summary:\s*(\d+)/m.exec(readFileSync(cg, "utf8"));
       if (m) ir = Number(m[1]);
+      net = ir - flashReadIr(cg);
     }
-    return { out, ir };
+    return { out, ir, net };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -101,20 +116,22 @@ export function benchInstructions(opts?: { taps?: number; layers?: boolean; kern
   const code = readFileSync(bundle, "utf8");
   r.bundleBytes = Buffer.byteLength(code);
   const timeoutMs = opts?.timeoutMs ?? 600000;
-  const measure = (kernel: number, layer: string, n: number): number => {
+  const measure = (kernel: number, layer: string, n: number): { ir: number; net: number } => {
     const x = run(rel, storageScript(prefix(n, kernel, layer, false) + code, true), true, timeoutMs);
     const v = verdict(x.out);
     if (!v.startsWith("BENCH PASS")) r.errors.push(`${KERNEL_NAMES[kernel]} ${layer} ×${n}: ${v}`);
-    return x.ir;
+    return x;
   };
-  const storeOnly = run(rel, storageScript(prefix(0, 0, "full", false) + code, false), true, timeoutMs).ir;
+  const storeOnly = run(rel, storageScript(prefix(0, 0, "full", false) + code, false), true, timeoutMs);
   const layers = opts?.layers === false ? ["full"] : LAYERS;
   for (const k of opts?.kernels ?? [0, 1, 2]) {
-    const ki: KernelInstructions = { name: KERNEL_NAMES[k], perTap: {} };
+    const ki: KernelInstructions = { name: KERNEL_NAMES[k], perTap: {}, rawPerTap: {} };
     for (const layer of layers) {
       const zero = measure(k, layer, 0);
-      if (k === 0 && layer === "full") r.loadInstructions = zero - storeOnly;
-      ki.perTap[layer] = (measure(k, layer, taps) - zero) / taps;
+      if (k === 0 && layer === "full") r.loadInstructions = zero.net - storeOnly.net;
+      const many = measure(k, layer, taps);
+      ki.perTap[layer] = (many.net - zero.net) / taps;
+      ki.rawPerTap[layer] = (many.ir - zero.ir) / taps;
     }
     r.kernels.push(ki);
   }
@@ -137,7 +154,7 @@ export function instructionTables(r: InstructionsBench): BenchTable[] {
   const t: BenchTable = {
     id: "instructions",
     title: "Interpreter instructions per tap (espruino-esp32-rel, callgrind; budget 20 M)",
-    columns: ["kernel", "whole path", "link+driver", "ISO-DEP+decorators", "TLV/DOL", "data record", "entry point+kernel", "budget"],
+    columns: ["kernel", "whole path", "raw", "link+driver", "ISO-DEP+decorators", "TLV/DOL", "data record", "entry point+kernel", "budget"],
     rows: [],
     notes: [],
   };
@@ -147,6 +164,7 @@ export function instructionTables(r: InstructionsBench): BenchTable[] {
     t.rows.push([
       k.name,
       M(p.full),
+      M(k.rawPerTap.full),
       has("driver") ? M(p.driver) : "-",
       has("channel") ? M(p.channel - p.driver) : "-",
       has("tlv") ? M(p.tlv) : "-",
@@ -155,7 +173,7 @@ export function instructionTables(r: InstructionsBench): BenchTable[] {
       p.full <= 20e6 ? "ok" : "OVER",
     ]);
   }
-  t.notes.push(`per tap = (callgrind total with ${r.taps} taps − with 0 taps) / ${r.taps}, dist/bench.js (${num(r.bundleBytes)} bytes) run from Storage with load()`);
+  t.notes.push(`per tap = (callgrind total with ${r.taps} taps − with 0 taps) / ${r.taps}, dist/bench.js (${num(r.bundleBytes)} bytes) run from Storage with load(); every figure but "raw" excludes jshFlashRead (the Linux build's flash is a file: fopen/fseek/fread per read; an ESP32 maps flash into memory)`);
   t.notes.push("layers from variants that stop at one layer (board/bench/layers.ts): link+driver = driver calls over the replayed bus; ISO-DEP+decorators = channel − driver; TLV/DOL = terminal data + every answer walked + PDOL/CDOL1; data record = record − tlv; entry point+kernel = emv − record");
   t.notes.push(`load: ${M(r.loadInstructions)} instructions (0 taps, Storage writes excluded); JsVars (espruino-esp32, ${num(r.totalJsVars)}): ${num(r.idleJsVars)} idle after load, ${num(r.peakJsVars)} peak after an APDU`);
   for (const e of r.errors) t.notes.push("ERROR " + e);

@@ -3,13 +3,21 @@ import { codedError } from "./coded-error";
 
 const HEX = "0123456789ABCDEF";
 
-/** Upper-case hex, no separators. */
+/**
+ * Upper-case hex, no separators. Indexing a string (`HEX[n]`) instead of calling charAt and
+ * two bytes per loop turn: the interpreter lexes every token of the loop body each turn, so
+ * fewer tokens per byte is what makes it cheaper (the data record hexes ~25 ICC tags a tap).
+ */
 export function toHex(bytes: ArrayLike<number>): string {
   let s = "";
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    s += HEX.charAt((b >> 4) & 15) + HEX.charAt(b & 15);
+  const n = bytes.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const a = bytes[i];
+    const b = bytes[i + 1];
+    s += HEX[(a >> 4) & 15] + HEX[a & 15] + HEX[(b >> 4) & 15] + HEX[b & 15];
   }
+  if (i < n) s += HEX[(bytes[i] >> 4) & 15] + HEX[bytes[i] & 15];
   return s;
 }
 

@@ -1,7 +1,7 @@
 // Vectors: PN532 User Manual UM0701-02 §6.2.1 and §7 examples.
 import { describe, it, expect } from "vitest";
 import { fromHex, toHex } from "../../src/bytes/hex";
-import { decodeFrame, encodeCommand, encodeFrame, frameSize, FrameKind, ACK_FRAME, NACK_FRAME, TFI_PN532 } from "../../src/pn532/frame";
+import { byteSum, decodeFrame, encodeCommand, encodeFrame, frameSize, FrameKind, ACK_FRAME, NACK_FRAME, TFI_PN532 } from "../../src/pn532/frame";
 
 const commands: [string, string, string][] = [
   ["GetFirmwareVersion", "02", "0000FF02FED4022A00"],
@@ -61,4 +61,16 @@ describe("PN532 frame codec (UM0701-02 §6.2.1)", () => {
       expect(() => decodeFrame(fromHex(b[1]))).toThrow(expect.objectContaining({ code: b[2] }));
     });
   }
+});
+
+describe("byteSum", () => {
+  it("sums any range, unrolled part and tail alike", () => {
+    const b = new Uint8Array(300);
+    for (let i = 0; i < b.length; i++) b[i] = (i * 37 + 11) & 0xff;
+    for (const [s, e] of [[0, 0], [0, 1], [0, 7], [0, 8], [0, 9], [3, 17], [5, 300], [0, 300], [299, 300]]) {
+      let want = 0;
+      for (let i = s; i < e; i++) want += b[i];
+      expect(byteSum(b, s, e)).toBe(want);
+    }
+  });
 });

@@ -1,0 +1,17 @@
+// src/bytes/hex.ts: toHex (two bytes per loop turn) against a plain reference, fromHex round trip.
+import { describe, expect, it } from "vitest";
+import { fromHex, toHex } from "../../src/bytes/hex";
+
+describe("toHex", () => {
+  it("matches Node's hex for every length 0–33 and every byte value", () => {
+    const all = new Uint8Array(256);
+    for (let i = 0; i < 256; i++) all[i] = i;
+    expect(toHex(all)).toBe(Buffer.from(all).toString("hex").toUpperCase());
+    for (let n = 0; n < 34; n++) {
+      const b = all.subarray(200, 200 + n);
+      expect(toHex(b)).toBe(Buffer.from(b).toString("hex").toUpperCase());
+      expect(fromHex(toHex(b))).toEqual(new Uint8Array(b));
+    }
+    expect(toHex([0x0a, 0xf0, 0x5])).toBe("0AF005");
+  });
+});
