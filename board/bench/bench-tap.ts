@@ -10,7 +10,7 @@ import { runEntryPoint } from "../../src/emv/entry-point";
 import { Start, type Outcome } from "../../src/emv/outcome";
 import type { EntryPointConfig } from "../../src/emv/preprocessing";
 import type { Calendar, Random } from "../../src/hal/types";
-import { buildApduStack } from "./stack";
+import { buildApduStack } from "../../src/nfc/apdu-stack";
 import type { Pn532Api } from "../../src/pn532/api";
 
 /** InListPassiveTarget wait, ms. */

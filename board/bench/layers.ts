@@ -26,7 +26,7 @@ import { collectTlv, type TlvRecord } from "../../src/emv/tlv";
 import type { BusScript } from "../../src/sim/bus-replay";
 import type { Pn532Api, TargetA } from "../../src/pn532/api";
 import { BENCH_AMOUNT_MINOR, BENCH_CALENDAR, benchRandom, MAX_RESTARTS } from "./bench-tap";
-import { buildApduStack } from "./stack";
+import { buildApduStack } from "../../src/nfc/apdu-stack";
 
 export interface BenchCall {
   m: string;

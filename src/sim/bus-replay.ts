@@ -102,11 +102,12 @@ export class ReplayI2c implements I2cBus {
   play(script: BusScript): void {
     if (this.script !== script) {
       this.script = script;
-      this.writes = [];
+      const writes: string[] = [];
+      this.writes = writes;
       let p = 0;
       for (let i = 0; i < script.ops.length; i++) {
         const k = script.kept[i];
-        this.writes.push(script.ops[i] < 0 ? script.bytes.subarray(p, p + k).join() : "");
+        writes.push(script.ops[i] < 0 ? script.bytes.subarray(p, p + k).join() : "");
         p += k;
       }
     }
@@ -116,7 +117,7 @@ export class ReplayI2c implements I2cBus {
 
   write(address: number, data: Uint8Array): void {
     const s = this.next(address, -data.length, "write");
-    if (data.join() !== this.writes[this.op]) this.outOfStep(s, -data.length, "write bytes");
+    if (data.join() !== (this.writes as string[])[this.op]) this.outOfStep(s, -data.length, "write bytes");
     this.pos += s.kept[this.op];
     this.op++;
   }
