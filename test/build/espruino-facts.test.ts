@@ -54,6 +54,7 @@ const FACTS: [string, string, string][] = [
   ["Error#name is undefined", "typeof new Error('x').name", "undefined"],
   ["TypeError is not instanceof Error", "new TypeError('x') instanceof Error", "false"],
   ["class extends Error loses the message", "(function(){ class X extends Error {} return typeof new X('m').message; })()", "undefined"],
+  ["a class field initializer runs once: instances share its array", "(function(){ var calls = 0; function mk(){ calls++; return []; } class A { x = mk(); } var a = new A(), b = new A(); a.x.push(1); return calls + ' ' + (a.x === b.x) + ' ' + b.x.length; })()", "1 true 1"],
   ["static members are not inherited", "(function(){ class A { static f(){return 1;} } class B extends A {} return typeof B.f; })()", "undefined"],
   ["clearTimeout(undefined) throws", "clearTimeout(undefined)", "throws clearTimeout(undefined) not allowed"],
   ["JSON.stringify writes typed arrays as arrays", "JSON.stringify(new Uint8Array([1,2]))", "[1,2]"],
