@@ -1,5 +1,5 @@
 /**
- * The hal HttpClient on Espruino's `http` module (ESPRUINO.md "Boards"). `https:` URLs go
+ * The hal HttpClient on Espruino's `http` module (docs/espruino-notes.md "Boards"). `https:` URLs go
  * through the board's TLS (mbedTLS on the ESP32) with the acquirer's CA pinned: Espruino's
  * http.request options take `ca` (and `key`/`cert` for client certificates) as PEM text,
  * read from Storage by the board, never from the bundle. Plain HTTP is refused unless the

@@ -1,5 +1,5 @@
 /**
- * The station link on Espruino's `Wifi` module (ESP32 built-in; ESPRUINO.md "Boards"):
+ * The station link on Espruino's `Wifi` module (ESP32 built-in; docs/espruino-notes.md "Boards"):
  * connects with back-off, reconnects when the link drops, reports status as events, and
  * asks for SNTP once connected (`Wifi.setSNTP(server, 0)`: the board's clock in UTC; the
  * terminal's time-zone offset applies only to 9A/9F21, src/auth/time.ts wallCalendar).
