@@ -84,9 +84,12 @@ class CommandCycle {
 
   send(): void {
     this.sends++;
-    this.write(this.frame)
-      .then(() => this.read())
-      .catch(this.reject);
+    // .then(ok, fail), never .then().catch(): each promise in a chain is one more turn of
+    // Espruino's event loop. read() does not throw (readFrame and its handlers report through
+    // this.reject).
+    this.write(this.frame).then(() => {
+      this.read();
+    }, this.reject);
   }
 
   private write(frame: Uint8Array): Promise<void> {
@@ -94,23 +97,39 @@ class CommandCycle {
     return this.link.writeFrame(frame);
   }
 
+  /** Waits for the next frame; never throws (a synchronous link failure rejects the cycle). */
   private read(): void {
-    let waitMs = this.opts.ackTimeoutMs;
-    if (this.acked) {
-      waitMs = this.ackedAtMs + this.timeoutMs - this.clock.now();
-      if (waitMs <= 0) {
-        this.abort();
-        return;
+    try {
+      let waitMs = this.opts.ackTimeoutMs;
+      if (this.acked) {
+        waitMs = this.ackedAtMs + this.timeoutMs - this.clock.now();
+        if (waitMs <= 0) {
+          this.abort();
+          return;
+        }
       }
+      // While the ACK is due, a 6-byte frame is expected (§6.2.1.2).
+      this.link.readFrame(waitMs, this.acked ? 0 : 6).then(
+        (bytes) => {
+          this.guarded(bytes, true);
+        },
+        (e) => {
+          this.guarded(e, false);
+        },
+      );
+    } catch (e) {
+      this.reject(e);
     }
-    // While the ACK is due, a 6-byte frame is expected (§6.2.1.2).
-    this.link
-      .readFrame(waitMs, this.acked ? 0 : 6)
-      .then(
-        (bytes) => this.onBytes(bytes),
-        (e) => this.onReadError(e),
-      )
-      .catch(this.reject);
+  }
+
+  /** onBytes / onReadError, any exception rejecting the cycle (in place of a .catch turn). */
+  private guarded(x: unknown, ok: boolean): void {
+    try {
+      if (ok) this.onBytes(x as Uint8Array);
+      else this.onReadError(x);
+    } catch (e) {
+      this.reject(e);
+    }
   }
 
   private fail(code: string, message: string, fields: { [field: string]: unknown }): void {
@@ -159,13 +178,19 @@ class CommandCycle {
     // Where the ACK was due, taken for the ACK: the PN532 is sending, so it has the command;
     // writing the command again could run it twice. A resent ACK is then discarded.
     if (!this.acked) this.startAnswerWait();
-    this.write(NACK_FRAME)
-      .then(() => this.read())
-      .catch(this.reject);
+    this.write(NACK_FRAME).then(() => {
+      this.read();
+    }, this.reject);
   }
 
   private onBytes(bytes: Uint8Array): void {
     if (this.opts.trace) this.opts.trace(false, bytes);
+    // The ACK due after every command (§6.2.1.2), recognised without decoding a frame.
+    if (!this.acked && bytes.length === 6 && bytes[3] === 0 && bytes[4] === 0xff && bytes[5] === 0 && bytes[2] === 0xff && bytes[0] === 0 && bytes[1] === 0) {
+      this.startAnswerWait();
+      this.read();
+      return;
+    }
     let f: Frame;
     try {
       f = decodeFrame(bytes);

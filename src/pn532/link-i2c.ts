@@ -27,7 +27,10 @@ export interface I2cLinkOptions {
   pollMs?: number;
   /** Longest poll interval, ms (8): the interval doubles from pollMs up to this. */
   maxPollMs?: number;
-  /** Frame bytes read after the status byte when the caller gives no size (64, at least 8). */
+  /**
+   * Frame bytes read after the status byte when the caller gives no size (128, at least 8):
+   * most EMV answers fit (a longer one costs a NACK and a second read).
+   */
   firstReadBytes?: number;
 }
 
@@ -51,14 +54,27 @@ export class I2cLink implements Pn532Link {
     this.irq = o.irq ?? null;
     this.pollMs = o.pollMs ?? 1;
     this.maxPollMs = Math.max(this.pollMs, o.maxPollMs ?? 8);
-    this.firstRead = Math.max(8, o.firstReadBytes ?? 64);
+    this.firstRead = Math.max(8, o.firstReadBytes ?? 128);
   }
 
   writeFrame(frame: Uint8Array): Promise<void> {
-    return (this.asleep ? this.wakeUp() : Promise.resolve()).then(() => {
-      this.bus.write(this.address, frame);
-      if (isPowerDown(frame)) this.asleep = true;
-    });
+    if (this.asleep) {
+      return this.wakeUp().then(() => {
+        this.writeNow(frame);
+      });
+    }
+    // Awake: the write is synchronous, so no extra promise turn (one event-loop round each).
+    try {
+      this.writeNow(frame);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return Promise.resolve();
+  }
+
+  private writeNow(frame: Uint8Array): void {
+    this.bus.write(this.address, frame);
+    if (isPowerDown(frame)) this.asleep = true;
   }
 
   /**
