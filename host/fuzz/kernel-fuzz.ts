@@ -2,8 +2,9 @@
  * Fuzzer for the entry point and the three kernels: the card transcripts of emv-fixtures.ts
  * replayed with mutated answers (truncated, wrong lengths, duplicate or missing tags, other
  * status words, huge values, deep nesting, random bytes). `runKernelFuzz(seed, n)` is plain
- * Node code for the test suite and for a future `npm run bench` (hundreds of thousands of
- * cases): seeded, so a failing case reproduces from (seed, case number).
+ * Node code for the test suite (test/emv/kernel-fuzz*.test.ts) and `npm run bench` (200,000
+ * cases, host/bench/fuzz.ts): seeded (prng.ts), so a failing case reproduces from (seed, case
+ * number).
  *
  * Invariants per case: the entry point resolves (never rejects, never throws); the outcome
  * is one of the terminal types with a reason; Select Next never leaves the entry point;
