@@ -1,7 +1,7 @@
 /**
  * One simulated tap with the real firmware path (docs/architecture.md "Timing model"): SimClock →
  * Pn532Chip with a virtual card (card engine + profile, host crypto) → simulated bus (I2C,
- * SPI or HSU) → the real link → Pn532 driver → IsoDepChannel + ResendLe + GET RESPONSE →
+ * SPI or HSU) → the real link → Pn532 driver → the APDU stack (src/nfc/apdu-stack.ts) →
  * entry point → kernel. Time is simulated, so the figures are what the hardware would take,
  * not what this CPU takes.
  *
@@ -16,13 +16,12 @@
  *   share of the overhead: part of it overlaps RF time (the host reads the ACK frame while
  *   the PN532 already talks to the card).
  */
-import { GetResponseChannel } from "../../src/apdu/get-response";
-import { ResendLeChannel } from "../../src/apdu/resend-le";
 import { runEntryPoint } from "../../src/emv/entry-point";
 import type { Outcome } from "../../src/emv/outcome";
 import type { EntryPointConfig } from "../../src/emv/preprocessing";
-import type { Calendar, I2cBus, Random, SerialPort, SpiBus } from "../../src/hal/types";
-import { IsoDepChannel } from "../../src/nfc/iso-dep-channel";
+import type { Calendar, I2cBus, SerialPort, SpiBus } from "../../src/hal/types";
+import { buildApduStack } from "../../src/nfc/apdu-stack";
+import { fieldOffFor } from "../../src/nfc/field-off";
 import type { TargetA } from "../../src/pn532/api";
 import { Pn532 } from "../../src/pn532/driver";
 import type { Pn532Link } from "../../src/pn532/link";
@@ -38,6 +37,7 @@ import { SimI2c } from "../../src/sim/sim-i2c";
 import { SimSpi } from "../../src/sim/sim-spi";
 import { activationMs, type ExchangeRecord } from "../../src/sim/sim-timing";
 import { nodeCardCrypto } from "../crypto";
+import { seededRandom } from "../fuzz/prng";
 
 /** A host link and its speed. */
 export interface LinkSpec {
@@ -69,6 +69,8 @@ export interface TapResult {
   link: string;
   /** 1 for the first tap; 2 for the tap after a "see phone" outcome. */
   tap: number;
+  /** The Field Off Request honoured before this tap (RF off, ms; Book A §6.2); 0 for none. Not in totalMs. */
+  fieldOffMs: number;
   /** C-APDUs that reached the card (GET RESPONSE and resends included). */
   apdus: number;
   totalMs: number;
@@ -89,24 +91,8 @@ export interface TapResult {
 /** 7 March 2025 12:00, as in the EMV fixtures. */
 const CALENDAR: Calendar = { today: () => ({ year: 2025, month: 3, day: 7, hour: 12, minute: 0, second: 0 }) };
 
-/** A seeded byte source (mulberry32) for unpredictable numbers and phone UIDs: runs repeat exactly. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-  return {
-    bytes: (n) => {
-      const out = new Uint8Array(n);
-      for (let i = 0; i < n; i++) out[i] = next() & 0xff;
-      return out;
-    },
-  };
-}
+/** A seeded byte source for unpredictable numbers and phone UIDs (host/fuzz/prng.ts): runs repeat exactly. */
+export { seededRandom };
 
 /** The terminal of the bench: online-only, CDCVM, every AID of the named profiles (12.50 CHF). */
 export const BENCH_CONFIG: EntryPointConfig = {
@@ -210,7 +196,8 @@ export function simulateTaps(profile: CardProfile, spec: LinkSpec, seed?: number
   const clock = new SimClock((fn) => setImmediate(fn));
   const random = seededRandom(seed ?? 1);
   const card = createCard(JSON.parse(JSON.stringify(profile)) as CardProfile, nodeCardCrypto, { random });
-  const chip = new Pn532Chip(clock, { targets: [card] });
+  // The phone stays in the field after "see phone" and comes back only on a new field.
+  const chip = new Pn532Chip(clock, { targets: [card], seePhoneNeedsFieldReset: true });
   // Every InDataExchange sets chip.lastExchange to a new record (filled in after the assignment).
   const records: ExchangeRecord[] = [];
   let last: ExchangeRecord | null = null;
@@ -225,7 +212,7 @@ export function simulateTaps(profile: CardProfile, spec: LinkSpec, seed?: number
   const pn = new Pn532(w.link, clock);
   const results: TapResult[] = [];
 
-  const tap = (n: number): Promise<void> => {
+  const tap = (n: number, offMs: number): Promise<void> => {
     const t0 = clock.now();
     const bus0 = w.busMs();
     const rec0 = records.length;
@@ -235,8 +222,7 @@ export function simulateTaps(profile: CardProfile, spec: LinkSpec, seed?: number
       .then((list) => {
         if (list.length === 0) throw new Error("no card in the field");
         target = list[0];
-        const channel = new GetResponseChannel(new ResendLeChannel(new IsoDepChannel(pn, target)));
-        return runEntryPoint(channel, BENCH_CONFIG, { amountMinor: AMOUNT_MINOR }, CALENDAR, random);
+        return runEntryPoint(buildApduStack(pn, target), BENCH_CONFIG, { amountMinor: AMOUNT_MINOR }, CALENDAR, random);
       })
       .then((o: Outcome) => {
         const t = target as TargetA;
@@ -253,6 +239,7 @@ export function simulateTaps(profile: CardProfile, spec: LinkSpec, seed?: number
           profile: profile.name,
           link: spec.name,
           tap: n,
+          fieldOffMs: offMs,
           apdus: ex.length,
           totalMs: total,
           rfMs: rf,
@@ -265,8 +252,11 @@ export function simulateTaps(profile: CardProfile, spec: LinkSpec, seed?: number
           kernel: o.kernel,
           aid: o.aid,
         });
-        if (o.reason === "EMV_SEE_PHONE" && n < 2) return pn.inRelease(0).then(() => tap(n + 1));
-        return undefined;
+        if (o.reason !== "EMV_SEE_PHONE" || n >= 2) return undefined;
+        // Field Off Request (src/nfc/field-off.ts): RF off for the hold time, then poll again.
+        if (o.fieldOffMs === null) return pn.inRelease(0).then(() => tap(n + 1, 0));
+        const hold = o.fieldOffMs;
+        return fieldOffFor(pn, clock, hold).then(() => tap(n + 1, hold));
       });
   };
 
@@ -275,6 +265,6 @@ export function simulateTaps(profile: CardProfile, spec: LinkSpec, seed?: number
       ? pn.samConfiguration(1, 0, false).then(() => pn.setSerialBaudRate(spec.baud as number))
       : pn.samConfiguration(1, 0, !!spec.irq);
   return setup
-    .then(() => tap(1))
+    .then(() => tap(1, 0))
     .then(() => results);
 }

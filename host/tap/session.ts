@@ -2,10 +2,12 @@
  * One tap on the host simulator, composed as a board composes it (cf. src/sim/selftest.ts):
  * the PN532 simulator behind a simulated I2C bus, the real I2cLink, Pn532 driver, Poller and
  * IsoDepChannel, the one APDU stack (src/nfc/apdu-stack.ts: GET RESPONSE → resend-with-Le →
- * recorder → trace → ISO-DEP), Entry Point and the kernels. Time is simulated: the phone arrives ARRIVE_MS after the
- * start, and a "see phone" outcome (Start B) sends the customer away to unlock the phone;
- * the same VirtualTarget, which keeps its state, comes back UNLOCK_MS later and Entry Point
- * starts again (Book A §6.2 Start B), at most MAX_RESTARTS times.
+ * recorder → trace → ISO-DEP), Entry Point and the kernels. Time is simulated: the phone
+ * arrives ARRIVE_MS after the start. After a "see phone" outcome (Start B) the customer
+ * unlocks the phone while holding it in the field; it is ready UNLOCK_MS later, but like a
+ * real phone (the chip's seePhoneNeedsFieldReset) it answers a poll again only after the
+ * reader honoured the outcome's Field Off Request (Book A §6.2: RF off for the hold time,
+ * src/nfc/field-off.ts). Then Entry Point starts again, at most MAX_RESTARTS times.
  */
 import type { ApduChannel } from "../../src/apdu/channel";
 import { ApduRecorder, type ApduMask } from "../../src/apdu/recorder";
@@ -15,6 +17,7 @@ import { Start, UiMessage, UiStatus, ui, type Outcome, type UiRequest } from "..
 import type { EntryPointConfig } from "../../src/emv/preprocessing";
 import type { Random } from "../../src/hal/types";
 import { buildApduStack } from "../../src/nfc/apdu-stack";
+import { fieldOffFor } from "../../src/nfc/field-off";
 import { Poller } from "../../src/nfc/poller";
 import type { TargetA } from "../../src/pn532/api";
 import { Pn532 } from "../../src/pn532/driver";
@@ -49,6 +52,8 @@ export interface SessionInput {
   mask: ApduMask | null;
   /** Header comment lines for the transcript (profile, amount, date …). */
   header: string[];
+  /** false: ignore Field Off Requests, as a reader without them would (default true). */
+  fieldOff?: boolean;
 }
 
 export interface UiEvent {
@@ -87,6 +92,8 @@ export interface SessionResult {
   notes: string[];
   /** Timers the simulated clock still holds at the end (0: nothing leaked). */
   pendingTimers: number;
+  /** Field Off Requests carried out before a restart: after which tap, from when, for how long (ms). */
+  fieldOffs: { tap: number; atMs: number; holdMs: number }[];
 }
 
 /** Polls (as the Poller does) until one ISO-DEP target answers or `waitMs` passed; null then. */
@@ -120,7 +127,7 @@ export function runSession(input: SessionInput): Promise<SessionResult> {
   const clock = new SimClock((fn) => setImmediate(fn));
   const card = input.tapTarget;
   const target = card.target;
-  const chip = new Pn532Chip(clock, { targets: [target] });
+  const chip = new Pn532Chip(clock, { targets: [target], seePhoneNeedsFieldReset: true });
   const pn532 = new Pn532(new I2cLink(new SimI2c(chip, clock), clock), clock);
   const calendar = simCalendar(input.startMs, clock);
   const trace: TraceEntry[] = [];
@@ -131,6 +138,7 @@ export function runSession(input: SessionInput): Promise<SessionResult> {
   let firmware = "";
   let last: Outcome | null = null;
   let endMs = 0;
+  const fieldOffs: SessionResult["fieldOffs"] = [];
 
   // One transcript and one trace for the whole tap; the stack is built at each activation.
   const recorder = new ApduRecorder(input.mask);
@@ -157,7 +165,10 @@ export function runSession(input: SessionInput): Promise<SessionResult> {
       const detectedAt = clock.now();
       if (tapNo === 1) {
         for (const line of input.header.concat(headerOf(t))) recorder.comment(line);
-      } else recorder.comment("tap " + tapNo + ": card presented again, " + headerOf(t).join(", "));
+      } else {
+        const off = fieldOffs.length && fieldOffs[fieldOffs.length - 1].tap === tapNo - 1 ? fieldOffs[fieldOffs.length - 1] : null;
+        recorder.comment("tap " + tapNo + ": card presented again" + (off ? " after the field was off " + off.holdMs + " ms" : "") + ", " + headerOf(t).join(", "));
+      }
       const channel = buildApduStack(pn532, t, { recorder: recorder, wire: traced });
       return runEntryPoint(channel, input.config, { amountMinor: input.amountMinor }, calendar, input.random).then((o) => {
         last = o;
@@ -166,10 +177,12 @@ export function runSession(input: SessionInput): Promise<SessionResult> {
         show("outcome", o.uiOnOutcome);
         if (!comesBack(o)) return undefined;
         show("restart", o.uiOnRestart);
-        // The customer takes the phone away, acts on it, and presents it again.
+        // The customer acts on the phone (or takes the card away) and presents it again.
         target.leaveAtMs = undefined;
         target.arriveAtMs = clock.now() + (o.reason === "EMV_SEE_PHONE" ? UNLOCK_MS : RETURN_MS);
-        return attempt();
+        if (o.fieldOffMs === null || input.fieldOff === false) return attempt();
+        fieldOffs.push({ tap: tapNo, atMs: clock.now(), holdMs: o.fieldOffMs });
+        return fieldOffFor(pn532, clock, o.fieldOffMs).then(attempt);
       });
     });
   };
@@ -196,5 +209,6 @@ export function runSession(input: SessionInput): Promise<SessionResult> {
       totalMs: endMs,
       notes: notes,
       pendingTimers: clock.pending(),
+      fieldOffs: fieldOffs,
     }));
 }

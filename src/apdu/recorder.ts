@@ -18,7 +18,8 @@ import { COMMAND, COMMENT, RESPONSE, formatEntry } from "./transcript";
 export type ApduMask = (apdu: Uint8Array, isResponse: boolean) => Uint8Array;
 
 export class ApduRecorder {
-  private lines: string[] = [];
+  /** Set in the constructor: Espruino shares an array field initializer between instances. */
+  private lines: string[];
 
   /**
    * @param mask null records in clear: only for test fixtures (docs/architecture.md "Transcript").
@@ -27,7 +28,9 @@ export class ApduRecorder {
   constructor(
     private readonly mask: ApduMask | null,
     private readonly onLine?: (line: string) => void,
-  ) {}
+  ) {
+    this.lines = [];
+  }
 
   private add(line: string): void {
     this.lines.push(line);

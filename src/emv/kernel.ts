@@ -12,6 +12,7 @@ import type { ApduChannel } from "../apdu/channel";
 import { getProcessingOptions, readRecord } from "../apdu/emv-commands";
 import { codedError, isCoded } from "../bytes/coded-error";
 import { cloneBytes } from "../bytes/hex";
+import { channelFault } from "./channel-faults";
 import { buildRecord } from "./data-record";
 import { buildDolData, recordSource } from "./dol";
 import { Cvm, makeOutcome, OutcomeType, Start, ui, UiMessage, UiStatus, type Outcome, type OutcomeDetail } from "./outcome";
@@ -48,9 +49,9 @@ export interface Rapdu {
 export const MAX_RECORDS = 32;
 
 /**
- * Sends one command. Any rejection of the channel is a communication error: it becomes
- * EMV_CARD_GONE (fields `cause`, the transport's code, and `step`). A response without SW1 SW2 is
- * EMV_APDU_INVALID.
+ * Sends one command. A rejection of the channel becomes EMV_CARD_GONE (a communication error)
+ * or EMV_PROTOCOL_ERROR (the card broke the APDU protocol), fields `cause` (the transport's
+ * code), `step` and `sw` (channel-faults.ts). A response without SW1 SW2 is EMV_APDU_INVALID.
  */
 export function send(channel: ApduChannel, command: Uint8Array, step: string): Promise<Rapdu> {
   let p: Promise<Uint8Array>;
@@ -66,7 +67,7 @@ export function send(channel: ApduChannel, command: Uint8Array, step: string): P
       return { data: r.subarray(0, n - 2), sw: (r[n - 2] << 8) | r[n - 1] };
     },
     (e) => {
-      throw codedError("EMV_CARD_GONE", "transport failed during " + step, { cause: (isCoded(e) && e.code) || "UNCODED", step: step });
+      throw channelFault(e, step);
     },
   );
 }
@@ -202,9 +203,13 @@ export function limitExceeded(detail: OutcomeDetail | undefined, holdMs: number)
 /**
  * "See phone": the customer must act on the phone, then tap again (Start B). The message is
  * shown now (Not Ready, hold time) and again when the reader is ready (C-2 S910.79–S910.80).
+ * Field Off Request (Book A §6.2): the field goes off for the hold time (C-2: Hold Time Value
+ * DF8130, default 0D = 1.3 s), since the phone re-engages only on a new field.
  */
 export function seePhone(type: OutcomeType, message: UiMessage, detail: OutcomeDetail, holdMs: number): Outcome {
-  return makeOutcome(type, "EMV_SEE_PHONE", Start.B, ui(message, UiStatus.NotReady, holdMs), ui(message, UiStatus.ReadyToRead, 0), detail);
+  const o = makeOutcome(type, "EMV_SEE_PHONE", Start.B, ui(message, UiStatus.NotReady, holdMs), ui(message, UiStatus.ReadyToRead, 0), detail);
+  o.fieldOffMs = holdMs;
+  return o;
 }
 
 /** Declined by the card or the kernel: "Not authorised". */
@@ -246,8 +251,9 @@ export function errorOutcome(e: unknown, holdMs: number): Outcome {
     if (typeof e.sw === "number") detail.sw = e.sw;
     if (typeof e.step === "string") detail.step = e.step;
   }
+  // A failed exchange (channel-faults.ts): the channel's own code is the detail.
+  if (code === "EMV_CARD_GONE" || code === "EMV_PROTOCOL_ERROR") detail.code = (e as { cause?: string }).cause || "UNCODED";
   if (code === "EMV_CARD_GONE") {
-    detail.code = (e as { cause?: string }).cause || "UNCODED";
     return makeOutcome(OutcomeType.TryAgain, code, Start.B, null, ui(UiMessage.PresentCardAgain, UiStatus.ReadyToRead, 0), detail);
   }
   let reason = "EMV_INTERNAL";

@@ -107,7 +107,11 @@ export interface Outcome {
   uiOnRestart: UiRequest | null;
   /** Book A §6.2: where Entry Point restarts (B: poll for the card again). */
   start: Start;
-  /** Book A §6.2 Field Off Request: ms to keep the field off, null for none. */
+  /**
+   * Book A §6.2 Field Off Request (a hold time, in units of 100 ms there): ms to keep the RF
+   * field off before polling again, null for none. Set on "see phone" (kernel.ts seePhone);
+   * carried out by nfc/field-off.ts.
+   */
   fieldOffMs: number | null;
   cvm: Cvm;
   /** Kernel ID that produced it (2, 3, 7), null before kernel activation. */

@@ -17,6 +17,10 @@
  * power-down; PowerDown puts it there after its answer has been read. A wake-up event on an
  * enabled source (I2C address match, SPI NSS low, HSU 0x55 byte) wakes it after WAKE_MS; the
  * transaction or bytes carrying the event are lost.
+ * RF field (setRf): RFConfiguration 01, InListPassiveTarget (switches it on) and power-down
+ * (off). Off, every target loses power and its ISO-DEP state; with seePhoneNeedsFieldReset,
+ * a target that said "see phone" answers activation again only after the field was off for
+ * at least T_RESET_MS (Book A §6.2 Field Off Request).
  */
 import { isCoded } from "../bytes/coded-error";
 import type { Clock, IrqPin, TimerHandle } from "../hal/types";
@@ -26,7 +30,7 @@ import { poll, runCommand } from "./pn532-commands-sim";
 import type { Polling, Reply } from "./pn532-commands-sim";
 import { faultFrame, noFaults } from "./sim-faults";
 import type { SimFaults } from "./sim-faults";
-import { ACK_MS, CMD_MS, WAKE_MS } from "./sim-timing";
+import { ACK_MS, CMD_MS, T_RESET_MS, WAKE_MS } from "./sim-timing";
 import type { ExchangeRecord } from "./sim-timing";
 import type { VirtualTarget } from "./virtual-target";
 
@@ -50,6 +54,11 @@ export interface ChipOptions {
   goneStatus?: number;
   /** InDataExchange status for a Tg that is not active (released, deselected, never listed): 27 (§7.1). */
   notActiveStatus?: number;
+  /**
+   * A target that answers "see phone" (virtual-target.ts asksToSeePhone) stays in the field
+   * but ignores activation until a field reset, as phones do (default false).
+   */
+  seePhoneNeedsFieldReset?: boolean;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -57,7 +66,7 @@ const EMPTY = new Uint8Array(0);
 export class Pn532Chip {
   readonly clock: Clock;
   targets: VirtualTarget[];
-  faults: SimFaults = noFaults();
+  faults: SimFaults;
   /** RF figures of the last InDataExchange, for tests. */
   lastExchange: ExchangeRecord | null = null;
   /** Host frames ignored for bad checksums or framing. */
@@ -66,6 +75,9 @@ export class Pn532Chip {
   fsd: number;
   goneStatus: number;
   notActiveStatus: number;
+  seePhoneNeedsFieldReset: boolean;
+  /** Every completed field-off period, in order: when it began and how long it lasted, ms. */
+  fieldOffs: { atMs: number; ms: number }[];
 
   // --- state set by commands (pn532-commands-sim.ts) ---
   /** HSU baud rate of the chip; pendingBaud applies on the host's ACK. */
@@ -73,14 +85,16 @@ export class Pn532Chip {
   pendingBaud = 0;
   irqEnabled = true;
   rfOn = false;
+  /** When the field last went off; -1 while it has never been on. */
+  rfOffAtMs = -1;
   /** SetParameters flags: fAutomaticATR_RES and fAutomaticRATS set by default (§7.2.9). */
   flags = 0x14;
   /** RFConfiguration item 05: MxRtyATR, MxRtyPSL, MxRtyPassiveActivation. */
-  maxRetries = [0xff, 0x01, 0xff];
+  maxRetries: number[];
   /** RFConfiguration item 04: MxRtyCOM. */
   maxRtyCom = 0;
   /** Activated targets by Tg - 1. */
-  active: (VirtualTarget | null)[] = [null, null];
+  active: (VirtualTarget | null)[];
   /** Host → PN532 chained data not yet sent (Tg bit 6, §7.3.8). */
   miOut: Uint8Array = EMPTY;
   /** Rest of an answer still to be fetched by the host with D4 40 Tg. */
@@ -94,7 +108,7 @@ export class Pn532Chip {
   onOutput: (() => void) | null = null;
   readonly irq: IrqPin;
 
-  private out: Uint8Array[] = [];
+  private out: Uint8Array[];
   private lastAnswer: Uint8Array | null = null;
   private ackTimer: TimerHandle = -1;
   private answerTimer: TimerHandle = -1;
@@ -104,11 +118,19 @@ export class Pn532Chip {
   constructor(clock: Clock, opts?: ChipOptions) {
     const o = opts ?? {};
     this.clock = clock;
+    this.faults = noFaults();
     this.targets = o.targets ?? [];
     this.hostBufferBytes = o.hostBufferBytes ?? 262;
     this.fsd = o.fsd ?? 64;
     this.goneStatus = o.goneStatus ?? 0x01;
     this.notActiveStatus = o.notActiveStatus ?? 0x27;
+    this.seePhoneNeedsFieldReset = o.seePhoneNeedsFieldReset ?? false;
+    // Arrays here, not as field initializers: Espruino 2v29 evaluates a class field's
+    // initializer once and shares that one array between every instance.
+    this.fieldOffs = [];
+    this.maxRetries = [0xff, 0x01, 0xff];
+    this.active = [null, null];
+    this.out = [];
     this.asleep = o.asleep ?? true;
     // P70_IRQ, active low: asserted while a frame waits, unless SAMConfiguration IRQ = 0 (§7.2.10).
     this.irq = {
@@ -172,8 +194,7 @@ export class Pn532Chip {
     else if (this.sleepArmed) {
       this.sleepArmed = false;
       this.asleep = true;
-      this.rfOn = false;
-      this.releaseAll();
+      this.setRf(false, this.clock.now());
     }
   }
 
@@ -191,6 +212,26 @@ export class Pn532Chip {
       });
     }
     return true;
+  }
+
+  /**
+   * Switches the RF field at `atMs`. Off: every target is deactivated (its ISO-DEP state is
+   * lost; a target not active has none). On after at least T_RESET_MS off: the targets that
+   * waited for a field reset answer activation again.
+   */
+  setRf(on: boolean, atMs: number): void {
+    if (on === this.rfOn) return;
+    this.rfOn = on;
+    if (!on) {
+      this.rfOffAtMs = atMs;
+      this.releaseAll();
+      return;
+    }
+    if (this.rfOffAtMs < 0) return;
+    const ms = atMs - this.rfOffAtMs;
+    this.fieldOffs.push({ atMs: this.rfOffAtMs, ms: ms });
+    if (ms < T_RESET_MS) return;
+    for (const t of this.targets) t.awaitsFieldReset = false;
   }
 
   /** Deactivates every target (InRelease 0, RF off, power-down, new InListPassiveTarget). */

@@ -8,6 +8,7 @@ import { concat } from "../bytes/hex";
 import type { Pn532Chip } from "./pn532-chip";
 import { activationMs, airMs, chainMs, CMD_MS, fscFromAts, fwtMs, POLL_TRY_MS, wtxMs } from "./sim-timing";
 import type { ExchangeRecord } from "./sim-timing";
+import { asksToSeePhone } from "./virtual-target";
 import type { VirtualTarget } from "./virtual-target";
 
 export interface Reply {
@@ -38,6 +39,11 @@ function answer(at: number, data: number[]): Reply {
 
 export function present(t: VirtualTarget, atMs: number): boolean {
   return t.arriveAtMs <= atMs && (t.leaveAtMs === undefined || atMs < t.leaveAtMs);
+}
+
+/** In the field and answering activation (not waiting for a field reset, virtual-target.ts). */
+function listens(t: VirtualTarget, atMs: number): boolean {
+  return !t.awaitsFieldReset && present(t, atMs);
 }
 
 /** §7.2.13: answered at the old rate; the new one applies once the host ACKs the answer. */
@@ -77,14 +83,16 @@ function diagnose(c: Pn532Chip, p: Uint8Array, t0: number): Reply | null {
   return answer(t ? sent + fwtMs(t.ats) : t0 + CMD_MS, [0x01, 0x01]);
 }
 
-/** RFConfiguration §7.3.1. Item 02 (timeouts) is accepted; the simulator's RF timeouts come from FWT. */
+/**
+ * RFConfiguration §7.3.1. Item 01 bit 0 switches the field (chip.setRf: off deactivates every
+ * target). Item 02 (timeouts) is accepted; the simulator's RF timeouts come from FWT.
+ */
 function rfConfiguration(c: Pn532Chip, p: Uint8Array, done: number): Reply | null {
   const item = p.length > 0 ? p[0] : 0;
   if (item > 5 || !RF_ITEM_LEN[item] || p.length !== 1 + RF_ITEM_LEN[item]) return null;
   if (item === 1) {
-    // bit 0 RF on, bit 1 AutoRFCA; field off deactivates every target
-    c.rfOn = (p[1] & 1) === 1;
-    if (!c.rfOn) c.releaseAll();
+    // bit 0 RF on, bit 1 AutoRFCA; the field switches when the command is done
+    c.setRf((p[1] & 1) === 1, done);
   } else if (item === 4) c.maxRtyCom = p[1];
   else if (item === 5) c.maxRetries = [p[1], p[2], p[3]];
   return answer(done, [0x33]);
@@ -102,7 +110,7 @@ function release(c: Pn532Chip, p: Uint8Array, done: number, code: number): Reply
 /** Index of the first activation attempt (every POLL_TRY_MS from `start`, none before `now`) finding `t`; -1 if none. */
 function firstTry(t: VirtualTarget, start: number, now: number): number {
   const k = Math.ceil((Math.max(t.arriveAtMs, now) - start) / POLL_TRY_MS - 1e-9);
-  return present(t, start + k * POLL_TRY_MS) ? k : -1;
+  return listens(t, start + k * POLL_TRY_MS) ? k : -1;
 }
 
 /**
@@ -127,7 +135,7 @@ export function poll(c: Pn532Chip): Reply {
   let at = pl.startMs + k * POLL_TRY_MS;
   const data = [0x4b, 0];
   for (const t of c.targets) {
-    if (found.length < pl.maxTg && present(t, pl.startMs + k * POLL_TRY_MS)) {
+    if (found.length < pl.maxTg && listens(t, pl.startMs + k * POLL_TRY_MS)) {
       found.push(t);
       // Tg SENS_RES(2) SEL_RES NFCIDLength NFCID1 [ATS incl. TL: ISO-DEP target and fAutomaticRATS]
       const ats = t.sak & 0x20 && t.ats && c.flags & 0x10 ? t.ats : EMPTY;
@@ -155,7 +163,7 @@ export function poll(c: Pn532Chip): Reply {
 function inListPassiveTarget(c: Pn532Chip, p: Uint8Array, t0: number): Reply | null {
   if (p.length < 2 || p[0] < 1 || p[0] > 2 || p[1] > 4) return null;
   c.releaseAll();
-  c.rfOn = true;
+  c.setRf(true, t0);
   c.polling = { maxTg: p[0], brTy: p[1], startMs: t0 };
   return poll(c);
 }
@@ -200,6 +208,7 @@ function inDataExchange(c: Pn532Chip, p: Uint8Array, t0: number): Reply | null {
   c.lastExchange = rec;
   const here = present(t, tCard);
   const a = here ? t.handle(apdu, tCard) : null;
+  if (a && c.seePhoneNeedsFieldReset && asksToSeePhone(apdu, a.response)) t.awaitsFieldReset = true;
   if (!a) {
     rec.status = here ? 0x01 : c.goneStatus;
     return status41(tCard + fwt, rec.status);

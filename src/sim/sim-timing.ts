@@ -23,6 +23,13 @@ export const CMD_MS = 1;
 export const POLL_TRY_MS = 5;
 /** Oscillator start-up after a wake-up event until the PN532 listens again, ms (assumption). */
 export const WAKE_MS = 1;
+/**
+ * Shortest field-off time that resets a PICC, ms (EMV Book D t_RESET, 5.1 ms; ISO/IEC 14443-3
+ * asks the PCD for at least 5 ms). The Field Off Request's hold time (Book A §6.2, 1300 ms
+ * for the kernels here) is the host's wait between RFConfiguration off and on, charged on
+ * the simulated clock like every other wait; the chip records each off period (fieldOffs).
+ */
+export const T_RESET_MS = 5.1;
 
 /** Air time of `bytes` bytes sent in `frames` frames, each frame followed by the FDT. */
 export function airMs(bytes: number, frames: number): number {

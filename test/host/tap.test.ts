@@ -15,6 +15,7 @@ import { loadTarget } from "../../host/tap/target";
 import { seededRandom } from "../../host/tap/determinism";
 import { defaultEntryPointConfig } from "../../src/app/terminal-config";
 import { PROFILE_NAMES, profileByName } from "../../src/sim/profiles";
+import { I2C_400, simulateTaps } from "../../host/bench/tap-rig";
 
 const TRANSCRIPTS = fileURLToPath(new URL("../../src/sim/transcripts/", import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), "tappos-tap-"));
@@ -415,4 +416,46 @@ describe("tap: the APDU stack (src/nfc/apdu-stack.ts)", () => {
     expect(j.trace.filter((t: any) => t.command.startsWith("80AE")).length).toBe(1);
     expect(j.replay.ok).toBe(true);
   });
+});
+
+describe("tap: Field Off Request after see phone (Book A §6.2; src/nfc/field-off.ts)", () => {
+  it("the bench rig (host/bench/tap-rig.ts) honours it too: tap 2 comes after 1300 ms of field off", async () => {
+    const r = await simulateTaps(profileByName("applepay-visa")!, I2C_400);
+    expect(r.map((t) => [t.tap, t.reason, t.fieldOffMs])).toEqual([
+      [1, "EMV_SEE_PHONE", 0],
+      [2, "OK", 1300],
+    ]);
+  });
+
+  const session = (name: string, fieldOff: boolean) =>
+    runSession({
+      tapTarget: loadTarget(name, seededRandom(7), ARRIVE_MS),
+      config: defaultEntryPointConfig(),
+      amountMinor: 1250,
+      startMs: Date.UTC(2026, 0, 15, 10, 30),
+      random: seededRandom(1),
+      mask: null,
+      header: [],
+      fieldOff: fieldOff,
+    });
+
+  // C-3 GPO 6986 and C-2 DF4B: the phone stays in the field and re-engages on a new field only.
+  for (const name of ["applepay-visa", "googlepay-mastercard"]) {
+    it(`${name}: the field goes off 1300 ms, then the phone is polled and pays`, async () => {
+      const r = await session(name, true);
+      expect(r.attempts.map((a) => a.outcome.reason)).toEqual(["EMV_SEE_PHONE", "OK"]);
+      expect(r.attempts[0].outcome.fieldOffMs).toBe(1300);
+      expect(r.fieldOffs).toEqual([{ tap: 1, atMs: r.attempts[0].endedAtMs, holdMs: 1300 }]);
+      expect(r.attempts[1].detectedAtMs - r.fieldOffs[0].atMs).toBeGreaterThanOrEqual(1300);
+      expect(r.transcript).toMatch(/^# tap 2: card presented again after the field was off 1300 ms, /m);
+      expect(r.pendingTimers).toBe(0);
+    });
+
+    it(`${name}: a reader that ignores the Field Off Request never sees the phone again`, async () => {
+      const r = await session(name, false);
+      expect(r.fieldOffs).toEqual([]);
+      expect(r.attempts.map((a) => a.outcome.reason)).toEqual(["EMV_SEE_PHONE"]);
+      expect(r.outcome!.type).not.toBe("ONLINE_REQUEST");
+    });
+  }
 });
