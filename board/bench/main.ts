@@ -153,5 +153,10 @@ function next(i: number): void {
   );
 }
 
-print("BENCH load " + LAYER + " taps " + TAPS + " memory " + mem());
+/** JsVars the recorded bytes take (they are bench data, not firmware). */
+function recordingVars(): number {
+  return (E as unknown as { getSizeOf(x: unknown): number }).getSizeOf(recording);
+}
+
+print("BENCH load " + LAYER + " taps " + TAPS + " recording " + recordingVars() + " memory " + mem());
 next(0);

@@ -47,6 +47,8 @@ export interface InstructionsBench {
   idleJsVars: number;
   peakJsVars: number;
   totalJsVars: number;
+  /** JsVars of the recorded bytes (bench data held in RAM, counted in idle and peak). */
+  recordingJsVars: number;
   errors: string[];
 }
 
@@ -105,7 +107,7 @@ function verdict(out: string): string {
  */
 export function benchInstructions(opts?: { taps?: number; layers?: boolean; kernels?: number[]; bundle?: string; timeoutMs?: number }): InstructionsBench {
   const taps = opts?.taps ?? 2;
-  const r: InstructionsBench = { skipped: null, taps, bundleBytes: 0, kernels: [], loadInstructions: 0, idleJsVars: 0, peakJsVars: 0, totalJsVars: 0, errors: [] };
+  const r: InstructionsBench = { skipped: null, taps, bundleBytes: 0, kernels: [], loadInstructions: 0, idleJsVars: 0, peakJsVars: 0, totalJsVars: 0, recordingJsVars: 0, errors: [] };
   const bundle = opts?.bundle ?? join(REPO, "dist", "bench.js");
   const rel = espruinoBinary("espruino-esp32-rel");
   const esp = espruinoBinary("espruino-esp32");
@@ -137,10 +139,11 @@ export function benchInstructions(opts?: { taps?: number; layers?: boolean; kern
   }
   // Memory as on an ESP32: one tap of each kernel with peak sampling.
   const m = run(esp, storageScript(prefix(1, -1, "full", true) + code, true), false, timeoutMs).out;
-  const load = /BENCH load .*usage (\d+) total (\d+)/.exec(m);
+  const load = /BENCH load .*recording (\d+) memory .*usage (\d+) total (\d+)/.exec(m);
   if (load) {
-    r.idleJsVars = Number(load[1]);
-    r.totalJsVars = Number(load[2]);
+    r.recordingJsVars = Number(load[1]);
+    r.idleJsVars = Number(load[2]);
+    r.totalJsVars = Number(load[3]);
   }
   for (const p of m.matchAll(/ peak (\d+)/g)) r.peakJsVars = Math.max(r.peakJsVars, Number(p[1]));
   const v = verdict(m);
@@ -175,7 +178,7 @@ export function instructionTables(r: InstructionsBench): BenchTable[] {
   }
   t.notes.push(`per tap = (callgrind total with ${r.taps} taps − with 0 taps) / ${r.taps}, dist/bench.js (${num(r.bundleBytes)} bytes) run from Storage with load(); every figure but "raw" excludes jshFlashRead (the Linux build's flash is a file: fopen/fseek/fread per read; an ESP32 maps flash into memory)`);
   t.notes.push("layers from variants that stop at one layer (board/bench/layers.ts): link+driver = driver calls over the replayed bus; ISO-DEP+decorators = channel − driver; TLV/DOL = terminal data + every answer walked + PDOL/CDOL1; data record = record − tlv; entry point+kernel = emv − record");
-  t.notes.push(`load: ${M(r.loadInstructions)} instructions (0 taps, Storage writes excluded); JsVars (espruino-esp32, ${num(r.totalJsVars)}): ${num(r.idleJsVars)} idle after load, ${num(r.peakJsVars)} peak after an APDU`);
+  t.notes.push(`load: ${M(r.loadInstructions)} instructions (0 taps, Storage writes excluded); JsVars (espruino-esp32, ${num(r.totalJsVars)}): ${num(r.idleJsVars)} idle after load, ${num(r.peakJsVars)} peak after an APDU, both counting ${num(r.recordingJsVars)} of recorded bus bytes (bench data)`);
   for (const e of r.errors) t.notes.push("ERROR " + e);
   return [t];
 }

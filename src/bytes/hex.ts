@@ -67,10 +67,14 @@ export function bytesEqual(a: ArrayLike<number>, b: ArrayLike<number>): boolean 
   return true;
 }
 
-/** Copies `length` bytes from `offset` into a new array (never a view). */
+/**
+ * Copies `length` bytes from `offset` into a new array (never a view); bytes past the end of
+ * `src` are 0. Native `set` of a clamped `subarray` (Espruino's subarray does not clamp).
+ */
 export function copyBytes(src: Uint8Array, offset: number, length: number): Uint8Array {
   const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = src[offset + i];
+  const end = offset + length < src.length ? offset + length : src.length;
+  if (end > offset) out.set(src.subarray(offset, end));
   return out;
 }
 

@@ -1,6 +1,6 @@
 // src/bytes/hex.ts: toHex (two bytes per loop turn) against a plain reference, fromHex round trip.
 import { describe, expect, it } from "vitest";
-import { fromHex, toHex } from "../../src/bytes/hex";
+import { copyBytes, fromHex, toHex } from "../../src/bytes/hex";
 
 describe("toHex", () => {
   it("matches Node's hex for every length 0–33 and every byte value", () => {
@@ -13,5 +13,18 @@ describe("toHex", () => {
       expect(fromHex(toHex(b))).toEqual(new Uint8Array(b));
     }
     expect(toHex([0x0a, 0xf0, 0x5])).toBe("0AF005");
+  });
+});
+
+describe("copyBytes", () => {
+  it("copies, never a view; bytes past the end are 0", () => {
+    const src = new Uint8Array([1, 2, 3, 4, 5]);
+    const c = copyBytes(src, 1, 3);
+    expect(Array.from(c)).toEqual([2, 3, 4]);
+    c[0] = 9;
+    expect(src[1]).toBe(2);
+    expect(Array.from(copyBytes(src, 3, 4))).toEqual([4, 5, 0, 0]);
+    expect(Array.from(copyBytes(src, 7, 2))).toEqual([0, 0]);
+    expect(copyBytes(src, 0, 0).length).toBe(0);
   });
 });
