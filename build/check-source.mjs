@@ -274,6 +274,30 @@ export function checkSourceText(fileName, text, options = {}) {
     for (const p of parts) walk(p, false, new Set());
   }
 
+  /**
+   * True for a field initializer whose value is the same for every instance in JavaScript
+   * too: literals, names of constants, property reads off names, and operators over those.
+   * Espruino 2v29 evaluates an instance field's initializer once per class, not once per
+   * instance (docs/espruino-notes.md "Traps"), so `x = []`, `x = {}`, `new …`, calls and
+   * closures would be shared by all instances.
+   */
+  function isSharedSafe(e) {
+    switch (e.kind) {
+      case SK.NumericLiteral: case SK.StringLiteral: case SK.NoSubstitutionTemplateLiteral:
+      case SK.TrueKeyword: case SK.FalseKeyword: case SK.NullKeyword: case SK.Identifier:
+        return true;
+      case SK.PropertyAccessExpression: return !e.questionDotToken && isSharedSafe(e.expression);
+      case SK.ParenthesizedExpression: case SK.AsExpression: case SK.NonNullExpression:
+      case SK.TypeAssertionExpression: case SK.SatisfiesExpression: case SK.VoidExpression:
+        return isSharedSafe(e.expression);
+      case SK.PrefixUnaryExpression: return isSharedSafe(e.operand);
+      case SK.BinaryExpression: return isSharedSafe(e.left) && isSharedSafe(e.right);
+      case SK.ConditionalExpression: return isSharedSafe(e.condition) && isSharedSafe(e.whenTrue) && isSharedSafe(e.whenFalse);
+      case SK.TemplateExpression: return e.templateSpans.every((t) => isSharedSafe(t.expression));
+    }
+    return false;
+  }
+
   function nearestFunction(node) {
     for (let p = node.parent; p; p = p.parent) if (isFunctionLike(p)) return p;
     return null;
@@ -362,6 +386,9 @@ export function checkSourceText(fileName, text, options = {}) {
           if (ts.isMethodDeclaration(m) && !m.body) continue;
           if (m.modifiers?.some((x) => x.kind === SK.AccessorKeyword)) report(m, "auto-accessor `accessor` (esbuild lowers it to WeakMap)");
           checkMemberName(m, "class member");
+          if (ts.isPropertyDeclaration(m) && m.initializer && !(mods & ts.ModifierFlags.Static) && !isSharedSafe(m.initializer)) {
+            report(m.initializer, `class field ${m.name.getText(sf)} initialized with ${m.initializer.getText(sf).slice(0, 30)}: Espruino evaluates a field initializer once and every instance shares the value (one array, object or closure for all); assign it in the constructor`);
+          }
         }
         break;
       }

@@ -65,6 +65,11 @@ const refused: [string, string, RegExp][] = [
   ["case after default", "export function f(n: number) { switch (n) { default: return 0; case 1: return 1; } }", /case.*after.*default/],
   ["BigInt literal", "export const n = 10n;", /BigInt/],
   ["dynamic import", "export const f = () => import('./x');", /dynamic import/],
+  ["class field initialized with []", "export class Q { items: number[] = []; }", /class field items initialized with \[\]: Espruino evaluates a field initializer once/],
+  ["class field initialized with {}", "export class Q { seen: { [k: string]: number } = {}; }", /class field seen initialized with \{\}/],
+  ["class field initialized with new", "export class Q { buf = new Uint8Array(4); }", /class field buf initialized with new Uint8Array\(4\)/],
+  ["class field initialized with a call", "const mk = () => [0];\nexport class Q { v = mk(); }", /class field v initialized with mk\(\)/],
+  ["class field initialized with an arrow", "export class Q { n = 1; get = () => this.n; }", /class field get initialized with/],
   ["rest parameter in a declare function", "declare function p(...a: unknown[]): void;\nexport const f = () => p(1);", /rest parameter/],
 ];
 
@@ -153,9 +158,9 @@ describe("source check accepts the native subset", () => {
       export const enum Ins { Select = 0xa4 }
       interface Shape { at: number }
       export class Queue<T> {
-        private items: T[] = [];
+        private items: T[];
         static readonly max = 8;
-        constructor(public readonly name: string) {}
+        constructor(public readonly name: string) { this.items = []; }
         get size(): number { return this.items.length; }
         push(item: T): void { if (this.items.length >= Queue.max) throw codedError("Q_FULL", "full"); this.items.push(item); }
       }
@@ -173,6 +178,11 @@ describe("source check accepts the native subset", () => {
       export const found = [1, 2].find((x) => x > 1) !== undefined && "ab".padStart(3).includes("a");
       try { sum([]); } catch { /* optional catch binding */ }
     `;
+    expect(check("src/app/good.ts", text)).toEqual([]);
+  });
+  it("class fields initialized with the same value for every instance are fine; static fields too", () => {
+    const text = "const EMPTY = new Uint8Array(0);\nconst enum K { A = 1 }\nexport class Q {\n  n = 0; s = 'x'; t = `y`; b = true; z = null; u = undefined; v = void 0; m = -1;\n" +
+      "  e = EMPTY; k = K.A; w = 2 * 1024; c = 1 > 0 ? 'a' : 'b';\n  static list: number[] = [];\n  items: number[];\n  constructor() { this.items = []; }\n}";
     expect(check("src/app/good.ts", text)).toEqual([]);
   });
   it("a closure in the body reading a const copy of the loop variable is fine", () => {
