@@ -1,16 +1,18 @@
 /**
  * One bench tap, the same code when recording (Node, simulated PN532, host/bench/record-bus.ts)
  * and when replaying (the `bench` board): InListPassiveTarget, the APDU decorator stack over
- * the ISO-DEP channel, entry point and kernel; a See Phone outcome (Book A Start B) releases
- * the target and taps again, as the holder does after unlocking the phone. Any change here
+ * the ISO-DEP channel, entry point and kernel; a See Phone outcome (Book A Start B) switches
+ * the RF field off for its Field Off Request (src/nfc/field-off.ts; InRelease when it has
+ * none) and polls again, as the holder taps again after unlocking the phone. Any change here
  * changes what is recorded at build time, so replay and code never drift apart.
  */
 import type { ApduChannel } from "../../src/apdu/channel";
 import { runEntryPoint } from "../../src/emv/entry-point";
 import { Start, type Outcome } from "../../src/emv/outcome";
 import type { EntryPointConfig } from "../../src/emv/preprocessing";
-import type { Calendar, Random } from "../../src/hal/types";
+import type { Calendar, Clock, Random } from "../../src/hal/types";
 import { buildApduStack } from "../../src/nfc/apdu-stack";
+import { fieldOffFor } from "../../src/nfc/field-off";
 import type { Pn532Api } from "../../src/pn532/api";
 
 /** InListPassiveTarget wait, ms. */
@@ -41,6 +43,8 @@ export function benchRandom(): Random {
 
 export interface BenchTapOptions {
   config: EntryPointConfig;
+  /** The driver's clock: the Field Off Request's hold time runs on it. */
+  clock: Clock;
   /** Wraps the channel the entry point talks to (the recorder logs APDUs there); null = none. */
   wrap: ((c: ApduChannel) => ApduChannel) | null;
 }
@@ -62,7 +66,8 @@ export function benchTap(pn: Pn532Api, opts: BenchTapOptions): Promise<{ outcome
       return runEntryPoint(channel, opts.config, { amountMinor: BENCH_AMOUNT_MINOR }, BENCH_CALENDAR, random).then(function (outcome) {
         if (outcome.start !== Start.B || restarts >= MAX_RESTARTS) return outcome;
         restarts++;
-        return pn.inRelease(0).then(attempt);
+        if (outcome.fieldOffMs === null) return pn.inRelease(0).then(attempt);
+        return fieldOffFor(pn, opts.clock, outcome.fieldOffMs).then(attempt);
       });
     });
   }

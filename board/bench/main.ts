@@ -85,7 +85,7 @@ function runKernel(k: BenchKernel, n: number): Promise<string> {
     let p: Promise<string>;
     if (usesBus) bus.play(k.tap);
     if (LAYER === "full") {
-      p = benchTap(pn, { config: CONFIG, wrap: PEAK ? sampling : null }).then(function (r) {
+      p = benchTap(pn, { config: CONFIG, clock: clock, wrap: PEAK ? sampling : null }).then(function (r) {
         return r.outcome.type;
       });
     } else if (LAYER === "driver" || LAYER === "channel") {

@@ -144,7 +144,7 @@ export async function recordKernel(k: { name: string; kernel: number; profile: s
         return r;
       }),
   });
-  const r = await benchTap(logger, { config: defaultEntryPointConfig(), wrap });
+  const r = await benchTap(logger, { config: defaultEntryPointConfig(), clock, wrap });
   const tap = bus.take();
   if (r.outcome.type !== OutcomeType.OnlineRequest) {
     throw new Error(`bench recording: ${k.profile} ended ${r.outcome.type} ${r.outcome.reason}, not ONLINE_REQUEST`);
