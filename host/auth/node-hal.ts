@@ -11,8 +11,8 @@ import { codedError } from "../../src/bytes/coded-error";
 import type { Clock, KeyValueStore, Random, Sha256, TimerHandle, WallClock } from "../../src/hal/types";
 
 export const nodeSha256: Sha256 = {
-  digest(data: string): Uint8Array {
-    return new Uint8Array(createHash("sha256").update(Buffer.from(data, "latin1")).digest());
+  digest(data: string): string {
+    return createHash("sha256").update(Buffer.from(data, "latin1")).digest("binary");
   },
 };
 

@@ -136,7 +136,7 @@ function onlineLines(r: OnlineReport, opts: TapOptions): string[] {
   }
   const a = r.result as AuthResult;
   const amount = `${formatAmount(opts.amountMinor, opts.currency.exponent)} ${opts.currency.alpha}`;
-  out.push(`  request: STAN ${a.stan}, id ${a.clientTransactionId}, ${amount}, PAN ${a.request.pan ?? "(in Track 2)"}`);
+  out.push(`  request: STAN ${a.stan}, id ${a.clientTransactionId}, ${amount}, PAN ${a.request && a.request.pan ? a.request.pan : "(in Track 2)"}`);
   if (a.outcome === "approved") out.push(`  APPROVED ${a.responseCode ?? ""} auth code ${a.authCode ?? "-"} (${a.message})${a.arpc ? " ARPC " + a.arpc : ""}`);
   else if (a.outcome === "declined") out.push(`  DECLINED ${a.responseCode ?? ""} ${a.message}`);
   else out.push(`  NOT AUTHORISED: ${a.reason}${a.httpStatus !== null ? " (HTTP " + a.httpStatus + ")" : ""}${a.error ? " " + a.error : ""}${a.message ? ": " + a.message : ""}`);
@@ -186,6 +186,7 @@ export function runOnlineTap(args: string[], out: (line: string) => void, err?: 
       key: testKey(),
       country: opts.country,
       timeouts: { connectMs: DEFAULT_TIMEOUTS.connectMs, sendMs: DEFAULT_TIMEOUTS.sendMs, answerMs: on.answerMs },
+      echoRequest: true,
     },
     { http: nodeHttpClient({ ca: ca }), sha: nodeSha256, random: nodeRandom, clock: clock, store: terminalStore(on.stateDir), wall: settableWallClock(clock, nodeWallClock) },
   );

@@ -4,23 +4,21 @@
  * one JSON.stringify of a flat object (native code on Espruino), so no JavaScript runs per
  * byte of it on the tap path; the DE 55 blob is concatenated from the record's hex values.
  */
-import { fromHex, toHex } from "../bytes/hex";
-import { maskPan, maskPanNibbles } from "../bytes/mask";
+import { maskPan } from "../bytes/mask";
 import type { DataRecord } from "../emv/data-record";
 import { localDateTime } from "./time";
 
 /** POS entry mode (ISO 8583 DE 22 positions 1–2): 07 = contactless chip (EMV). */
 export const POS_ENTRY_CONTACTLESS_CHIP = "07";
 
-/** DE 55 order (docs/architecture.md "Authorization request"); any other tag of the record follows. */
-const DE55_ORDER = "9F26 9F27 9F10 9F37 9F36 95 9A 9C 9F02 9F03 5F2A 82 84 9F1A 9F33 9F34 9F35 9F66 9F6C 9F6E 9F19 9F24 5F34".split(" ");
-
 /**
- * Card data never travels in DE 55: it has its own fields (pan, expiry, track2) and must not
- * be duplicated where logs of the ICC data would expose it. 56 Track 1, 57 Track 2,
- * 5A PAN, 5F20 cardholder name, 5F24 expiry, 9F0B name extended, 9F6B Track 2 (C-2).
+ * Not in DE 55. Card data has its own fields (pan, expiry, track2) and must not be
+ * duplicated where logs of the ICC data would expose it: 56 Track 1, 57 Track 2, 5A PAN,
+ * 5F20 cardholder name, 5F24 expiry, 9F0B name extended, 9F6B Track 2 (C-2); 9F21 goes in
+ * `localDateTime`. One string searched natively: a property lookup or an array indexOf
+ * costs thousands of interpreter instructions per element (docs/espruino-notes.md).
  */
-const CARD_DATA_TAGS = "56 57 5A 5F20 5F24 9F0B 9F6B".split(" ");
+const NOT_DE55 = " 56 57 5A 5F20 5F24 9F0B 9F6B 9F21 ";
 
 /** What the request is made of, apart from the card's record. */
 export interface AuthRequestInput {
@@ -63,28 +61,30 @@ export interface AuthRequest {
   wallet?: { [hint: string]: string };
 }
 
-function hexByte(n: number): string {
-  return (n < 16 ? "0" : "") + n.toString(16).toUpperCase();
+const HEX = "0123456789ABCDEF";
+
+/** BER-TLV definite length of `n` bytes as hex (Book 3 Annex B2): 1 byte below 128, else 81 xx / 82 xxxx. */
+function lengthHex(n: number): string {
+  const b1 = HEX.charAt((n >> 4) & 15) + HEX.charAt(n & 15);
+  if (n < 0x80) return b1;
+  if (n < 0x100) return "81" + b1;
+  return "82" + HEX.charAt((n >> 12) & 15) + HEX.charAt((n >> 8) & 15) + b1;
 }
 
-/** One BER-TLV element from tag hex and value hex (definite length, Book 3 Annex B2). */
-function tlvHex(tag: string, value: string): string {
-  const n = value.length >> 1;
-  const len = n < 0x80 ? hexByte(n) : n < 0x100 ? "81" + hexByte(n) : "82" + hexByte(n >> 8) + hexByte(n & 0xff);
-  return tag + len + value;
-}
-
-/** DE 55 as hex: the record's ICC data without card data tags, in DE 55 order. */
+/**
+ * DE 55 as hex: the record's ICC data without card data tags, in the record's key order
+ * (the data record inserts them in DE 55 order; JavaScript engines list integer-like keys
+ * such as "95" and "82" first, so the order may differ between Node and Espruino: TLV order
+ * carries no meaning for the acquirer). One pass, one lookup per tag.
+ */
 export function iccDataHex(icc: { [tag: string]: string }): string {
   let out = "";
-  for (let i = 0; i < DE55_ORDER.length; i++) {
-    const v = icc[DE55_ORDER[i]];
-    if (v !== undefined) out += tlvHex(DE55_ORDER[i], v);
-  }
   const keys = Object.keys(icc);
   for (let i = 0; i < keys.length; i++) {
     const t = keys[i];
-    if (DE55_ORDER.indexOf(t) < 0 && CARD_DATA_TAGS.indexOf(t) < 0 && t !== "9F21") out += tlvHex(t, icc[t]);
+    if (NOT_DE55.indexOf(" " + t + " ") >= 0) continue;
+    const v = icc[t];
+    out += t + lengthHex(v.length >> 1) + v;
   }
   return out;
 }
@@ -143,14 +143,18 @@ export function requestBody(r: AuthRequest): string {
   return JSON.stringify(r);
 }
 
+/** Track 2 hex with the PAN's middle digits as F nibbles (first 6, last 4 kept), by string ops. */
+function maskTrack2Hex(t2: string): string {
+  const d = t2.indexOf("D");
+  const n = d < 0 ? t2.length : d;
+  const pan = n <= 10 ? "F".repeat(n) : t2.substring(0, 6) + "F".repeat(n - 10) + t2.substring(n - 4, n);
+  return pan + t2.substring(n);
+}
+
 /** A copy safe to print or store: PAN and Track 2 masked (first 6, last 4). */
 export function maskRequest(r: AuthRequest): AuthRequest {
   const out = JSON.parse(JSON.stringify(r)) as AuthRequest;
   if (r.pan !== undefined) out.pan = maskPan(r.pan);
-  if (r.track2 !== undefined) {
-    const b = fromHex(r.track2);
-    maskPanNibbles(b, 0, b.length);
-    out.track2 = toHex(b);
-  }
+  if (r.track2 !== undefined) out.track2 = maskTrack2Hex(r.track2.toUpperCase());
   return out;
 }

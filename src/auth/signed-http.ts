@@ -7,7 +7,7 @@
  */
 import { codedError } from "../bytes/coded-error";
 import type { Clock, HttpAnswer, HttpClient, HttpTimeouts, Random, Sha256, WallClock } from "../hal/types";
-import { base64, hexLower, hmacSha256 } from "./hmac";
+import { base64, hexLower, hmacKey, hmacSha256, type HmacKey } from "./hmac";
 import { parseHttpDate, type SettableWallClock } from "./time";
 
 export interface SigningKey {
@@ -33,13 +33,13 @@ export function signingString(method: string, path: string, timestamp: string, n
   return method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + body;
 }
 
-/** The four X-Tappos-* headers for one request. */
-export function signatureHeaders(sha: Sha256, k: SigningKey, method: string, path: string, timestamp: string, nonce: string, body: string): { [name: string]: string } {
+/** The four X-Tappos-* headers for one request, under a key prepared by hmacKey. */
+export function signatureHeaders(sha: Sha256, keyId: string, key: HmacKey, method: string, path: string, timestamp: string, nonce: string, body: string): { [name: string]: string } {
   return {
-    "X-Tappos-Key-Id": k.keyId,
+    "X-Tappos-Key-Id": keyId,
     "X-Tappos-Timestamp": timestamp,
     "X-Tappos-Nonce": nonce,
-    "X-Tappos-Signature": base64(hmacSha256(sha, k.key, signingString(method, path, timestamp, nonce, body))),
+    "X-Tappos-Signature": base64(hmacSha256(sha, key, signingString(method, path, timestamp, nonce, body))),
   };
 }
 
@@ -55,14 +55,19 @@ export function splitUrl(url: string): { origin: string; basePath: string } {
 export class SignedHttp {
   readonly origin: string;
   readonly basePath: string;
+  private keyId: string;
+  /** Pads made once: signing is then native digests only. */
+  private prepared: HmacKey;
   constructor(
     private deps: SignedHttpDeps,
-    private key: SigningKey,
+    key: SigningKey,
     baseUrl: string,
     private timeouts: HttpTimeouts,
     /** Set from an answer's `Date` header while it has no valid time (no SNTP). */
     private settable: SettableWallClock | null,
   ) {
+    this.keyId = key.keyId;
+    this.prepared = hmacKey(deps.sha, key.key);
     const u = splitUrl(baseUrl);
     this.origin = u.origin;
     this.basePath = u.basePath;
@@ -78,7 +83,7 @@ export class SignedHttp {
     const ms = this.deps.wall.unixMs();
     if (ms === null) return Promise.reject(codedError("AUTH_NO_CLOCK", "no valid time to sign the request"));
     const full = this.basePath + path;
-    const headers = signatureHeaders(this.deps.sha, this.key, method, full, "" + Math.floor(ms / 1000), hexLower(this.deps.random.bytes(16)), body === null ? "" : body);
+    const headers = signatureHeaders(this.deps.sha, this.keyId, this.prepared, method, full, "" + Math.floor(ms / 1000), hexLower(this.deps.random.bytes(16)), body === null ? "" : body);
     if (body !== null) headers["Content-Type"] = "application/json";
     return this.exchange(method, full, headers, body);
   }

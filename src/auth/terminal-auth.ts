@@ -26,6 +26,8 @@ export interface AuthConfig {
   backoff?: BackoffConfig;
   retries?: number;
   statusQuery?: boolean;
+  /** Keep the masked request in each result (host tools). */
+  echoRequest?: boolean;
 }
 
 export interface AuthDeps {
@@ -64,7 +66,7 @@ export class TerminalAuth {
       this.signed,
       deps.store,
       deps.random,
-      { terminalId: cfg.terminalId, merchantId: cfg.merchantId, country: cfg.country, retries: cfg.retries, statusQuery: cfg.statusQuery },
+      { terminalId: cfg.terminalId, merchantId: cfg.merchantId, country: cfg.country, retries: cfg.retries, statusQuery: cfg.statusQuery, echoRequest: cfg.echoRequest },
       cfg.queueMax || DEFAULT_QUEUE_MAX,
     );
     this.sender = new ReversalSender(this.signed, this.authorizer.queue, deps.clock, cfg.backoff || DEFAULT_BACKOFF);

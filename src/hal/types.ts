@@ -75,8 +75,11 @@ export interface KeyValueStore {
 
 /** SHA-256 (FIPS 180-4): Espruino's native `crypto.SHA256` on the board, Node's createHash on the host. */
 export interface Sha256 {
-  /** The 32-byte digest of a binary string (each char code 0–255 is one byte). */
-  digest(data: string): Uint8Array;
+  /**
+   * The 32-byte digest of a binary string (each char code 0–255 is one byte), as a binary
+   * string: strings in and out keep the hashing in native code on Espruino (no JS per byte).
+   */
+  digest(data: string): string;
 }
 
 /** Real time (UTC), for request signatures and the transaction's 9A/9F21. */

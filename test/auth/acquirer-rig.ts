@@ -78,6 +78,7 @@ export function terminal(url: string, stateDir: string, over: Partial<AuthConfig
     key: testKey(),
     country: 250,
     timeouts: { connectMs: 2000, sendMs: 2000, answerMs: 5000 },
+    echoRequest: true,
     ...over,
   };
   const wall = settableWallClock(clock, deps.wallValid === false ? { unixMs: () => null } : nodeWallClock);

@@ -36,9 +36,9 @@ describe("online authorization against the reference acquirer", () => {
     expect(r.stan).toBe("000001");
     expect(r.clientTransactionId).toMatch(/^[0-9a-f]{32}$/);
     expect(r.reversal).toBeNull();
-    expect(r.request.pan).toBe("476173******0010");
-    expect(r.request.track2).not.toContain("9001010");
-    const tags = parseTlv(fromHex(r.request.iccData)).map((n: { tag: number }) => tagHex(n.tag));
+    expect(r.request!.pan).toBe("476173******0010");
+    expect(r.request!.track2).not.toContain("9001010");
+    const tags = parseTlv(fromHex(r.request!.iccData)).map((n: { tag: number }) => tagHex(n.tag));
     for (const card of ["56", "57", "5A", "5F20", "5F24", "9F0B", "9F6B"]) expect(tags).not.toContain(card);
     for (const must of ["9F26", "9F36", "9F10", "9F37", "82", "9F02", "5F2A"]) expect(tags).toContain(must);
     expect(acq.store.countAuthorizations()).toBe(1);

@@ -43,7 +43,8 @@ describe("authorization request", () => {
       '{"terminalId":"TAPPOS01","merchantId":"MERCHANT0001","stan":"000042","clientTransactionId":"' + "0f".repeat(16) +
         '","amountMinor":1250,"currency":"036","country":"250","localDateTime":"2026-01-15T10:30:00","posEntryMode":"07","aid":"A0000000031010","kernel":3,' +
         '"pan":"4761739001010010","expiry":"2812","psn":"01","track2":"4761739001010010D28122011234567899999F",' +
-        '"iccData":"9F260811223344556677889F3602000195050000000000' + '9A03260115' + '9F0206000000001250' + '82022000"}',
+        // DE 55 in the record's key order: V8 lists integer-like keys ("82", "95") first.
+        '"iccData":"82022000' + '95050000000000' + '9F26081122334455667788' + '9F36020001' + '9A03260115' + '9F0206000000001250"}',
     );
   });
 
