@@ -3,9 +3,9 @@
 // boards must stay smaller because their JsVars are shared with TLS buffers and the
 // transaction.
 // selftest: 80 KB since it carries three full taps (transcripts, entry point, three kernels)
-// besides the PN532 simulator. Measured 2026-12-06 at 72 KB in espruino-esp32 (16,383
-// JsVars): as a plain file the top level peaks at 15,812 JsVars used (571 free) and the run
-// ends with ~8,300 free; from Storage + load() it ends with ~12,700 free
+// besides the PN532 simulator. Measured 2026-12-06 at 75 KB in espruino-esp32 (16,383
+// JsVars): as a plain file the top level peaks at 15,039 JsVars used (1,344 free) and the run
+// ends with ~8,000 free; from Storage + load() it ends with ~12,500 free
 // (docs/espruino-notes.md "Figures").
 export const BUDGETS = {
   selftest: 80 * 1024,
