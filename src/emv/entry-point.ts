@@ -95,7 +95,20 @@ function tryCandidates(tap: Tap, list: Candidate[], i: number, last: Outcome | n
     const d = last ? { code: last.reason, sw: last.detail && last.detail.sw, step: last.detail && last.detail.step } : undefined;
     return Promise.resolve(endApplication("EMV_NO_CANDIDATE", d, tap.holdMs));
   }
-  return activate(tap, list[i]).then((o) => (o.type === OutcomeType.SelectNext ? tryCandidates(tap, list, i + 1, o) : o));
+  return activate(tap, list[i]).then((o) => {
+    if (o.type !== OutcomeType.SelectNext) return o;
+    return tryCandidates(tap, list, i + 1, o).then((end) => keepFieldOff(end, o));
+  });
+}
+
+/**
+ * A Field Off Request on a Select Next (Book A §6.2) cannot be carried out between candidates
+ * (the card would lose its selection): it rides on the Outcome that ends the tap, unless that
+ * one has its own. No kernel here asks for it on Select Next; See Phone does (kernel.ts).
+ */
+export function keepFieldOff(end: Outcome, selectNext: Outcome): Outcome {
+  if (end.fieldOffMs === null) end.fieldOffMs = selectNext.fieldOffMs;
+  return end;
 }
 
 /**
