@@ -131,7 +131,7 @@ export class Authorizer {
       return Promise.reject(e);
     }
     const s = started;
-    return this.post(s.body, this.terminal.retries || 0).then(
+    return this.post(s.body, s.base.clientTransactionId, this.terminal.retries || 0).then(
       (a) => this.decide(a, s.base, s.pending),
       (e) => this.unanswered(e, s.base, s.pending),
     );
@@ -180,12 +180,13 @@ export class Authorizer {
     return { body: requestBody(req), base: base, pending: pending };
   }
 
-  private post(body: string, retriesLeft: number): Promise<HttpAnswer> {
-    return this.http.send("POST", "/v1/authorizations", body).then(
+  /** POST, resent `retriesLeft` times on no answer; nonce = id + "p" + retries left (unique per send). */
+  private post(body: string, id: string, retriesLeft: number): Promise<HttpAnswer> {
+    return this.http.send("POST", "/v1/authorizations", body, id + "p" + retriesLeft).then(
       (a) => a,
       (e) => {
         if (retriesLeft <= 0 || isCoded(e, "AUTH_NO_CLOCK") || isCoded(e, "HTTP_INSECURE")) throw e;
-        return this.post(body, retriesLeft - 1);
+        return this.post(body, id, retriesLeft - 1);
       },
     );
   }

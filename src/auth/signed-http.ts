@@ -78,12 +78,15 @@ export class SignedHttp {
    * @returns the answer, whatever its status; rejects with the HttpClient's coded error or
    *   HTTP_TIMEOUT (`phase` "deadline", `sent` true) when the whole exchange overran;
    *   AUTH_NO_CLOCK when there is no valid time to sign with.
+   * @param nonce unique per request of this key: by default 16 random bytes as hex; the
+   *   authorizer passes its fresh random id plus an attempt letter (saves the random draw
+   *   on the tap path; never reused, since an id's POSTs are never resent after a reboot).
    */
-  send(method: string, path: string, body: string | null): Promise<HttpAnswer> {
+  send(method: string, path: string, body: string | null, nonce?: string): Promise<HttpAnswer> {
     const ms = this.deps.wall.unixMs();
     if (ms === null) return Promise.reject(codedError("AUTH_NO_CLOCK", "no valid time to sign the request"));
     const full = this.basePath + path;
-    const headers = signatureHeaders(this.deps.sha, this.keyId, this.prepared, method, full, "" + Math.floor(ms / 1000), hexLower(this.deps.random.bytes(16)), body === null ? "" : body);
+    const headers = signatureHeaders(this.deps.sha, this.keyId, this.prepared, method, full, "" + Math.floor(ms / 1000), nonce || hexLower(this.deps.random.bytes(16)), body === null ? "" : body);
     if (body !== null) headers["Content-Type"] = "application/json";
     return this.exchange(method, full, headers, body);
   }
