@@ -68,3 +68,24 @@ describe("host/ does not import from test/", () => {
     ]);
   });
 });
+
+describe("one seeded PRNG", () => {
+  // mulberry32's increment and the common LCG multipliers: a second generator would give
+  // fuzz cases that do not replay with host/fuzz/prng.ts's seeds.
+  const COPIES = [/0x6d2b79f5/i, /\b1103515245\b/, /\b1664525\b/, /\b6364136223846793005\b/];
+  const HOME = resolve(PROJECT_ROOT, "host/fuzz/prng.ts");
+  const SELF = resolve(PROJECT_ROOT, "test/build/host-imports.test.ts");
+
+  it("host/fuzz/prng.ts is the only generator in src/, host/, test/, board/ and build/", () => {
+    const files = ["src", "host", "test", "board", "build"].flatMap((d) => sourceFiles(resolve(PROJECT_ROOT, d)));
+    const copies = files
+      .filter((f) => f !== HOME && f !== SELF)
+      .filter((f) => {
+        const text = readFileSync(f, "utf8");
+        return COPIES.some((re) => re.test(text));
+      })
+      .map((f) => relative(PROJECT_ROOT, f));
+    expect(copies).toEqual([]);
+    expect(COPIES.some((re) => re.test(readFileSync(HOME, "utf8")))).toBe(true);
+  });
+});
