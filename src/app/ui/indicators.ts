@@ -1,0 +1,193 @@
+/**
+ * Four status LEDs and a buzzer showing the Book A status of a UI Request (EMV Contactless
+ * Book A v2.10 §9.2 Status; the visual status indicators and audio indication of its user
+ * interface chapter). Two independent timelines driven by the injected Clock: the LEDs follow
+ * the newest request at once; a tone, once started, plays to its end unless the next request
+ * brings a tone of its own (a success beep is not cut by the "Authorising" that follows it).
+ *
+ * LEDs (LED1 leftmost), per status:
+ *   Not Ready         all off
+ *   Idle              LED1 flashing: on `idleOnMs` (200) every `idlePeriodMs` (5000)
+ *   Ready to Read     LED1 on
+ *   Processing        LED1, LED2 on (card seen, being read)
+ *   Card Read OK      LED1–LED3 on, then LED4 `stepMs` (125) later: all four
+ *   Processing Error  all off
+ * Tones:
+ *   success  one beep, `successMs` (500) at `successHz` (1500), with LED4 of Card Read OK
+ *   alert    two beeps of `alertMs` (200) at `alertHz` (750), `alertGapMs` (200) apart, with
+ *            Processing Error, and with Not Authorised (07) whatever its status — tappos's
+ *            choice: a decline comes after the card left, and the customer must notice it.
+ * The first-light-flashing idle, the first light steady when ready to read and all four lit at
+ * card read are the EMV contactless four-light convention as acquirers describe it (Adyen,
+ * "What are the 4 circles at the top of the terminal screen?"); the durations and frequencies
+ * are Book A's audio indication figures as this project read them (success: one ~1500 Hz beep
+ * of 500 ms; alert: two ~750 Hz beeps of 200 ms, 200 ms apart) — options, so a scheme's own
+ * figures can replace them. The 125 ms step between LED3 and LED4 is tappos's choice.
+ */
+import { UiMessage, UiStatus } from "../../emv/outcome";
+import type { UiRequest } from "../../emv/outcome";
+import type { Clock, TimerHandle } from "../../hal/types";
+import type { OutputPin, ToneOutput } from "../../hal/ui-outputs";
+import type { UiContext, UiSink } from "./ui-port";
+
+export interface IndicatorOptions {
+  idleOnMs?: number;
+  idlePeriodMs?: number;
+  stepMs?: number;
+  successHz?: number;
+  successMs?: number;
+  alertHz?: number;
+  alertMs?: number;
+  alertGapMs?: number;
+  /** PWM duty of a tone (0.5: a square wave, the loudest for a passive buzzer). */
+  duty?: number;
+}
+
+/**
+ * One timeline: a flat list of (delay ms, value) pairs, applied in order, each `delay` after
+ * the previous one; from pair index `repeatAt` on it loops (−1: it ends). A loop must hold a
+ * non-zero delay.
+ */
+class Track {
+  private clock: Clock;
+  private apply: (value: number) => void;
+  private steps: number[] | null = null;
+  private repeatAt = -1;
+  private at = 0;
+  private timer: TimerHandle | null = null;
+
+  constructor(clock: Clock, apply: (value: number) => void) {
+    this.clock = clock;
+    this.apply = apply;
+  }
+
+  play(steps: number[], repeatAt: number): void {
+    this.cancel();
+    this.steps = steps;
+    this.repeatAt = repeatAt;
+    this.at = 0;
+    this.advance();
+  }
+
+  cancel(): void {
+    if (this.timer !== null) this.clock.clearTimer(this.timer);
+    this.timer = null;
+    this.steps = null;
+  }
+
+  /** True while steps are still to come. */
+  busy(): boolean {
+    return this.timer !== null;
+  }
+
+  /** Applies every step due now, then waits for the next one. */
+  private advance(): void {
+    const steps = this.steps;
+    if (!steps) return;
+    for (;;) {
+      if (this.at >= steps.length) {
+        if (this.repeatAt < 0) {
+          this.steps = null;
+          return;
+        }
+        this.at = this.repeatAt * 2;
+      }
+      const delay = steps[this.at];
+      if (delay > 0) break;
+      this.apply(steps[this.at + 1]);
+      this.at += 2;
+    }
+    this.timer = this.clock.setTimer(steps[this.at], () => this.fire());
+  }
+
+  private fire(): void {
+    this.timer = null;
+    const steps = this.steps;
+    if (!steps) return;
+    this.apply(steps[this.at + 1]);
+    this.at += 2;
+    this.advance();
+  }
+}
+
+/** LED masks: bit 0 = LED1. */
+const ALL_OFF = 0;
+const LED1 = 1;
+const LED12 = 3;
+const LED123 = 7;
+const LED1234 = 15;
+
+/** The status LEDs and buzzer as a UI sink. */
+export class StatusIndicators implements UiSink {
+  private leds: OutputPin[];
+  private buzzer: ToneOutput | null;
+  private duty: number;
+  private ledTrack: Track;
+  private toneTrack: Track;
+  /** The mask last written; −1 before the first write (every pin is written then). */
+  private lit = -1;
+  private idle: number[];
+  private cardRead: number[];
+  private success: number[];
+  private alert: number[];
+
+  /**
+   * @param leds LED1…LED4 (fewer is fine: the missing ones are skipped)
+   * @param buzzer null when none is fitted
+   */
+  constructor(clock: Clock, leds: OutputPin[], buzzer: ToneOutput | null, opts?: IndicatorOptions) {
+    const o = opts ?? {};
+    const idleOn = o.idleOnMs ?? 200;
+    const step = o.stepMs ?? 125;
+    const alertMs = o.alertMs ?? 200;
+    const alertHz = o.alertHz ?? 750;
+    this.leds = leds;
+    this.buzzer = buzzer;
+    this.duty = o.duty ?? 0.5;
+    this.idle = [0, LED1, idleOn, ALL_OFF, Math.max(1, (o.idlePeriodMs ?? 5000) - idleOn), LED1];
+    this.cardRead = [0, LED123, step, LED1234];
+    this.success = [step, o.successHz ?? 1500, o.successMs ?? 500, 0];
+    this.alert = [0, alertHz, alertMs, 0, o.alertGapMs ?? 200, alertHz, alertMs, 0];
+    this.ledTrack = new Track(clock, (mask) => this.setLeds(mask));
+    this.toneTrack = new Track(clock, (hz) => this.setTone(hz));
+  }
+
+  show(request: UiRequest, context: UiContext | null): void {
+    const s = request.status;
+    if (s === UiStatus.Idle) this.ledTrack.play(this.idle, 1);
+    else if (s === UiStatus.CardReadSuccessfully) this.ledTrack.play(this.cardRead, -1);
+    else this.ledTrack.play([0, s === UiStatus.ReadyToRead ? LED1 : s === UiStatus.Processing ? LED12 : ALL_OFF], -1);
+    if (s === UiStatus.CardReadSuccessfully) this.toneTrack.play(this.success, -1);
+    else if (s === UiStatus.ProcessingError || request.messageId === UiMessage.NotAuthorised) this.toneTrack.play(this.alert, -1);
+  }
+
+  /** Everything off, no timers left (before sleep or a reboot). */
+  stop(): void {
+    this.ledTrack.cancel();
+    this.toneTrack.cancel();
+    this.setLeds(ALL_OFF);
+    this.setTone(0);
+  }
+
+  /** True while a tone or an LED step is still to come. */
+  busy(): boolean {
+    return this.ledTrack.busy() || this.toneTrack.busy();
+  }
+
+  private setLeds(mask: number): void {
+    const leds = this.leds;
+    const was = this.lit;
+    for (let i = 0; i < leds.length; i++) {
+      const on = ((mask >> i) & 1) === 1;
+      if (was < 0 || ((was >> i) & 1) !== (on ? 1 : 0)) leds[i].write(on);
+    }
+    this.lit = mask;
+  }
+
+  private setTone(hz: number): void {
+    const b = this.buzzer;
+    if (!b) return;
+    if (hz > 0) b.tone(hz, this.duty);
+    else b.off();
+  }
+}
