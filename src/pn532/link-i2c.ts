@@ -59,8 +59,9 @@ export class I2cLink implements Pn532Link {
 
   writeFrame(frame: Uint8Array): Promise<void> {
     if (this.asleep) {
-      return this.wakeUp().then(() => {
-        this.writeNow(frame);
+      const self = this;
+      return this.wakeUp().then(function () {
+        self.writeNow(frame);
       });
     }
     // Awake: the write is synchronous, so no extra promise turn (one event-loop round each).
