@@ -32,5 +32,5 @@ export function channelFault(e: unknown, step: string): CodedError {
   }
   const fields: { [field: string]: unknown } = { cause: cause, step: step };
   if (isCoded(e) && typeof e.sw === "number") fields.sw = e.sw;
-  return codedError("EMV_PROTOCOL_ERROR", "card broke the APDU protocol during " + step, fields);
+  return codedError("EMV_PROTOCOL_ERROR", "APDU protocol error during " + step, fields);
 }
