@@ -106,7 +106,7 @@ describe("buildApduStack: a card answering GENERATE AC 6110, then 6C08 to the GE
       }),
     });
     await ch.transceive(fromHex(GAC));
-    expect(seen).toEqual(["80AE800004000012500" + "0", "00C0000010", "00C0000008"]);
+    expect(seen).toEqual(["80AE8000040000125000", "00C0000010", "00C0000008"]);
   });
 });
 
