@@ -42,7 +42,7 @@ export interface MonoGraphics {
   drawString(text: string, x: number, y: number): void;
 }
 
-/** Makes drawing surfaces. Espruino: `Graphics.createArrayBuffer(w, h, 1, { vertical_byte: true })`. */
+/** Makes drawing surfaces. Espruino: `Graphics.createArrayBuffer(w, h, 1, { vertical_byte: true, msb: false })`. */
 export interface GraphicsFactory {
   create(width: number, height: number): MonoGraphics;
 }

@@ -93,7 +93,7 @@ export class Ssd1306Sim implements I2cBus {
     let i = 0;
     while (i < data.length) {
       const control = data[i++];
-      if ((control & 0x3f) !== 0) throw codedError("SIM_SSD1306_BAD_CONTROL", "control byte bits 5–0 must be 0", { control: control, offset: i - 1 });
+      if ((control & 0x3f) !== 0) throw codedError("SIM_SSD1306_BAD_CONTROL", "control byte bits 5 to 0 must be 0", { control: control, offset: i - 1 });
       const continuation = (control & 0x80) !== 0; // Co
       const isData = (control & 0x40) !== 0; // D/C#
       // Co = 1: one byte, then another control byte; Co = 0: the rest of the transaction.

@@ -76,7 +76,7 @@ describe("Espruino UI adapters", () => {
     ]);
   });
 
-  it("Graphics: null without it; with it, createArrayBuffer(128, 64, 1, { vertical_byte: true }) feeding the OLED", async () => {
+  it("Graphics: null without it; with it, createArrayBuffer(128, 64, 1, { vertical_byte: true, msb: false }) feeding the OLED", async () => {
     const a = await load();
     expect(a.espruinoGraphics()).toBeNull();
     const made: string[] = [];
@@ -92,7 +92,7 @@ describe("Espruino UI adapters", () => {
     const sim = new Ssd1306Sim();
     const screen = openOled(sim, factory);
     screen.show(ui(UiMessage.PresentCard, UiStatus.ReadyToRead, 0), { amountMinor: 995, currencyLabel: "EUR", currencyExponent: 2 });
-    expect(made).toEqual(['128 64 1 {"vertical_byte":true}']);
+    expect(made).toEqual(['128 64 1 {"vertical_byte":true,"msb":false}']);
     expect(toHex(sim.ram)).toBe(toHex(new Uint8Array(surface!.buffer)));
   });
 });

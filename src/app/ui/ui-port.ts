@@ -71,7 +71,11 @@ export class UiFanout implements UiPort {
     if (now < this.holdUntil) {
       this.waiting = request;
       this.waitingContext = ctx;
-      if (this.timer === null) this.timer = this.clock.setTimer(this.holdUntil - now, () => this.release());
+      if (this.timer === null) {
+        this.timer = this.clock.setTimer(this.holdUntil - now, () => {
+          this.release();
+        });
+      }
       return;
     }
     this.present(request, ctx, now);

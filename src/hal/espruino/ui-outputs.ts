@@ -8,7 +8,7 @@ import type { GraphicsFactory, MonoGraphics, OutputPin, ToneOutput } from "../ui
 
 // Globals types/espruino-globals.d.ts does not declare yet (typed narrowly, here only).
 declare function analogWrite(pin: Pin, value: number, options?: { freq?: number }): void;
-declare const Graphics: { createArrayBuffer(width: number, height: number, bpp: number, options?: { vertical_byte?: boolean }): MonoGraphics } | undefined;
+declare const Graphics: { createArrayBuffer(width: number, height: number, bpp: number, options?: { vertical_byte?: boolean; msb?: boolean }): MonoGraphics } | undefined;
 
 /** An LED on `pin` (through its resistor), lit high, or low with `activeLow`. Starts off. */
 export function espruinoLed(pin: Pin, activeLow?: boolean): OutputPin {
@@ -43,14 +43,17 @@ export function espruinoBuzzer(pin: Pin): ToneOutput {
 
 /**
  * Graphics surfaces in the SSD1306 page layout (`vertical_byte`: one byte is 8 rows of a
- * column), or null on a build without Graphics.
+ * column; `msb: false`: bit 0 is the top row, as D0 in the SSD1306's GDDRAM), or null on a
+ * build without Graphics. `msb` must be given: in 2v29 a vertical_byte buffer is MSB first by
+ * default (y = 0 is bit 7), which would draw every page upside down (measured in the Linux
+ * build, test/ui/espruino-run.test.ts).
  */
 export function espruinoGraphics(): GraphicsFactory | null {
   if (typeof Graphics === "undefined" || !Graphics) return null;
   const G = Graphics;
   return {
     create: function (width: number, height: number): MonoGraphics {
-      return G.createArrayBuffer(width, height, 1, { vertical_byte: true });
+      return G.createArrayBuffer(width, height, 1, { vertical_byte: true, msb: false });
     },
   };
 }
