@@ -6,8 +6,12 @@
  * held, restarted on the same folder: the transaction becomes a reversal, delivered once.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as http from "node:http";
+import * as https from "node:https";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { makeTestCerts } from "./test-certs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../host/espruino-dir";
 import { removeTempDirs, startTestAcquirer, tempDir, until, type Acquirer } from "./acquirer-rig";
@@ -87,5 +91,41 @@ describe("npm run tap -- --online", () => {
     expect(acq.store.getAuthorization(id)!.reversed).toBe(true);
     expect((await tap(["card-visa", "--amount", "1.00", "--online", acq.url, "--state", state])).code).toBe(0);
     expect(acq.store.countReversals()).toBe(1);
+  }, 120000);
+
+  it("goes over TLS with --ca pinning the acquirer's CA; under another CA it sends nothing (no reversal)", async () => {
+    acq = await startTestAcquirer();
+    const certs = makeTestCerts();
+    const target = new URL(acq.url);
+    // A TLS front for the acquirer (test certificates made by openssl for 127.0.0.1).
+    const front = https.createServer({ key: certs.serverKeyPem, cert: certs.serverCertPem }, (req, res) => {
+      const up = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on("error", () => res.destroy());
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => front.listen(0, "127.0.0.1", () => r()));
+    const url = `https://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    const state = tempDir("tappos-state-");
+    writeFileSync(join(state, "ca.pem"), certs.caPem);
+    writeFileSync(join(state, "other.pem"), certs.otherCaPem);
+    try {
+      const ok = await tap(["card-visa", "--online", url, "--ca", join(state, "ca.pem"), "--state", state]);
+      expect(ok.code).toBe(0);
+      expect(ok.out).toMatch(/APPROVED 00/);
+      const refused = await tap(["card-visa", "--online", url, "--ca", join(state, "other.pem"), "--state", state, "--json"]);
+      expect(refused.code).toBe(1);
+      const j = JSON.parse(refused.out);
+      expect(j.online.answer).toMatchObject({ outcome: "not_authorised", reason: "no_connection", error: "HTTP_CONNECT" });
+      expect(j.online.reversal).toBeNull();
+      const noCa = await tap(["card-visa", "--online", url, "--state", state]);
+      expect(noCa.out).toContain("HTTP_NO_CA");
+      expect(acq.store.countAuthorizations()).toBe(1);
+    } finally {
+      front.close();
+      rmSync(certs.dir, { recursive: true, force: true });
+    }
   }, 120000);
 });
