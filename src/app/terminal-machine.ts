@@ -14,23 +14,11 @@ import { maskPan } from "../bytes/mask";
 import type { DataRecord } from "../emv/data-record";
 import { OutcomeType, Start, ui, UiMessage, UiStatus, type Outcome, type UiRequest } from "../emv/outcome";
 
-export type StateKind =
-  | "idle"
-  | "amountEntered"
-  | "presentCard"
-  | "fieldOff"
-  | "reading"
-  | "cardReadOk"
-  | "authorising"
-  | "approved"
-  | "declined"
-  | "error"
-  | "notConfigured"
-  | "clockInvalid"
-  | "reversalQueueFull";
-
 /** Why a sale was refused before any card was read (readiness check, amountEntered). */
 export type Refusal = "notConfigured" | "clockInvalid" | "reversalQueueFull";
+
+/** One explicit state per step of a sale; the refusals end a sale before any card is read. */
+export type StateKind = "idle" | "amountEntered" | "presentCard" | "fieldOff" | "reading" | "cardReadOk" | "authorising" | "approved" | "declined" | "error" | Refusal;
 
 export interface SaleCtx {
   amountMinor: number;
