@@ -55,12 +55,15 @@ export class ReversalSender {
     const step = (i: number): Promise<FlushReport> => {
       if (i >= entries.length) return Promise.resolve(report);
       return this.sendOne(entries[i]).then((err) => {
-        if (err !== null) {
-          report.error = err;
-          return report;
+        if (err === null) {
+          report.acknowledged.push(entries[i].clientTransactionId);
+          return step(i + 1);
         }
-        report.acknowledged.push(entries[i].clientTransactionId);
-        return step(i + 1);
+        report.error = err;
+        // An answer that refuses this entry ("HTTP_409") must not hold back the others;
+        // no answer at all (HTTP_TIMEOUT, HTTP_CONNECT…) ends the round.
+        const c = err.charCodeAt(5);
+        return c >= 48 && c <= 57 ? step(i + 1) : report;
       });
     };
     this.running = step(0).then((r) => {

@@ -103,3 +103,22 @@ describe("reversal queue delivery and sale guards", () => {
     t.stop();
   });
 });
+
+describe("a reversal the acquirer refuses", () => {
+  it("stays queued (409: amount not the authorization's) without holding back the entries after it", async () => {
+    acq = await startTestAcquirer();
+    const state = tempDir("tappos-term-");
+    const t = terminal(acq.url, state);
+    const r = await t.authorizer.authorize(await tapSale("card-visa", 1297, state), Date.now());
+    const wrong = { ...r.reversal!, amountMinor: 1 };
+    t.authorizer.queue.add(wrong); // same id, rewritten with a wrong amount: the acquirer says 409
+    const other = "f".repeat(32); // sorts after the refused entry: delivered after its 409
+    t.authorizer.queue.add({ terminalId: "TAPPOS01", clientTransactionId: other, stan: "000099", amountMinor: 5, currency: "978", reason: "cancelled", time: "2026-12-06T20:11:32Z" });
+    const f = await t.sender.flush();
+    expect(f.acknowledged).toEqual([other]);
+    expect(f.error).toBe("HTTP_409");
+    expect(f.left).toBe(1);
+    expect(t.authorizer.queue.has(r.clientTransactionId)).toBe(true);
+    t.stop();
+  });
+});
