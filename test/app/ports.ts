@@ -7,7 +7,7 @@ import type { Calendar, HttpAnswer, KeyValueStore, Random } from "../../src/hal/
 import type { Outcome, UiRequest } from "../../src/emv/outcome";
 import { Authorizer } from "../../src/auth/authorizer";
 import type { SignedHttp } from "../../src/auth/signed-http";
-import { authPortOf, TerminalRunner, type AuthPort, type ReaderEvent, type ReaderPort, type StatusEvent, type UiContextOut } from "../../src/app/terminal-runner";
+import { authPortOf, TerminalRunner, type AuthPort, type ReaderEvent, type ReaderPort, type StatusEvent, type UiContextOut, type UiPort } from "../../src/app/terminal-runner";
 import type { BeepKind } from "../../src/app/terminal-machine";
 import { FakeClock } from "../helpers/fake-clock";
 import { CFG } from "./fixtures";
@@ -153,7 +153,7 @@ export interface Rig {
   runner: TerminalRunner;
 }
 
-export function rig(opts?: { store?: MemoryStore; clockValid?: boolean; queueMax?: number; auth?: AuthPort }): Rig {
+export function rig(opts?: { store?: MemoryStore; clockValid?: boolean; queueMax?: number; auth?: AuthPort; ui?: (clock: FakeClock) => UiPort }): Rig {
   const clock = new FakeClock(0);
   const store = opts?.store ?? new MemoryStore();
   const reader = new FakeReader(clock);
@@ -163,7 +163,7 @@ export function rig(opts?: { store?: MemoryStore; clockValid?: boolean; queueMax
   const beeps: BeepKind[] = [];
   const status: StatusEvent[] = [];
   const runner = new TerminalRunner(
-    { reader, auth: opts?.auth ?? real.port, ui, store, clock, calendar, wall: { unixMs: () => WALL_MS }, beeper: { beep: (k) => beeps.push(k) } },
+    { reader, auth: opts?.auth ?? real.port, ui: opts?.ui ? opts.ui(clock) : ui, store, clock, calendar, wall: { unixMs: () => WALL_MS }, beeper: { beep: (k) => beeps.push(k) } },
     CFG,
     (e) => status.push(e),
     2,

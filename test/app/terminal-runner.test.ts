@@ -9,6 +9,8 @@ import { UiMessage } from "../../src/emv/outcome";
 import { noAcquirer, NO_ACQUIRER_MESSAGE } from "../../src/app/no-acquirer";
 import { CFG, MASKED, OUTCOMES, PAN } from "./fixtures";
 import { rig, settle, type Rig } from "./ports";
+import { UiFanout, type UiContext } from "../../src/app/ui/ui-port";
+import type { UiRequest } from "../../src/emv/outcome";
 
 /** sale → card → online request → authorising (the request is with the fake acquirer, or already answered by a stub). */
 async function toAuthorising(r: Rig, stub?: boolean): Promise<void> {
@@ -259,5 +261,32 @@ describe("no acquirer configured (host authorizer stub)", () => {
     const p = noAcquirer();
     const res = await p.authorize({ record: {} as never, amountMinor: 1, currency: 978, time9f21: "000000" });
     expect([res.outcome, res.message]).toEqual(["declined", NO_ACQUIRER_MESSAGE]);
+  });
+});
+
+describe("with the UI of src/app/ui", () => {
+  it("UiFanout is the runner's UI port: a sale's requests reach its sinks with amount and masked PAN, hold times kept", async () => {
+    const seen: { id: number; at: number; ctx: UiContext | null }[] = [];
+    let now = (): number => 0;
+    const r = rig({
+      ui: (clock) => {
+        now = () => clock.now();
+        return new UiFanout(clock, [{ show: (req: UiRequest, ctx: UiContext | null) => seen.push({ id: req.messageId, at: now(), ctx }) }]);
+      },
+    });
+    r.runner.sale(1250);
+    r.reader.present();
+    r.reader.answer(OUTCOMES.seePhone());
+    await settle();
+    r.clock.advance(1300);
+    await settle();
+    expect(seen.map((s) => s.id)).toEqual([UiMessage.Processing, UiMessage.PresentCard, UiMessage.SeePhone, UiMessage.SeePhone]);
+    expect(seen[3].at).toBe(1300); // Book A hold time of the first See Phone
+    expect(seen[1].ctx).toMatchObject({ amountMinor: 1250, currencyExponent: 2 });
+    r.reader.present();
+    r.reader.answer(OUTCOMES.online());
+    await settle();
+    expect(seen[seen.length - 1].id).toBe(UiMessage.Authorising);
+    expect(seen[seen.length - 2]).toMatchObject({ id: UiMessage.CardReadOk, ctx: { maskedPan: MASKED } });
   });
 });
