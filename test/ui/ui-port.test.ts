@@ -83,6 +83,14 @@ describe("UiFanout", () => {
     expect(log).toEqual(["0 LED3 on", "125 LED4 on", "125 tone 1500", "625 silent", "750 LED1 off", "750 LED2 off", "750 LED3 off", "750 LED4 off"]);
   });
 
+  it("a null request (an Outcome without a UI Request) shows nothing", () => {
+    const clock = new FakeClock();
+    const log: string[] = [];
+    const port = new UiFanout(clock, [sink("ui", clock, log)]);
+    port.show(null, { amountMinor: 1 });
+    expect(log).toEqual([]);
+  });
+
   it("NullDisplay shows nothing and never throws", () => {
     expect(() => new NullDisplay().show(ui(UiMessage.Approved, UiStatus.NotReady, 0), null)).not.toThrow();
   });

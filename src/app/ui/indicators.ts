@@ -17,12 +17,15 @@
  *   alert    two beeps of `alertMs` (200) at `alertHz` (750), `alertGapMs` (200) apart, with
  *            Processing Error, and with Not Authorised (07) whatever its status — tappos's
  *            choice: a decline comes after the card left, and the customer must notice it.
- * The first-light-flashing idle, the first light steady when ready to read and all four lit at
- * card read are the EMV contactless four-light convention as acquirers describe it (Adyen,
- * "What are the 4 circles at the top of the terminal screen?"); the durations and frequencies
- * are Book A's audio indication figures as this project read them (success: one ~1500 Hz beep
- * of 500 ms; alert: two ~750 Hz beeps of 200 ms, 200 ms apart) — options, so a scheme's own
- * figures can replace them. The 125 ms step between LED3 and LED4 is tappos's choice.
+ * Sources. The first light flashing when idle, steady when ready to read, and all four lit with
+ * a beep at card read are the EMV contactless four-light convention as acquirers publish it
+ * (Adyen help centre, "What are the 4 circles at the top of the terminal screen?"; MagTek
+ * DynaFlex II manual §6.8.4: LED1 alone lit "per EMV standards" when ready for a tap). The tone
+ * figures (success: one ~1500 Hz beep of 500 ms; alert: two ~750 Hz beeps of 200 ms, 200 ms
+ * apart) and the 200 ms / 5 s idle flash are Book A's audio and visual indication figures as
+ * the project's issue quotes them: no copy of Book A's text was at hand to check them against,
+ * so they are options a scheme's own figures can replace. The 125 ms step between LED3 and
+ * LED4 is tappos's choice.
  */
 import { UiMessage, UiStatus } from "../../emv/outcome";
 import type { UiRequest } from "../../emv/outcome";

@@ -30,7 +30,8 @@ export interface UiSink {
 
 /** The port the terminal talks to. */
 export interface UiPort {
-  show(request: UiRequest, context?: UiContext | null): void;
+  /** Shows `request`; null (an Outcome without a UI Request on Outcome) shows nothing. */
+  show(request: UiRequest | null, context?: UiContext | null): void;
 }
 
 /** The display where none is fitted (or Espruino's Graphics is absent): shows nothing. */
@@ -65,7 +66,8 @@ export class UiFanout implements UiPort {
     this.onError = opts && opts.onError ? opts.onError : null;
   }
 
-  show(request: UiRequest, context?: UiContext | null): void {
+  show(request: UiRequest | null, context?: UiContext | null): void {
+    if (!request) return;
     const ctx = context ?? null;
     const now = this.clock.now();
     if (now < this.holdUntil) {
