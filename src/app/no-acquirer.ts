@@ -35,5 +35,6 @@ export function noAcquirer(): AuthPort {
     reverseInFlight: function (): Reversal | null {
       return null;
     },
+    queueReversal: function () {},
   };
 }

@@ -29,6 +29,8 @@ export interface StoredSale extends SaleStep {
   /** Set once the authorizer has made them (before the request is sent). */
   stan: string | null;
   clientTransactionId: string | null;
+  /** The terminal id the request went under (from the pending record). */
+  terminalId: string | null;
 }
 
 export interface Stored {
@@ -81,6 +83,23 @@ function pad3(n: number): string {
 }
 
 /**
+ * The reversal of a stored sale whose request may have left (its STAN and client transaction
+ * id known), or null. Same id as the request: one Storage file, one reversal.
+ */
+export function reversalOf(s: StoredSale, terminalId: string, reason: Reversal["reason"]): Reversal | null {
+  if (s.clientTransactionId === null || s.stan === null) return null;
+  return {
+    terminalId: s.terminalId || terminalId,
+    clientTransactionId: s.clientTransactionId,
+    stan: s.stan,
+    amountMinor: s.amountMinor,
+    currency: pad3(s.currency),
+    reason: reason,
+    time: s.time || "1970-01-01T00:00:00Z",
+  };
+}
+
+/**
  * After a power cut: per stored state, what a restart does (the table in
  * docs/terminal-states.md). `terminalId` names the reversal built from the sale's ids.
  */
@@ -91,7 +110,7 @@ export function resume(stored: Stored, terminalId: string): ResumePlan {
     // The authorizer wrote it before sending: the request may have reached the acquirer.
     plan.action = "recoverPending";
     const p = stored.pending;
-    const base: StoredSale = s || { step: "authorising", amountMinor: p.amountMinor, currency: parseInt(p.currency, 10), maskedPan: null, aid: null, time: p.time, stan: p.stan, clientTransactionId: p.clientTransactionId };
+    const base: StoredSale = s || { step: "authorising", amountMinor: p.amountMinor, currency: parseInt(p.currency, 10), maskedPan: null, aid: null, time: p.time, stan: p.stan, clientTransactionId: p.clientTransactionId, terminalId: p.terminalId };
     const r = interrupted(base, "POWER_CUT_REVERSED", true);
     r.stan = p.stan;
     r.clientTransactionId = p.clientTransactionId;
@@ -108,15 +127,7 @@ export function resume(stored: Stored, terminalId: string): ResumePlan {
     // The answer came (pending erased) but its result was not recorded: reverse to be safe;
     // the acquirer answers `reversed: false` when there was nothing to cancel.
     plan.action = "reverseSale";
-    plan.reversal = {
-      terminalId: terminalId,
-      clientTransactionId: id,
-      stan: s.stan,
-      amountMinor: s.amountMinor,
-      currency: pad3(s.currency),
-      reason: "no_answer",
-      time: s.time || "1970-01-01T00:00:00Z",
-    };
+    plan.reversal = reversalOf(s, terminalId, "no_answer");
     plan.interrupted = interrupted(s, "POWER_CUT_REVERSED", true);
     return plan;
   }

@@ -14,7 +14,7 @@ import { ui, UiMessage, UiStatus, type Outcome, type UiRequest } from "../emv/ou
 import type { AuthResult, Sale } from "../auth/authorizer";
 import type { Reversal } from "../auth/reversal-queue";
 import { isoUtc } from "../auth/time";
-import { resumeAfterPowerCut, SaleStore, type ResumePlan, type ReversalPort, type StoredSale } from "./persistence";
+import { resumeAfterPowerCut, reversalOf, SaleStore, type ResumePlan, type ReversalPort, type StoredSale } from "./persistence";
 import {
   idleState,
   next,
@@ -56,6 +56,8 @@ export interface AuthPort {
   inFlight(): Reversal | null;
   /** Moves the request in flight into the reversal queue with `reason`; returns it, or null. */
   reverseInFlight(reason: Reversal["reason"]): Reversal | null;
+  /** Adds a reversal to the queue (Storage) by itself. */
+  queueReversal(r: Reversal): void;
 }
 
 /** What src/auth TerminalAuth offers (structurally): checkReady, authorize, pending, queue. */
@@ -80,6 +82,7 @@ export function authPortOf(t: TerminalAuthLike): AuthPort {
       pending.clear();
       return r;
     },
+    queueReversal: (r) => queue.add(r),
   };
 }
 
@@ -254,8 +257,7 @@ export class TerminalRunner {
         case "authorize":
           return this.authorize(f.ref, f.record, f.amountMinor, f.currency);
         case "reverseInFlight":
-          p.auth.reverseInFlight(f.reason);
-          return;
+          return this.reverseInFlight(f.reason);
         case "showUi": {
           const c: UiContextOut = { currencyExponent: this.currencyExponent };
           if (f.ctx.amountMinor !== null) c.amountMinor = f.ctx.amountMinor;
@@ -288,6 +290,18 @@ export class TerminalRunner {
     }
   }
 
+  /**
+   * The request in flight becomes a reversal. Its pending record is gone when the answer came
+   * in the same moment (the authorizer erases it before resolving): the ids kept with the sale
+   * in flight then name it, since that answer will be dropped as stale.
+   */
+  private reverseInFlight(reason: Reversal["reason"]): void {
+    if (this.ports.auth.reverseInFlight(reason) !== null) return;
+    const s = this.sales.readSale();
+    const r = s ? reversalOf(s, "", reason) : null;
+    if (r !== null) this.ports.auth.queueReversal(r);
+  }
+
   private setDeadline(id: string, ms: number): void {
     this.timers[id] = this.ports.clock.setTimer(ms, () => {
       delete this.timers[id];
@@ -315,7 +329,7 @@ export class TerminalRunner {
 
   private persist(ref: number, step: StoredSale["step"], amountMinor: number, currency: number, maskedPan: string | null, aid: string | null): void {
     const w = this.ports.wall ? this.ports.wall.unixMs() : null;
-    const s: StoredSale = { step: step, amountMinor: amountMinor, currency: currency, maskedPan: maskedPan, aid: aid, time: w === null ? null : isoUtc(w), stan: null, clientTransactionId: null };
+    const s: StoredSale = { step: step, amountMinor: amountMinor, currency: currency, maskedPan: maskedPan, aid: aid, time: w === null ? null : isoUtc(w), stan: null, clientTransactionId: null, terminalId: null };
     try {
       this.sales.writeSale(s);
     } catch (e) {
@@ -343,6 +357,7 @@ export class TerminalRunner {
       if (p !== null && stored !== null) {
         stored.stan = p.stan;
         stored.clientTransactionId = p.clientTransactionId;
+        stored.terminalId = p.terminalId;
         if (stored.time === null) stored.time = p.time;
         this.sales.writeSale(stored);
       }

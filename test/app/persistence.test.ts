@@ -15,7 +15,7 @@ import { MemoryStore, rig, settle, type Rig } from "./ports";
 const ID = "ab".repeat(16);
 
 function sale(over: Partial<StoredSale>): StoredSale {
-  return { step: "card", amountMinor: 1250, currency: 978, maskedPan: null, aid: null, time: "2026-12-06T21:00:00Z", stan: null, clientTransactionId: null, ...over };
+  return { step: "card", amountMinor: 1250, currency: 978, maskedPan: null, aid: null, time: "2026-12-06T21:00:00Z", stan: null, clientTransactionId: null, terminalId: null, ...over };
 }
 
 const PENDING: Reversal = { terminalId: "TAPPOS01", clientTransactionId: ID, stan: "000007", amountMinor: 1250, currency: "978", reason: "no_answer", time: "2026-12-06T21:00:00Z" };

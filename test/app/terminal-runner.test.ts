@@ -124,6 +124,21 @@ describe("deadlines on the injected clock", () => {
     expect(r.runner.last()?.outcome).toBe("notAuthorised");
     expect(r.authorizer.queue.size()).toBe(1); // the approval will be reversed
   });
+
+  it("authorization timeout in the moment the answer came (pending record already erased): reversed by the ids kept with the sale", async () => {
+    const r = rig();
+    await toAuthorising(r);
+    const sale = JSON.parse(r.store.files.tpsale);
+    expect(sale.terminalId).toBe("TAPPOS01");
+    r.authorizer.pending.clear(); // what the authorizer does on an answer, before its result reaches the runner
+    r.clock.advance(CFG.authTimeoutMs);
+    expect(r.authorizer.queue.list()).toEqual([
+      { terminalId: "TAPPOS01", clientTransactionId: sale.clientTransactionId, stan: "000001", amountMinor: 1250, currency: "978", reason: "no_answer", time: "2026-12-06T21:00:00Z" },
+    ]);
+    r.acquirer.reply(true, "00");
+    await settle();
+    expect(r.runner.last()).toMatchObject({ outcome: "notAuthorised", reason: "AUTH_TIMEOUT" });
+  });
 });
 
 describe("restarts and collisions", () => {
