@@ -212,7 +212,9 @@ function walletHints(kernel: number, card: TlvRecord): WalletHints {
       const d = bcdToDigits(t19);
       w.tokenRequestor = d.length === 12 && d.charCodeAt(0) === 48 ? d.substring(1) : d;
     } catch (e) {
-      // not BCD: no hint
+      // Not BCD: the hint stays, the requestor id is left out. Anything but the BCD
+      // decoder's own coded error is a bug and goes on up (the kernel fuzz must see it).
+      if (!isCoded(e)) throw e;
     }
   }
   const par = t24 ? printable(t24) : null;
