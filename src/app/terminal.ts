@@ -1,0 +1,249 @@
+/**
+ * The terminal, composed once: every board (board/esp32, board/espruino-wifi, the selftest)
+ * and `npm start` build their hardware or simulated parts and hand them to `createTerminal`.
+ * It owns the tap loop, the runner's card-reader port (terminal-runner.ts `ReaderPort`):
+ *
+ *   boot      GetFirmwareVersion, SAMConfiguration normal mode (no IRQ use by the chip's
+ *             own timeout), MaxRetries: passive activation FF (the PN532 searches until the
+ *             driver aborts the poll), then `runner.boot` (what a power cut left).
+ *   polling   src/nfc/poller.ts, tuned for phones: each InListPassiveTarget searches up to
+ *             `pollTimeoutMs` (300 ms) before the driver aborts it, the next one starts at
+ *             once. Phones answer late (an iPhone skips the first activations, a wallet
+ *             behind biometrics comes seconds later, a phone that just left the field and
+ *             comes back answers only after its own ~300 ms): a short poll window misses
+ *             them. Two targets: `collision` (polling goes on). A non-ISO-DEP target is ignored.
+ *   reading   the APDU stack from `buildApduStack` over the target just found, then
+ *             `runEntryPoint`; its Outcome goes to the runner, which decides (machine):
+ *             See Phone (Start B with a Field Off Request) → `fieldOff(ms)` (nfc/field-off.ts)
+ *             → polling again, with the amount kept; Online Request → the authorizer.
+ *
+ * Nothing here touches Espruino globals: the parts come as arguments.
+ */
+import { codedError, isCoded } from "../bytes/coded-error";
+import { runEntryPoint } from "../emv/entry-point";
+import { errorOutcome } from "../emv/kernel";
+import type { Outcome } from "../emv/outcome";
+import type { EntryPointConfig } from "../emv/preprocessing";
+import type { Calendar, Clock, KeyValueStore, Random, WallClock } from "../hal/types";
+import { buildApduStack } from "../nfc/apdu-stack";
+import { fieldOffFor } from "../nfc/field-off";
+import { Poller, type PollEvent } from "../nfc/poller";
+import type { TargetA } from "../pn532/api";
+import { Pn532, type Pn532Options } from "../pn532/driver";
+import type { Pn532Link } from "../pn532/link";
+import { consoleTill, type ConsoleTill } from "./console-till";
+import type { ReversalPort, ResumePlan } from "./persistence";
+import type { MachineConfig } from "./terminal-machine";
+import { TerminalRunner, type AuthPort, type BeepPort, type ReaderEvent, type ReaderPort, type StatusEvent, type UiPort } from "./terminal-runner";
+
+/** Polling figures (src/nfc/poller.ts). */
+export interface ReaderTuning {
+  /** From one poll's start to the next, 100..250 ms. */
+  pollIntervalMs: number;
+  /** How long one InListPassiveTarget searches before the driver aborts it, ms. */
+  pollTimeoutMs: number;
+}
+
+/** The phone tuning (above). */
+export function phoneTuning(): ReaderTuning {
+  return { pollIntervalMs: 150, pollTimeoutMs: 300 };
+}
+
+/** What the terminal runs with (config-store.ts builds it from the Storage config). */
+export interface TerminalSettings {
+  entryPoint: EntryPointConfig;
+  machine: MachineConfig;
+  /** ISO 4217 minor digits of `machine.currency`. */
+  currencyExponent: number;
+  /** For the power-cut resume's reversal (persistence.ts). */
+  terminalId: string;
+  /** Default phoneTuning(). */
+  reader?: ReaderTuning;
+  pn532?: Pn532Options;
+}
+
+export interface TerminalParts {
+  link: Pn532Link;
+  clock: Clock;
+  calendar: Calendar;
+  wall: WallClock | null;
+  random: Random;
+  store: KeyValueStore;
+  ui: UiPort;
+  /** null when the UI's indicators already sound the tones (docs/terminal-states.md). */
+  beeper: BeepPort | null;
+  /** TerminalAuth through authPortOf, or noAcquirer(). */
+  auth: AuthPort;
+  /** TerminalAuth's authorizer (pending record, reversal queue); null with noAcquirer(). */
+  reversals: ReversalPort | null;
+  settings: TerminalSettings;
+  /** The till's lines (Espruino print, console.log); null: silent. */
+  print: ((line: string) => void) | null;
+}
+
+export interface BootReport {
+  /** "PN532 v1.6", or null when the reader did not answer. */
+  firmware: string | null;
+  /** The reader's init failure (TERMINAL_READER_INIT, its cause in `cause`), or null. */
+  readerError: Error | null;
+  resume: ResumePlan;
+}
+
+export interface Terminal extends ConsoleTill {
+  runner: TerminalRunner;
+  pn532: Pn532;
+  reader: ReaderPort;
+  /** Inits the PN532, settles what a power cut left; resolves (never rejects) with the report. */
+  boot(): Promise<BootReport>;
+  /** Every status event of the runner (state, refused, result, fault). */
+  onStatus(cb: (e: StatusEvent) => void): void;
+  /** True once the PN532 answered its init. */
+  readerReady(): boolean;
+}
+
+/** The card-reader port over the driver: one poller, one target at a time. */
+export class Pn532Reader implements ReaderPort {
+  private poller: Poller;
+  private listener: ((e: ReaderEvent) => void) | null = null;
+  private target: TargetA | null = null;
+  /** Polling errors seen (driver faults while polling; the poller backs off by itself). */
+  errors = 0;
+  lastError: string | null = null;
+
+  constructor(
+    private pn532: Pn532,
+    private clock: Clock,
+    private calendar: Calendar,
+    private random: Random,
+    private config: EntryPointConfig,
+    tuning: ReaderTuning,
+  ) {
+    this.poller = new Poller(pn532, clock, (e) => this.polled(e), { pollIntervalMs: tuning.pollIntervalMs, pollTimeoutMs: tuning.pollTimeoutMs });
+  }
+
+  private polled(e: PollEvent): void {
+    const l = this.listener;
+    if (e.type === "target") {
+      this.target = e.target;
+      this.listener = null;
+      if (l) l({ type: "card" });
+    } else if (e.type === "collision") {
+      if (l) l({ type: "collision", targets: e.targets.length });
+    } else if (e.type === "error") {
+      this.errors++;
+      this.lastError = e.error.code;
+    }
+  }
+
+  startPolling(listener: (e: ReaderEvent) => void): void {
+    this.listener = listener;
+    this.target = null;
+    this.poller.start();
+  }
+
+  stopPolling(): void {
+    this.listener = null;
+    this.poller.stop();
+  }
+
+  readCard(amountMinor: number): Promise<Outcome> {
+    const t = this.target;
+    this.target = null;
+    if (t === null) return Promise.resolve(errorOutcome(codedError("TERMINAL_NO_TARGET", "no card was detected before the read"), 0));
+    return runEntryPoint(buildApduStack(this.pn532, t), this.config, { amountMinor: amountMinor }, this.calendar, this.random);
+  }
+
+  fieldOff(ms: number): Promise<void> {
+    return fieldOffFor(this.pn532, this.clock, ms);
+  }
+}
+
+function firmwareLine(ic: number, ver: number, rev: number): string {
+  return "PN5" + ic.toString(16) + " v" + ver + "." + rev;
+}
+
+/** Composes the terminal from its parts. Call `boot()` once before the first sale. */
+export function createTerminal(parts: TerminalParts): Terminal {
+  const s = parts.settings;
+  const pn532 = new Pn532(parts.link, parts.clock, s.pn532);
+  const reader = new Pn532Reader(pn532, parts.clock, parts.calendar, parts.random, s.entryPoint, s.reader || phoneTuning());
+  const listeners: ((e: StatusEvent) => void)[] = [];
+  let ready = false;
+  let initializing: Promise<string> | null = null;
+
+  function initReader(): Promise<string> {
+    if (initializing === null) {
+      initializing = pn532
+        .getFirmwareVersion()
+        .then(function (v) {
+          return pn532.samConfiguration(1, 0, false).then(function () {
+            return pn532.setMaxRetries({ atr: 0xff, psl: 1, passiveActivation: 0xff });
+          }).then(function () {
+            ready = true;
+            initializing = null;
+            return firmwareLine(v.ic, v.ver, v.rev);
+          });
+        })
+        .then(null, function (e: unknown) {
+          initializing = null;
+          const why = isCoded(e) ? e.code + ": " + e.message : String(e);
+          throw codedError("TERMINAL_READER_INIT", "PN532 did not answer its init (" + why + ")", { cause: e });
+        });
+    }
+    return initializing;
+  }
+
+  // A reader that failed its init refuses the sale before polling (and tries the init again).
+  const auth: AuthPort = {
+    checkReady: function () {
+      if (!ready) {
+        initReader().then(null, function () {});
+        throw codedError("TERMINAL_READER_NOT_READY", "the PN532 has not answered its init yet");
+      }
+      parts.auth.checkReady();
+    },
+    authorize: (sale) => parts.auth.authorize(sale),
+    inFlight: () => parts.auth.inFlight(),
+    reverseInFlight: (reason) => parts.auth.reverseInFlight(reason),
+    queueReversal: (r) => parts.auth.queueReversal(r),
+  };
+
+  const runner = new TerminalRunner(
+    { reader: reader, auth: auth, ui: parts.ui, store: parts.store, clock: parts.clock, calendar: parts.calendar, wall: parts.wall, beeper: parts.beeper },
+    s.machine,
+    function (e: StatusEvent) {
+      for (let i = 0; i < listeners.length; i++) listeners[i](e);
+    },
+    s.currencyExponent,
+  );
+  const till = consoleTill(runner, s.currencyExponent, parts.print);
+  const noReversals: ReversalPort = {
+    pending: { read: () => null, recover: () => null },
+    queue: { add: function () {} },
+  };
+
+  return {
+    runner: runner,
+    pn532: pn532,
+    reader: reader,
+    sale: till.sale,
+    cancel: till.cancel,
+    status: till.status,
+    last: till.last,
+    readerReady: () => ready,
+    onStatus: function (cb: (e: StatusEvent) => void) {
+      listeners.push(cb);
+    },
+    boot: function (): Promise<BootReport> {
+      const resume = runner.boot(parts.reversals || noReversals, s.terminalId);
+      return initReader().then(
+        function (fw: string) {
+          return { firmware: fw, readerError: null, resume: resume };
+        },
+        function (e: Error) {
+          return { firmware: null, readerError: e, resume: resume };
+        },
+      );
+    },
+  };
+}
