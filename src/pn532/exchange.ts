@@ -183,6 +183,8 @@ class CommandCycle {
     }, this.reject);
   }
 
+  // The interpreter lexes a whole function body at every call, skipped branches included:
+  // onBytes holds the two frames of every cycle (ACK, answer); the rest is in onOtherFrame.
   private onBytes(bytes: Uint8Array): void {
     if (this.opts.trace) this.opts.trace(false, bytes);
     // The ACK due after every command (§6.2.1.2), recognised without decoding a frame.
@@ -200,6 +202,18 @@ class CommandCycle {
       return;
     }
     const expected = this.command + 1;
+    // Our answer (TFI D5, code = command + 1, §6.2.1.1). Without an ACK first this is our
+    // answer with the ACK lost on the way, unless the previous cycle, with the same code,
+    // left its answer behind.
+    if (f.kind === FrameKind.Info && f.tfi === TFI_PN532 && f.data.length > 0 && f.data[0] === expected && (this.acked || expected !== this.staleCode)) {
+      this.resolve(f.data.subarray(1));
+    } else {
+      this.onOtherFrame(f, expected);
+    }
+  }
+
+  /** Any frame but the ACK and the answer: a duplicate ACK, the error frame, a NACK, a stale answer. */
+  private onOtherFrame(f: Frame, expected: number): void {
     if (f.kind === FrameKind.Ack) {
       if (this.acked) {
         this.discard(expected, -1);
@@ -211,10 +225,6 @@ class CommandCycle {
       this.fail("PN532_SYNTAX_ERROR", "the PN532 refused the frame", {});
     } else if (f.kind === FrameKind.Nack || f.tfi !== TFI_PN532 || f.data.length === 0) {
       this.fail("PN532_UNEXPECTED_ANSWER", "not an answer frame", { expected: expected, kind: f.kind, tfi: f.tfi, got: -1 });
-    } else if (f.data[0] === expected && (this.acked || expected !== this.staleCode)) {
-      // Without an ACK first this is our answer with the ACK lost on the way, unless the
-      // previous cycle, with the same code, left its answer behind.
-      this.resolve(f.data.subarray(1));
     } else {
       this.discard(expected, f.data[0]);
     }

@@ -92,6 +92,20 @@ export function encodeCommand(data: Uint8Array): Uint8Array {
  * @throws FRAME_BAD_PREAMBLE, FRAME_BAD_LCS, FRAME_TOO_LONG (with `offset`).
  */
 export function frameSize(bytes: Uint8Array, offset: number): number {
+  // Fast path, the frames of every command cycle: an ACK or a normal information frame
+  // (LEN ≠ 0, LEN + LCS ≡ 0). The interpreter lexes every token of a function at each call,
+  // so the checks that throw live in frameSizeChecked, lexed only for other frames.
+  if (bytes.length - offset >= 5 && bytes[offset] === 0 && bytes[offset + 1] === 0 && bytes[offset + 2] === 0xff) {
+    const a = bytes[offset + 3];
+    const b = bytes[offset + 4];
+    if (a !== 0 && ((a + b) & 0xff) === 0) return a + 7;
+    if (a === 0 && b === 0xff) return 6;
+  }
+  return frameSizeChecked(bytes, offset);
+}
+
+/** frameSize for everything but the fast path: NACK, extended frames, short and bad headers. */
+function frameSizeChecked(bytes: Uint8Array, offset: number): number {
   const avail = bytes.length - offset;
   if (avail < 5) {
     for (let i = 0; i < avail && i < 3; i++) {
@@ -132,9 +146,7 @@ export function frameSize(bytes: Uint8Array, offset: number): number {
  */
 export function decodeFrame(bytes: Uint8Array): Frame {
   const size = frameSize(bytes, 0);
-  if (size < 0 || bytes.length < size) throw codedError("FRAME_TRUNCATED", "frame ends early", { offset: bytes.length, need: size });
-  if (bytes.length > size) throw codedError("FRAME_TOO_LONG", "bytes after the postamble", { offset: size });
-  if (bytes[size - 1] !== 0) throw codedError("FRAME_BAD_POSTAMBLE", "expected 00", { offset: size - 1 });
+  if (size < 0 || bytes.length !== size || bytes[size - 1] !== 0) badFraming(bytes, size);
   if (size === 6) {
     return { kind: bytes[3] === 0 ? FrameKind.Ack : FrameKind.Nack, tfi: 0, data: new Uint8Array(0) };
   }
@@ -142,7 +154,14 @@ export function decodeFrame(bytes: Uint8Array): Frame {
   const end = size - 2;
   if ((byteSum(bytes, head, end + 1) & 0xff) !== 0) throw codedError("FRAME_BAD_DCS", "data checksum", { offset: end });
   const tfi = bytes[head];
+  if (tfi === TFI_PN532 || tfi === TFI_HOST) return { kind: FrameKind.Info, tfi: tfi, data: cloneBytes(bytes, head + 1, end) };
   if (end - head === 1 && tfi === 0x7f) return { kind: FrameKind.Error, tfi: 0, data: new Uint8Array(0) };
-  if (tfi !== TFI_HOST && tfi !== TFI_PN532) throw codedError("FRAME_BAD_TFI", "unknown frame identifier", { offset: head, tfi: tfi });
-  return { kind: FrameKind.Info, tfi: tfi, data: cloneBytes(bytes, head + 1, end) };
+  throw codedError("FRAME_BAD_TFI", "unknown frame identifier", { offset: head, tfi: tfi });
+}
+
+/** @throws FRAME_TRUNCATED, FRAME_TOO_LONG (trailing bytes) or FRAME_BAD_POSTAMBLE for a frame of `size` in `bytes`. */
+function badFraming(bytes: Uint8Array, size: number): never {
+  if (size < 0 || bytes.length < size) throw codedError("FRAME_TRUNCATED", "frame ends early", { offset: bytes.length, need: size });
+  if (bytes.length > size) throw codedError("FRAME_TOO_LONG", "bytes after the postamble", { offset: size });
+  throw codedError("FRAME_BAD_POSTAMBLE", "expected 00", { offset: size - 1 });
 }
