@@ -1,0 +1,70 @@
+/** Command-line arguments of `npm run flash` and `npm run configure` (exit 2 on a usage error). */
+import { BoardToolError } from "./errors";
+
+export interface BoardArgs {
+  board: string;
+  port: string;
+  /** flash: the bundle to upload (default dist/<board>.js, built first). */
+  bundle: string | null;
+  /** flash: skip `npm run build` (implied by --bundle). */
+  noBuild: boolean;
+  /** configure: the local config file. */
+  config: string | null;
+  /** configure: a fresh HMAC key for the terminal, written to the board and the file. */
+  rotateToken: boolean;
+  baud: number;
+  /** Deadline of one CLI run, ms. */
+  timeoutMs: number;
+  help: boolean;
+}
+
+export const FLASH_USAGE = `usage: npm run flash -- --board <esp32|espruino-wifi> --port </dev/ttyUSB0|tcp://host:port>
+         [--bundle FILE] [--no-build] [--baud 115200] [--timeout SECONDS]
+  builds (npm run build), checks the bundle against its budget (build/budgets.mjs), uploads it
+  with the espruino CLI and saves it to flash (SAVE_ON_SEND); --bundle uploads FILE as is.`;
+
+export const CONFIGURE_USAGE = `usage: npm run configure -- --board <esp32|espruino-wifi> --port </dev/ttyUSB0|tcp://host:port>
+         --config config.json [--rotate-token] [--baud 115200] [--timeout SECONDS]
+  validates config.json (see config.example.json) and writes it to the board's Storage as
+  "tpconf"; --rotate-token first replaces acquirer.key by a fresh random key in config.json.`;
+
+const VALUE_FLAGS = new Set(["--board", "--port", "--bundle", "--config", "--baud", "--timeout"]);
+
+/** Parses argv for `tool`; throws BOARD_USAGE with the problem (print it with the usage). */
+export function parseBoardArgs(argv: readonly string[], tool: "flash" | "configure"): BoardArgs {
+  const out: BoardArgs = { board: "", port: "", bundle: null, noBuild: false, config: null, rotateToken: false, baud: 115200, timeoutMs: 60000, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--help" || a === "-h") {
+      out.help = true;
+      continue;
+    }
+    if (VALUE_FLAGS.has(a)) {
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith("--")) throw new BoardToolError("BOARD_USAGE", `${a} needs a value`);
+      i++;
+      if (a === "--board") out.board = v;
+      else if (a === "--port") out.port = v;
+      else if (a === "--bundle" && tool === "flash") out.bundle = v;
+      else if (a === "--config" && tool === "configure") out.config = v;
+      else if (a === "--baud") out.baud = positiveInt(a, v);
+      else if (a === "--timeout") out.timeoutMs = positiveInt(a, v) * 1000;
+      else throw new BoardToolError("BOARD_USAGE", `${a} is not an option of ${tool}`);
+      continue;
+    }
+    if (a === "--no-build" && tool === "flash") out.noBuild = true;
+    else if (a === "--rotate-token" && tool === "configure") out.rotateToken = true;
+    else throw new BoardToolError("BOARD_USAGE", `unknown argument ${a}`);
+  }
+  if (out.help) return out;
+  if (out.board === "") throw new BoardToolError("BOARD_USAGE", "--board is required");
+  if (out.port === "") throw new BoardToolError("BOARD_USAGE", "--port is required");
+  if (tool === "configure" && out.config === null) throw new BoardToolError("BOARD_USAGE", "--config is required");
+  if (out.bundle !== null) out.noBuild = true;
+  return out;
+}
+
+function positiveInt(flag: string, v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) <= 0) throw new BoardToolError("BOARD_USAGE", `${flag} takes a positive whole number, not ${v}`);
+  return Number(v);
+}

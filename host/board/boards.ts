@@ -1,0 +1,69 @@
+/**
+ * What the tools know of a board: its offline board description for the espruino CLI
+ * (board/<name>/espruino-board.json: `{"info":{"builtin_modules":[…]}}`, so the CLI neither
+ * downloads the board's JSON nor tries to download built-in modules), its bundle
+ * (dist/<name>.js) and its size budget (build/budgets.mjs).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { budgetFor } from "../../build/budgets.mjs";
+import { requiredModules } from "../../build/check-bundle.mjs";
+import { PROJECT_ROOT } from "../espruino-dir";
+import { BoardToolError } from "./errors";
+
+/** Boards a terminal firmware is flashed to. */
+export const FLASHABLE_BOARDS = ["esp32", "espruino-wifi"];
+
+export interface BoardInfo {
+  name: string;
+  /** Absolute path of board/<name>/espruino-board.json. */
+  boardJson: string;
+  builtinModules: string[];
+  /** Bytes, minified (build/budgets.mjs). */
+  budget: number;
+  /** dist/<name>.js */
+  defaultBundle: string;
+}
+
+export function boardInfo(name: string, root: string = PROJECT_ROOT): BoardInfo {
+  if (!FLASHABLE_BOARDS.includes(name)) {
+    throw new BoardToolError("BOARD_UNKNOWN", `unknown board ${name}: one of ${FLASHABLE_BOARDS.join(", ")}`);
+  }
+  const boardJson = resolve(root, "board", name, "espruino-board.json");
+  if (!existsSync(boardJson)) throw new BoardToolError("BOARD_UNKNOWN", `board ${name} has no ${boardJson}`);
+  const parsed = JSON.parse(readFileSync(boardJson, "utf8")) as { info?: { builtin_modules?: unknown } };
+  const mods = parsed.info?.builtin_modules;
+  const builtinModules = Array.isArray(mods) ? mods.filter((m): m is string => typeof m === "string") : [];
+  return { name, boardJson, builtinModules, budget: budgetFor(name), defaultBundle: resolve(root, "dist", `${name}.js`) };
+}
+
+export interface BundleCheck {
+  bytes: number;
+  modules: string[];
+}
+
+/**
+ * Refuses, before any upload, a bundle that is missing, over the board's budget, or that
+ * requires a module the board does not have built in (the CLI would try to download it).
+ */
+export function checkBundle(board: BoardInfo, bundlePath: string): BundleCheck {
+  if (!existsSync(bundlePath)) {
+    throw new BoardToolError("BOARD_BUNDLE_MISSING", `bundle ${bundlePath} does not exist: run npm run build (or pass --bundle FILE)`);
+  }
+  const code = readFileSync(bundlePath, "utf8");
+  const bytes = Buffer.byteLength(code);
+  if (bytes > board.budget) {
+    throw new BoardToolError("BOARD_OVER_BUDGET", `bundle ${bundlePath} is ${bytes} bytes, over the ${board.name} budget of ${board.budget} (build/budgets.mjs): nothing flashed`);
+  }
+  let modules: string[] = [];
+  try {
+    modules = requiredModules(code);
+  } catch {
+    modules = []; // not parseable as a finished bundle: the CLI and the board will say more
+  }
+  const missing = modules.filter((m) => !board.builtinModules.includes(m));
+  if (missing.length > 0) {
+    throw new BoardToolError("BOARD_MODULE_MISSING", `bundle requires ${missing.join(", ")}, not built into ${board.name} (${board.boardJson}): nothing flashed`);
+  }
+  return { bytes, modules };
+}

@@ -1,0 +1,112 @@
+/**
+ * `npm run flash -- --board esp32 --port /dev/ttyUSB0`: check the port, build, check the
+ * bundle (budget, built-in modules), upload it with the espruino CLI and save it to flash
+ * (SAVE_ON_SEND=1, the board's `.bootcde`), then ask the board whether it has a
+ * configuration in Storage (`tpconf`). Every failure is one line on stderr and a non-zero
+ * exit status; nothing is uploaded after a failed check.
+ */
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { PROJECT_ROOT } from "../espruino-dir";
+import { FLASH_USAGE, parseBoardArgs, type BoardArgs } from "./args";
+import { boardInfo, checkBundle, type BoardInfo } from "./boards";
+import { runEspruinoCli, type CliResult } from "./cli";
+import { BoardToolError, exitCodeOf } from "./errors";
+import { checkPort, parsePort, type PortSpec } from "./port";
+
+export interface ToolIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const consoleIo: ToolIo = {
+  out: (l) => console.log(l),
+  err: (l) => console.error(l),
+};
+
+/** The CLI's connection arguments for a port (baud only for serial). */
+export function connectArgs(port: PortSpec, board: BoardInfo, baud: number): string[] {
+  const a = ["-p", port.path];
+  if (port.kind === "serial") a.push("-b", String(baud));
+  return a.concat(["--board", board.boardJson]);
+}
+
+/** Runs `npm run build`'s script (node build.mjs); throws with its problem lines on failure. */
+export function buildBundles(io: ToolIo): void {
+  const r = spawnSync(process.execPath, [resolve(PROJECT_ROOT, "build.mjs")], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 300000 });
+  const last = (r.stdout ?? "").trim().split("\n").pop() ?? "";
+  if (r.status !== 0) {
+    for (const l of (r.stderr ?? "").trim().split("\n").slice(0, 20)) if (l) io.err(l);
+    throw new BoardToolError("BOARD_BUILD_FAILED", `build failed (${last || "no output"}): nothing flashed`);
+  }
+  io.out(last);
+}
+
+/** What the board says of its Storage: is there a tpconf, and how long is its saved code. */
+export interface BoardStatus {
+  configured: boolean;
+  savedCodeBytes: number;
+}
+
+const STATUS_EXPR = 'var s=require("Storage");print("TPSTAT "+JSON.stringify({conf:s.read("tpconf")!==undefined,boot:(s.read(".bootcde")||"").length}))';
+
+export async function boardStatus(port: PortSpec, board: BoardInfo, args: BoardArgs): Promise<BoardStatus | null> {
+  const r = await runEspruinoCli({ args: connectArgs(port, board, args.baud).concat(["-e", STATUS_EXPR]), timeoutMs: args.timeoutMs });
+  return parseStatus(r);
+}
+
+export function parseStatus(r: CliResult): BoardStatus | null {
+  for (const l of r.boardLines) {
+    const m = /TPSTAT (\{.*\})/.exec(l);
+    if (!m) continue;
+    try {
+      const v = JSON.parse(m[1]) as { conf?: unknown; boot?: unknown };
+      return { configured: v.conf === true, savedCodeBytes: typeof v.boot === "number" ? v.boot : 0 };
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+export async function flashMain(argv: readonly string[], io: ToolIo = consoleIo): Promise<number> {
+  try {
+    const args = parseBoardArgs(argv, "flash");
+    if (args.help) {
+      io.out(FLASH_USAGE);
+      return 0;
+    }
+    const board = boardInfo(args.board);
+    const port = parsePort(args.port);
+    checkPort(port);
+    if (!args.noBuild) buildBundles(io);
+    const bundle = args.bundle !== null ? resolve(args.bundle) : board.defaultBundle;
+    const checked = checkBundle(board, bundle);
+    io.out(`flashing ${bundle} (${checked.bytes} of ${board.budget} bytes) to ${board.name} on ${port.path}…`);
+    const up = await runEspruinoCli({ args: connectArgs(port, board, args.baud).concat(["--config", "SAVE_ON_SEND=1", bundle]), timeoutMs: args.timeoutMs });
+    if (!up.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `flash failed: ${up.failure}`);
+    const status = await boardStatus(port, board, args);
+    if (status === null) {
+      io.out(`uploaded and saved to flash; the board did not answer the Storage question afterwards (check with the console: require("Storage").list())`);
+      return 0;
+    }
+    io.out(`uploaded and saved to flash (.bootcde, ${status.savedCodeBytes} bytes)`);
+    if (!status.configured) {
+      io.out(`the board has no configuration yet (no "tpconf" in Storage): copy config.example.json to config.json, fill it in, then`);
+      io.out(`  npm run configure -- --board ${board.name} --port ${port.path} --config config.json`);
+    } else {
+      io.out(`the board has a configuration ("tpconf" in Storage); npm run configure replaces it`);
+    }
+    return 0;
+  } catch (e) {
+    return reportError(e, io, FLASH_USAGE);
+  }
+}
+
+/** One line for a BoardToolError (usage errors add the usage); anything else is a bug: rethrown. */
+export function reportError(e: unknown, io: ToolIo, usage: string): number {
+  if (!(e instanceof BoardToolError)) throw e;
+  io.err(`error: ${e.message}`);
+  if (e.code === "BOARD_USAGE") io.err(usage);
+  return exitCodeOf(e);
+}
