@@ -1,0 +1,99 @@
+// The espruino CLI runner against a fake CLI that prints what the real one prints: success
+// needs "Upload Complete" and no failure line, whatever the exit code says.
+import { afterEach, describe, expect, it } from "vitest";
+import { boardLinesOf, cliFailure, maskSecrets, runEspruinoCli } from "../../host/board/cli";
+import { FAKE_CLI } from "./helpers";
+
+function run(mode: string, extra: { timeoutMs?: number; graceMs?: number; secrets?: string[] } = {}) {
+  process.env.FAKE_ESPRUINO_MODE = mode;
+  return runEspruinoCli({ args: ["-p", "tcp://127.0.0.1:2323", "-e", "print(1)"], cliPath: FAKE_CLI, timeoutMs: 10000, ...extra });
+}
+
+afterEach(() => {
+  delete process.env.FAKE_ESPRUINO_MODE;
+});
+
+describe("runEspruinoCli (fake CLI)", () => {
+  it("success: Upload Complete, exit 0, the board's lines without the --] prefix", async () => {
+    const r = await run("ok");
+    expect(r.ok).toBe(true);
+    expect(r.failure).toBeNull();
+    expect(r.exitCode).toBe(0);
+    expect(r.boardLines).toContain(">");
+  });
+
+  it('"Module FooMod not found" with exit 0 is a failure', async () => {
+    const r = await run("module");
+    expect(r.exitCode).toBe(0);
+    expect(r.ok).toBe(false);
+    expect(r.failure).toMatch(/^module FooMod not found/);
+  });
+
+  it('"Unable to connect!" with exit 0 is a failure (the missing serial port named)', async () => {
+    const r = await run("unable");
+    expect(r.exitCode).toBe(0);
+    expect(r.ok).toBe(false);
+    expect(r.failure).toBe("serial port tcp://127.0.0.1:2323 not found");
+  });
+
+  it("a refused TCP connection (RECEIVE ERROR, exit 0) is a failure", async () => {
+    const r = await run("refused");
+    expect(r.ok).toBe(false);
+    expect(r.failure).toBe("cannot connect: ECONNREFUSED");
+  });
+
+  it("a CLI that never exits after Upload Complete is killed after the grace and counts as done", async () => {
+    const t0 = Date.now();
+    const r = await run("hang", { graceMs: 300 });
+    expect(r.ok).toBe(true);
+    expect(r.timedOut).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(8000);
+  });
+
+  it("a CLI that prints nothing more is killed at the deadline: failure", async () => {
+    const r = await run("silent", { timeoutMs: 1500 });
+    expect(r.ok).toBe(false);
+    expect(r.timedOut).toBe(true);
+    expect(r.failure).toBe("the espruino CLI did not finish within 2 s");
+  });
+
+  it("a crash (exit 7) is a failure", async () => {
+    const r = await run("crash");
+    expect(r.ok).toBe(false);
+    expect(r.exitCode).toBe(7);
+    expect(r.failure).toMatch(/ENOENT|exited with code 7/);
+  });
+
+  it("an uncaught exception on the board is a failure", async () => {
+    const r = await run("uncaught");
+    expect(r.ok).toBe(false);
+    expect(r.failure).toBe("the board reported: Uncaught Error: Can't read property 'x' of undefined");
+  });
+
+  it("a missing CLI is a coded error", () => {
+    expect(() => runEspruinoCli({ args: [], cliPath: "/nonexistent/espruino-cli.js" })).toThrow(expect.objectContaining({ code: "BOARD_CLI_MISSING" }));
+  });
+});
+
+describe("cliFailure on lines the real CLI 0.1.67 printed", () => {
+  const header = 'Espruino Command-line Tool 0.1.67\n-----------------------------------\n\nExplicit board JSON supplied: "board.json"\n';
+  it("success output has no failure", () => {
+    expect(cliFailure(header + "Connecting to 'tcp://127.0.0.1:2323'\nConnected\n--] >\n--] hello from flash\n--] >\nUpload Complete\nYou have pre-1v96 firmware. Upload size is limited by available RAM\n")).toBeNull();
+  });
+  it("each failure", () => {
+    expect(cliFailure(header + "Writing output to out2.js\nModule FooMod not found\n")).toMatch(/^module FooMod not found/);
+    expect(cliFailure(header + "Connecting to '/dev/ttyUSB_nope'\nserial: Port \"/dev/ttyUSB_nope\" not found\nUnable to connect!\n")).toBe("serial port /dev/ttyUSB_nope not found");
+    expect(cliFailure("Unable to connect!\n")).toBe("unable to connect to the board");
+    expect(cliFailure("Error: Error Resource temporarily unavailable Cannot lock port\n")).toMatch(/^port busy/);
+    expect(cliFailure("--] Uncaught SyntaxError: Got ')' expected EOF\n")).toMatch(/^the board reported: Uncaught SyntaxError/);
+  });
+});
+
+describe("masking", () => {
+  it("a secret and its base64 form (as --storage sends it) become ***", () => {
+    const s = "Wifi-Secret-Pass-42";
+    const b64 = Buffer.from(s).toString("base64").replace(/=+$/, "");
+    expect(maskSecrets(`pw=${s} atob("${b64}")`, [s])).toBe('pw=*** atob("***")');
+    expect(boardLinesOf("x\n--] a\n--]  b\r\n")).toEqual(["a", " b"]);
+  });
+});
