@@ -1,0 +1,134 @@
+// End to end with the real espruino CLI and the 64-bit Linux interpreter as the board: its
+// `--telnet` console (port 2323, fixed) in a fresh folder (its flash is a file there).
+// `npm run flash` uploads a tiny bundle saved to flash, says there is no configuration;
+// `npm run configure` writes tpconf (and again with --rotate-token); then the test reads
+// Storage back over telnet itself: tpconf is the config byte for byte, .bootcde the bundle.
+// Skipped, with the reason, only when the interpreter is missing.
+import { spawn, type ChildProcess } from "node:child_process";
+import { connect } from "node:net";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT } from "../../host/espruino-dir";
+import { titled } from "../build/helpers";
+import { HMAC_KEY, tempDir, WIFI_PASSWORD, writeConfig } from "./helpers";
+
+const skip = espruinoSkipReason("espruino");
+const TELNET = 2323;
+const PORT = `tcp://127.0.0.1:${TELNET}`;
+const tmp = tempDir();
+let interp: ChildProcess | null = null;
+
+afterAll(() => {
+  if (interp?.pid && interp.exitCode === null) process.kill(interp.pid, "SIGKILL");
+  tmp.cleanup();
+});
+
+/** True when something accepts on the telnet port (the connection is closed at once). */
+function listening(): Promise<boolean> {
+  return new Promise((done) => {
+    const s = connect(TELNET, "127.0.0.1");
+    s.once("connect", () => {
+      s.destroy();
+      done(true);
+    });
+    s.once("error", () => done(false));
+  });
+}
+
+async function waitFor(cond: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return true;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return false;
+}
+
+/** `npm run <script> -- args`, bounded; stdout+stderr and the exit status. */
+function npmRun(script: string, args: string[], ms = 90000): Promise<{ status: number | null; out: string }> {
+  return new Promise((done) => {
+    const env = { ...process.env };
+    delete env.TAPPOS_ESPRUINO_CLI;
+    const c = spawn("npm", ["run", script, "--", ...args], { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    c.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    c.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    const t = setTimeout(() => c.kill("SIGKILL"), ms);
+    c.on("close", (status) => {
+      clearTimeout(t);
+      done({ status, out });
+    });
+  });
+}
+
+/** Sends one line to the interpreter over telnet and returns the JSON it prints after "RB". */
+function readBack(): Promise<{ c: string | null; b: string | null; t: string }> {
+  return new Promise((done, fail) => {
+    const s = connect(TELNET, "127.0.0.1");
+    let got = "";
+    const t = setTimeout(() => {
+      s.destroy();
+      fail(new Error("no read-back over telnet in 15 s: " + got));
+    }, 15000);
+    s.on("connect", () => {
+      s.write('\x10var S=require("Storage");print("RB"+JSON.stringify({c:S.read("tpconf")||null,b:S.read(".bootcde")||null,t:typeof TINY}))\n');
+    });
+    s.on("data", (d: Buffer) => {
+      got += d.toString("latin1");
+      const m = /RB(\{.*\})\r?\n/.exec(got);
+      if (m) {
+        clearTimeout(t);
+        s.destroy();
+        done(JSON.parse(m[1]) as { c: string | null; b: string | null; t: string });
+      }
+    });
+    s.on("error", (e) => fail(e));
+  });
+}
+
+describe("flash and configure an Espruino over TCP (Linux interpreter)", () => {
+  it.skipIf(skip !== null)(titled("npm run flash, npm run configure, Storage read back over telnet", skip), async () => {
+    if (await listening()) {
+      // Another interpreter on 2323 would share the port (it binds with reuse): wait for it.
+      expect(await waitFor(async () => !(await listening()), 60000), `port ${TELNET} stays taken by another process`).toBe(true);
+    }
+    interp = spawn(espruinoBinary("espruino") as string, ["--telnet"], { cwd: tmp.dir, stdio: ["pipe", "pipe", "pipe"] });
+    interp.stdout?.resume();
+    interp.stderr?.resume();
+    expect(await waitFor(listening, 15000), "the interpreter's telnet console did not open").toBe(true);
+
+    const bundle = join(tmp.dir, "tiny.js");
+    writeFileSync(bundle, 'print("tappos tiny bundle");var TINY=1;\n');
+    const flash1 = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", bundle]);
+    expect(flash1.out).toContain(`uploaded and saved to flash (.bootcde, ${readFileSync(bundle, "utf8").length} bytes)`);
+    expect(flash1.out).toContain('the board has no configuration yet (no "tpconf" in Storage)');
+    expect(flash1.status, flash1.out).toBe(0);
+
+    const conf = join(tmp.dir, "config.json");
+    const config = writeConfig(conf);
+    const cfg = await npmRun("configure", ["--board", "esp32", "--port", PORT, "--config", conf]);
+    expect(cfg.status, cfg.out).toBe(0);
+    expect(cfg.out).toMatch(/configuration written to esp32 Storage "tpconf" \(\d+ bytes, CRC32 checked\)/);
+    expect(cfg.out).not.toContain(WIFI_PASSWORD);
+    expect(cfg.out).not.toContain(HMAC_KEY);
+
+    let rb = await readBack();
+    expect(rb.c).toBe(JSON.stringify(config));
+    expect(rb.b).toBe(readFileSync(bundle, "utf8"));
+    expect(rb.t).toBe("number"); // the saved code ran
+
+    const rot = await npmRun("configure", ["--board", "esp32", "--port", PORT, "--config", conf, "--rotate-token"]);
+    expect(rot.status, rot.out).toBe(0);
+    const rotated = JSON.parse(readFileSync(conf, "utf8")) as { acquirer: { key: string } };
+    expect(rotated.acquirer.key).not.toBe(HMAC_KEY);
+    expect(rot.out).not.toContain(rotated.acquirer.key);
+    rb = await readBack();
+    expect(rb.c).toBe(JSON.stringify(rotated));
+    expect(rb.b).toBe(readFileSync(bundle, "utf8")); // configure left the code alone
+
+    const flash2 = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", bundle]);
+    expect(flash2.status, flash2.out).toBe(0);
+    expect(flash2.out).toContain('the board has a configuration ("tpconf" in Storage)');
+  }, 240000);
+});
