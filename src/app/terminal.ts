@@ -106,8 +106,7 @@ export class Pn532Reader implements ReaderPort {
   private poller: Poller;
   private listener: ((e: ReaderEvent) => void) | null = null;
   private target: TargetA | null = null;
-  /** Polling errors seen (driver faults while polling; the poller backs off by itself). */
-  errors = 0;
+  /** The last polling error's code (a driver fault; the poller backs off by itself). */
   lastError: string | null = null;
 
   constructor(
@@ -129,10 +128,7 @@ export class Pn532Reader implements ReaderPort {
       if (l) l({ type: "card" });
     } else if (e.type === "collision") {
       if (l) l({ type: "collision", targets: e.targets.length });
-    } else if (e.type === "error") {
-      this.errors++;
-      this.lastError = e.error.code;
-    }
+    } else if (e.type === "error") this.lastError = e.error.code;
   }
 
   startPolling(listener: (e: ReaderEvent) => void): void {
@@ -149,7 +145,7 @@ export class Pn532Reader implements ReaderPort {
   readCard(amountMinor: number): Promise<Outcome> {
     const t = this.target;
     this.target = null;
-    if (t === null) return Promise.resolve(errorOutcome(codedError("TERMINAL_NO_TARGET", "no card was detected before the read"), 0));
+    if (t === null) return Promise.resolve(errorOutcome(codedError("TERMINAL_NO_TARGET", "no card detected"), 0));
     return runEntryPoint(buildApduStack(this.pn532, t), this.config, { amountMinor: amountMinor }, this.calendar, this.random);
   }
 
@@ -187,7 +183,7 @@ export function createTerminal(parts: TerminalParts): Terminal {
         .then(null, function (e: unknown) {
           initializing = null;
           const why = isCoded(e) ? e.code + ": " + e.message : String(e);
-          throw codedError("TERMINAL_READER_INIT", "PN532 did not answer its init (" + why + ")", { cause: e });
+          throw codedError("TERMINAL_READER_INIT", "PN532 init failed: " + why, { cause: e });
         });
     }
     return initializing;
@@ -198,7 +194,7 @@ export function createTerminal(parts: TerminalParts): Terminal {
     checkReady: function () {
       if (!ready) {
         initReader().then(null, function () {});
-        throw codedError("TERMINAL_READER_NOT_READY", "the PN532 has not answered its init yet");
+        throw codedError("TERMINAL_READER_NOT_READY", "PN532 not initialized");
       }
       parts.auth.checkReady();
     },

@@ -198,7 +198,7 @@ describe("createTerminal on the simulated PN532", () => {
     });
     const b = await t.boot();
     expect(b.firmware).toBeNull();
-    expect(b.readerError?.message).toMatch(/^TERMINAL_READER_INIT: PN532 did not answer its init/);
+    expect(b.readerError?.message).toMatch(/^TERMINAL_READER_INIT: PN532 init failed: PN532_TIMEOUT/);
     const res = await new Promise<TerminalResult>((resolve) => {
       t.onStatus((e) => e.type === "result" && e.result && resolve(e.result));
       t.sale(500);
