@@ -43,7 +43,7 @@ export interface TerminalConfig {
 }
 
 /** Pin names a config may override (board/<name>/board.ts uses the same). */
-export const PIN_NAMES = ["sda", "scl", "pn532Irq", "pn532Rst", "sck", "miso", "mosi", "cs", "rx", "tx", "ledBlue", "ledGreen", "ledYellow", "ledRed", "buzzer"];
+export const PIN_NAMES = ["sda", "scl", "pn532Irq", "pn532Rst", "sck", "miso", "mosi", "cs", "rx", "tx", "led1", "led2", "led3", "led4", "buzzer"];
 
 export interface ConfigResult {
   config: TerminalConfig | null;
@@ -126,9 +126,9 @@ function isHex(s: string): boolean {
   return s.length % 2 === 0;
 }
 
-/** "D21" and the like: D and a pin number. */
+/** "D21", "B7" and the like: a port letter and a pin number. */
 function isPinName(s: string): boolean {
-  if (s.length < 2 || s.length > 3 || s.charAt(0) !== "D") return false;
+  if (s.length < 2 || s.length > 3 || "ABCDEFGH".indexOf(s.charAt(0)) < 0) return false;
   for (let i = 1; i < s.length; i++) if ("0123456789".indexOf(s.charAt(i)) < 0) return false;
   return true;
 }
