@@ -52,9 +52,13 @@ function load(i: number): BenchKernel {
 }
 
 let peak = 0;
+let live = 0;
+/** JsVars after an APDU: as they are (`peak`, garbage of promise/closure cycles included) and after a GC (`live`). */
 function sample(): void {
   const u = process.memory(false).usage;
   if (u > peak) peak = u;
+  const l = process.memory(true).usage;
+  if (l > live) live = l;
 }
 
 function sampling(c: ApduChannel): ApduChannel {
@@ -141,10 +145,11 @@ function next(i: number): void {
     return;
   }
   peak = 0;
+  live = 0;
   runKernel(k, TAPS).then(
     function (type) {
       passed += TAPS;
-      print("BENCH " + k.name + " " + LAYER + " x" + TAPS + " " + type + (PEAK ? " peak " + peak : "") + " memory " + mem());
+      print("BENCH " + k.name + " " + LAYER + " x" + TAPS + " " + type + (PEAK ? " peak " + peak + " live " + live : "") + " memory " + mem());
       next(i + 1);
     },
     function (e) {
