@@ -28,3 +28,16 @@ describe("copyBytes", () => {
     expect(copyBytes(src, 0, 0).length).toBe(0);
   });
 });
+
+describe("fromHex", () => {
+  it("plain hex (fast path) and spaced hex agree; both cases; errors name the offset", () => {
+    expect(Array.from(fromHex("A000000333010101"))).toEqual([0xa0, 0, 0, 3, 0x33, 1, 1, 1]);
+    expect(Array.from(fromHex("a0ff"))).toEqual([0xa0, 0xff]);
+    expect(fromHex("A0 00:03\n33")).toEqual(fromHex("A0000333"));
+    expect(fromHex("").length).toBe(0);
+    expect(() => fromHex("A0G0")).toThrow(expect.objectContaining({ code: "HEX_INVALID", offset: 2 }));
+    expect(() => fromHex("A0 0")).toThrow(expect.objectContaining({ code: "HEX_INVALID", offset: 4 }));
+    expect(() => fromHex("ABC")).toThrow(expect.objectContaining({ code: "HEX_INVALID", offset: 3 }));
+    expect(() => fromHex("0x")).toThrow(expect.objectContaining({ code: "HEX_INVALID", offset: 1 }));
+  });
+});
