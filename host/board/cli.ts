@@ -91,7 +91,7 @@ export function cliFailure(output: string): string | null {
       return `cannot connect: ${code ? code[1] : m[1]}`;
     }
     m = /^serial: Port "([^"]+)" not found/.exec(line);
-    if (m) return `serial port ${m[1]} not found`;
+    if (m && !/checking ports again/.test(line)) return `serial port ${m[1]} not found by the espruino CLI (it opens only ports that serialport lists: a USB serial device, udev)`;
     if (/Unable to connect/i.test(line)) return "unable to connect to the board";
     if (/Cannot lock port|Resource temporarily unavailable|EBUSY/i.test(line)) return `port busy: ${line}`;
     if (/No such file|ENOENT/.test(line)) return line;

@@ -2,7 +2,9 @@
 // needs "Upload Complete" and no failure line, whatever the exit code says.
 import { afterEach, describe, expect, it } from "vitest";
 import { boardLinesOf, cliFailure, maskSecrets, runEspruinoCli } from "../../host/board/cli";
-import { FAKE_CLI } from "./helpers";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { FAKE_CLI, tempDir } from "./helpers";
 
 function run(mode: string, extra: { timeoutMs?: number; graceMs?: number; secrets?: string[] } = {}) {
   process.env.FAKE_ESPRUINO_MODE = mode;
@@ -33,7 +35,7 @@ describe("runEspruinoCli (fake CLI)", () => {
     const r = await run("unable");
     expect(r.exitCode).toBe(0);
     expect(r.ok).toBe(false);
-    expect(r.failure).toBe("serial port tcp://127.0.0.1:2323 not found");
+    expect(r.failure).toBe("serial port tcp://127.0.0.1:2323 not found by the espruino CLI (it opens only ports that serialport lists: a USB serial device, udev)");
   });
 
   it("a refused TCP connection (RECEIVE ERROR, exit 0) is a failure", async () => {
@@ -70,6 +72,18 @@ describe("runEspruinoCli (fake CLI)", () => {
     expect(r.failure).toBe("the board reported: Uncaught Error: Can't read property 'x' of undefined");
   });
 
+  it("secrets the board echoes back are masked in the output", async () => {
+    const { dir, cleanup } = tempDir();
+    const f = join(dir, "up.js");
+    writeFileSync(f, 'var pw="Wifi-Secret-Pass-42";\n');
+    process.env.FAKE_ESPRUINO_MODE = "echo";
+    const r = await runEspruinoCli({ args: ["-p", "tcp://127.0.0.1:2323", f], cliPath: FAKE_CLI, secrets: ["Wifi-Secret-Pass-42"] });
+    cleanup();
+    expect(r.ok).toBe(true);
+    expect(r.boardLines).toContain('var pw="***";');
+    expect(r.output).not.toContain("Wifi-Secret-Pass-42");
+  });
+
   it("a missing CLI is a coded error", () => {
     expect(() => runEspruinoCli({ args: [], cliPath: "/nonexistent/espruino-cli.js" })).toThrow(expect.objectContaining({ code: "BOARD_CLI_MISSING" }));
   });
@@ -82,8 +96,10 @@ describe("cliFailure on lines the real CLI 0.1.67 printed", () => {
   });
   it("each failure", () => {
     expect(cliFailure(header + "Writing output to out2.js\nModule FooMod not found\n")).toMatch(/^module FooMod not found/);
-    expect(cliFailure(header + "Connecting to '/dev/ttyUSB_nope'\nserial: Port \"/dev/ttyUSB_nope\" not found\nUnable to connect!\n")).toBe("serial port /dev/ttyUSB_nope not found");
+    expect(cliFailure(header + "Connecting to '/dev/ttyUSB_nope'\nserial: Port \"/dev/ttyUSB_nope\" not found\nUnable to connect!\n")).toMatch(/^serial port \/dev\/ttyUSB_nope not found by the espruino CLI/);
     expect(cliFailure("Unable to connect!\n")).toBe("unable to connect to the board");
+    // a USB device still enumerating: the CLI retries; only its last word counts
+    expect(cliFailure('serial: Port "/dev/ttyUSB0" not found - checking ports again (5 attempts left)\nConnected\nUpload Complete\n')).toBeNull();
     expect(cliFailure("Error: Error Resource temporarily unavailable Cannot lock port\n")).toMatch(/^port busy/);
     expect(cliFailure("--] Uncaught SyntaxError: Got ')' expected EOF\n")).toMatch(/^the board reported: Uncaught SyntaxError/);
   });

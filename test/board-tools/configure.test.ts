@@ -98,7 +98,7 @@ describe("npm run configure (fake CLI)", () => {
     process.env.FAKE_ESPRUINO_MODE = "unable";
     const io = capture();
     expect(await configureMain([...PORT, "--config", conf], io)).toBe(1);
-    expect(io.errors).toEqual(["error: configure failed: serial port tcp://127.0.0.1:2323 not found"]);
+    expect(io.errors).toEqual(["error: configure failed: serial port tcp://127.0.0.1:2323 not found by the espruino CLI (it opens only ports that serialport lists: a USB serial device, udev)"]);
   });
 
   it("--rotate-token: a fresh 32-byte key in config.json and on the board, never printed", async () => {
