@@ -1,6 +1,6 @@
 // src/bytes/hex.ts: toHex (two bytes per loop turn) against a plain reference, fromHex round trip.
 import { describe, expect, it } from "vitest";
-import { copyBytes, fromHex, toHex } from "../../src/bytes/hex";
+import { bytesEqual, copyBytes, fromHex, toHex } from "../../src/bytes/hex";
 
 describe("toHex", () => {
   it("matches Node's hex for every length 0–33 and every byte value", () => {
@@ -39,5 +39,15 @@ describe("fromHex", () => {
     expect(() => fromHex("A0 0")).toThrow(expect.objectContaining({ code: "HEX_INVALID", offset: 4 }));
     expect(() => fromHex("ABC")).toThrow(expect.objectContaining({ code: "HEX_INVALID", offset: 3 }));
     expect(() => fromHex("0x")).toThrow(expect.objectContaining({ code: "HEX_INVALID", offset: 1 }));
+  });
+});
+
+describe("bytesEqual", () => {
+  it("compares typed and plain arrays by value", () => {
+    expect(bytesEqual(new Uint8Array([1, 2, 3]), [1, 2, 3])).toBe(true);
+    expect(bytesEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4]))).toBe(false);
+    expect(bytesEqual(new Uint8Array([12, 3]), new Uint8Array([1, 23]))).toBe(false);
+    expect(bytesEqual([], new Uint8Array(0))).toBe(true);
+    expect(bytesEqual([1], [1, 0])).toBe(false);
   });
 });
