@@ -1,10 +1,12 @@
 /**
  * What the tools know of a board: its offline board description for the espruino CLI
  * (board/<name>/espruino-board.json: `{"info":{"builtin_modules":[…]}}`, so the CLI neither
- * downloads the board's JSON nor tries to download built-in modules), its bundle
- * (dist/<name>.js) and its size budget (build/budgets.mjs).
+ * downloads the board's JSON nor tries to download built-in modules), the JavaScript modules
+ * it has on disk (board/<name>/modules/<Name>.js, which the CLI inlines offline through its
+ * MODULES_CWD setting: e.g. the Espruino WiFi's `EspruinoWiFi` driver, not built in and not
+ * downloadable here), its bundle (dist/<name>.js) and its size budget (build/budgets.mjs).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { budgetFor } from "../../build/budgets.mjs";
 import { requiredModules } from "../../build/check-bundle.mjs";
@@ -19,6 +21,10 @@ export interface BoardInfo {
   /** Absolute path of board/<name>/espruino-board.json. */
   boardJson: string;
   builtinModules: string[];
+  /** Absolute path of board/<name>/ (the CLI's MODULES_CWD: it looks in its modules/ folder). */
+  dir: string;
+  /** Names of board/<name>/modules/*.js. */
+  localModules: string[];
   /** Bytes, minified (build/budgets.mjs). */
   budget: number;
   /** dist/<name>.js */
@@ -34,7 +40,10 @@ export function boardInfo(name: string, root: string = PROJECT_ROOT): BoardInfo 
   const parsed = JSON.parse(readFileSync(boardJson, "utf8")) as { info?: { builtin_modules?: unknown } };
   const mods = parsed.info?.builtin_modules;
   const builtinModules = Array.isArray(mods) ? mods.filter((m): m is string => typeof m === "string") : [];
-  return { name, boardJson, builtinModules, budget: budgetFor(name), defaultBundle: resolve(root, "dist", `${name}.js`) };
+  const dir = resolve(root, "board", name);
+  const modDir = resolve(dir, "modules");
+  const localModules = existsSync(modDir) ? readdirSync(modDir).filter((f) => f.endsWith(".js")).map((f) => f.slice(0, -3)) : [];
+  return { name, boardJson, builtinModules, dir, localModules, budget: budgetFor(name), defaultBundle: resolve(root, "dist", `${name}.js`) };
 }
 
 export interface BundleCheck {
@@ -44,7 +53,8 @@ export interface BundleCheck {
 
 /**
  * Refuses, before any upload, a bundle that is missing, over the board's budget, or that
- * requires a module the board does not have built in (the CLI would try to download it).
+ * requires a module the board has neither built in nor in board/<name>/modules/ (the CLI
+ * would try to download it).
  */
 export function checkBundle(board: BoardInfo, bundlePath: string): BundleCheck {
   if (!existsSync(bundlePath)) {
@@ -61,9 +71,9 @@ export function checkBundle(board: BoardInfo, bundlePath: string): BundleCheck {
   } catch {
     modules = []; // not parseable as a finished bundle: the CLI and the board will say more
   }
-  const missing = modules.filter((m) => !board.builtinModules.includes(m));
+  const missing = modules.filter((m) => !board.builtinModules.includes(m) && !board.localModules.includes(m));
   if (missing.length > 0) {
-    throw new BoardToolError("BOARD_MODULE_MISSING", `bundle requires ${missing.join(", ")}, not built into ${board.name} (${board.boardJson}): nothing flashed`);
+    throw new BoardToolError("BOARD_MODULE_MISSING", `bundle requires ${missing.join(", ")}, neither built into ${board.name} (${board.boardJson}) nor in ${resolve(board.dir, "modules")}/: nothing flashed`);
   }
   return { bytes, modules };
 }

@@ -17,6 +17,9 @@ import { resolve } from "node:path";
 import { PROJECT_ROOT } from "../espruino-dir";
 import { BoardToolError } from "./errors";
 
+/** Defines the global `fs` the CLI's local-modules plugin needs (see the file). */
+export const CLI_PRELOAD = resolve(PROJECT_ROOT, "host/board/espruino-cli-preload.cjs");
+
 /** Where the CLI script is: `TAPPOS_ESPRUINO_CLI`, else the installed npm package. */
 export function espruinoCliPath(): string {
   const env = process.env.TAPPOS_ESPRUINO_CLI;
@@ -110,7 +113,7 @@ export function runEspruinoCli(options: CliRunOptions): Promise<CliResult> {
   const timeoutMs = options.timeoutMs ?? 60000;
   const graceMs = options.graceMs ?? 1500;
   return new Promise((done) => {
-    const child = spawn(process.execPath, [cli, "--no-ble", ...options.args], {
+    const child = spawn(process.execPath, ["-r", CLI_PRELOAD, cli, "--no-ble", ...options.args], {
       cwd: options.cwd ?? PROJECT_ROOT,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, TAPPOS_ESPRUINO_CLI: "" },

@@ -24,11 +24,11 @@ export const consoleIo: ToolIo = {
   err: (l) => console.error(l),
 };
 
-/** The CLI's connection arguments for a port (baud only for serial). */
+/** The CLI's connection arguments for a port (baud only for serial), the board JSON, its local modules. */
 export function connectArgs(port: PortSpec, board: BoardInfo, baud: number): string[] {
   const a = ["-p", port.path];
   if (port.kind === "serial") a.push("-b", String(baud));
-  return a.concat(["--board", board.boardJson]);
+  return a.concat(["--board", board.boardJson, "--config", `MODULES_CWD=${board.dir}`]);
 }
 
 /** Runs `npm run build`'s script (node build.mjs); throws with its problem lines on failure. */

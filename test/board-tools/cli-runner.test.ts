@@ -1,9 +1,10 @@
 // The espruino CLI runner against a fake CLI that prints what the real one prints: success
 // needs "Upload Complete" and no failure line, whatever the exit code says.
 import { afterEach, describe, expect, it } from "vitest";
-import { boardLinesOf, cliFailure, maskSecrets, runEspruinoCli } from "../../host/board/cli";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { boardLinesOf, cliFailure, espruinoCliPath, maskSecrets, runEspruinoCli } from "../../host/board/cli";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PROJECT_ROOT } from "../../host/espruino-dir";
 import { FAKE_CLI, tempDir } from "./helpers";
 
 function run(mode: string, extra: { timeoutMs?: number; graceMs?: number; secrets?: string[] } = {}) {
@@ -111,5 +112,24 @@ describe("masking", () => {
     const b64 = Buffer.from(s).toString("base64").replace(/=+$/, "");
     expect(maskSecrets(`pw=${s} atob("${b64}")`, [s])).toBe('pw=*** atob("***")');
     expect(boardLinesOf("x\n--] a\n--]  b\r\n")).toEqual(["a", " b"]);
+  });
+});
+
+describe("the real espruino CLI, offline, without a board (-n -o)", () => {
+  it("inlines a module from MODULES_CWD/modules/ instead of downloading it (the preload's global fs)", async () => {
+    const { dir, cleanup } = tempDir();
+    mkdirSync(join(dir, "modules"));
+    writeFileSync(join(dir, "modules", "FooMod.js"), "exports.hi=function(){return 1;};\n");
+    writeFileSync(join(dir, "app.js"), 'var f=require("FooMod");print(f.hi());\n');
+    const out = join(dir, "out.js");
+    const r = await runEspruinoCli({
+      args: ["-n", "--board", resolve(PROJECT_ROOT, "board/espruino-wifi/espruino-board.json"), "--config", `MODULES_CWD=${dir}`, "-o", out, join(dir, "app.js")],
+      cliPath: espruinoCliPath(),
+      timeoutMs: 30000,
+    });
+    const sent = readFileSync(out, "utf8");
+    cleanup();
+    expect(r.output).not.toMatch(/Module FooMod not found|getURL/);
+    expect(sent).toContain('Modules.addCached("FooMod",function(){exports.hi=function(){return 1}});');
   });
 });

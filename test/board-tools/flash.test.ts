@@ -84,7 +84,7 @@ describe("npm run flash: refused before any upload", () => {
     writeFileSync(b, 'var W=require("EspruinoWiFi");\n');
     const io = capture();
     expect(await flashMain(["--board", "espruino-wifi", "--port", "tcp://127.0.0.1:2323", "--bundle", b], io)).toBe(1);
-    expect(io.errors[0]).toMatch(/^error: bundle requires EspruinoWiFi, not built into espruino-wifi/);
+    expect(io.errors[0]).toMatch(/^error: bundle requires EspruinoWiFi, neither built into espruino-wifi .* nor in .*board\/espruino-wifi\/modules\/: nothing flashed$/);
     expect(fakeRuns(log)).toEqual([]);
   });
 
@@ -113,9 +113,10 @@ describe("npm run flash: upload (fake CLI)", () => {
     const runs = fakeRuns(log);
     expect(runs).toHaveLength(2);
     const boardJson = resolve(PROJECT_ROOT, "board/esp32/espruino-board.json");
-    expect(runs[0]).toEqual(["--no-ble", "-p", fifo, "-b", "115200", "--board", boardJson, "--config", "SAVE_ON_SEND=1", tiny]);
+    const modulesCwd = `MODULES_CWD=${resolve(PROJECT_ROOT, "board/esp32")}`;
+    expect(runs[0]).toEqual(["--no-ble", "-p", fifo, "-b", "115200", "--board", boardJson, "--config", modulesCwd, "--config", "SAVE_ON_SEND=1", tiny]);
     expect(runs[1].slice(0, 6)).toEqual(["--no-ble", "-p", fifo, "-b", "115200", "--board"]);
-    expect(runs[1][7]).toBe("-e");
+    expect(runs[1][9]).toBe("-e");
     expect(io.errors).toEqual([]);
     expect(io.lines).toContain("uploaded and saved to flash (.bootcde, 41 bytes)");
     expect(io.all()).toContain('the board has no configuration yet (no "tpconf" in Storage)');
