@@ -92,7 +92,7 @@ export interface BootReport {
 export interface Terminal extends ConsoleTill {
   runner: TerminalRunner;
   pn532: Pn532;
-  reader: ReaderPort;
+  reader: ReaderPort & { lastError: string | null };
   /** Inits the PN532, settles what a power cut left; resolves (never rejects) with the report. */
   boot(): Promise<BootReport>;
   /** Every status event of the runner (state, refused, result, fault). */
@@ -101,90 +101,80 @@ export interface Terminal extends ConsoleTill {
   readerReady(): boolean;
 }
 
-/** The card-reader port over the driver: one poller, one target at a time. */
-export class Pn532Reader implements ReaderPort {
-  private poller: Poller;
-  private listener: ((e: ReaderEvent) => void) | null = null;
-  private target: TargetA | null = null;
-  /** The last polling error's code (a driver fault; the poller backs off by itself). */
-  lastError: string | null = null;
-
-  constructor(
-    private pn532: Pn532,
-    private clock: Clock,
-    private calendar: Calendar,
-    private random: Random,
-    private config: EntryPointConfig,
-    tuning: ReaderTuning,
-  ) {
-    this.poller = new Poller(pn532, clock, (e) => this.polled(e), { pollIntervalMs: tuning.pollIntervalMs, pollTimeoutMs: tuning.pollTimeoutMs });
-  }
-
-  private polled(e: PollEvent): void {
-    const l = this.listener;
-    if (e.type === "target") {
-      this.target = e.target;
-      this.listener = null;
-      if (l) l({ type: "card" });
-    } else if (e.type === "collision") {
-      if (l) l({ type: "collision", targets: e.targets.length });
-    } else if (e.type === "error") this.lastError = e.error.code;
-  }
-
-  startPolling(listener: (e: ReaderEvent) => void): void {
-    this.listener = listener;
-    this.target = null;
-    this.poller.start();
-  }
-
-  stopPolling(): void {
-    this.listener = null;
-    this.poller.stop();
-  }
-
-  readCard(amountMinor: number): Promise<Outcome> {
-    const t = this.target;
-    this.target = null;
-    if (t === null) return Promise.resolve(errorOutcome(codedError("TERMINAL_NO_TARGET", "no card detected"), 0));
-    return runEntryPoint(buildApduStack(this.pn532, t), this.config, { amountMinor: amountMinor }, this.calendar, this.random);
-  }
-
-  fieldOff(ms: number): Promise<void> {
-    return fieldOffFor(this.pn532, this.clock, ms);
-  }
-}
-
-function firmwareLine(ic: number, ver: number, rev: number): string {
-  return "PN5" + ic.toString(16) + " v" + ver + "." + rev;
+/**
+ * The card-reader port over the driver: one poller, one target at a time. A polling error (a
+ * driver fault) is only kept in `lastError`: the poller backs off by itself.
+ */
+export function pn532Reader(pn532: Pn532, clock: Clock, calendar: Calendar, random: Random, config: EntryPointConfig, tuning: ReaderTuning): ReaderPort & { lastError: string | null } {
+  let listener: ((e: ReaderEvent) => void) | null = null;
+  let target: TargetA | null = null;
+  const poller = new Poller(
+    pn532,
+    clock,
+    function (e: PollEvent) {
+      const l = listener;
+      if (e.type === "target") {
+        target = e.target;
+        listener = null;
+        if (l) l({ type: "card" });
+      } else if (e.type === "collision") {
+        if (l) l({ type: "collision", targets: e.targets.length });
+      } else if (e.type === "error") port.lastError = e.error.code;
+    },
+    tuning,
+  );
+  const port = {
+    lastError: null as string | null,
+    startPolling: function (l: (e: ReaderEvent) => void) {
+      listener = l;
+      target = null;
+      poller.start();
+    },
+    stopPolling: function () {
+      listener = null;
+      poller.stop();
+    },
+    readCard: function (amountMinor: number): Promise<Outcome> {
+      const t = target;
+      target = null;
+      if (t === null) return Promise.resolve(errorOutcome(codedError("TERMINAL_NO_TARGET", "no card detected"), 0));
+      return runEntryPoint(buildApduStack(pn532, t), config, { amountMinor: amountMinor }, calendar, random);
+    },
+    fieldOff: (ms: number) => fieldOffFor(pn532, clock, ms),
+  };
+  return port;
 }
 
 /** Composes the terminal from its parts. Call `boot()` once before the first sale. */
 export function createTerminal(parts: TerminalParts): Terminal {
   const s = parts.settings;
   const pn532 = new Pn532(parts.link, parts.clock, s.pn532);
-  const reader = new Pn532Reader(pn532, parts.clock, parts.calendar, parts.random, s.entryPoint, s.reader || phoneTuning());
+  const reader = pn532Reader(pn532, parts.clock, parts.calendar, parts.random, s.entryPoint, s.reader || phoneTuning());
   const listeners: ((e: StatusEvent) => void)[] = [];
   let ready = false;
   let initializing: Promise<string> | null = null;
 
   function initReader(): Promise<string> {
     if (initializing === null) {
+      let fw = "";
       initializing = pn532
         .getFirmwareVersion()
         .then(function (v) {
-          return pn532.samConfiguration(1, 0, false).then(function () {
-            return pn532.setMaxRetries({ atr: 0xff, psl: 1, passiveActivation: 0xff });
-          }).then(function () {
+          fw = "PN5" + v.ic.toString(16) + " v" + v.ver + "." + v.rev;
+          return pn532.samConfiguration(1, 0, false);
+        })
+        .then(() => pn532.setMaxRetries({ atr: 0xff, psl: 1, passiveActivation: 0xff }))
+        .then(
+          function () {
             ready = true;
             initializing = null;
-            return firmwareLine(v.ic, v.ver, v.rev);
-          });
-        })
-        .then(null, function (e: unknown) {
-          initializing = null;
-          const why = isCoded(e) ? e.code + ": " + e.message : String(e);
-          throw codedError("TERMINAL_READER_INIT", "PN532 init failed: " + why, { cause: e });
-        });
+            return fw;
+          },
+          function (e: unknown) {
+            initializing = null;
+            throw codedError("TERMINAL_READER_INIT", "PN532 init failed: " + (isCoded(e) ? e.message : String(e)), { cause: e });
+          },
+        );
     }
     return initializing;
   }
@@ -192,11 +182,11 @@ export function createTerminal(parts: TerminalParts): Terminal {
   // A reader that failed its init refuses the sale before polling (and tries the init again).
   const auth: AuthPort = {
     checkReady: function () {
+      parts.auth.checkReady(); // not configured, no clock…: said first
       if (!ready) {
         initReader().then(null, function () {});
         throw codedError("TERMINAL_READER_NOT_READY", "PN532 not initialized");
       }
-      parts.auth.checkReady();
     },
     authorize: (sale) => parts.auth.authorize(sale),
     inFlight: () => parts.auth.inFlight(),

@@ -133,6 +133,8 @@ export class I2cLink implements Pn532Link {
     return waitReady(this.clock, ready, this.irq, start, deadline, this.pollMs).then(function (): Uint8Array | Promise<Uint8Array> {
       const r = self.bus.read(self.address, want + 1);
       if ((r[0] & 1) === 0) {
+        // IRQ low but no frame (a stuck or floating P70_IRQ, no chip): the deadline still holds.
+        if (self.clock.now() >= deadline) throw linkTimeout(self.clock.now() - start);
         return delay(self.clock, self.pollMs).then(function () {
           return self.readAfterIrq(start, deadline, want);
         });

@@ -205,4 +205,20 @@ describe("createTerminal on the simulated PN532", () => {
     });
     expect(res).toMatchObject({ outcome: "error", reason: "TERMINAL_READER_NOT_READY" });
   });
+
+  it("a stuck P70_IRQ with no chip behind it (Linux, a floating line): the init still ends, TERMINAL_READER_INIT", async () => {
+    let reads = 0;
+    const bus = { write: () => {}, read: (_a: number, n: number) => (reads++, new Uint8Array(n)) };
+    const clock = new SimClock((fn) => setImmediate(fn));
+    const t = createTerminal({
+      link: new I2cLink(bus, clock, { irq: { isAsserted: () => true, onAssert: () => {} } }),
+      clock, calendar, wall: null, random: counting(), store: new MemoryStore(), ui: new RecordingUi(), beeper: null, auth: noAcquirer(), reversals: null,
+      settings: { entryPoint: defaultEntryPointConfig(), machine: defaultMachineConfig(978), currencyExponent: 2, terminalId: "TPOS0001" },
+      print: null,
+    });
+    const b = await t.boot();
+    expect(b.readerError?.message).toMatch(/^TERMINAL_READER_INIT: PN532 init failed: PN532_NO_ACK/);
+    expect(reads).toBeLessThan(200);
+    expect(clock.pending()).toBe(0);
+  });
 });
