@@ -21,18 +21,11 @@ export function toHex(bytes: ArrayLike<number>): string {
   return s;
 }
 
-function nibble(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
-
 /** Hex digits, upper then lower case: indexOf & 15 is the digit's value. */
-const DIGITS = "0123456789ABCDEF0123456789abcdef";
+const DIGITS = HEX + "0123456789abcdef";
 
 /**
- * Parses hex; spaces, newlines and ':' between bytes are ignored.
+ * Parses hex; spaces, newlines, tabs and ':' between bytes are ignored.
  * Fast path for plain hex (the firmware's AIDs and constants, parsed on every tap): two
  * digits per loop turn through native indexOf, no per-digit call or array.
  * @throws HEX_INVALID with `offset` on a non-hex character or an odd digit count.
@@ -50,20 +43,14 @@ export function fromHex(text: string): Uint8Array {
     }
     if (i >= n) return out;
   }
-  return fromHexSpaced(text);
-}
-
-/** fromHex for text with separators (or bad digits: the error names the offset). */
-function fromHexSpaced(text: string): Uint8Array {
+  // Separators, or a bad digit to locate.
   const digits: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 10 || c === 13 || c === 9 || c === 58) continue;
-    const n = nibble(c);
-    if (n < 0) throw codedError("HEX_INVALID", "not a hex digit", { offset: i });
-    digits.push(n);
+  for (let i = 0; i < n; i++) {
+    const d = DIGITS.indexOf(text[i]);
+    if (d >= 0) digits.push(d & 15);
+    else if (" \n\r\t:".indexOf(text[i]) < 0) throw codedError("HEX_INVALID", "not a hex digit", { offset: i });
   }
-  if (digits.length % 2) throw codedError("HEX_INVALID", "odd number of hex digits", { offset: text.length });
+  if (digits.length % 2) throw codedError("HEX_INVALID", "odd number of hex digits", { offset: n });
   const out = new Uint8Array(digits.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = (digits[2 * i] << 4) | digits[2 * i + 1];
   return out;
