@@ -107,9 +107,10 @@ class Fields {
   /** A nested object (absent: {} when optional). */
   sub(k: string, required: boolean): Fields {
     const v = this.o[k];
-    if (isObj(v)) return new Fields(v, this.prefix + k + ".", this.problems);
-    if (v !== undefined || required) this.bad(k, v === undefined ? "missing" : "an object");
-    return new Fields({}, this.prefix + k + ".", this.problems);
+    if (!isObj(v) && (v !== undefined || required)) this.bad(k, v === undefined ? "missing" : "an object");
+    // Not `new Fields` here: esbuild names the class expression to refer to itself
+    // (`class t{…new t…}`), a name Espruino 2v29 does not bind (ReferenceError).
+    return fields(isObj(v) ? v : {}, this.prefix + k + ".", this.problems);
   }
 
   raw(k: string): unknown {
@@ -119,6 +120,10 @@ class Fields {
   note(k: string, what: string): void {
     this.bad(k, what);
   }
+}
+
+function fields(o: Obj, prefix: string, problems: string[]): Fields {
+  return new Fields(o, prefix, problems);
 }
 
 function isHex(s: string): boolean {
@@ -141,7 +146,7 @@ function loopbackUrl(u: string): boolean {
 export function checkConfig(v: unknown): ConfigResult {
   const problems: string[] = [];
   if (!isObj(v)) return { config: null, problems: ["(file): a JSON object"] };
-  const root = new Fields(v, "", problems);
+  const root = fields(v, "", problems);
   const w = root.sub("wifi", true);
   const a = root.sub("acquirer", true);
   const wifi = { ssid: w.str("ssid", 1, 32), password: w.str("password", 8, 63), sntpServer: w.str("sntpServer", 1, 64, null) };

@@ -1,0 +1,182 @@
+/**
+ * A board's composition, shared by board/esp32 and board/espruino-wifi: Espruino's hardware
+ * (src/hal/espruino/*) made into the terminal's parts, then `createTerminal` (src/app/terminal.ts).
+ * What differs per board comes in as data (`BoardSpec`) and as makers, so that a board leaves
+ * out the code it has no use for (the Espruino WiFi: no SPI or HSU link, no OLED).
+ *
+ * Boot: the config from Storage (config-store.ts); a missing or bad one is printed field by
+ * field, and the terminal still boots, refusing every sale into notConfigured with that list.
+ * Then WiFi (SNTP), TerminalAuth's boot (power-cut recovery, clock from the acquirer's Date
+ * when SNTP has not answered, reversal queue) once connected, the PN532 init.
+ * Unproven on hardware: the Linux interpreter has no I2C device, WiFi or TLS.
+ */
+import { readConfig, notConfiguredAuth, settingsOf, type LinkKind, type TerminalConfig } from "../../src/app/config-store";
+import { describeResult } from "../../src/app/console-till";
+import { createTerminal, type Terminal } from "../../src/app/terminal";
+import { authPortOf, type StatusEvent } from "../../src/app/terminal-runner";
+import { StatusIndicators } from "../../src/app/ui/indicators";
+import { UiFanout, type UiSink } from "../../src/app/ui/ui-port";
+import { TerminalAuth, DEFAULT_TIMEOUTS } from "../../src/auth/terminal-auth";
+import { settableWallClock, wallCalendar } from "../../src/auth/time";
+import { fromHex } from "../../src/bytes/hex";
+import type { Clock, I2cBus, IrqPin } from "../../src/hal/types";
+import type { OutputPin } from "../../src/hal/ui-outputs";
+import { espruinoI2c, espruinoIrqPin } from "../../src/hal/espruino/buses";
+import { espruinoClock } from "../../src/hal/espruino/clock";
+import { espruinoHttp } from "../../src/hal/espruino/http";
+import { espruinoRandom } from "../../src/hal/espruino/random";
+import { espruinoSha256 } from "../../src/hal/espruino/sha256";
+import { espruinoStore } from "../../src/hal/espruino/storage";
+import { espruinoBuzzer, espruinoLed } from "../../src/hal/espruino/ui-outputs";
+import { espruinoWallClock, espruinoWifi, type EspruinoWifiModule } from "../../src/hal/espruino/wifi";
+import type { Pn532Link } from "../../src/pn532/link";
+
+export interface BoardSpec {
+  name: string;
+  /** Pin names (config-store.ts PIN_NAMES) → "D21"; null: not wired. */
+  pins: { [name: string]: string | null };
+  i2cBitrate: number;
+  /** SSD1306 I2C address, or null without a display connector. */
+  oledAddress: number | null;
+  fitted: { display: boolean; leds: boolean; buzzer: boolean };
+}
+
+/** Board pins by name, config overrides applied. */
+export type PinOf = (name: string) => Pin | null;
+
+/** A reader link on this board, or null when the board cannot have it. */
+export type LinkMaker = (kind: LinkKind, i2c: I2cBus, clock: Clock, pin: PinOf, irq: IrqPin | null) => Pn532Link | null;
+
+/** The OLED sink (ui/oled.ts openOled), or null on a board without one. */
+export type OledMaker = ((i2c: I2cBus, address: number, onAbsent: (why: unknown) => void) => UiSink) | null;
+
+export interface BoardParts {
+  spec: BoardSpec;
+  link: LinkMaker;
+  oled: OledMaker;
+  /** require("Wifi") (ESP32) or the board's WiFi module; null: none. */
+  wifi: (() => EspruinoWifiModule) | null;
+}
+
+function line(s: string): void {
+  print(s);
+}
+
+/** Composes and boots the terminal; the till's functions become globals (sale, cancel, status, last). */
+export function startBoard(parts: BoardParts): Terminal {
+  const spec = parts.spec;
+  const store = espruinoStore();
+  const clock = espruinoClock();
+  const read = readConfig(store);
+  const problems = read.problems.slice();
+  const cfg: TerminalConfig | null = read.config;
+  const names: { [name: string]: string | null } = {};
+  const keys = Object.keys(spec.pins);
+  for (let i = 0; i < keys.length; i++) names[keys[i]] = spec.pins[keys[i]];
+  if (cfg !== null) {
+    const over = Object.keys(cfg.pins);
+    for (let i = 0; i < over.length; i++) names[over[i]] = cfg.pins[over[i]];
+  }
+  const pin: PinOf = function (name: string) {
+    const n = names[name];
+    return n ? Pin(n) : null;
+  };
+
+  const rst = pin("pn532Rst");
+  if (rst) digitalWrite(rst, 1); // RSTPDN high: the PN532 out of reset
+  I2C1.setup({ sda: pin("sda") as Pin, scl: pin("scl") as Pin, bitrate: spec.i2cBitrate });
+  const i2c = espruinoI2c(I2C1);
+  const irqPin = pin("pn532Irq");
+  const kind: LinkKind = cfg !== null ? cfg.reader.link : "i2c";
+  let link = parts.link(kind, i2c, clock, pin, irqPin ? espruinoIrqPin(irqPin) : null);
+  if (link === null) {
+    problems.push("reader.link: " + kind + " is not available on board " + spec.name);
+    link = parts.link("i2c", i2c, clock, pin, irqPin ? espruinoIrqPin(irqPin) : null) as Pn532Link;
+  }
+  const ok = problems.length === 0 ? cfg : null;
+
+  const fitted = cfg !== null ? cfg.fitted : { display: null, leds: null, buzzer: null };
+  const sinks: UiSink[] = [];
+  if (fitted.leds ?? spec.fitted.leds) {
+    const leds: OutputPin[] = [];
+    for (let i = 1; i <= 4; i++) {
+      const p = pin("led" + i);
+      if (p) leds.push(espruinoLed(p));
+    }
+    const bz = pin("buzzer");
+    sinks.push(new StatusIndicators(clock, leds, (fitted.buzzer ?? spec.fitted.buzzer) && bz ? espruinoBuzzer(bz) : null));
+  }
+  if (parts.oled && spec.oledAddress !== null && (fitted.display ?? spec.fitted.display)) {
+    sinks.push(parts.oled(i2c, spec.oledAddress, function () {
+      line("display: none at the I2C address");
+    }));
+  }
+  const ui = new UiFanout(clock, sinks);
+
+  const random = espruinoRandom();
+  const wall = settableWallClock(clock, espruinoWallClock());
+  const settings = settingsOf(ok);
+  let auth = null as TerminalAuth | null;
+  if (ok !== null) {
+    const a = ok.acquirer;
+    auth = new TerminalAuth(
+      { url: a.url, terminalId: a.terminalId, merchantId: a.merchantId, keyId: a.keyId, key: fromHex(a.key), country: ok.country, timeouts: DEFAULT_TIMEOUTS },
+      { http: espruinoHttp(clock, { ca: a.ca || undefined }), sha: espruinoSha256(), random: random, clock: clock, store: store, wall: wall },
+    );
+  }
+  const t = auth;
+  const terminal = createTerminal({
+    link: link,
+    clock: clock,
+    calendar: wallCalendar(wall, ok !== null ? ok.tzOffsetMinutes : 0),
+    wall: wall,
+    random: random,
+    store: store,
+    ui: ui,
+    beeper: null, // the indicators sound Book A's tones (docs/terminal-states.md)
+    auth: t !== null ? authPortOf({ checkReady: () => t.checkReady(), authorize: (s) => t.authorize(s), authorizer: t.authorizer }) : notConfiguredAuth(problems),
+    reversals: t !== null ? t.authorizer : null,
+    settings: settings,
+    print: line,
+  });
+  terminal.onStatus(function (e: StatusEvent) {
+    if (e.type === "fault") line("fault " + e.code + " in " + e.state + ": " + e.message);
+    if (e.type === "result") line("result: " + describeResult(e.result, settings.currencyExponent));
+  });
+
+  if (ok === null) {
+    line("NOT CONFIGURED: sales are refused until " + (read.config === null && read.problems.length === 1 && read.problems[0].indexOf("(file)") === 0 ? "tpconf is written" : "these fields are fixed") + ":");
+    for (let i = 0; i < problems.length; i++) line("  " + problems[i]);
+  }
+  if (ok !== null && parts.wifi !== null) {
+    const w = espruinoWifi(parts.wifi(), clock, { ssid: ok.wifi.ssid, password: ok.wifi.password, sntpServer: ok.wifi.sntpServer || undefined });
+    let booted = false;
+    w.onStatus(function (st) {
+      line("wifi: " + st);
+      if (st === "connected" && !booted && t !== null) {
+        booted = true;
+        t.boot().then(
+          function (r) {
+            line("acquirer: clock " + (r.clockValid ? "valid" : "not set") + (r.recovered ? ", a cut transaction queued for reversal" : ""));
+          },
+          function (e: Error) {
+            line("acquirer: " + e.message);
+          },
+        );
+      }
+    });
+    w.start();
+  }
+
+  global.sale = terminal.sale;
+  global.cancel = terminal.cancel;
+  global.status = terminal.status;
+  global.last = terminal.last;
+  terminal.boot().then(function (r) {
+    line("reader: " + (r.firmware !== null ? r.firmware : (r.readerError as Error).message));
+    if (r.resume.interrupted) line("power cut: " + terminal.last());
+    const m = process.memory(false);
+    line("boot: " + (ok !== null ? "idle" : "notConfigured") + ", memory free " + m.free + " usage " + m.usage + " total " + m.total);
+  });
+  return terminal;
+}

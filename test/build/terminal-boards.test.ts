@@ -1,0 +1,96 @@
+// The terminal boards (board/esp32, board/espruino-wifi): both build under every dialect
+// check within their budget, and each bundle, written to Storage and load()ed as a board runs
+// saved code, boots in espruino-esp32 (16,383 JsVars, the ESP32 layout; host/espruino-dir.ts)
+// with a fake WiFi module and no I2C device: without tpconf it says what is missing and
+// refuses a sale into notConfigured; with config.example.json in Storage it boots to idle, the
+// PN532 init failing with its coded error (no chip on Linux). No Uncaught error, no ASSERT,
+// no OUT OF MEMORY; the JsVars after boot are printed (process.memory(false)) and after a GC.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildBoard, formatProblem } from "../../build.mjs";
+import { BUDGETS } from "../../build/budgets.mjs";
+import { espruinoBinary, espruinoSkipReason } from "../../host/espruino-dir";
+import { REPO, titled } from "./helpers";
+
+const NO_ESP32 = espruinoSkipReason("espruino-esp32");
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const EXAMPLE = readFileSync(join(REPO, "config.example.json"), "utf8");
+
+/** A WiFi module that connects after 50 ms, then a sale at 2.5 s; then every timer and watch cleared so the interpreter exits. */
+function prelude(wifiModule: string): string {
+  return (
+    `Modules.addCached(${JSON.stringify(wifiModule)},function(){exports.connect=function(s,o,cb){setTimeout(function(){cb(null);},50);};` +
+    "exports.disconnect=function(){};exports.setSNTP=function(){};exports.on=function(){};});\n" +
+    'setTimeout(function(){print("till> "+sale(1250));print("gc "+process.memory().usage);clearTimeout();clearInterval();clearWatch();},2500);\n'
+  );
+}
+
+/** Writes `code` (and tpconf when given) to Storage, load()s it, returns what it printed. */
+function bootFromFlash(code: string, config: string | null): string {
+  const bin = espruinoBinary("espruino-esp32")!;
+  const dir = mkdtempSync(join(tmpdir(), "tappos-board-"));
+  dirs.push(dir);
+  let script = 'var S=require("Storage");\n';
+  if (config !== null) script += `S.write("tpconf",${JSON.stringify(config)});\n`;
+  for (let i = 0; i < code.length; i += 2000) script += `S.write("app.js",${JSON.stringify(code.slice(i, i + 2000))},${i},${code.length});\n`;
+  script += 'print("--app--");setTimeout(function(){load("app.js");},1);\n';
+  writeFileSync(join(dir, "code.js"), script);
+  const r = spawnSync(bin, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8" });
+  const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\r/g, "");
+  const i = out.indexOf("--app--");
+  if (r.error || i < 0) throw new Error(String(r.error) + "\n" + out);
+  return out.slice(i);
+}
+
+function noTrouble(out: string): void {
+  expect(out.split("\n").filter((l) => /Uncaught|ASSERT|MEMORY|Error/.test(l)), out).toEqual([]);
+}
+
+const boards = [
+  { name: "esp32", wifi: "Wifi" },
+  { name: "espruino-wifi", wifi: "EspruinoWiFi" },
+];
+
+describe.each(boards)("board $name", ({ name, wifi }) => {
+  const built = buildBoard({ entry: `board/${name}/main.ts`, write: false });
+
+  it("builds under every dialect check, within its budget", async () => {
+    const b = await built;
+    expect(b.problems.map(formatProblem)).toEqual([]);
+    expect(b.bytes).toBeLessThanOrEqual(BUDGETS[name as keyof typeof BUDGETS]);
+    console.log(`${name}: ${b.bytes} bytes minified, ${b.gzipBytes} gzip; requires ${b.modules.join(", ")}`);
+  });
+
+  it.skipIf(NO_ESP32)(titled("without tpconf: NOT CONFIGURED with what is missing, a sale refused into notConfigured", NO_ESP32), async () => {
+    const b = await built;
+    const out = bootFromFlash(prelude(wifi) + b.code, null);
+    noTrouble(out);
+    expect(out).toContain("NOT CONFIGURED: sales are refused until tpconf is written:");
+    expect(out).toContain("(file): no tpconf in Storage; required: wifi.ssid, wifi.password, acquirer.url");
+    expect(out).toMatch(/reader: TERMINAL_READER_INIT: PN532 init failed: PN532_NO_ACK/);
+    expect(out).toMatch(/^boot: notConfigured, memory free \d+ usage \d+ total 16383$/m);
+    expect(out).toContain("till> sale 12.50: notConfigured 12.50: refused 12.50 978 (TERMINAL_NOT_CONFIGURED)");
+    console.log(name + " without config: " + out.split("\n").filter((l) => /^(boot|gc)/.test(l)).join("; "));
+  }, 90000);
+
+  it.skipIf(NO_ESP32)(titled("with config.example.json in Storage: WiFi, idle, the PN532 init's coded error, a sale ends in error", NO_ESP32), async () => {
+    const b = await built;
+    const out = bootFromFlash(prelude(wifi) + b.code, EXAMPLE);
+    noTrouble(out);
+    expect(out).not.toContain("NOT CONFIGURED");
+    expect(out).toContain("wifi: connected");
+    expect(out).toMatch(/reader: TERMINAL_READER_INIT: PN532 init failed: PN532_NO_ACK: GetFirmwareVersion: no ACK/);
+    expect(out).toMatch(/^boot: idle, memory free \d+ usage \d+ total 16383$/m);
+    expect(out).toContain("till> sale 12.50: error 12.50: error 12.50 978 (TERMINAL_READER_NOT_READY)");
+    // No secret of the config is printed.
+    for (const secret of ["change-me-wifi-password", "00112233445566778899aabbccddeeff"]) expect(out).not.toContain(secret);
+    console.log(name + " with config: " + out.split("\n").filter((l) => /^(boot|gc)/.test(l)).join("; "));
+  }, 90000);
+});
