@@ -48,6 +48,8 @@ export interface CliResult {
   output: string;
   /** What the board printed (lines after "--] "), secrets masked. */
   boardLines: string[];
+  /** Lines the CLI warned and went on after (cliWarnings). */
+  warnings: string[];
   exitCode: number | null;
   /** True when the deadline killed it before "Upload Complete". */
   timedOut: boolean;
@@ -97,10 +99,25 @@ export function cliFailure(output: string): string | null {
     if (m && !/checking ports again/.test(line)) return `serial port ${m[1]} not found by the espruino CLI (it opens only ports that serialport lists: a USB serial device, udev)`;
     if (/Unable to connect/i.test(line)) return "unable to connect to the board";
     if (/Cannot lock port|Resource temporarily unavailable|EBUSY/i.test(line)) return `port busy: ${line}`;
+    if (/uploading anyway/i.test(line)) continue; // a warning: cliWarnings
     if (/No such file|ENOENT/.test(line)) return line;
     if (/^(Error|TypeError|RangeError|ReferenceError)\b|\bERROR\b/.test(line)) return line;
   }
   return null;
+}
+
+/**
+ * Warnings the CLI prints and goes on after. "Error parsing JavaScript, but uploading
+ * anyway": its own parser (used to scan and minify) predates class fields, which Espruino
+ * 2v29 runs; the bundle is uploaded unchanged.
+ */
+export function cliWarnings(output: string): string[] {
+  const out: string[] = [];
+  for (const raw of output.split(/\r?\n/)) {
+    const l = raw.trim();
+    if (!l.startsWith("--]") && /uploading anyway/i.test(l)) out.push(l.replace(/<br\/?>/g, " "));
+  }
+  return out;
 }
 
 /** Runs the CLI once; never rejects for a failed run (see `ok`, `failure`). */
@@ -145,7 +162,7 @@ export function runEspruinoCli(options: CliRunOptions): Promise<CliResult> {
       let failure = maskSecretsOrNull(cliFailure(raw), secrets);
       if (failure === null && timedOut) failure = `the espruino CLI did not finish within ${Math.round(timeoutMs / 1000)} s`;
       if (failure === null && !complete) failure = code !== 0 && code !== null ? `the espruino CLI exited with code ${code}` : "the espruino CLI ended without \"Upload Complete\"";
-      done({ ok: failure === null, failure, output, boardLines: boardLinesOf(output), exitCode: code, timedOut });
+      done({ ok: failure === null, failure, output, boardLines: boardLinesOf(output), warnings: cliWarnings(output), exitCode: code, timedOut });
     });
   });
 }

@@ -85,6 +85,7 @@ export async function flashMain(argv: readonly string[], io: ToolIo = consoleIo)
     io.out(`flashing ${bundle} (${checked.bytes} of ${board.budget} bytes) to ${board.name} on ${port.path}…`);
     const up = await runEspruinoCli({ args: connectArgs(port, board, args.baud).concat(["--config", "SAVE_ON_SEND=1", bundle]), timeoutMs: args.timeoutMs });
     if (!up.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `flash failed: ${up.failure}`);
+    for (const w of up.warnings) io.out(`note: the espruino CLI said "${w}" (its parser predates class fields; the bundle went up unchanged)`);
     const status = await boardStatus(port, board, args);
     if (status === null) {
       io.out(`uploaded and saved to flash; the board did not answer the Storage question afterwards (check with the console: require("Storage").list())`);

@@ -1,7 +1,7 @@
 // The espruino CLI runner against a fake CLI that prints what the real one prints: success
 // needs "Upload Complete" and no failure line, whatever the exit code says.
 import { afterEach, describe, expect, it } from "vitest";
-import { boardLinesOf, cliFailure, espruinoCliPath, maskSecrets, runEspruinoCli } from "../../host/board/cli";
+import { boardLinesOf, cliFailure, cliWarnings, espruinoCliPath, maskSecrets, runEspruinoCli } from "../../host/board/cli";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../../host/espruino-dir";
@@ -95,6 +95,12 @@ describe("cliFailure on lines the real CLI 0.1.67 printed", () => {
   it("success output has no failure", () => {
     expect(cliFailure(header + "Connecting to 'tcp://127.0.0.1:2323'\nConnected\n--] >\n--] hello from flash\n--] >\nUpload Complete\nYou have pre-1v96 firmware. Upload size is limited by available RAM\n")).toBeNull();
   });
+  it('"Error parsing JavaScript, but uploading anyway" (class fields) is a warning, not a failure', () => {
+    const out = header + "Connected\nError parsing JavaScript, but uploading anyway.<br/>SyntaxError: Unexpected token (1:66682)\n--] >\nUpload Complete\n";
+    expect(cliFailure(out)).toBeNull();
+    expect(cliWarnings(out)).toEqual(["Error parsing JavaScript, but uploading anyway. SyntaxError: Unexpected token (1:66682)"]);
+  });
+
   it("each failure", () => {
     expect(cliFailure(header + "Writing output to out2.js\nModule FooMod not found\n")).toMatch(/^module FooMod not found/);
     expect(cliFailure(header + "Connecting to '/dev/ttyUSB_nope'\nserial: Port \"/dev/ttyUSB_nope\" not found\nUnable to connect!\n")).toMatch(/^serial port \/dev\/ttyUSB_nope not found by the espruino CLI/);

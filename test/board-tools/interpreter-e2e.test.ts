@@ -6,7 +6,7 @@
 // Skipped, with the reason, only when the interpreter is missing.
 import { spawn, type ChildProcess } from "node:child_process";
 import { connect } from "node:net";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT } from "../../host/espruino-dir";
@@ -87,16 +87,25 @@ function readBack(): Promise<{ c: string | null; b: string | null; t: string }> 
   });
 }
 
+/** Starts `espruino --telnet` with its flash in `dir`, once nothing else listens on 2323. */
+async function startInterpreter(dir: string): Promise<void> {
+  if (interp?.pid && interp.exitCode === null) process.kill(interp.pid, "SIGKILL");
+  if (await listening()) {
+    // Another interpreter on 2323 would share the port (it binds with reuse): wait for it.
+    expect(await waitFor(async () => !(await listening()), 60000), `port ${TELNET} stays taken by another process`).toBe(true);
+  }
+  interp = spawn(espruinoBinary("espruino") as string, ["--telnet"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] });
+  interp.stdout?.resume();
+  interp.stderr?.resume();
+  expect(await waitFor(listening, 15000), "the interpreter's telnet console did not open").toBe(true);
+}
+
+const firmware = join(PROJECT_ROOT, "dist/esp32.js");
+const noFirmware = skip ?? (existsSync(firmware) ? null : "dist/esp32.js not built (npm run build)");
+
 describe("flash and configure an Espruino over TCP (Linux interpreter)", () => {
   it.skipIf(skip !== null)(titled("npm run flash, npm run configure, Storage read back over telnet", skip), async () => {
-    if (await listening()) {
-      // Another interpreter on 2323 would share the port (it binds with reuse): wait for it.
-      expect(await waitFor(async () => !(await listening()), 60000), `port ${TELNET} stays taken by another process`).toBe(true);
-    }
-    interp = spawn(espruinoBinary("espruino") as string, ["--telnet"], { cwd: tmp.dir, stdio: ["pipe", "pipe", "pipe"] });
-    interp.stdout?.resume();
-    interp.stderr?.resume();
-    expect(await waitFor(listening, 15000), "the interpreter's telnet console did not open").toBe(true);
+    await startInterpreter(tmp.dir);
 
     const bundle = join(tmp.dir, "tiny.js");
     writeFileSync(bundle, 'print("tappos tiny bundle");var TINY=1;\n');
@@ -130,5 +139,16 @@ describe("flash and configure an Espruino over TCP (Linux interpreter)", () => {
     const flash2 = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", bundle]);
     expect(flash2.status, flash2.out).toBe(0);
     expect(flash2.out).toContain('the board has a configuration ("tpconf" in Storage)');
+  }, 240000);
+
+  it.skipIf(noFirmware !== null)(titled("the real esp32 bundle (dist/esp32.js): flashed, saved to flash byte for byte, no configuration reported", noFirmware), async () => {
+    const dir = join(tmp.dir, "fw");
+    mkdirSync(dir);
+    await startInterpreter(dir);
+    const r = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", firmware]);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toContain('the board has no configuration yet (no "tpconf" in Storage)');
+    const rb = await readBack();
+    expect(rb.b).toBe(readFileSync(firmware, "utf8"));
   }, 240000);
 });
