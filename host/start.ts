@@ -1,64 +1,67 @@
 /**
- * `npm start`: the selftest scenario composed for Node — the same src/ code and simulator the
- * `selftest` board runs — then the reference acquirer on loopback and one online sale per
- * wallet against it (the tap, the signed authorization, the answer; docs/online.md). The
- * terminal's STAN, reversal queue and the virtual cards' ATCs, and the acquirer's ledger,
- * live in .tappos/start (git-ignored; `--state DIR` names another), so a second run goes on
- * where the first stopped.
- * (The interactive terminal replaces this when the terminal issue lands.)
+ * `npm start`: the whole terminal on the host (issue 9). The reference acquirer on loopback
+ * (its ledger in `<state>/acquirer`) and the terminal composition of every board
+ * (src/app/terminal.ts) on the PN532 simulator, a virtual phone or card, the text UI and
+ * src/auth against that acquirer (host/terminal/). Three modes (host/terminal/args.ts):
+ * interactive with a terminal on stdin (or --interactive), headless without one (or
+ * --headless), one scripted sale with --amount and --tap. `--selftest` runs the selftest
+ * scenario of the `selftest` board. `--state DIR` (default .tappos/start, git-ignored) keeps
+ * the terminal's Storage, the virtual cards' ATCs and the ledger, so a killed process
+ * restarts where a board would.
  */
-import { join } from "node:path";
-import { defaultConfig } from "./acquirer/config";
-import { startAcquirer } from "./acquirer/server";
-import { openSqliteStore } from "./acquirer/store";
-import { runOnlineTap } from "./tap/online";
+import { isCoded } from "../src/bytes/coded-error";
 import { runFullSelftest } from "../src/sim/selftest-all";
+import { parseStartArgs, START_USAGE, type StartArgs } from "./terminal/args";
+import { runHeadless } from "./terminal/headless";
+import { runInteractive } from "./terminal/interactive";
+import { runScripted, type Printer } from "./terminal/scripted";
 
-/** `--state DIR` (default .tappos/start): the terminal's and the acquirer's files. */
-function stateDir(args: string[]): string {
-  const i = args.indexOf("--state");
-  if (i < 0) return join(import.meta.dirname, "..", ".tappos", "start");
-  if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-    console.error("start: --state needs a folder\nusage: npm start [-- --state DIR]");
-    process.exit(2);
-  }
-  return args[i + 1];
+const printer: Printer = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+function usageError(e: unknown): string | null {
+  if (isCoded(e, "START_USAGE") || isCoded(e, "TAP_USAGE")) return e.message.substring(e.code.length + 2);
+  return null;
 }
-const STATE_DIR = stateDir(process.argv.slice(2));
-/** One sale per wallet, amounts in the currency's major units as `tap --amount` takes them. */
-const SALES: [string, string][] = [
-  ["applepay-visa", "12.50"],
-  ["googlepay-mastercard", "8.40"],
-  ["quickpass-unionpay", "23.00"],
-];
 
-async function onlineSales(): Promise<boolean> {
-  const config = defaultConfig();
-  const store = openSqliteStore(join(STATE_DIR, "acquirer"), config.hostSecret);
-  const acquirer = await startAcquirer({ config: config, store: store, log: (line) => console.log("  acquirer: " + line) }, 0);
-  console.log(`acquirer listening on ${acquirer.url}`);
-  let ok = true;
+async function selftest(): Promise<number> {
+  const ok = await runFullSelftest({
+    print: (line) => console.log(line),
+    memory: () => {
+      const m = process.memoryUsage();
+      return `rss ${Math.round(m.rss / 1024)} KiB heap ${Math.round(m.heapUsed / 1024)} KiB (Node)`;
+    },
+    defer: (fn) => setImmediate(fn),
+  });
+  return ok ? 0 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: StartArgs;
   try {
-    for (const sale of SALES) {
-      console.log(`\n== sale ${sale[1]} tapped with ${sale[0]} ==`);
-      const status = await runOnlineTap([sale[0], "--amount", sale[1], "--online", acquirer.url, "--state", join(STATE_DIR, "terminal")], (line) => console.log(line));
-      if (status !== 0) ok = false;
-    }
-  } finally {
-    await acquirer.close();
-    store.close();
+    args = parseStartArgs(argv, process.stdin.isTTY === true);
+  } catch (e) {
+    const why = usageError(e);
+    if (why === null) throw e;
+    console.error("start: " + why + "\n" + START_USAGE);
+    return 2;
   }
-  return ok;
+  try {
+    if (args.mode === "help") {
+      console.log(START_USAGE);
+      return 0;
+    }
+    if (args.mode === "selftest") return await selftest();
+    if (args.mode === "scripted") return await runScripted(args, printer);
+    if (args.mode === "headless") return await runHeadless(args, printer);
+    return await runInteractive(args, process.stdin, process.stdout);
+  } catch (e) {
+    const why = usageError(e);
+    if (why === null) throw e;
+    console.error("start: " + why + "\n" + START_USAGE);
+    return 2;
+  }
 }
 
-const selftestOk = await runFullSelftest({
-  print: (line) => console.log(line),
-  memory: () => {
-    const m = process.memoryUsage();
-    return `rss ${Math.round(m.rss / 1024)} KiB heap ${Math.round(m.heapUsed / 1024)} KiB (Node)`;
-  },
-  defer: (fn) => setImmediate(fn),
-});
-const salesOk = await onlineSales();
-console.log(`\nnpm start: selftest ${selftestOk ? "PASS" : "FAIL"}, online sales ${salesOk ? "all approved" : "NOT all approved"}`);
-process.exitCode = selftestOk && salesOk ? 0 : 1;
+// Each mode has stopped what it started (acquirer, timers, stdin); exit at once with its status
+// rather than wait for a runner deadline still pending (result → idle).
+process.exit(await main(process.argv.slice(2)));
