@@ -58,8 +58,9 @@ export interface BoardParts {
   wifi: (() => EspruinoWifiModule) | null;
 }
 
-function line(s: string): void {
+function line(s: string): string {
   print(s);
+  return s;
 }
 
 /** Composes and boots the terminal; the till's functions become globals (sale, cancel, status, last). */
@@ -170,7 +171,10 @@ export function startBoard(parts: BoardParts): Terminal {
 
   global.sale = terminal.sale;
   global.cancel = terminal.cancel;
-  global.status = terminal.status;
+  // Not configured: the till's status says so, with the fields.
+  global.status = function () {
+    return ok === null && terminal.runner.state.kind === "idle" ? line("idle, not configured: " + problems.join("; ")) : terminal.status();
+  };
   global.last = terminal.last;
   terminal.boot().then(function (r) {
     line("reader: " + (r.firmware !== null ? r.firmware : (r.readerError as Error).message));

@@ -28,7 +28,7 @@ function prelude(wifiModule: string): string {
   return (
     `Modules.addCached(${JSON.stringify(wifiModule)},function(){exports.connect=function(s,o,cb){setTimeout(function(){cb(null);},50);};` +
     "exports.disconnect=function(){};exports.setSNTP=function(){};exports.on=function(){};});\n" +
-    'setTimeout(function(){print("till> "+sale(1250));print("gc "+process.memory().usage);clearTimeout();clearInterval();clearWatch();},2500);\n'
+    'setTimeout(function(){status();print("till> "+sale(1250));print("gc "+process.memory().usage);clearTimeout();clearInterval();clearWatch();},2500);\n'
   );
 }
 
@@ -76,6 +76,7 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
     expect(out).toContain("(file): no tpconf in Storage; required: wifi.ssid, wifi.password, acquirer.url");
     expect(out).toMatch(/reader: TERMINAL_READER_INIT: PN532 init failed: PN532_NO_ACK/);
     expect(out).toMatch(/^boot: notConfigured, memory free \d+ usage \d+ total 16383$/m);
+    expect(out).toContain("idle, not configured: (file): no tpconf in Storage");
     expect(out).toContain("till> sale 12.50: notConfigured 12.50: refused 12.50 978 (TERMINAL_NOT_CONFIGURED)");
     console.log(name + " without config: " + out.split("\n").filter((l) => /^(boot|gc)/.test(l)).join("; "));
   }, 90000);
@@ -84,7 +85,8 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
     const b = await built;
     const out = bootFromFlash(prelude(wifi) + b.code, EXAMPLE);
     noTrouble(out);
-    expect(out).not.toContain("NOT CONFIGURED");
+    expect(out).not.toMatch(/NOT CONFIGURED|not configured/);
+    expect(out).toMatch(/(^|\[J)idle$/m); // status(), after the REPL prompt's clear-line
     expect(out).toContain("wifi: connected");
     expect(out).toMatch(/reader: TERMINAL_READER_INIT: PN532 init failed: PN532_NO_ACK: GetFirmwareVersion: no ACK/);
     expect(out).toMatch(/^boot: idle, memory free \d+ usage \d+ total 16383$/m);
