@@ -95,4 +95,21 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
     for (const secret of ["change-me-wifi-password", "00112233445566778899aabbccddeeff"]) expect(out).not.toContain(secret);
     console.log(name + " with config: " + out.split("\n").filter((l) => /^(boot|gc)/.test(l)).join("; "));
   }, 90000);
+
+  // The config check is the same code on both boards: run once, on the esp32 bundle.
+  if (name === "esp32") it.skipIf(NO_ESP32)(titled("with a bad tpconf: one line per bad field, by its path, no value printed", NO_ESP32), async () => {
+    const b = await built;
+    const c = JSON.parse(EXAMPLE);
+    delete c.wifi.ssid;
+    c.acquirer.key = "not-hex-" + "x".repeat(40);
+    c.reader.link = "usb";
+    const out = bootFromFlash(prelude(wifi) + b.code, JSON.stringify(c));
+    noTrouble(out);
+    expect(out).toContain("NOT CONFIGURED: sales are refused until these fields are fixed:");
+    expect(out).toContain("  wifi.ssid: missing");
+    expect(out).toContain("  acquirer.key: 16..64 bytes of hex");
+    expect(out).toContain("  reader.link: i2c, spi or hsu");
+    expect(out).not.toContain("not-hex-");
+    expect(out).toMatch(/^boot: notConfigured, memory free \d+ usage \d+ total 16383$/m);
+  }, 90000);
 });
