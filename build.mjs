@@ -22,6 +22,10 @@ import { unwrapIife } from "./build/unwrap.mjs";
 import { apduTextPlugin } from "./build/apdu-text.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
 import { benchRecordingPlugin } from "./build/bench-recording.mjs";
+import { selfInstaller } from "./build/self-install.mjs";
+
+/** Boards whose dist file installs the bundle into Storage and runs it from flash. */
+export const SELF_INSTALLED = ["selftest"];
 
 export { checkBundle, checkSourceFiles, checkSourceText, formatProblem, listSourceFiles };
 
@@ -170,6 +174,13 @@ export async function buildBoard(options) {
   if (result.problems.length === 0) result.modules = requiredModules(code);
   if (result.bytes > budget) {
     result.problems.push({ file: rel(root, outfile), line: 1, column: 1, message: `over budget: ${result.bytes} bytes minified > ${budget} (build/budgets.mjs)` });
+  }
+  // The selftest is run as a plain file (`espruino dist/selftest.js`): it installs itself into
+  // Storage and runs from flash, as a board runs saved code (build/self-install.mjs). The
+  // checks and the budget above are on the bundle itself.
+  if (SELF_INSTALLED.includes(name) && result.problems.length === 0) {
+    result.code = selfInstaller(code, `${name}.js`);
+    result.installerBytes = Buffer.byteLength(result.code);
   }
   return finish(result, options);
 }

@@ -4,7 +4,8 @@
  * (src/app/terminal.ts) selling to transcript phones, from a timer once loaded; prints each
  * step, process.memory() and one SELFTEST PASS/FAIL line, and leaves no timer pending.
  * At ~98 KB it runs from Storage (load()) on the 16,383-JsVar build; as a plain file there the
- * text alone fills RAM (build/budgets.mjs).
+ * text alone fills RAM, so dist/selftest.js installs this bundle into Storage and load()s it
+ * (build/self-install.mjs).
  */
 import { runBoardSelftest } from "../../src/sim/selftest-all";
 

@@ -51,6 +51,14 @@ describe("the repository's boards", () => {
     expectSelftestPassed(runInEspruino(selftest.code, "espruino"));
   }, 120000);
 
+  it.skipIf(NO_ESPRUINO_ESP32)(titled("the selftest file passes as a plain file in espruino-esp32: it installs itself into Storage and runs from flash (build/self-install.mjs)", NO_ESPRUINO_ESP32), async () => {
+    const selftest = (await built).boards.find((b) => b.name === "selftest")!;
+    expect(selftest.code.startsWith("// Installs the bundle below into Storage")).toBe(true);
+    const out = runInEspruino(selftest.code, "espruino-esp32");
+    expectSelftestPassed(out);
+    expect(out).toMatch(/^memory free \d+ usage \d+ total 16383$/m);
+  }, 120000);
+
   it.skipIf(NO_ESPRUINO_ESP32)(titled("the selftest bundle passes from Storage, load()ed as a board runs it, in espruino-esp32", NO_ESPRUINO_ESP32), async () => {
     const selftest = (await built).boards.find((b) => b.name === "selftest")!;
     const out = runInEspruinoFromFlash(selftest.code, "espruino-esp32");
