@@ -15,6 +15,7 @@ import { defaultEntryPointConfig } from "../../src/app/terminal-config";
 import { defaultMachineConfig, type StateKind } from "../../src/app/terminal-machine";
 import type { StatusEvent } from "../../src/app/terminal-runner";
 import { createTerminal, type BootReport, type Terminal } from "../../src/app/terminal";
+import type { FlushReport } from "../../src/auth/reversal-sender";
 import type { BootReport as AuthBootReport } from "../../src/auth/terminal-auth";
 import { wallCalendar } from "../../src/auth/time";
 import { nodeClock, nodeRandom } from "../auth/node-hal";
@@ -126,7 +127,12 @@ export function hostTerminal(o: HostTerminalOptions): HostTerminal {
     settings: { entryPoint: entry, machine: machine, currencyExponent: exponent, terminalId: TEST_TERMINAL_ID },
     print: null,
   });
-  online.onResult = (r) => {
+  const told = (f: FlushReport, when: string): void => {
+    for (const id of f.acknowledged) emit("online", `reversal ${id} acknowledged by the acquirer`);
+    if (f.left) emit("online", `reversal queue: ${f.left} waiting${f.error ? " (" + f.error + ")" : ""}, sent again ${when}`);
+  };
+  online.onResult = (r, round) => {
+    round.then((f) => told(f, "on the back-off timer and at the next start"), () => undefined);
     const req = r.request;
     if (req) emit("online", `request STAN ${r.stan} id ${r.clientTransactionId} ${req.amountMinor} ${req.currency} PAN ${req.pan ?? "(in Track 2)"} → ${o.url}`);
     emit("online", `answer ${r.outcome}${r.responseCode ? " " + r.responseCode : ""} ${r.message || r.reason}${r.httpStatus !== null ? " (HTTP " + r.httpStatus + ")" : ""}${r.reversal ? ", reversal " + r.reversal.reason + " queued" : ""}`);
@@ -160,8 +166,7 @@ export function hostTerminal(o: HostTerminalOptions): HostTerminal {
         if (tb.resume.action !== "none") emit("boot", `power cut found: ${tb.resume.action}${tb.resume.interrupted ? " · last: " + describeResult(tb.resume.interrupted, exponent) : ""}`);
         return online.auth.boot().then((ab) => {
           if (ab.recovered) emit("boot", `request in flight at the cut: STAN ${ab.recovered.stan}, queued for reversal`);
-          for (const id of ab.flush.acknowledged) emit("online", `reversal ${id} acknowledged by the acquirer`);
-          if (ab.flush.left) emit("online", `reversal queue: ${ab.flush.left} waiting${ab.flush.error ? " (" + ab.flush.error + ")" : ""}`);
+          told(ab.flush, "on the back-off timer and at the next start");
           return { terminal: tb, auth: ab };
         });
       }),

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { AuthPort } from "../../src/app/terminal-runner";
 import { authPortOf } from "../../src/app/terminal-runner";
 import type { AuthResult } from "../../src/auth/authorizer";
+import type { FlushReport } from "../../src/auth/reversal-sender";
 import { DEFAULT_TIMEOUTS, TerminalAuth } from "../../src/auth/terminal-auth";
 import { settableWallClock, type SettableWallClock } from "../../src/auth/time";
 import type { Clock, KeyValueStore } from "../../src/hal/types";
@@ -48,8 +49,13 @@ export interface OnlineSide {
   wall: SettableWallClock;
   /** The last authorization's result (masked request, answer, reversal), or null. */
   lastResult(): AuthResult | null;
-  /** Called with each result as it comes (before the runner sees it). */
-  onResult: ((r: AuthResult) => void) | null;
+  /**
+   * Called with each result as it comes (before the runner sees it), and the round of the
+   * reversal queue TerminalAuth starts right after it (this sale's reversal included).
+   */
+  onResult: ((r: AuthResult, round: Promise<FlushReport>) => void) | null;
+  /** The round started after the last authorization, or null before any. */
+  lastRound(): Promise<FlushReport> | null;
 }
 
 export interface OnlineOptions {
@@ -78,6 +84,7 @@ export function onlineSide(o: OnlineOptions): OnlineSide {
     { http: nodeHttpClient({}), sha: nodeSha256, random: nodeRandom, clock: o.clock, store: o.store, wall: wall },
   );
   let last: AuthResult | null = null;
+  let round: Promise<FlushReport> | null = null;
   const side: OnlineSide = {
     auth: auth,
     port: authPortOf({
@@ -85,7 +92,9 @@ export function onlineSide(o: OnlineOptions): OnlineSide {
       authorize: (sale) =>
         auth.authorize(sale).then((r) => {
           last = r;
-          if (side.onResult) side.onResult(r);
+          // TerminalAuth has just started a round: flush() hands back that same round.
+          round = auth.sender.flush();
+          if (side.onResult) side.onResult(r, round);
           return r;
         }),
       authorizer: auth.authorizer,
@@ -93,6 +102,7 @@ export function onlineSide(o: OnlineOptions): OnlineSide {
     wall: wall,
     lastResult: () => last,
     onResult: null,
+    lastRound: () => round,
   };
   return side;
 }

@@ -8,6 +8,7 @@
  */
 import type { TerminalResult } from "../../src/app/terminal-machine";
 import type { AuthResult } from "../../src/auth/authorizer";
+import type { FlushReport } from "../../src/auth/reversal-sender";
 import { describeResult } from "../../src/app/console-till";
 import { nodeRandom } from "../auth/node-hal";
 import { onlineTarget } from "../tap/online";
@@ -72,6 +73,7 @@ export async function runScripted(a: StartArgs, p: Printer): Promise<number> {
   });
   let result: TerminalResult | null = null;
   let note: string | null = null;
+  let flush: FlushReport | null = null;
   try {
     await ht.boot();
     const done = new Promise<TerminalResult | null>((resolve) => {
@@ -93,7 +95,7 @@ export async function runScripted(a: StartArgs, p: Printer): Promise<number> {
     if (!said.startsWith("refused")) result = await done;
     // The tones and LED steps of the result play out; a reversal written by this sale is sent.
     await new Promise((r) => setTimeout(r, SETTLE_MS));
-    await ht.online.auth.sender.flush();
+    flush = await (ht.online.lastRound() ?? ht.online.auth.sender.flush());
   } finally {
     ht.stop();
     await acquirer.close();
@@ -109,6 +111,7 @@ export async function runScripted(a: StartArgs, p: Printer): Promise<number> {
       note: note,
       request: auth ? auth.request : null,
       answer: auth ? answerJson(auth) : null,
+      reversalQueue: flush ? { acknowledged: flush.acknowledged, left: flush.left, error: flush.error } : null,
       events: events.map((e) => ({ kind: e.kind, text: e.text })),
       acquirerUrl: acquirer.url,
       exitCode: code,

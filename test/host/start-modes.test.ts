@@ -141,7 +141,7 @@ describe("npm start: headless, interactive, restart", () => {
     // .91: the acquirer records the approval and never answers; the process dies while it waits.
     const p = start(["--amount", "0.91", "--tap", "card-visa", "--state", state]);
     await p.waitFor(/^state +authorising$/m);
-    await new Promise((res) => setTimeout(res, 500));
+    await p.waitFor(/POST \/v1\/authorizations .*delivery=hold/);
     p.child.kill("SIGKILL");
     await p.exited;
     const again = start(["--amount", "1.00", "--tap", "card-visa", "--state", state]);

@@ -113,6 +113,28 @@ describe("npm start -- --amount --tap (scripted)", () => {
     expect(r.stdout).toMatch(/^buzzer +750 Hz \d+ ms$/m);
   }, 120000);
 
+  it("a .91 amount the acquirer never answers: not authorised after --answer-ms, the reversal written first and acknowledged before exit", async () => {
+    const r = await start(["--amount", "4.91", "--tap", "card-unionpay", "--answer-ms", "1000", "--json", "--state", join(root, "no-answer")]);
+    expect(r.status).toBe(1);
+    noClearPan(r.stdout);
+    const j = JSON.parse(r.stdout) as Json & { reversalQueue: { acknowledged: string[]; left: number } };
+    expect([j.outcome?.outcome, j.outcome?.reason]).toEqual(["notAuthorised", "no_answer"]);
+    expect(j.answer?.outcome).toBe("not_authorised");
+    const id = (j.request as unknown as { clientTransactionId: string }).clientTransactionId;
+    expect(j.reversalQueue).toEqual({ acknowledged: [id], left: 0, error: null });
+    expect(j.events.some((e) => e.kind === "online" && e.text === `reversal ${id} acknowledged by the acquirer`)).toBe(true);
+  }, 120000);
+
+  it("a recorded transcript (.apdu) replayed: read to its Online Request with the masked PAN, which the acquirer refuses; exit 1", async () => {
+    const r = await start(["--amount", "12.50", "--tap", "src/sim/transcripts/applepay-visa.apdu", "--json", "--state", join(root, "transcript")]);
+    expect(r.status).toBe(1);
+    noClearPan(r.stdout);
+    const j = JSON.parse(r.stdout) as Json;
+    expect(j.events.filter((e) => e.kind === "apdu" && e.text.includes("GET PROCESSING OPTIONS")).length).toBeGreaterThanOrEqual(1);
+    expect(j.request?.pan).toBe("476173******0110");
+    expect(j.outcome?.outcome).not.toBe("approved");
+  }, 120000);
+
   it("Apple Pay asks to see the phone: field off, the phone unlocked and tapped again, then approved", async () => {
     const r = await start(["--amount", "12.34", "--tap", "applepay-visa", "--json", "--state", join(root, "see-phone")]);
     const j = JSON.parse(r.stdout) as Json;
