@@ -6,7 +6,7 @@
  * delivered once), and the selftest still reachable.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -21,6 +21,17 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
+/** Every PAN the profiles carry (5A, and Track 2's before its D), clear: never printed. */
+const CLEAR_PANS: string[] = (() => {
+  const dir = join(PROJECT_ROOT, "src/sim/profiles");
+  const out: string[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json"))) {
+    const text = readFileSync(join(dir, f), "utf8");
+    for (const m of text.matchAll(/\["5A",\s*"([0-9]+)F*"\]/gi)) out.push(m[1]);
+    for (const m of text.matchAll(/\["57",\s*"([0-9]+)D/gi)) out.push(m[1]);
+  }
+  return out;
+})();
 const RUN = join(PROJECT_ROOT, "host/run.mjs");
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
@@ -116,7 +127,7 @@ describe("npm start: headless, interactive, restart", () => {
     const end = await p.exited;
     expect(end.code).toBe(0);
     expect(p.out()).toMatch(/^(tappos> )?bye$/m);
-    expect(p.out()).not.toContain("4761730000000010");
+    for (const pan of CLEAR_PANS) expect(p.out()).not.toContain(pan);
   }, 120000);
 
   const hasScript = spawnSync("script", ["--version"]).status === 0;
@@ -134,6 +145,7 @@ describe("npm start: headless, interactive, restart", () => {
     const end = await p.exited;
     expect(end.code).toBe(0);
     expect(p.out()).toMatch(/bye/);
+    for (const pan of CLEAR_PANS) expect(p.out()).not.toContain(pan);
   }, 120000);
 
   it("killed mid-authorization and restarted on the same state folder: the request in flight is reversed, once", async () => {

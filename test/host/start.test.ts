@@ -6,7 +6,7 @@
  * usage errors. The other modes: start-modes.test.ts.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -51,10 +51,20 @@ async function pool<T>(jobs: (() => Promise<T>)[], n: number): Promise<T[]> {
   return out;
 }
 
-/** The test cards' PANs: never printed in clear. */
-const CLEAR_PANS = ["4761730000000010", "4761730000000110", "5413330000000035", "6234560000000123"];
+/** Every PAN the profiles carry (5A, and Track 2's before its D), clear: never printed. */
+const CLEAR_PANS: string[] = (() => {
+  const dir = join(PROJECT_ROOT, "src/sim/profiles");
+  const out: string[] = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json"))) {
+    const text = readFileSync(join(dir, f), "utf8");
+    for (const m of text.matchAll(/\["5A",\s*"([0-9]+)F*"\]/gi)) out.push(m[1]);
+    for (const m of text.matchAll(/\["57",\s*"([0-9]+)D/gi)) out.push(m[1]);
+  }
+  return out;
+})();
 
 function noClearPan(text: string): void {
+  expect(CLEAR_PANS.length).toBeGreaterThanOrEqual(13);
   for (const pan of CLEAR_PANS) expect(text).not.toContain(pan);
   // No 13–19 digit run at all: a masked PAN has its middle starred (or F nibbles in hex).
   expect(text).not.toMatch(/"pan":\s*"\d{13,19}"/);
