@@ -73,7 +73,20 @@ export async function runInteractive(a: StartArgs, input: NodeJS.ReadableStream,
       say("? " + e.message.substring(e.code.length + 2));
     }
   };
-  const waitingForCard = (): boolean => ht.state() === "presentCard" && ht.field.current() === null;
+  // A bare number picks a profile while the terminal waits for a card; otherwise it is an amount.
+  const waitingForCard = (): boolean => ht.state() === "presentCard" || ht.state() === "fieldOff";
+  let tapped = false;
+  ht.terminal.onStatus((e) => {
+    if (e.type !== "state") return;
+    if (e.state === "reading") tapped = true;
+    else if (e.state === "idle" || e.state === "amountEntered") tapped = false; // a new sale starts from a result too
+    // The card was read and taken away, and the terminal asks for another (try another card, card gone).
+    else if (e.state === "presentCard" && tapped && ht.field.current() === null) {
+      setImmediate(() => {
+        for (const l of profileMenu()) say(l); // after the display line that asks for it
+      });
+    }
+  });
 
   const command = (line: string): boolean => {
     const t = line.trim();

@@ -102,7 +102,7 @@ describe("npm start: headless, interactive, restart", () => {
     for (const line of p.out().trim().split("\n")) expect(line).toMatch(/^(acquirer|headless:|[a-z]+ +\S)/);
   }, 120000);
 
-  it("interactive over pipes (--interactive): help, a sale tapped with a picked profile, status, last, a cancelled sale, quit", async () => {
+  it("interactive over pipes (--interactive): help, a sale tapped with a picked profile, status, last, a cancelled sale, try another card then a good one, quit", async () => {
     const p = start(["--interactive", "--state", join(root, "interactive")]);
     await p.waitFor(/^tappos> /m);
     expect(p.out()).toContain("12.34        start a sale of 12.34 EUR");
@@ -123,6 +123,15 @@ describe("npm start: headless, interactive, restart", () => {
     await p.waitFor(/^(tappos> )?presentCard 7\.00$/m);
     send(p, "c");
     await p.waitFor(/result +cancelled 7\.00 978 \(CANCELLED\)/);
+    // A broken card: "try another card", the profiles offered again, a good card approved.
+    send(p, "5.00");
+    await p.waitFor(/sale 5\.00: presentCard 5\.00/);
+    send(p, "9");
+    await p.waitFor(/display +Try Another Card +5\.00 EUR/);
+    await p.waitFor(/(tap which\?[\s\S]*){4}13 broken-early-removal/);
+    expect(p.out().match(/tap which\?/g)?.length).toBe(4); // 12.34, 7.00, 5.00, and again after the broken card
+    send(p, "5");
+    await p.waitFor(/result +approved 5\.00 978 476173\*{6}0010 stan 000002/);
     send(p, "q");
     const end = await p.exited;
     expect(end.code).toBe(0);
