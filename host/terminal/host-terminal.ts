@@ -10,7 +10,7 @@
  * phone leaves the field once its tap has an outcome, except after "see phone", where its
  * holder unlocks it and holds it out again (field.ts UNLOCK_MS).
  */
-import { describeResult } from "../../src/app/console-till";
+import { describeResult, formatAmount } from "../../src/app/console-till";
 import { defaultEntryPointConfig } from "../../src/app/terminal-config";
 import { defaultMachineConfig, type StateKind } from "../../src/app/terminal-machine";
 import type { StatusEvent } from "../../src/app/terminal-runner";
@@ -134,7 +134,7 @@ export function hostTerminal(o: HostTerminalOptions): HostTerminal {
   online.onResult = (r, round) => {
     round.then((f) => told(f, "on the back-off timer and at the next start"), () => undefined);
     const req = r.request;
-    if (req) emit("online", `request STAN ${r.stan} id ${r.clientTransactionId} ${req.amountMinor} ${req.currency} PAN ${req.pan ?? "(in Track 2)"} → ${o.url}`);
+    if (req) emit("online", `request STAN ${r.stan} id ${r.clientTransactionId} ${formatAmount(req.amountMinor, exponent)} ${req.currency} PAN ${req.pan ?? "(in Track 2)"} → ${o.url}`);
     emit("online", `answer ${r.outcome}${r.responseCode ? " " + r.responseCode : ""} ${r.message || r.reason}${r.httpStatus !== null ? " (HTTP " + r.httpStatus + ")" : ""}${r.reversal ? ", reversal " + r.reversal.reason + " queued" : ""}`);
   };
   let previous: StateKind = "idle";
