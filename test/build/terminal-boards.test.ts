@@ -42,10 +42,12 @@ function bootFromFlash(code: string, config: string | null): string {
   for (let i = 0; i < code.length; i += 2000) script += `S.write("app.js",${JSON.stringify(code.slice(i, i + 2000))},${i},${code.length});\n`;
   script += 'print("--app--");setTimeout(function(){load("app.js");},1);\n';
   writeFileSync(join(dir, "code.js"), script);
-  const r = spawnSync(bin, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8" });
+  // A large buffer: once, under a loaded machine, the default 1 MB overflowed (ENOBUFS); the
+  // error below then shows both ends of what was printed, so the cause can be read.
+  const r = spawnSync(bin, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8", maxBuffer: 32 * 1024 * 1024 });
   const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\r/g, "");
   const i = out.indexOf("--app--");
-  if (r.error || i < 0) throw new Error(String(r.error) + "\n" + out);
+  if (r.error || i < 0) throw new Error(`${String(r.error)}; ${out.length} characters printed:\n${out.slice(0, 3000)}\n…\n${out.slice(-3000)}`);
   return out.slice(i);
 }
 
