@@ -6,7 +6,8 @@
  * and kernel, over a bus that replays the bytes recorded at build time from the simulator
  * (src/sim/bus-replay.ts: no simulation here). Prints one line per kernel with the outcome
  * and process.memory(), then `BENCH PASS n/n` (n = kernels × taps) or `BENCH FAIL <why>`.
- * Every tap must end in Online Request and use its recording exactly. BENCH_LAYER picks a
+ * Every tap must end in Online Request and use its recording exactly; a full tap then builds
+ * and signs its authorization request (bench-auth.ts), as the terminal does before sending. BENCH_LAYER picks a
  * variant that stops at one layer (layers.ts); BENCH_PEAK samples JsVars after each APDU.
  */
 import recording from "./recorded-taps";
@@ -16,8 +17,10 @@ import { OutcomeType } from "../../src/emv/outcome";
 import { Pn532 } from "../../src/pn532/driver";
 import { I2cLink } from "../../src/pn532/link-i2c";
 import { ReplayI2c, type BusScript } from "../../src/sim/bus-replay";
+import { espruinoSha256 } from "../../src/hal/espruino/sha256";
+import { benchSigner, signRequest } from "./bench-auth";
 import { benchClock } from "./bench-clock";
-import { benchInit, benchTap } from "./bench-tap";
+import { benchInit, benchRandom, benchTap } from "./bench-tap";
 import { driverTap, emvTap, tlvTap, type BenchCall, type BenchKernel } from "./layers";
 
 const TAPS = typeof BENCH_TAPS === "number" ? BENCH_TAPS : 10;
@@ -26,6 +29,8 @@ const PEAK = typeof BENCH_PEAK !== "undefined" && !!BENCH_PEAK;
 /** Index of the one kernel to run (callgrind runs them one at a time), else all. */
 const ONLY = typeof BENCH_KERNEL === "number" ? BENCH_KERNEL : -1;
 const CONFIG = defaultEntryPointConfig();
+/** The full tap ends with the signed authorization request, as the terminal builds it. */
+const SIGNER = benchSigner(espruinoSha256(), benchRandom());
 
 function bytes(b64: string): Uint8Array {
   return E.toUint8Array(atob(b64));
@@ -90,6 +95,8 @@ function runKernel(k: BenchKernel, n: number): Promise<string> {
     if (usesBus) bus.play(k.tap);
     if (LAYER === "full") {
       p = benchTap(pn, { config: CONFIG, clock: clock, wrap: PEAK ? sampling : null }).then(function (r) {
+        if (r.outcome.type === OutcomeType.OnlineRequest) signRequest(SIGNER, r.outcome);
+        if (PEAK) sample();
         return r.outcome.type;
       });
     } else if (LAYER === "driver" || LAYER === "channel") {
