@@ -19,7 +19,7 @@ import type { SessionResult, TapAttempt } from "./session";
 import type { StaleField } from "./stale";
 import type { TapTarget } from "./target";
 import { decodeTrace, type DecodedExchange, type DecodedTlv } from "./trace";
-import { uiText } from "./ui-text";
+import { uiText } from "../../src/app/ui/messages";
 
 export interface TapContext {
   tapTarget: TapTarget;

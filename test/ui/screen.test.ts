@@ -9,15 +9,15 @@ import { ui, UiMessage, UiStatus } from "../../src/emv/outcome";
 import { screenText, UI_TEXTS, uiText } from "../../src/app/ui/messages";
 import { formatAmount, Screen, screenLayout, wrapText } from "../../src/app/ui/screen";
 import { Ssd1306Sim } from "../../src/sim/ssd1306-sim";
-import { uiText as hostUiText } from "../../host/tap/ui-text";
 import { glyphColumn, TestGraphics } from "./ui-helpers";
 
 const EUR = { currencyLabel: "EUR", currencyExponent: 2 };
 
 describe("UI message texts", () => {
-  it("the table agrees with host/tap/ui-text.ts for every id, so the host can adopt it", () => {
-    for (const id of Object.keys(UI_TEXTS).map(Number)) expect(uiText(id)).toBe(hostUiText(id));
-    expect(uiText(0x42)).toBe(hostUiText(0x42));
+  it("names every id outcome.ts gives, and an unknown one by its hex", () => {
+    expect(uiText(0x20)).toBe("See Phone for Instructions");
+    expect(uiText(0xe0)).toBe("Amount Over Contactless Limit");
+    expect(uiText(0x42)).toBe("message 42");
   });
 
   it("the terminal's screen says Try Another Card for 1C: it has no contact or stripe reader", () => {

@@ -1,8 +1,7 @@
 /**
  * The standard texts of the user interface messages, EMV Contactless Book A v2.10 §9.4
  * (Table 9-3), for the ids src/emv/outcome.ts names (UiMessage). One table for the terminal's
- * screen and for the host tools: host/tap/ui-text.ts holds the same texts today and can adopt
- * this one (test/ui/screen.test.ts checks they agree).
+ * screen and for the host tools (`npm run tap` prints these texts too).
  */
 
 /** Book A Table 9-3 texts by message id (plus tappos's own E0). */
