@@ -10,8 +10,10 @@
  * | `espruino-esp32` | 32-bit, 16,383 JsVars of 14 bytes (ESP32 layout), asserts on: memory |
  * | `espruino-esp32-rel` | the same as a release build: instructions per tap under callgrind |
  */
-import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export type EspruinoBinary = "espruino" | "espruino-esp32" | "espruino-esp32-rel";
@@ -34,4 +36,26 @@ export function espruinoBinary(name: EspruinoBinary): string | null {
 /** Why a test or bench section that needs `name` is skipped, or null when it can run. */
 export function espruinoSkipReason(name: EspruinoBinary): string | null {
   return espruinoBinary(name) === null ? `${name} not found in ${espruinoDir()} (set $ESPRUINO_DIR)` : null;
+}
+
+/**
+ * A stdin for an interpreter run that stays open and silent: the read end of a FIFO whose
+ * file descriptor is opened read-write, so it never reaches end of file. With `</dev/null`
+ * the Linux build now and then (1 run in 4, measured 2026-12-06) reads its console input in
+ * a loop and prints the REPL's completion list without end (megabytes a second) instead of
+ * exiting. Pass `fd` as the child's stdin and call `close()` once it has exited.
+ */
+export function silentStdin(): { fd: number; close: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "tappos-stdin-"));
+  const fifo = join(dir, "stdin");
+  const made = spawnSync("mkfifo", [fifo]);
+  if (made.status !== 0) throw new Error("mkfifo failed: " + String(made.stderr));
+  const fd = openSync(fifo, "r+");
+  return {
+    fd: fd,
+    close: () => {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

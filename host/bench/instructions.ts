@@ -18,7 +18,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { espruinoBinary, espruinoSkipReason } from "../espruino-dir";
+import { espruinoBinary, espruinoSkipReason, silentStdin } from "../espruino-dir";
 import { REPO } from "./bundles";
 import { num, type BenchTable } from "./table";
 
@@ -77,7 +77,9 @@ function run(bin: string, script: string, callgrind: boolean, timeoutMs: number)
     writeFileSync(join(dir, "code.js"), script);
     const cg = join(dir, "cg.out");
     const args = callgrind ? ["--tool=callgrind", "--callgrind-out-file=" + cg, bin, "code.js"] : ["code.js"];
-    const r = spawnSync(callgrind ? VALGRIND : bin, args, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL", encoding: "utf8" });
+    const stdin = silentStdin();
+    const r = spawnSync(callgrind ? VALGRIND : bin, args, { cwd: dir, stdio: [stdin.fd, "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL", encoding: "utf8" });
+    stdin.close();
     const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\r/g, "");
     let ir = NaN;
     let net = NaN;

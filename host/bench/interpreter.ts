@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { espruinoBinary, espruinoSkipReason, type EspruinoBinary } from "../espruino-dir";
+import { espruinoBinary, espruinoSkipReason, silentStdin, type EspruinoBinary } from "../espruino-dir";
 import { num, type BenchTable } from "./table";
 import { REPO } from "./bundles";
 
@@ -55,7 +55,9 @@ function runScript(bin: string, script: string, timeoutMs: number): { ms: number
     writeFileSync(join(dir, "code.js"), script);
     const t0 = performance.now();
     // stdin /dev/null (read as REPL input otherwise); SIGKILL on timeout (SIGTERM is ignored).
-    const r = spawnSync(bin, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL", encoding: "utf8" });
+    const stdin = silentStdin();
+    const r = spawnSync(bin, ["code.js"], { cwd: dir, stdio: [stdin.fd, "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL", encoding: "utf8" });
+    stdin.close();
     const ms = performance.now() - t0;
     return { ms, out: ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\r/g, ""), status: r.status };
   } finally {

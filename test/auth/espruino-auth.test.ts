@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildBoard } from "../../build.mjs";
-import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT } from "../../host/espruino-dir";
+import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT, silentStdin } from "../../host/espruino-dir";
 import { TEST_KEY_HEX } from "../../host/auth/test-terminal";
 
 const NO_ESPRUINO = espruinoSkipReason("espruino");
@@ -107,7 +107,9 @@ describe("src/auth in the Espruino interpreter", () => {
     const dir = mkdtempSync(join(tmpdir(), "tappos-auth-run-"));
     dirs.push(dir);
     writeFileSync(join(dir, "code.js"), code);
-    const run = spawnSync(espruinoBinary("espruino") as string, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8" });
+    const stdin = silentStdin();
+    const run = spawnSync(espruinoBinary("espruino") as string, ["code.js"], { cwd: dir, stdio: [stdin.fd, "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8" });
+    stdin.close();
     const lines = run.stdout.replace(/\r/g, "").split("\n").map((l) => l.replace(/^>?(\x1b\[J)?/, "").trim()).filter((l) => /^(REQ|RESULT|QUEUE|BOOT|DONE|FAIL)/.test(l));
     expect(lines.filter((l) => l.startsWith("FAIL"))).toEqual([]);
     const results = lines.filter((l) => !l.startsWith("REQ"));

@@ -79,7 +79,7 @@ function entry(dir: string, refusedPort: number): string {
 function run(code: string, dir: string): Promise<string[]> {
   writeFileSync(join(dir, "code.js"), code);
   return new Promise((resolve) => {
-    const c = spawn(espruinoBinary("espruino") as string, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const c = spawn(espruinoBinary("espruino") as string, ["code.js"], { cwd: dir, stdio: ["pipe", "pipe", "pipe"] /* stdin open and silent: host/espruino-dir.ts silentStdin */ });
     let out = "";
     c.stdout.on("data", (d) => {
       out += d;

@@ -14,7 +14,7 @@ import { buildBoard } from "../../build.mjs";
 import { fromHex, toHex } from "../../src/bytes/hex";
 import { base64, binaryString, hmacKey, hmacSha256 } from "../../src/auth/hmac";
 import { signingString } from "../../src/auth/signed-http";
-import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT } from "../../host/espruino-dir";
+import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT, silentStdin } from "../../host/espruino-dir";
 import { hmacSha256 as nodeHmac } from "../../host/crypto/hmac";
 import { nodeSha256 } from "../../host/auth/node-hal";
 
@@ -94,7 +94,9 @@ describe("HMAC-SHA-256 in the Espruino interpreter", () => {
     const r = await buildBoard({ entry: join(dir, "main.ts"), name: "hmac-check", write: false, budget: 1 << 20 });
     expect(r.problems).toEqual([]);
     writeFileSync(join(dir, "code.js"), r.code);
-    const run = spawnSync(espruinoBinary("espruino") as string, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8" });
+    const stdin = silentStdin();
+    const run = spawnSync(espruinoBinary("espruino") as string, ["code.js"], { cwd: dir, stdio: [stdin.fd, "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8" });
+    stdin.close();
     const lines = run.stdout.replace(/\r/g, "").split("\n").map((l) => l.trim());
     for (const [, , want] of RFC4231) expect(lines.some((l) => l.startsWith(want))).toBe(true);
     const sig = Buffer.from(nodeHmac(fromHex("746170706f73"), Buffer.from("POST\n/v1/authorizations\n1796501492\nabc\n{}"))).toString("base64");

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
-import { espruinoBinary, espruinoSkipReason, type EspruinoBinary } from "../../host/espruino-dir";
+import { espruinoBinary, espruinoSkipReason, silentStdin, type EspruinoBinary } from "../../host/espruino-dir";
 
 export { espruinoSkipReason };
 
@@ -55,7 +55,9 @@ function spawnEspruino(script: string, bin: EspruinoBinary): string {
   if (!path) throw new Error(espruinoSkipReason(bin) ?? bin + " not found");
   const dir = tempDir("tappos-espruino-");
   writeFileSync(join(dir, "code.js"), script);
-  const r = spawnSync(path, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8" });
+  const stdin = silentStdin();
+  const r = spawnSync(path, ["code.js"], { cwd: dir, stdio: [stdin.fd, "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8" });
+  stdin.close();
   const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\r/g, "");
   if (r.error) throw new Error(`${bin}: ${r.error.message}\n${out}`);
   return out;

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildBoard, formatProblem } from "../../build.mjs";
 import { BUDGETS } from "../../build/budgets.mjs";
-import { espruinoBinary, espruinoSkipReason } from "../../host/espruino-dir";
+import { espruinoBinary, espruinoSkipReason, silentStdin } from "../../host/espruino-dir";
 import { REPO, titled } from "./helpers";
 
 const NO_ESP32 = espruinoSkipReason("espruino-esp32");
@@ -44,7 +44,9 @@ function bootFromFlash(code: string, config: string | null): string {
   writeFileSync(join(dir, "code.js"), script);
   // A large buffer: once, under a loaded machine, the default 1 MB overflowed (ENOBUFS); the
   // error below then shows both ends of what was printed, so the cause can be read.
-  const r = spawnSync(bin, ["code.js"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8", maxBuffer: 32 * 1024 * 1024 });
+  const stdin = silentStdin();
+  const r = spawnSync(bin, ["code.js"], { cwd: dir, stdio: [stdin.fd, "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8", maxBuffer: 32 * 1024 * 1024 });
+  stdin.close();
   const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\r/g, "");
   const i = out.indexOf("--app--");
   if (r.error || i < 0) throw new Error(`${String(r.error)}; ${out.length} characters printed:\n${out.slice(0, 3000)}\n…\n${out.slice(-3000)}`);
