@@ -4,28 +4,11 @@
  * Errors: ACQ_BAD_JSON (no JSON object) and ACQ_BAD_FIELD (`field`).
  */
 import { codedError, isCoded } from "../../src/bytes/coded-error";
+import type { AuthRequest } from "../../src/auth/request";
 import { collectTlv, type TlvRecord } from "../../src/emv/tlv";
 
-/** A decoded authorization request. */
-export interface AuthorizationRequest {
-  terminalId: string;
-  merchantId: string;
-  stan: string;
-  clientTransactionId: string;
-  amountMinor: number;
-  currency: string;
-  country: string;
-  localDateTime: string;
-  posEntryMode: string;
-  aid: string;
-  kernel: number;
-  pan?: string;
-  expiry: string;
-  psn?: string;
-  track2?: string;
-  iccData: string;
-  wallet?: { [hint: string]: string };
-}
+/** A decoded authorization request: the very shape the terminal sends (src/auth/request.ts). */
+export type AuthorizationRequest = AuthRequest;
 
 export type ReversalReason = "no_answer" | "host_error" | "merchant_void" | "cancelled";
 
