@@ -145,6 +145,9 @@ export function checkBundle(code, options = {}) {
         break;
       case "ClassDeclaration": case "ClassExpression":
         if (node.superClass && node.superClass.type === "Identifier" && ERROR_CLASSES.has(node.superClass.name)) report(node.superClass, `class extends ${node.superClass.name}`);
+        // 2v29 does not bind a class expression's own name inside its body (`var X = class t
+        // { m() { return new t(); } }` throws "t is not defined"): use a declaration.
+        if (node.type === "ClassExpression" && node.id) report(node.id, `named class expression "${node.id.name}" (its name is not bound in Espruino)`);
         break;
       case "BinaryExpression": if (node.operator === "**") report(node, "** operator"); break;
       case "AssignmentExpression": if (["**=", "??=", "||=", "&&="].includes(node.operator)) report(node, `${node.operator} operator`); break;

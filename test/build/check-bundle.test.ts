@@ -48,6 +48,7 @@ const refused: [string, string, RegExp][] = [
   ["class member named by a reserved word", iife("class A{delete(){}}new A"), /class member named "delete"/],
   ["class member named by a string", iife("class A{'x'(){}}new A"), /literal/],
   ["bare class field", iife("class A{x}new A"), /without initializer/],
+  ["named class expression", iife("var X=class t{m(){return new t}};new X().m()"), /named class expression "t"/],
   ["tagged template", iife("var t=s=>s;t`a`"), /tagged template/],
   ["new.target", iife("function F(){return new.target}F()"), /new\.target/],
   ["#private", iife("class A{#x=1}new A"), /#private/],

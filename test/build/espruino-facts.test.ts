@@ -60,6 +60,7 @@ const FACTS: [string, string, string][] = [
   ["JSON.stringify writes typed arrays as arrays", "JSON.stringify(new Uint8Array([1,2]))", "[1,2]"],
   ["JSON.parse wraps integers above 2^64", "JSON.parse('18446744073709551617')", "1"],
   ["assigning array.length throws", "(function(){var a=[1,2,3]; a.length=1; return a.length;})()", "throws Assignment to a constant"],
+  ["a class expression's own name is not bound in its body", "(function(){ var X = class t { m(){ return typeof t; } }; return new X().m(); })()", "undefined"],
   ["Graphics vertical_byte puts the top pixel in bit 7 unless msb:false", "(function(){ var g=Graphics.createArrayBuffer(8,8,1,{vertical_byte:true}); g.setPixel(0,0,1); var h=Graphics.createArrayBuffer(8,8,1,{vertical_byte:true,msb:false}); h.setPixel(0,0,1); return new Uint8Array(g.buffer)[0] + ' ' + new Uint8Array(h.buffer)[0]; })()", "128 1"],
 ];
 
