@@ -4,7 +4,9 @@
 //   2. esbuild: bundle, iife, es2015 with the `supported` map below, minify
 //   3. passes over the bundle: rename Espruino-reserved names and the require placeholder
 //      (build/rename.mjs), initialize bare class fields (build/class-fields.mjs), hoist
-//      function declarations (build/hoist.mjs)
+//      function declarations (build/hoist.mjs), unwrap the IIFE (build/unwrap.mjs), then the
+//      size pass (build/compact.mjs: const → let, true/false → !0/!1, adjacent declarations
+//      merged; what esbuild's minifySyntax would do, which stays off)
 //   4. final-bundle check (acorn, build/check-bundle.mjs), then the size budget
 // Any refusal prints file:line:col and the construct, and the build exits non-zero.
 import * as esbuild from "esbuild";
@@ -18,6 +20,7 @@ import { checkSourceFiles, checkSourceText, formatProblem, listSourceFiles, ROOT
 import { initializeBareFields } from "./build/class-fields.mjs";
 import { blockArrowBodies } from "./build/arrow-bodies.mjs";
 import { hoistFunctions } from "./build/hoist.mjs";
+import { compact } from "./build/compact.mjs";
 import { unwrapIife } from "./build/unwrap.mjs";
 import { apduTextPlugin } from "./build/apdu-text.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
@@ -166,6 +169,9 @@ export async function buildBoard(options) {
   const unwrapped = unwrapIife(code);
   code = unwrapped.code;
   result.topLevelPrefixed = unwrapped.count;
+  const compacted = compact(code);
+  code = compacted.code;
+  result.compactedBytes = compacted.count;
 
   result.code = code;
   result.bytes = Buffer.byteLength(code);

@@ -1,11 +1,13 @@
 // The final-bundle passes and check on hand-written bundles: the acorn check
 // (build/check-bundle.mjs), the rename pass (build/rename.mjs), the hoist pass
-// (build/hoist.mjs) and the bare-field pass (build/class-fields.mjs).
+// (build/hoist.mjs), the bare-field pass (build/class-fields.mjs) and the size pass
+// (build/compact.mjs).
 import { afterAll, describe, expect, it } from "vitest";
 import * as acorn from "acorn";
 import { checkBundle } from "../../build/check-bundle.mjs";
 import { formatProblem } from "../../build/check-source.mjs";
 import { initializeBareFields } from "../../build/class-fields.mjs";
+import { compact } from "../../build/compact.mjs";
 import { hoistFunctions } from "../../build/hoist.mjs";
 import { renameReserved } from "../../build/rename.mjs";
 import { espruinoSkipReason, runInEspruino, runInVm, removeTempDirs, titled } from "./helpers";
@@ -183,5 +185,22 @@ describe("bare class field pass", () => {
   it.skipIf(NO_ESPRUINO)(titled("Espruino parses the result (and not the original)", NO_ESPRUINO), () => {
     expect(runInEspruino(source)).toMatch(/SyntaxError/);
     expect(runInEspruino(initializeBareFields(source).code)).toMatch(/^1 undefined true/);
+  });
+});
+
+describe("compact pass", () => {
+  const source = iife("const a=1;const b=a+1;let c=[];for(const x of [1,2]){const y=x*b;c.push(y)}" +
+    "switch(a){case 1:const d=true;let e=false;print(d,!e,(true).toString())}print(a,b,c.join(' '),typeof false)");
+  it("writes let for const, !0/!1 for booleans, and merges adjacent declarations", () => {
+    const out = compact(source);
+    expect(out.code).not.toMatch(/\bconst\b/);
+    expect(out.code).toContain("let a=1,b=a+1,c=[];");
+    expect(out.code).toContain("let d=!0,e=!1;");
+    expect(out.count).toBe(source.length - out.code.length);
+    expect(runInVm(out.code)).toEqual(runInVm(source));
+    expect(problems(out.code)).toEqual([]);
+  });
+  it.skipIf(NO_ESPRUINO)(titled("Espruino runs the result as the original", NO_ESPRUINO), () => {
+    expect(runInEspruino(compact(source).code)).toBe(runInEspruino(source));
   });
 });

@@ -1,0 +1,1 @@
+export declare function compact(code: string): { code: string; count: number };
