@@ -10,7 +10,7 @@
  * the limits together: 5000 minor units are 50.00 EUR but 5000 JPY.
  */
 import { fromHex } from "../bytes/hex";
-import type { AidConfig, EntryPointConfig } from "../emv/preprocessing";
+import { prepareEntryPointConfig, type AidConfig, type EntryPointConfig } from "../emv/preprocessing";
 
 /** ISO 3166-1 numeric: France. */
 export const DEFAULT_COUNTRY = 250;
@@ -55,7 +55,7 @@ export function defaultEntryPointConfig(): EntryPointConfig {
     },
   ];
   for (let i = 0; i < UNIONPAY_PRODUCTS.length; i++) aids.push(unionpay(UNIONPAY_PRODUCTS[i]));
-  return {
+  return prepareEntryPointConfig({
     terminal: {
       countryCode: DEFAULT_COUNTRY,
       currencyCode: DEFAULT_CURRENCY,
@@ -73,5 +73,5 @@ export function defaultEntryPointConfig(): EntryPointConfig {
     cdcvm: true,
     holdMs: 1300,
     aidListFallback: true,
-  };
+  });
 }

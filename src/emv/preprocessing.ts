@@ -59,6 +59,12 @@ export interface AidConfig {
   statusCheck?: boolean;
   /** TTQ to start from, hex 4 bytes; default from the terminal's CVM capabilities (see `defaultTtq`). */
   ttq?: string;
+  /**
+   * Set by pre-processing, not by callers: `aid` as bytes, with the text they came from (a
+   * changed `aid` is parsed again). Parsing the hex of every AID on every tap cost the
+   * interpreter millions of instructions (DIGITS.indexOf per character).
+   */
+  aidParsed?: { hex: string; bytes: Uint8Array };
 }
 
 export interface EntryPointConfig {
@@ -108,10 +114,30 @@ export function defaultTtq(config: EntryPointConfig, kernel?: number): Uint8Arra
   return new Uint8Array([b1, 0, kernel === 7 || config.cdcvm === false ? 0 : 0x40, 0]);
 }
 
+/** The AID's bytes, parsed once per AID text (kept in `cfg.aidParsed`; shared by every tap, never written to). */
 function aidBytes(cfg: AidConfig): Uint8Array {
+  const p = cfg.aidParsed;
+  if (p !== undefined && p.hex === cfg.aid) return p.bytes;
   const b = typeof cfg.aid === "string" ? fromHex(cfg.aid) : null;
   if (!b || b.length < 5 || b.length > 16) throw codedError("EMV_CONFIG_INVALID", "AID must be 5–16 bytes", { field: "aids" });
+  cfg.aidParsed = { hex: cfg.aid, bytes: b };
   return b;
+}
+
+/**
+ * Parses every configured AID once, ahead of the taps (kept in each `aidParsed`): a tap then
+ * only compares the text. A malformed AID is left for `preprocess` to report on the tap.
+ * Returns `config`.
+ */
+export function prepareEntryPointConfig(config: EntryPointConfig): EntryPointConfig {
+  for (let i = 0; i < config.aids.length; i++) {
+    try {
+      aidBytes(config.aids[i]);
+    } catch (e) {
+      // Reported by preprocess, on the tap, as before.
+    }
+  }
+  return config;
 }
 
 function pow10(n: number): number {
