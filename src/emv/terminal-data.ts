@@ -55,6 +55,7 @@ export interface TransactionInput {
 
 /** Largest n12 amount. */
 const MAX_N12 = 999999999999;
+const NO_BYTES = new Uint8Array(0);
 
 function checkAmount(value: number, tag: string): void {
   if (typeof value !== "number" || !isFinite(value) || Math.floor(value) !== value || value < 0 || value > MAX_N12) {
@@ -165,24 +166,96 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
     "9F66": bytesOfLength(txn.ttq, 4, "ttq"),
     "9F33": bytesOfLength(config.terminalCapabilities, 3, "terminalCapabilities"),
     "9F40": bytesOfLength(config.additionalCapabilities, 5, "additionalCapabilities"),
-    "9F4E": ascii(config.merchantNameLocation, 1, 255, "merchantNameLocation"),
-    "9F1E": ascii(config.ifdSerial, 8, 8, "ifdSerial"),
+    // Filled in below (merchantData), in their place in the record.
+    "9F4E": NO_BYTES,
+    "9F1E": NO_BYTES,
     "95": new Uint8Array(5),
     "9B": new Uint8Array(2),
     "9F7A": new Uint8Array(1),
     "DF60": new Uint8Array(1),
     "DF69": new Uint8Array(1),
   };
+  const m = merchantData(config);
+  // Copies (native, no per-byte JavaScript): the record is the kernel's to change.
+  d["9F4E"] = new Uint8Array(m.name);
+  d["9F1E"] = new Uint8Array(m.ifd);
   const amountBinary = binary4(amount);
   if (amountBinary) d["81"] = amountBinary;
   const otherBinary = binary4(other);
   if (otherBinary) d["9F04"] = otherBinary;
-  if (config.terminalId !== undefined) d["9F1C"] = ascii(config.terminalId, 8, 8, "terminalId");
-  if (config.merchantId !== undefined) d["9F16"] = ascii(config.merchantId, 1, 15, "merchantId");
-  if (config.merchantCategoryCode !== undefined) {
-    const mcc = config.merchantCategoryCode;
-    if (typeof mcc !== "number" || Math.floor(mcc) !== mcc || mcc < 0 || mcc > 9999) configError("merchantCategoryCode", "must be 4 digits");
-    d["9F15"] = numberToBcd(mcc, 2);
-  }
+  if (m.tid !== null) d["9F1C"] = new Uint8Array(m.tid);
+  if (m.mid !== null) d["9F16"] = new Uint8Array(m.mid);
+  if (m.mcc !== null) d["9F15"] = new Uint8Array(m.mcc);
   return d;
+}
+
+/** 9F4E, 9F1E, 9F1C, 9F16, 9F15 as bytes, with the configuration values they came from. */
+interface MerchantData {
+  nameText: string;
+  ifdText: string;
+  tidText: string | undefined;
+  midText: string | undefined;
+  mccValue: number | undefined;
+  name: Uint8Array;
+  ifd: Uint8Array;
+  tid: Uint8Array | null;
+  mid: Uint8Array | null;
+  mcc: Uint8Array | null;
+}
+
+/**
+ * Converts the terminal's merchant fields ahead of the taps (see `merchantData`); a malformed
+ * field is left for `buildTerminalData` to report on the tap.
+ */
+export function prepareTerminalData(config: TerminalConfig): void {
+  try {
+    merchantData(config);
+  } catch (e) {
+    // Reported by buildTerminalData, on the tap, as before.
+  }
+}
+
+/** The last merchant data built: the same terminal configuration tap after tap reuses it. */
+let lastMerchant: MerchantData | null = null;
+
+/**
+ * The merchant's text fields as checked bytes, converted once per distinct configuration:
+ * `ascii` walks every character in JavaScript, which the interpreter paid on every tap.
+ */
+function merchantData(config: TerminalConfig): MerchantData {
+  const c = lastMerchant;
+  if (
+    c !== null &&
+    c.nameText === config.merchantNameLocation &&
+    c.ifdText === config.ifdSerial &&
+    c.tidText === config.terminalId &&
+    c.midText === config.merchantId &&
+    c.mccValue === config.merchantCategoryCode
+  ) {
+    return c;
+  }
+  const name = ascii(config.merchantNameLocation, 1, 255, "merchantNameLocation");
+  const ifd = ascii(config.ifdSerial, 8, 8, "ifdSerial");
+  const tid = config.terminalId !== undefined ? ascii(config.terminalId, 8, 8, "terminalId") : null;
+  const mid = config.merchantId !== undefined ? ascii(config.merchantId, 1, 15, "merchantId") : null;
+  let mcc: Uint8Array | null = null;
+  if (config.merchantCategoryCode !== undefined) {
+    const v = config.merchantCategoryCode;
+    if (typeof v !== "number" || Math.floor(v) !== v || v < 0 || v > 9999) configError("merchantCategoryCode", "must be 4 digits");
+    mcc = numberToBcd(v, 2);
+  }
+  const out: MerchantData = {
+    nameText: config.merchantNameLocation,
+    ifdText: config.ifdSerial,
+    tidText: config.terminalId,
+    midText: config.merchantId,
+    mccValue: config.merchantCategoryCode,
+    name: name,
+    ifd: ifd,
+    tid: tid,
+    mid: mid,
+    mcc: mcc,
+  };
+  lastMerchant = out;
+  return out;
 }

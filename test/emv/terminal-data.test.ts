@@ -197,3 +197,17 @@ describe("config errors are EMV_CONFIG_INVALID with the field", () => {
     expect(thrown(() => buildTerminalData(CONFIG, { amountMinor: 1, ttq: TTQ }, cal, counter())).code).toBe("BCD_RANGE");
   });
 });
+
+describe("merchant fields converted once (merchantData)", () => {
+  it("a record owns its bytes, and a changed merchant field is converted again", () => {
+    const a = buildTerminalData(CONFIG, { amountMinor: 1, ttq: TTQ }, CALENDAR, counter());
+    a["9F4E"][0] = 0x21;
+    const b = buildTerminalData(CONFIG, { amountMinor: 1, ttq: TTQ }, CALENDAR, counter());
+    expect(b["9F4E"][0]).toBe(CONFIG.merchantNameLocation.charCodeAt(0));
+    expect(b["9F4E"]).not.toBe(a["9F4E"]);
+    const c = buildTerminalData({ ...CONFIG, merchantNameLocation: "OTHER SHOP", terminalId: "TERM0002" }, { amountMinor: 1, ttq: TTQ }, CALENDAR, counter());
+    expect(String.fromCharCode(...c["9F4E"])).toBe("OTHER SHOP");
+    expect(String.fromCharCode(...c["9F1C"])).toBe("TERM0002");
+    expect(Object.keys(b).indexOf("9F4E")).toBe(Object.keys(b).indexOf("9F40") + 1);
+  });
+});
