@@ -268,8 +268,12 @@ export function runOnlineTap(args: string[], out: (line: string) => void, err?: 
     );
 }
 
-function answerJson(a: AuthResult): object {
-  return {
+/**
+ * The acquirer's answer as printed in JSON (`tap --online`, `npm start --json`); with
+ * `withReversal` the reversal written for it sits inside (npm start), else beside it (tap).
+ */
+export function answerJson(a: AuthResult, withReversal?: boolean): object {
+  const j: { [k: string]: unknown } = {
     outcome: a.outcome,
     reason: a.reason,
     httpStatus: a.httpStatus,
@@ -279,6 +283,8 @@ function answerJson(a: AuthResult): object {
     arpc: a.arpc,
     stan: a.stan,
     clientTransactionId: a.clientTransactionId,
-    error: a.error,
   };
+  if (withReversal) j.reversal = a.reversal;
+  j.error = a.error;
+  return j;
 }

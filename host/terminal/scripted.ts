@@ -7,11 +7,10 @@
  * acquirer's answer. Exit status: 0 approved, 1 not approved, 2 usage.
  */
 import type { TerminalResult } from "../../src/app/terminal-machine";
-import type { AuthResult } from "../../src/auth/authorizer";
 import type { FlushReport } from "../../src/auth/reversal-sender";
 import { describeResult } from "../../src/app/console-till";
 import { nodeRandom } from "../auth/node-hal";
-import { onlineTarget } from "../tap/online";
+import { answerJson, onlineTarget } from "../tap/online";
 import type { StartArgs } from "./args";
 import { hostTerminal, type HostEvent } from "./host-terminal";
 import { acquirerDir, startLoopbackAcquirer } from "./online";
@@ -29,21 +28,6 @@ export function eventLine(e: HostEvent): string {
   return e.kind.padEnd(8) + " " + e.text;
 }
 
-function answerJson(a: AuthResult): object {
-  return {
-    outcome: a.outcome,
-    reason: a.reason,
-    httpStatus: a.httpStatus,
-    responseCode: a.responseCode,
-    authCode: a.authCode,
-    message: a.message,
-    arpc: a.arpc,
-    stan: a.stan,
-    clientTransactionId: a.clientTransactionId,
-    reversal: a.reversal,
-    error: a.error,
-  };
-}
 
 /** One sale; resolves with the exit status. */
 export async function runScripted(a: StartArgs, p: Printer): Promise<number> {
@@ -110,7 +94,7 @@ export async function runScripted(a: StartArgs, p: Printer): Promise<number> {
       outcome: result,
       note: note,
       request: auth ? auth.request : null,
-      answer: auth ? answerJson(auth) : null,
+      answer: auth ? answerJson(auth, true) : null,
       reversalQueue: flush ? { acknowledged: flush.acknowledged, left: flush.left, error: flush.error } : null,
       events: events.map((e) => ({ kind: e.kind, text: e.text })),
       acquirerUrl: acquirer.url,
@@ -123,6 +107,6 @@ export async function runScripted(a: StartArgs, p: Printer): Promise<number> {
   p.out("");
   p.out("outcome: " + (result ? describeResult(result, ht.exponent) : "none"));
   if (auth && auth.request) p.out("request as sent (PAN masked): " + JSON.stringify(auth.request));
-  if (auth) p.out("answer: " + JSON.stringify(answerJson(auth)));
+  if (auth) p.out("answer: " + JSON.stringify(answerJson(auth, true)));
   return code;
 }
