@@ -13,7 +13,7 @@ import { errorOutcome } from "../emv/kernel";
 import { ui, UiMessage, UiStatus, type Outcome, type UiRequest } from "../emv/outcome";
 import type { AuthResult, Sale } from "../auth/authorizer";
 import type { Reversal } from "../auth/reversal-queue";
-import { isoUtc } from "../auth/time";
+import { isoUtc, two } from "../auth/time";
 import { resumeAfterPowerCut, reversalOf, SaleStore, type ResumePlan, type ReversalPort, type StoredSale } from "./persistence";
 import {
   idleState,
@@ -130,10 +130,6 @@ const REFUSALS: { [code: string]: Refusal } = { AUTH_NO_CLOCK: "clockInvalid", A
 
 function codeOf(e: unknown): string {
   return isCoded(e) ? e.code : "UNCODED";
-}
-
-function two(n: number): string {
-  return n < 10 ? "0" + n : "" + n;
 }
 
 export function summarize(r: AuthResult): AuthSummary {

@@ -53,7 +53,8 @@ export function civilFromUnixMs(ms: number): CivilTime {
   };
 }
 
-function two(n: number): string {
+/** Two decimal digits of 0..99 (dates, times, 9F21). */
+export function two(n: number): string {
   return (n < 10 ? "0" : "") + n;
 }
 
