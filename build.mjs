@@ -260,6 +260,7 @@ async function main() {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   console.log(ok ? `build ok in ${ms.toFixed(0)} ms` : `build FAILED: ${problems.length} problem(s)`);
   process.exitCode = ok ? 0 : 1;
+  if (!(await import("./build/till-page.mjs")).printTillPage()) process.exitCode = 1; // web/ → dist/till.html(.gz)
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();
