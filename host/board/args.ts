@@ -10,8 +10,14 @@ export interface BoardArgs {
   noBuild: boolean;
   /** configure: the local config file. */
   config: string | null;
-  /** configure: a fresh HMAC key for the terminal, written to the board and the file. */
+  /** configure: a fresh till API token (till.token), written to the board and the file, printed once. */
   rotateToken: boolean;
+  /** configure: a fresh HMAC key for the terminal (acquirer.key), written to the board and the file. */
+  rotateKey: boolean;
+  /** flash: the gzipped till page to write to Storage (default dist/till.html.gz where the board serves one). */
+  page: string | null;
+  /** flash: do not write the page. */
+  noPage: boolean;
   baud: number;
   /** Deadline of one CLI run, ms. */
   timeoutMs: number;
@@ -19,20 +25,24 @@ export interface BoardArgs {
 }
 
 export const FLASH_USAGE = `usage: npm run flash -- --board <esp32|espruino-wifi> --port </dev/ttyUSB0|tcp://host:port>
-         [--bundle FILE] [--no-build] [--baud 115200] [--timeout SECONDS]
+         [--bundle FILE] [--no-build] [--page FILE | --no-page] [--baud 115200] [--timeout SECONDS]
   builds (npm run build), checks the bundle against its budget (build/budgets.mjs), uploads it
-  with the espruino CLI and saves it to flash (SAVE_ON_SEND); --bundle uploads FILE as is.`;
+  with the espruino CLI and saves it to flash (SAVE_ON_SEND); --bundle uploads FILE as is.
+  A board that serves the till page (esp32) also gets dist/till.html.gz (or --page FILE) in
+  Storage as "till.html.gz"; --no-page leaves Storage's page alone.`;
 
 export const CONFIGURE_USAGE = `usage: npm run configure -- --board <esp32|espruino-wifi> --port </dev/ttyUSB0|tcp://host:port>
-         --config config.json [--rotate-token] [--baud 115200] [--timeout SECONDS]
+         --config config.json [--rotate-token] [--rotate-key] [--baud 115200] [--timeout SECONDS]
   validates config.json (see config.example.json) and writes it to the board's Storage as
-  "tpconf"; --rotate-token first replaces acquirer.key by a fresh random key in config.json.`;
+  "tpconf"; --rotate-token first puts a fresh random till token (till.token, the till API's
+  bearer token) into config.json and prints it once; --rotate-key replaces acquirer.key by a
+  fresh random key in config.json (register it with the acquirer).`;
 
-const VALUE_FLAGS = new Set(["--board", "--port", "--bundle", "--config", "--baud", "--timeout"]);
+const VALUE_FLAGS = new Set(["--board", "--port", "--bundle", "--page", "--config", "--baud", "--timeout"]);
 
 /** Parses argv for `tool`; throws BOARD_USAGE with the problem (print it with the usage). */
 export function parseBoardArgs(argv: readonly string[], tool: "flash" | "configure"): BoardArgs {
-  const out: BoardArgs = { board: "", port: "", bundle: null, noBuild: false, config: null, rotateToken: false, baud: 115200, timeoutMs: 60000, help: false };
+  const out: BoardArgs = { board: "", port: "", bundle: null, noBuild: false, config: null, rotateToken: false, rotateKey: false, page: null, noPage: false, baud: 115200, timeoutMs: 60000, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--help" || a === "-h") {
@@ -46,6 +56,7 @@ export function parseBoardArgs(argv: readonly string[], tool: "flash" | "configu
       if (a === "--board") out.board = v;
       else if (a === "--port") out.port = v;
       else if (a === "--bundle" && tool === "flash") out.bundle = v;
+      else if (a === "--page" && tool === "flash") out.page = v;
       else if (a === "--config" && tool === "configure") out.config = v;
       else if (a === "--baud") out.baud = positiveInt(a, v);
       else if (a === "--timeout") out.timeoutMs = positiveInt(a, v) * 1000;
@@ -53,13 +64,16 @@ export function parseBoardArgs(argv: readonly string[], tool: "flash" | "configu
       continue;
     }
     if (a === "--no-build" && tool === "flash") out.noBuild = true;
+    else if (a === "--no-page" && tool === "flash") out.noPage = true;
     else if (a === "--rotate-token" && tool === "configure") out.rotateToken = true;
+    else if (a === "--rotate-key" && tool === "configure") out.rotateKey = true;
     else throw new BoardToolError("BOARD_USAGE", `unknown argument ${a}`);
   }
   if (out.help) return out;
   if (out.board === "") throw new BoardToolError("BOARD_USAGE", "--board is required");
   if (out.port === "") throw new BoardToolError("BOARD_USAGE", "--port is required");
   if (tool === "configure" && out.config === null) throw new BoardToolError("BOARD_USAGE", "--config is required");
+  if (out.page !== null && out.noPage) throw new BoardToolError("BOARD_USAGE", "--page and --no-page together");
   if (out.bundle !== null) out.noBuild = true;
   return out;
 }

@@ -4,7 +4,8 @@
  * downloads the board's JSON nor tries to download built-in modules), the JavaScript modules
  * it has on disk (board/<name>/modules/<Name>.js, which the CLI inlines offline through its
  * MODULES_CWD setting: e.g. the Espruino WiFi's `EspruinoWiFi` driver, not built in and not
- * downloadable here), its bundle (dist/<name>.js) and its size budget (build/budgets.mjs).
+ * downloadable here), its bundle (dist/<name>.js), its size budget (build/budgets.mjs) and
+ * whether it serves the till page from Storage (`TILL_PAGE_BOARDS`).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -15,6 +16,16 @@ import { BoardToolError } from "./errors";
 
 /** Boards a terminal firmware is flashed to. */
 export const FLASHABLE_BOARDS = ["esp32", "espruino-wifi"];
+
+/**
+ * Boards whose firmware serves the till page (board/esp32 compose: GET / streams it from
+ * Storage). The Espruino WiFi does not: its one 64 KB flash page holds the code, the config
+ * and the terminal's files, with no room for a ~6 KB page.
+ */
+export const TILL_PAGE_BOARDS = ["esp32"];
+
+/** The page's Storage file name (board/esp32/main.ts serves the same name). */
+export const TILL_PAGE_FILE = "till.html.gz";
 
 export interface BoardInfo {
   name: string;
@@ -29,6 +40,8 @@ export interface BoardInfo {
   budget: number;
   /** dist/<name>.js */
   defaultBundle: string;
+  /** dist/till.html.gz on a board that serves the till page, else null. */
+  defaultPage: string | null;
 }
 
 export function boardInfo(name: string, root: string = PROJECT_ROOT): BoardInfo {
@@ -43,7 +56,7 @@ export function boardInfo(name: string, root: string = PROJECT_ROOT): BoardInfo 
   const dir = resolve(root, "board", name);
   const modDir = resolve(dir, "modules");
   const localModules = existsSync(modDir) ? readdirSync(modDir).filter((f) => f.endsWith(".js")).map((f) => f.slice(0, -3)) : [];
-  return { name, boardJson, builtinModules, dir, localModules, budget: budgetFor(name), defaultBundle: resolve(root, "dist", `${name}.js`) };
+  return { name, boardJson, builtinModules, dir, localModules, budget: budgetFor(name), defaultBundle: resolve(root, "dist", `${name}.js`), defaultPage: TILL_PAGE_BOARDS.includes(name) ? resolve(root, "dist", TILL_PAGE_FILE) : null };
 }
 
 export interface BundleCheck {

@@ -1,15 +1,18 @@
 /**
- * `npm run configure -- --board esp32 --port /dev/ttyUSB0 --config config.json [--rotate-token]`:
+ * `npm run configure -- --board esp32 --port /dev/ttyUSB0 --config config.json [--rotate-token] [--rotate-key]`:
  * validates the local config (src/app/config-store.ts `checkConfig`, the checker the board
  * runs at boot: each bad field by its path, never its value), then writes the file's JSON to
  * the board's Storage as `tpconf` and checks it arrived byte for byte (CRC32 on the board,
  * `E.CRC32`, against the host's). The code on the board is not touched (no reset, nothing
  * saved to `.bootcde`).
  *
- * Secrets (wifi.password, acquirer.key) are never printed: they travel only in a temporary
- * file (mode 0600, deleted after the run) that the CLI uploads, and every line of the CLI's
- * output is masked. `--rotate-token` replaces acquirer.key by 32 fresh random bytes and
- * writes config.json back before the upload (register the new key with the acquirer).
+ * Secrets (wifi.password, acquirer.key, till.token) are never printed: they travel only in a
+ * temporary file (mode 0600, deleted after the run) that the CLI uploads, and every line of
+ * the CLI's output is masked. `--rotate-token` puts a fresh till token (till.token: 24 random
+ * bytes, base64url, 32 characters; the till API's bearer token, docs/till-api.md) into
+ * config.json before the upload and prints it once, for the merchant to type into the till
+ * page. `--rotate-key` replaces acquirer.key by 32 fresh random bytes the same way (register
+ * the new key with the acquirer).
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -53,6 +56,8 @@ export function secretsOf(config: Obj): string[] {
   const a = config.acquirer;
   if (isObj(w) && typeof w.password === "string") out.push(w.password);
   if (isObj(a) && typeof a.key === "string") out.push(a.key);
+  const t = config.till;
+  if (isObj(t) && typeof t.token === "string") out.push(t.token);
   return out;
 }
 
@@ -102,12 +107,17 @@ export async function configureMain(argv: readonly string[], io: ToolIo = consol
     const config = readConfigFile(path);
     validateConfigFile(path, config);
     checkPort(port);
+    let token: string | null = null;
     if (args.rotateToken) {
+      token = randomBytes(24).toString("base64url");
+      config.till = { ...(isObj(config.till) ? config.till : {}), token };
+    }
+    if (args.rotateKey) {
       const acquirer = config.acquirer as Obj;
       acquirer.key = randomBytes(32).toString("hex");
-      rewriteFile(path, JSON.stringify(config, null, 2) + "\n");
       io.out(`acquirer.key rotated: a new random 32-byte key is in ${path} (register it with the acquirer for key id ${String(acquirer.keyId)})`);
     }
+    if (args.rotateToken || args.rotateKey) rewriteFile(path, JSON.stringify(config, null, 2) + "\n");
     const secrets = secretsOf(config);
     const text = storageText(config);
     tmp = mkdtempSync(join(tmpdir(), "tappos-configure-"));
@@ -130,6 +140,10 @@ export async function configureMain(argv: readonly string[], io: ToolIo = consol
     const a = config.acquirer as Obj;
     io.out(`configuration written to ${board.name} Storage "${CONFIG_FILE}" (${text.length} bytes, CRC32 checked)`);
     io.out(`  wifi ${String(w.ssid)}, password ${mask(String(w.password))}; acquirer ${String(a.url)}, terminal ${String(a.terminalId)}, merchant ${String(a.merchantId)}, key id ${String(a.keyId)}, key ${mask(String(a.key))}`);
+    const till = config.till;
+    const tillOn = isObj(till) && typeof till.token === "string";
+    if (token !== null) io.out(`till token (shown once; also in ${path}): ${token}`);
+    io.out(tillOn ? `  till on: the page at http://<board address>/ asks for the till token once` : `  till off: no till.token (npm run configure -- … --rotate-token makes one)`);
     io.out(`the terminal reads it at boot: press the board's reset button or power-cycle it`);
     return 0;
   } catch (e) {

@@ -13,7 +13,9 @@ export type BoardToolCode =
   | "BOARD_UPLOAD_FAILED"
   | "BOARD_CONFIG_READ"
   | "BOARD_CONFIG_INVALID"
-  | "BOARD_CONFIG_MISMATCH";
+  | "BOARD_CONFIG_MISMATCH"
+  | "BOARD_PAGE_MISSING"
+  | "BOARD_FILE_MISMATCH";
 
 export class BoardToolError extends Error {
   constructor(

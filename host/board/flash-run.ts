@@ -1,18 +1,23 @@
 /**
  * `npm run flash -- --board esp32 --port /dev/ttyUSB0`: check the port, build, check the
  * bundle (budget, built-in modules), upload it with the espruino CLI and save it to flash
- * (SAVE_ON_SEND=1, the board's `.bootcde`), then ask the board whether it has a
- * configuration in Storage (`tpconf`). Every failure is one line on stderr and a non-zero
- * exit status; nothing is uploaded after a failed check.
+ * (SAVE_ON_SEND=1, the board's `.bootcde`); on a board that serves the till page (boards.ts
+ * TILL_PAGE_BOARDS: esp32) write dist/till.html.gz into Storage as `till.html.gz`, checked by
+ * CRC32 (storage-file.ts); then ask the board whether it has a configuration in Storage
+ * (`tpconf`). Every failure is one line on stderr and a non-zero exit status; nothing is
+ * uploaded after a failed check.
  */
 import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../espruino-dir";
 import { FLASH_USAGE, parseBoardArgs, type BoardArgs } from "./args";
-import { boardInfo, checkBundle, type BoardInfo } from "./boards";
+import { boardInfo, checkBundle, TILL_PAGE_FILE, type BoardInfo } from "./boards";
 import { runEspruinoCli, type CliResult } from "./cli";
 import { BoardToolError, exitCodeOf } from "./errors";
 import { checkPort, parsePort, type PortSpec } from "./port";
+import { checkStoredFile, storageFileScript } from "./storage-file";
 
 export interface ToolIo {
   out(line: string): void;
@@ -69,6 +74,36 @@ export function parseStatus(r: CliResult): BoardStatus | null {
   return null;
 }
 
+/** The page to write (null: none), checked before any upload: it exists and is gzip. */
+export function pageToWrite(board: BoardInfo, args: BoardArgs): string | null {
+  if (args.noPage) return null;
+  if (args.page !== null && board.defaultPage === null) {
+    throw new BoardToolError("BOARD_USAGE", `--page: ${board.name} does not serve the till page (no room in its Storage)`);
+  }
+  const page = args.page !== null ? resolve(args.page) : board.defaultPage;
+  if (page === null) return null;
+  if (!existsSync(page)) throw new BoardToolError("BOARD_PAGE_MISSING", `till page ${page} does not exist: run npm run build (or pass --page FILE, or --no-page): nothing flashed`);
+  const head = readFileSync(page).subarray(0, 2);
+  if (head.length < 2 || head[0] !== 0x1f || head[1] !== 0x8b) throw new BoardToolError("BOARD_PAGE_MISSING", `till page ${page} is not gzip: nothing flashed`);
+  return page;
+}
+
+/** Writes the page into Storage (no reset, nothing saved to .bootcde); returns its size. */
+async function writePage(port: PortSpec, board: BoardInfo, args: BoardArgs, page: string): Promise<number> {
+  const data = readFileSync(page);
+  const tmp = mkdtempSync(join(tmpdir(), "tappos-flash-"));
+  try {
+    const script = join(tmp, "page.js");
+    writeFileSync(script, storageFileScript(TILL_PAGE_FILE, data));
+    const r = await runEspruinoCli({ args: connectArgs(port, board, args.baud).concat(["--config", "RESET_BEFORE_SEND=0", "--config", "SAVE_ON_SEND=0", script]), timeoutMs: args.timeoutMs });
+    if (!r.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `writing the till page failed: ${r.failure}`);
+    checkStoredFile(r, TILL_PAGE_FILE, data);
+    return data.length;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 export async function flashMain(argv: readonly string[], io: ToolIo = consoleIo): Promise<number> {
   try {
     const args = parseBoardArgs(argv, "flash");
@@ -82,10 +117,13 @@ export async function flashMain(argv: readonly string[], io: ToolIo = consoleIo)
     if (!args.noBuild) buildBundles(io);
     const bundle = args.bundle !== null ? resolve(args.bundle) : board.defaultBundle;
     const checked = checkBundle(board, bundle);
+    const page = pageToWrite(board, args);
     io.out(`flashing ${bundle} (${checked.bytes} of ${board.budget} bytes) to ${board.name} on ${port.path}…`);
     const up = await runEspruinoCli({ args: connectArgs(port, board, args.baud).concat(["--config", "SAVE_ON_SEND=1", bundle]), timeoutMs: args.timeoutMs });
     if (!up.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `flash failed: ${up.failure}`);
     for (const w of up.warnings) io.out(`note: the espruino CLI said "${w}" (its parser predates class fields; the bundle went up unchanged)`);
+    if (page !== null) io.out(`till page written to Storage "${TILL_PAGE_FILE}" (${await writePage(port, board, args, page)} bytes, CRC32 checked)`);
+    else if (board.defaultPage === null) io.out(`no till page on ${board.name} (no room in its Storage): its till is the console, sale(1250)`);
     const status = await boardStatus(port, board, args);
     if (status === null) {
       io.out(`uploaded and saved to flash; the board did not answer the Storage question afterwards (check with the console: require("Storage").list())`);

@@ -9,6 +9,8 @@
  * Required: wifi.ssid, wifi.password, acquirer.url, acquirer.terminalId, acquirer.merchantId,
  * acquirer.keyId, acquirer.key, and acquirer.ca for an https URL. Everything else has a
  * default: the board's pins and fitted parts, terminal-config.ts's currency, country and limits.
+ * `till.token` (16..128 printable characters, `npm run configure -- --rotate-token` makes one)
+ * is the till API's bearer token (docs/till-api.md); without it the board's till is off.
  */
 import { codedError } from "../bytes/coded-error";
 import type { Reversal } from "../auth/reversal-queue";
@@ -40,6 +42,8 @@ export interface TerminalConfig {
   pins: { [name: string]: string | null };
   /** null: the board's default. */
   fitted: { display: boolean | null; leds: boolean | null; buzzer: boolean | null };
+  /** The till API's bearer token; null: the till is off. */
+  till: { token: string | null };
 }
 
 /** Pin names a config may override (board/<name>/board.ts uses the same). */
@@ -177,6 +181,7 @@ export function checkConfig(v: unknown): ConfigResult {
     }
   }
   const f = root.sub("fitted", false);
+  const till = { token: root.sub("till", false).str("token", 16, 128, null) };
   const config: TerminalConfig = {
     wifi: wifi,
     acquirer: acquirer,
@@ -189,6 +194,7 @@ export function checkConfig(v: unknown): ConfigResult {
     reader: { link: link === "spi" || link === "hsu" ? link : "i2c" },
     pins: pins,
     fitted: { display: f.bool("display"), leds: f.bool("leds"), buzzer: f.bool("buzzer") },
+    till: till,
   };
   return { config: problems.length ? null : config, problems: problems };
 }

@@ -1,5 +1,6 @@
 // npm run configure against the fake CLI: validation by field path (config-store.ts), the
-// Storage script and its CRC check, secrets never printed, --rotate-token.
+// Storage script and its CRC check, secrets never printed, --rotate-key (acquirer.key) and
+// --rotate-token (the till's bearer token: printed once, masked in the CLI's output).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -101,16 +102,54 @@ describe("npm run configure (fake CLI)", () => {
     expect(io.errors).toEqual(["error: configure failed: serial port tcp://127.0.0.1:2323 not found by the espruino CLI (it opens only ports that serialport lists: a USB serial device, udev)"]);
   });
 
-  it("--rotate-token: a fresh 32-byte key in config.json and on the board, never printed", async () => {
+  it("--rotate-key: a fresh 32-byte key in config.json and on the board, never printed", async () => {
     writeConfig(conf);
     const io = capture();
-    expect(await configureMain([...PORT, "--config", conf, "--rotate-token"], io)).toBe(0);
+    expect(await configureMain([...PORT, "--config", conf, "--rotate-key"], io)).toBe(0);
     const after = JSON.parse(readFileSync(conf, "utf8")) as { acquirer: { key: string }; wifi: { password: string } };
     expect(after.acquirer.key).toMatch(/^[0-9a-f]{64}$/);
     expect(after.acquirer.key).not.toBe(HMAC_KEY);
     expect(after.wifi.password).toBe(WIFI_PASSWORD);
     noSecrets(io.all(), after.acquirer.key);
     expect(io.lines[0]).toMatch(/^acquirer\.key rotated: .* key id tpos0001-k1\)$/);
+  });
+
+  it("--rotate-token: a fresh till token in config.json and on the board, printed once and only by the tool", async () => {
+    writeConfig(conf, (c) => {
+      c.till = { token: "old-till-token-0123456789" };
+    });
+    process.env.FAKE_ESPRUINO_MODE = "echo";
+    const io = capture();
+    expect(await configureMain([...PORT, "--config", conf, "--rotate-token"], io)).toBe(0);
+    const after = JSON.parse(readFileSync(conf, "utf8")) as { till: { token: string }; acquirer: { key: string } };
+    expect(after.till.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(after.acquirer.key).toBe(HMAC_KEY);
+    const shown = io.lines.filter((l) => l.includes(after.till.token));
+    expect(shown).toEqual([`till token (shown once; also in ${conf}): ${after.till.token}`]);
+    expect(io.lines).toContain("  till on: the page at http://<board address>/ asks for the till token once");
+    noSecrets(io.all());
+    // Never in the CLI's argv (ps shows it): the script file carries it.
+    const runs = fakeRuns(log);
+    expect(runs).toHaveLength(1);
+    expect(JSON.stringify(runs)).not.toContain(after.till.token);
+  });
+
+  it("a config without till.token: the till is off, and configure says how to turn it on", async () => {
+    writeConfig(conf);
+    const io = capture();
+    expect(await configureMain([...PORT, "--config", conf], io)).toBe(0);
+    expect(io.lines).toContain("  till off: no till.token (npm run configure -- … --rotate-token makes one)");
+  });
+
+  it("a till.token under 16 characters is refused by its path, without its value", async () => {
+    writeConfig(conf, (c) => {
+      c.till = { token: "short-tok" };
+    });
+    const io = capture();
+    expect(await configureMain([...PORT, "--config", conf], io)).toBe(1);
+    expect(io.errors[0]).toContain("till.token: text of 16..128 printable ASCII characters");
+    expect(io.errors[0]).not.toContain("short-tok");
+    expect(fakeRuns(log)).toEqual([]);
   });
 
   it("the Storage script writes in chunks with offsets and reports CRC32 and length", () => {

@@ -35,7 +35,7 @@ const board = valueOf("--board");
 if (board) out(`Explicit board JSON supplied: "${board}"`);
 out(`Connecting to '${port}'`);
 
-/** What the board answers: the TPSTAT question, or the configure script's CRC line. */
+/** What the board answers: the TPSTAT question, the configure script's or the Storage file script's CRC line. */
 function boardAnswer() {
   if (expr && expr.includes("TPSTAT")) return [`TPSTAT {"conf":${process.env.FAKE_ESPRUINO_CONF === "1"},"boot":41}`];
   if (file) {
@@ -44,6 +44,13 @@ function boardAnswer() {
       let stored = "";
       for (const m of text.matchAll(/s\.write\("tpconf",("(?:[^"\\]|\\.)*"),/g)) stored += JSON.parse(m[1]);
       return [`TPCONF_CRC ${crc32(Buffer.from(stored, "latin1")) >>> 0} ${stored.length}`];
+    }
+    if (text.includes("TPFILE_CRC")) {
+      // FAKE_ESPRUINO_FILE_DROP=1: the board loses the last chunk (a short write).
+      const parts = [...text.matchAll(/s\.write\("[^"]+",atob\("([A-Za-z0-9+/=]*)"\),/g)].map((m) => Buffer.from(m[1], "base64"));
+      if (process.env.FAKE_ESPRUINO_FILE_DROP === "1") parts.pop();
+      const stored = Buffer.concat(parts);
+      return [`TPFILE_CRC ${crc32(stored) >>> 0} ${stored.length}`];
     }
     return ["tappos tiny bundle"];
   }

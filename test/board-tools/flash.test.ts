@@ -1,7 +1,8 @@
-// npm run flash: the checks that refuse before any upload (port, budget, modules, usage),
-// and the upload's judgement, against the fake CLI (TAPPOS_ESPRUINO_CLI).
+// npm run flash: the checks that refuse before any upload (port, budget, modules, usage, the
+// till page), the upload's judgement and the till page written to Storage, against the fake
+// CLI (TAPPOS_ESPRUINO_CLI).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { budgetFor } from "../../build/budgets.mjs";
@@ -13,10 +14,14 @@ const tmp = tempDir();
 const log = join(tmp.dir, "cli.log");
 const tiny = join(tmp.dir, "tiny.js");
 const fifo = join(tmp.dir, "ttyFAKE0");
+const page = join(tmp.dir, "till.html.gz");
+const NO_PAGE = "--no-page";
 let holder: ChildProcess | null = null;
 
 beforeAll(() => {
   writeFileSync(tiny, 'print("tappos tiny bundle");var TINY=1;\n');
+  // 3,072 bytes starting with gzip's magic: four Storage.write lines of 768 bytes.
+  writeFileSync(page, Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from(Array.from({ length: 3070 }, (_, i) => (i * 7919 + 13) & 0xff))]));
   spawnSync("mkfifo", [fifo]);
   process.env.TAPPOS_ESPRUINO_CLI = FAKE_CLI;
   process.env.FAKE_ESPRUINO_LOG = log;
@@ -109,7 +114,7 @@ describe("npm run flash: refused before any upload", () => {
 describe("npm run flash: upload (fake CLI)", () => {
   it("serial port: -b, the repo's board JSON, SAVE_ON_SEND=1, then the Storage question; no config → says how to configure, exit 0", async () => {
     const io = capture();
-    expect(await flashMain(["--board", "esp32", "--port", fifo, "--bundle", tiny], io)).toBe(0);
+    expect(await flashMain(["--board", "esp32", "--port", fifo, "--bundle", tiny, NO_PAGE], io)).toBe(0);
     const runs = fakeRuns(log);
     expect(runs).toHaveLength(2);
     const boardJson = resolve(PROJECT_ROOT, "board/esp32/espruino-board.json");
@@ -126,7 +131,7 @@ describe("npm run flash: upload (fake CLI)", () => {
   it("a configured board says so", async () => {
     process.env.FAKE_ESPRUINO_CONF = "1";
     const io = capture();
-    expect(await flashMain(["--board", "esp32", "--port", "tcp://127.0.0.1:2323", "--bundle", tiny], io)).toBe(0);
+    expect(await flashMain(["--board", "esp32", "--port", "tcp://127.0.0.1:2323", "--bundle", tiny, NO_PAGE], io)).toBe(0);
     expect(fakeRuns(log)[0]).not.toContain("-b");
     expect(io.all()).toContain('the board has a configuration ("tpconf" in Storage)');
   });
@@ -140,10 +145,56 @@ describe("npm run flash: upload (fake CLI)", () => {
     it(`the CLI's "${mode}" output (exit 0) fails the flash: one line, exit 1`, async () => {
       process.env.FAKE_ESPRUINO_MODE = mode;
       const io = capture();
-      expect(await flashMain(["--board", "esp32", "--port", "tcp://127.0.0.1:2323", "--bundle", tiny], io)).toBe(1);
+      expect(await flashMain(["--board", "esp32", "--port", "tcp://127.0.0.1:2323", "--bundle", tiny, NO_PAGE], io)).toBe(1);
       expect(io.errors).toHaveLength(1);
       expect(io.errors[0].startsWith(`error: ${why}`)).toBe(true);
       expect(fakeRuns(log)).toHaveLength(1);
     });
   }
+});
+
+describe("npm run flash: the till page in Storage (fake CLI)", () => {
+  const T = ["--port", "tcp://127.0.0.1:2323", "--bundle", tiny];
+
+  it("esp32: after the code, the page goes to Storage as till.html.gz (no reset, not saved as code), CRC32 checked", async () => {
+    const io = capture();
+    expect(await flashMain(["--board", "esp32", ...T, "--page", page], io)).toBe(0);
+    const runs = fakeRuns(log);
+    expect(runs).toHaveLength(3);
+    expect(runs[0]).toContain("SAVE_ON_SEND=1");
+    expect(runs[1]).toContain("RESET_BEFORE_SEND=0");
+    expect(runs[1]).toContain("SAVE_ON_SEND=0");
+    expect(runs[2]).toContain("-e");
+    const size = readFileSync(page).length;
+    expect(io.lines).toContain(`till page written to Storage "till.html.gz" (${size} bytes, CRC32 checked)`);
+    expect(io.errors).toEqual([]);
+  });
+
+  it("the board storing fewer bytes than sent fails the flash: one line, exit 1", async () => {
+    process.env.FAKE_ESPRUINO_FILE_DROP = "1";
+    const io = capture();
+    expect(await flashMain(["--board", "esp32", ...T, "--page", page], io)).toBe(1);
+    expect(io.errors).toHaveLength(1);
+    expect(io.errors[0]).toMatch(/^error: writing till\.html\.gz to Storage failed: the board stored 2304 bytes with CRC32 \d+, expected \d+ bytes with CRC32 \d+$/);
+  });
+
+  it("a missing or non-gzip page is refused before any upload", async () => {
+    let io = capture();
+    expect(await flashMain(["--board", "esp32", ...T, "--page", join(tmp.dir, "none.gz")], io)).toBe(1);
+    expect(io.errors[0]).toMatch(/^error: till page .*none\.gz does not exist: run npm run build \(or pass --page FILE, or --no-page\): nothing flashed$/);
+    io = capture();
+    expect(await flashMain(["--board", "esp32", ...T, "--page", tiny], io)).toBe(1);
+    expect(io.errors[0]).toMatch(/^error: till page .*tiny\.js is not gzip: nothing flashed$/);
+    expect(fakeRuns(log)).toEqual([]);
+  });
+
+  it("espruino-wifi serves no page: nothing written, it says so; --page there is a usage error", async () => {
+    const io = capture();
+    expect(await flashMain(["--board", "espruino-wifi", ...T], io)).toBe(0);
+    expect(fakeRuns(log)).toHaveLength(2);
+    expect(io.lines).toContain("no till page on espruino-wifi (no room in its Storage): its till is the console, sale(1250)");
+    const bad = capture();
+    expect(await flashMain(["--board", "espruino-wifi", ...T, "--page", page], bad)).toBe(2);
+    expect(bad.errors[0]).toBe("error: --page: espruino-wifi does not serve the till page (no room in its Storage)");
+  });
 });

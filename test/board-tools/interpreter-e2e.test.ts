@@ -1,13 +1,15 @@
 // End to end with the real espruino CLI and the 64-bit Linux interpreter as the board: its
 // `--telnet` console (port 2323, fixed) in a fresh folder (its flash is a file there).
-// `npm run flash` uploads a tiny bundle saved to flash, says there is no configuration;
-// `npm run configure` writes tpconf (and again with --rotate-token); then the test reads
-// Storage back over telnet itself: tpconf is the config byte for byte, .bootcde the bundle.
+// `npm run flash` uploads a tiny bundle saved to flash and the till page into Storage, says
+// there is no configuration; `npm run configure` writes tpconf (and again with --rotate-key,
+// then --rotate-token); then the test reads Storage back over telnet itself: tpconf is the
+// config byte for byte, .bootcde the bundle, till.html.gz the page's bytes.
 // Skipped, with the reason, only when the interpreter is missing.
 import { spawn, type ChildProcess } from "node:child_process";
 import { connect } from "node:net";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT } from "../../host/espruino-dir";
 import { titled } from "../build/helpers";
@@ -63,7 +65,7 @@ function npmRun(script: string, args: string[], ms = 90000): Promise<{ status: n
 }
 
 /** Sends one line to the interpreter over telnet and returns the JSON it prints after "RB". */
-function readBack(): Promise<{ c: string | null; b: string | null; t: string }> {
+function readBack(): Promise<{ c: string | null; b: string | null; t: string; p: string | null }> {
   return new Promise((done, fail) => {
     const s = connect(TELNET, "127.0.0.1");
     let got = "";
@@ -72,7 +74,7 @@ function readBack(): Promise<{ c: string | null; b: string | null; t: string }> 
       fail(new Error("no read-back over telnet in 15 s: " + got));
     }, 15000);
     s.on("connect", () => {
-      s.write('\x10var S=require("Storage");print("RB"+JSON.stringify({c:S.read("tpconf")||null,b:S.read(".bootcde")||null,t:typeof TINY}))\n');
+      s.write('\x10var S=require("Storage");print("RB"+JSON.stringify({c:S.read("tpconf")||null,b:S.read(".bootcde")||null,t:typeof TINY,p:S.read("till.html.gz")||null}))\n');
     });
     s.on("data", (d: Buffer) => {
       got += d.toString("latin1");
@@ -80,7 +82,7 @@ function readBack(): Promise<{ c: string | null; b: string | null; t: string }> 
       if (m) {
         clearTimeout(t);
         s.destroy();
-        done(JSON.parse(m[1]) as { c: string | null; b: string | null; t: string });
+        done(JSON.parse(m[1]) as { c: string | null; b: string | null; t: string; p: string | null });
       }
     });
     s.on("error", (e) => fail(e));
@@ -109,8 +111,13 @@ describe("flash and configure an Espruino over TCP (Linux interpreter)", () => {
 
     const bundle = join(tmp.dir, "tiny.js");
     writeFileSync(bundle, 'print("tappos tiny bundle");var TINY=1;\n');
-    const flash1 = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", bundle]);
+    // Every byte value, some of them in runs, in a gzip member: what a page's bytes may be.
+    const page = join(tmp.dir, "till.html.gz");
+    const pageBytes = gzipSync(Buffer.from(Array.from({ length: 4000 }, (_, i) => (i % 7 === 0 ? 255 - (i & 0xff) : (i * 31) & 0xff))), { level: 1 });
+    writeFileSync(page, pageBytes);
+    const flash1 = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", bundle, "--page", page]);
     expect(flash1.out).toContain(`uploaded and saved to flash (.bootcde, ${readFileSync(bundle, "utf8").length} bytes)`);
+    expect(flash1.out).toContain(`till page written to Storage "till.html.gz" (${pageBytes.length} bytes, CRC32 checked)`);
     expect(flash1.out).toContain('the board has no configuration yet (no "tpconf" in Storage)');
     expect(flash1.status, flash1.out).toBe(0);
 
@@ -126,8 +133,9 @@ describe("flash and configure an Espruino over TCP (Linux interpreter)", () => {
     expect(rb.c).toBe(JSON.stringify(config));
     expect(rb.b).toBe(readFileSync(bundle, "utf8"));
     expect(rb.t).toBe("number"); // the saved code ran
+    expect(Buffer.from(rb.p ?? "", "latin1").equals(pageBytes)).toBe(true);
 
-    const rot = await npmRun("configure", ["--board", "esp32", "--port", PORT, "--config", conf, "--rotate-token"]);
+    const rot = await npmRun("configure", ["--board", "esp32", "--port", PORT, "--config", conf, "--rotate-key"]);
     expect(rot.status, rot.out).toBe(0);
     const rotated = JSON.parse(readFileSync(conf, "utf8")) as { acquirer: { key: string } };
     expect(rotated.acquirer.key).not.toBe(HMAC_KEY);
@@ -136,7 +144,15 @@ describe("flash and configure an Espruino over TCP (Linux interpreter)", () => {
     expect(rb.c).toBe(JSON.stringify(rotated));
     expect(rb.b).toBe(readFileSync(bundle, "utf8")); // configure left the code alone
 
-    const flash2 = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", bundle]);
+    const tok = await npmRun("configure", ["--board", "esp32", "--port", PORT, "--config", conf, "--rotate-token"]);
+    expect(tok.status, tok.out).toBe(0);
+    const withToken = JSON.parse(readFileSync(conf, "utf8")) as { till: { token: string } };
+    expect(withToken.till.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(tok.out.split(withToken.till.token).length - 1).toBe(1); // printed once
+    rb = await readBack();
+    expect(rb.c).toBe(JSON.stringify(withToken));
+
+    const flash2 = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", bundle, "--no-page"]);
     expect(flash2.status, flash2.out).toBe(0);
     expect(flash2.out).toContain('the board has a configuration ("tpconf" in Storage)');
   }, 240000);
@@ -145,7 +161,7 @@ describe("flash and configure an Espruino over TCP (Linux interpreter)", () => {
     const dir = join(tmp.dir, "fw");
     mkdirSync(dir);
     await startInterpreter(dir);
-    const r = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", firmware]);
+    const r = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", firmware, "--no-page"]);
     expect(r.status, r.out).toBe(0);
     expect(r.out).toContain('the board has no configuration yet (no "tpconf" in Storage)');
     const rb = await readBack();
