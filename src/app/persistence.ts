@@ -64,6 +64,8 @@ export interface ResumePlan {
 
 function interrupted(s: StoredSale, reason: string, reversal: boolean): TerminalResult {
   return {
+    id: null,
+    time: null,
     outcome: reversal ? "notAuthorised" : "cancelled",
     reason: reason,
     amountMinor: s.amountMinor,
@@ -74,6 +76,7 @@ function interrupted(s: StoredSale, reason: string, reversal: boolean): Terminal
     authCode: null,
     responseCode: null,
     reversal: reversal,
+    card: null,
   };
 }
 

@@ -13,6 +13,7 @@
 import { maskPan } from "../bytes/mask";
 import type { DataRecord } from "../emv/data-record";
 import { OutcomeType, Start, ui, UiMessage, UiStatus, type Outcome, type UiRequest } from "../emv/outcome";
+import { cardInfo, type CardInfo } from "./till/card";
 
 /** Why a sale was refused before any card was read (readiness check, amountEntered). */
 export type Refusal = "notConfigured" | "clockInvalid" | "reversalQueueFull";
@@ -21,6 +22,8 @@ export type Refusal = "notConfigured" | "clockInvalid" | "reversalQueueFull";
 export type StateKind = "idle" | "amountEntered" | "presentCard" | "fieldOff" | "reading" | "cardReadOk" | "authorising" | "approved" | "declined" | "error" | Refusal;
 
 export interface SaleCtx {
+  /** The sale's id (runner-made, or the till's): names its result, receipt and void. */
+  id: string;
   amountMinor: number;
   /** ISO 4217 numeric. */
   currency: number;
@@ -32,6 +35,10 @@ export type ResultOutcome = "approved" | "declined" | "notAuthorised" | "error" 
 
 /** What the till sees of a finished sale: masked, no card data beyond the 6/4 PAN. */
 export interface TerminalResult {
+  /** The sale's id (SaleCtx.id); null for results from before ids (an old tplast). */
+  id: string | null;
+  /** Unix ms when recorded (the runner stamps it); null without a valid wall clock. */
+  time: number | null;
   outcome: ResultOutcome;
   /** Stable code: "approved", an acquirer reason, an EMV_… reason, TAP_TIMEOUT, CANCELLED… */
   reason: string;
@@ -44,6 +51,8 @@ export interface TerminalResult {
   responseCode: string | null;
   /** A reversal was queued for this sale. */
   reversal: boolean;
+  /** What the receipt shows of the card (till/card.ts): no cardholder data. */
+  card: CardInfo | null;
 }
 
 export interface TerminalState {
@@ -55,6 +64,8 @@ export interface TerminalState {
   /** The data record between the card read and the authorization (clear PAN: RAM only). */
   record: DataRecord | null;
   maskedPan: string | null;
+  /** From the card read on (receipt data), kept into the result. */
+  card: CardInfo | null;
   result: TerminalResult | null;
   /** presentCard: the message shown while polling; fieldOff: the UI request on restart. */
   ui: UiRequest | null;
@@ -73,7 +84,7 @@ export interface AuthSummary {
 }
 
 export type TerminalEvent =
-  | { type: "sale"; amountMinor: number }
+  | { type: "sale"; amountMinor: number; id?: string }
   | { type: "ready"; ref: number; refusal: Refusal | null; code: string | null }
   | { type: "cancel" }
   | { type: "pollTimeout"; ref: number }
@@ -167,7 +178,7 @@ export function defaultMachineConfig(currency: number): MachineConfig {
 }
 
 export function idleState(seq: number): TerminalState {
-  return { kind: "idle", seq: seq, deadlineId: null, sale: null, record: null, maskedPan: null, result: null, ui: null };
+  return { kind: "idle", seq: seq, deadlineId: null, sale: null, record: null, maskedPan: null, card: null, result: null, ui: null };
 }
 
 const IDLE_UI = ui(UiMessage.Welcome, UiStatus.Idle, 0);
@@ -179,6 +190,7 @@ interface Enter {
   deadlineMs: number;
   record?: DataRecord | null;
   maskedPan?: string | null;
+  card?: CardInfo | null;
   result?: TerminalResult | null;
   ui?: UiRequest | null;
 }
@@ -194,6 +206,7 @@ function go(s: TerminalState, kind: StateKind, b: Enter, fx: Effect[]): Transiti
     sale: b.sale,
     record: b.record || null,
     maskedPan: b.maskedPan || null,
+    card: b.card || null,
     result: b.result || null,
     ui: b.ui || null,
   };
@@ -218,6 +231,8 @@ function show(s: TerminalState, r: UiRequest, reason: string | null): Effect {
 
 function result(s: TerminalState, outcome: ResultOutcome, reason: string, a: AuthSummary | null, reversal: boolean): TerminalResult {
   return {
+    id: s.sale ? s.sale.id : null,
+    time: null,
     outcome: outcome,
     reason: reason,
     amountMinor: s.sale ? s.sale.amountMinor : null,
@@ -228,6 +243,7 @@ function result(s: TerminalState, outcome: ResultOutcome, reason: string, a: Aut
     authCode: a ? a.authCode : null,
     responseCode: a ? a.responseCode : null,
     reversal: reversal || (a !== null && a.reversal),
+    card: s.card,
   };
 }
 
@@ -248,7 +264,7 @@ function finish(s: TerminalState, kind: StateKind, r: TerminalResult, message: U
   fx.push({ type: "clearSaleInFlight" });
   fx.push(show(s, message, r.outcome === "approved" ? null : r.reason));
   if (beep) fx.push({ type: "beep", kind: beep });
-  return go(s, kind, { sale: s.sale, deadlineMs: c.resultMs, maskedPan: s.maskedPan, result: r }, fx);
+  return go(s, kind, { sale: s.sale, deadlineMs: c.resultMs, maskedPan: s.maskedPan, card: s.card, result: r }, fx);
 }
 
 function fail(s: TerminalState, reason: string, fx: Effect[], c: MachineConfig): Transition {
@@ -263,11 +279,11 @@ function present(s: TerminalState, sale: SaleCtx, message: UiRequest, fx: Effect
   return go(s, "presentCard", { sale: sale, deadlineMs: c.tapTimeoutMs, ui: message }, fx);
 }
 
-function startSale(s: TerminalState, amountMinor: number, c: MachineConfig): Transition {
+function startSale(s: TerminalState, amountMinor: number, id: string, c: MachineConfig): Transition {
   if (typeof amountMinor !== "number" || !(amountMinor >= 1 && amountMinor <= c.maxAmountMinor) || amountMinor % 1 !== 0) {
     return stay(s, [{ type: "refuse", code: "SALE_BAD_AMOUNT", message: "amount must be whole minor units, 1.." + c.maxAmountMinor }]);
   }
-  const sale: SaleCtx = { amountMinor: amountMinor, currency: c.currency, restarts: 0 };
+  const sale: SaleCtx = { id: id, amountMinor: amountMinor, currency: c.currency, restarts: 0 };
   const ref = s.seq + 1;
   const fx: Effect[] = [];
   fx.push({ type: "showUi", request: ui(UiMessage.Processing, UiStatus.NotReady, 0), ctx: { amountMinor: amountMinor, currency: c.currency, maskedPan: null, reason: null } });
@@ -276,7 +292,7 @@ function startSale(s: TerminalState, amountMinor: number, c: MachineConfig): Tra
 }
 
 function restarted(sale: SaleCtx): SaleCtx {
-  return { amountMinor: sale.amountMinor, currency: sale.currency, restarts: sale.restarts + 1 };
+  return { id: sale.id, amountMinor: sale.amountMinor, currency: sale.currency, restarts: sale.restarts + 1 };
 }
 
 /** reading + kernelOutcome: Book A §6.2 Outcome → next step, per its type and Start. */
@@ -290,7 +306,7 @@ function onOutcome(s: TerminalState, o: Outcome, c: MachineConfig): Transition {
     fx.push({ type: "beep", kind: "ok" });
     fx.push({ type: "showUi", request: ui(UiMessage.CardReadOk, UiStatus.CardReadSuccessfully, 0), ctx: { amountMinor: sale.amountMinor, currency: sale.currency, maskedPan: masked, reason: null } });
     fx.push({ type: "persistSaleInFlight", ref: ref, sale: { step: "authorising", amountMinor: sale.amountMinor, currency: sale.currency, maskedPan: masked, aid: o.record.aid } });
-    return go(s, "cardReadOk", { sale: sale, deadlineMs: c.saveTimeoutMs, record: o.record, maskedPan: masked }, fx);
+    return go(s, "cardReadOk", { sale: sale, deadlineMs: c.saveTimeoutMs, record: o.record, maskedPan: masked, card: cardInfo(o.record) }, fx);
   }
   if (o.type === OutcomeType.Declined) {
     return finish(s, "declined", result(s, "declined", o.reason, null, false), o.uiOnOutcome || ui(UiMessage.NotAuthorised, UiStatus.NotReady, c.resultMs), "error", fx, c);
@@ -343,7 +359,7 @@ export function next(s: TerminalState, e: TerminalEvent, c: MachineConfig): Tran
   if ("ref" in e && e.ref !== s.seq) return stay(s, []);
   const k = s.kind;
   if (e.type === "sale") {
-    if (k === "idle" || s.result !== null) return startSale(s, e.amountMinor, c);
+    if (k === "idle" || s.result !== null) return startSale(s, e.amountMinor, e.id || "", c);
     return stay(s, [{ type: "refuse", code: "SALE_BUSY", message: "a sale is in progress (" + k + ")" }]);
   }
   if (e.type === "cancel") {
@@ -382,7 +398,7 @@ export function next(s: TerminalState, e: TerminalEvent, c: MachineConfig): Tran
       if (e.type === "collision") {
         // Book A §8.1 / Book D: two cards in the field. The poller keeps polling; same state.
         const m = ui(UiMessage.PresentOneCardOnly, UiStatus.ReadyToRead, 0);
-        const st: TerminalState = { kind: k, seq: s.seq, deadlineId: s.deadlineId, sale: sale, record: null, maskedPan: null, result: null, ui: m };
+        const st: TerminalState = { kind: k, seq: s.seq, deadlineId: s.deadlineId, sale: sale, record: null, maskedPan: null, card: null, result: null, ui: m };
         return stay(st, [show(s, m, null), { type: "beep", kind: "alert" }]);
       }
       if (e.type === "pollTimeout" || e.type === "deadline") return toIdle(s, "timeout", "TAP_TIMEOUT", [{ type: "stopPolling" }]);
@@ -404,7 +420,7 @@ export function next(s: TerminalState, e: TerminalEvent, c: MachineConfig): Tran
           { type: "authorize", ref: ref, record: s.record, amountMinor: sale.amountMinor, currency: sale.currency },
         ];
         // The record leaves the state here: the clear PAN stays only with the authorizer.
-        return go(s, "authorising", { sale: sale, deadlineMs: c.authTimeoutMs, maskedPan: s.maskedPan }, fx);
+        return go(s, "authorising", { sale: sale, deadlineMs: c.authTimeoutMs, maskedPan: s.maskedPan, card: s.card }, fx);
       }
       if (e.type === "deadline") return fail(s, "SAVE_TIMEOUT", [], c);
       break;

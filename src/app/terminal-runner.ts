@@ -153,6 +153,9 @@ export class TerminalRunner {
   private lastResult: TerminalResult | null = null;
   /** The refusal of the last event handled (sale while busy, cancel during the read…). */
   refusal: { code: string; message: string } | null = null;
+  /** The UI request last shown (the till's status message). */
+  lastUi: UiRequest | null = null;
+  private ids = 0;
 
   constructor(
     private ports: RunnerPorts,
@@ -180,12 +183,20 @@ export class TerminalRunner {
   boot(auth: ReversalPort, terminalId: string): ResumePlan {
     const plan = resumeAfterPowerCut(this.sales, auth, terminalId);
     if (plan.interrupted) this.lastResult = plan.interrupted;
-    this.ports.ui.show(idleUi(), null);
+    this.lastUi = idleUi();
+    this.ports.ui.show(this.lastUi, null);
     return plan;
   }
 
-  sale(amountMinor: number): void {
-    this.dispatch({ type: "sale", amountMinor: amountMinor });
+  /** Starts a sale named `id` (default: a new one, see newId); the id is in state.sale.id. */
+  sale(amountMinor: number, id?: string): void {
+    this.dispatch({ type: "sale", amountMinor: amountMinor, id: id || this.newId() });
+  }
+
+  /** A sale id: the wall time (else the monotonic clock) in base 36, and a counter digit. */
+  newId(): string {
+    const w = this.ports.wall ? this.ports.wall.unixMs() : null;
+    return (w !== null ? w : this.ports.clock.now()).toString(36) + (this.ids++ % 36).toString(36);
   }
 
   cancel(): void {
@@ -258,6 +269,7 @@ export class TerminalRunner {
           const c: UiContextOut = { currencyExponent: this.currencyExponent };
           if (f.ctx.amountMinor !== null) c.amountMinor = f.ctx.amountMinor;
           if (f.ctx.maskedPan !== null) c.maskedPan = f.ctx.maskedPan;
+          this.lastUi = f.request;
           return p.ui.show(f.request, c);
         }
         case "beep":
@@ -274,6 +286,7 @@ export class TerminalRunner {
           return;
         }
         case "recordResult":
+          if (p.wall) f.result.time = p.wall.unixMs();
           this.lastResult = f.result;
           this.status("result", null, null, f.result);
           return this.sales.writeLast(f.result);

@@ -45,6 +45,8 @@ export interface DataRecord {
   /** Service code from Track 2; null without Track 2. */
   serviceCode: string | null;
   cvm: Cvm;
+  /** 50 Application Label (an 1–16) from the final selection's FCI, for the receipt; null when absent or not printable. */
+  label?: string | null;
   /** ICC data for the authorization (DE 55): hex values by tag hex ("9F26"). No PAN inside. */
   icc: { [tag: string]: string };
   wallet: WalletHints;
@@ -253,6 +255,7 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
     track2: chd.track2 ? toHex(chd.track2) : null,
     serviceCode: chd.serviceCode,
     cvm: cvm,
+    label: card["50"] ? printable(card["50"]) : null,
     icc: icc,
     wallet: walletHints(kernel, card),
   };
@@ -286,6 +289,7 @@ export function maskRecord(r: DataRecord): MaskedRecord {
     track2: t2,
     serviceCode: r.serviceCode,
     cvm: r.cvm,
+    label: r.label,
     icc: copyFields(r.icc),
     wallet: copyFields(r.wallet),
   };

@@ -57,7 +57,7 @@ describe("console till", () => {
   });
 
   it("describeResult names the reason and a queued reversal", () => {
-    expect(describeResult({ outcome: "notAuthorised", reason: "AUTH_TIMEOUT", amountMinor: 700, currency: 978, maskedPan: MASKED, stan: "000003", clientTransactionId: "x", authCode: null, responseCode: null, reversal: true }, 2)).toBe(
+    expect(describeResult({ id: null, time: null, card: null, outcome: "notAuthorised", reason: "AUTH_TIMEOUT", amountMinor: 700, currency: 978, maskedPan: MASKED, stan: "000003", clientTransactionId: "x", authCode: null, responseCode: null, reversal: true }, 2)).toBe(
       "notAuthorised 7.00 978 " + MASKED + " (AUTH_TIMEOUT) stan 000003 reversal queued",
     );
   });

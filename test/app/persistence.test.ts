@@ -21,7 +21,7 @@ function sale(over: Partial<StoredSale>): StoredSale {
 const PENDING: Reversal = { terminalId: "TAPPOS01", clientTransactionId: ID, stan: "000007", amountMinor: 1250, currency: "978", reason: "no_answer", time: "2026-12-06T21:00:00Z" };
 
 function last(id: string | null): TerminalResult {
-  return { outcome: "approved", reason: "approved", amountMinor: 1250, currency: 978, maskedPan: MASKED, stan: "000007", clientTransactionId: id, authCode: "A1B2C3", responseCode: "00", reversal: false };
+  return { id: null, time: null, card: null, outcome: "approved", reason: "approved", amountMinor: 1250, currency: 978, maskedPan: MASKED, stan: "000007", clientTransactionId: id, authCode: "A1B2C3", responseCode: "00", reversal: false };
 }
 
 describe("resume (pure): every restart lands in idle; the stored files decide the rest", () => {

@@ -228,7 +228,7 @@ describe("restarts", () => {
     expect(t.state.kind).toBe("fieldOff");
     expect(find(t.effects, "fieldOff")?.ms).toBe(1300);
     expect(find(t.effects, "showUi")?.request.messageId).toBe(UiMessage.SeePhone);
-    expect(t.state.sale).toEqual({ amountMinor: 1250, currency: 978, restarts: 1 });
+    expect(t.state.sale).toEqual({ id: "", amountMinor: 1250, currency: 978, restarts: 1 });
     const p = step(t.state, ev.fieldOffDone(t.state));
     expect(p.state.kind).toBe("presentCard");
     expect(p.state.sale?.amountMinor).toBe(1250);

@@ -1,0 +1,354 @@
+/**
+ * The merchant's till as an HTTP API (issue 10; docs/till-api.md has every route with
+ * examples), transport-free: an adapter (host/till/server.ts on Node,
+ * src/hal/espruino/till-http.ts on a board) checks the token, limits the body, then calls
+ * `handle`. One sale at a time through the terminal runner; an Idempotency-Key names a sale
+ * (the same key again answers that sale); results in Storage (history.ts), read only when a
+ * route asks; a void goes through the acquirer's reversal route (src/auth reversal queue and
+ * sender, reason "merchant_void").
+ */
+import type { KeyValueStore, WallClock } from "../../hal/types";
+import type { Reversal } from "../../auth/reversal-queue";
+import { isoUtc } from "../../auth/time";
+import type { UiRequest } from "../../emv/outcome";
+import { uiText } from "../ui/messages";
+import type { TerminalResult, TerminalState } from "../terminal-machine";
+import type { StatusEvent } from "../terminal-runner";
+import { History, type Entry } from "./history";
+import { fail, isIdent, json, pad3, saleBody, sameSecret, MAX_BODY_BYTES, UNAUTHORIZED, type TillRequest, type TillResponse } from "./http";
+import { receiptJson } from "./receipt";
+
+/** What the API drives: src/app/terminal-runner.ts TerminalRunner satisfies it. */
+export interface TillRunner {
+  readonly state: TerminalState;
+  refusal: { code: string; message: string } | null;
+  lastUi: UiRequest | null;
+  sale(amountMinor: number, id?: string): void;
+  cancel(): void;
+  newId(): string;
+}
+
+/** src/auth ReversalQueue and ReversalSender (TerminalAuth.authorizer.queue, .sender). */
+export interface TillReversals {
+  queue: { add(r: Reversal): void; has(id: string): boolean; list(): Reversal[]; size(): number };
+  sender: { flush(): Promise<unknown> };
+}
+
+export interface TillDeps {
+  runner: TillRunner;
+  /** The terminal's status events (src/app/terminal.ts Terminal.onStatus). */
+  onStatus(cb: (e: StatusEvent) => void): void;
+  store: KeyValueStore;
+  wall: WallClock | null;
+  /** The bearer token (config); "" refuses every request. */
+  token: string;
+  terminalId: string;
+  merchant: { id: string; name?: string };
+  /** ISO 4217 numeric, its minor digits and label ("EUR"). */
+  currency: number;
+  exponent: number;
+  currencyLabel: string;
+  maxAmountMinor: number;
+  /** null without an acquirer (no void). */
+  reversals: TillReversals | null;
+  /** Whether the network is up (WiFi on a board); true when not given. */
+  online?: () => boolean;
+  /** Minutes east of UTC of the shop's day (totals, void); 0 when not given. */
+  utcOffsetMin?: number;
+  /** Results kept, 50 when not given. */
+  historyMax?: number;
+}
+
+export interface TillApi {
+  /** Every /api route but /api/events. Never rejects. */
+  handle(req: TillRequest): Promise<TillResponse>;
+  /** The `authorization` header is "Bearer <token>" (constant-time compare). */
+  authorized(headers: { [name: string]: string }): boolean;
+  /** /api/events: `fn(event, json)` on every change ("status"; "result" when one is recorded). Returns the unsubscribe. */
+  subscribe(fn: (event: string, data: string) => void): () => void;
+  /** GET /api/status's body: the first event of /api/events. */
+  statusJson(): string;
+}
+
+/** Idempotency keys remembered (RAM): enough for a till's retries. */
+const KEYS = 4;
+
+interface Known {
+  key: string;
+  id: string;
+  amountMinor: number;
+  result: TerminalResult | null;
+}
+
+export function createTillApi(d: TillDeps): TillApi {
+  const runner = d.runner;
+  const history = new History(d.store, d.historyMax || 50);
+  const listeners: ((event: string, data: string) => void)[] = [];
+  const known: Known[] = [];
+  const currency = pad3(d.currency);
+  const dayMs = 86400000;
+  const offMs = (d.utcOffsetMin || 0) * 60000;
+
+  function emit(event: string, data: string): void {
+    for (let i = 0; i < listeners.length; i++) listeners[i](event, data);
+  }
+
+  function running(): boolean {
+    const s = runner.state;
+    return s.kind !== "idle" && s.result === null;
+  }
+
+  function resultObj(e: Entry) {
+    const c = e.card;
+    return {
+      id: e.id,
+      time: e.time === null ? null : isoUtc(e.time),
+      amountMinor: e.amountMinor,
+      currency: pad3(e.currency),
+      outcome: e.outcome,
+      reason: e.reason,
+      maskedPan: e.maskedPan,
+      scheme: c ? c.scheme : null,
+      wallet: c ? c.wallet : null,
+      authCode: e.authCode,
+      stan: e.stan,
+      voided: e.voided,
+    };
+  }
+
+  function entryOf(r: TerminalResult): Entry {
+    return {
+      id: r.id || "",
+      time: r.time,
+      amountMinor: r.amountMinor || 0,
+      currency: r.currency || d.currency,
+      outcome: r.outcome,
+      reason: r.reason,
+      maskedPan: r.maskedPan,
+      stan: r.stan,
+      clientTransactionId: r.clientTransactionId,
+      authCode: r.authCode,
+      voided: false,
+      card: r.card,
+    };
+  }
+
+  function saleObj(id: string, amountMinor: number, state: string, r: TerminalResult | null) {
+    return { id: id, amountMinor: amountMinor, currency: currency, state: state, result: r ? resultObj(entryOf(r)) : null };
+  }
+
+  /** The sale on the terminal now (running or its result on display), or null. */
+  function current() {
+    const s = runner.state;
+    return s.sale ? saleObj(s.sale.id, s.sale.amountMinor, s.kind, s.result) : null;
+  }
+
+  function knownSale(k: Known) {
+    const s = runner.state;
+    if (s.sale && s.sale.id === k.id) return saleObj(k.id, k.amountMinor, s.kind, s.result);
+    return saleObj(k.id, k.amountMinor, "done", k.result);
+  }
+
+  function statusJson(): string {
+    const u = runner.lastUi;
+    const m = u ? u.messageId : 0x14;
+    return JSON.stringify({
+      state: runner.state.kind,
+      messageId: (m < 16 ? "0" : "") + m.toString(16).toUpperCase(),
+      message: uiText(m),
+      sale: current(),
+      reversalsPending: d.reversals ? d.reversals.queue.size() : 0,
+      online: d.online ? d.online() : true,
+      currency: currency,
+      exponent: d.exponent,
+      currencyLabel: d.currencyLabel,
+    });
+  }
+
+  d.onStatus(function (e: StatusEvent) {
+    if (e.type === "result" && e.result !== null) {
+      const r = e.result;
+      for (let i = 0; i < known.length; i++) if (known[i].id === r.id) known[i].result = r;
+      try {
+        history.add(r);
+      } catch (x) {
+        // Storage full: the result is still on the screen and in tplast; the history misses it.
+      }
+      if (listeners.length) emit("result", JSON.stringify(resultObj(entryOf(r))));
+    }
+    if (listeners.length && (e.type === "state" || e.type === "result")) emit("status", statusJson());
+  });
+
+  function postSale(req: TillRequest): TillResponse {
+    const key = req.headers["idempotency-key"];
+    if (!isIdent(key, 64)) return fail(400, "BAD_REQUEST", "Idempotency-Key", "1-64 of A-Za-z0-9_-");
+    for (let i = 0; i < known.length; i++) if (known[i].key === key) return json(200, JSON.stringify({ sale: knownSale(known[i]) }));
+    const a = saleBody(req.body, d.maxAmountMinor);
+    if (typeof a !== "number") return a;
+    if (running()) return fail(409, "SALE_IN_PROGRESS", null, null);
+    const id = runner.newId();
+    runner.sale(a, id);
+    const ref = runner.refusal;
+    if (ref !== null) return ref.code === "SALE_BAD_AMOUNT" ? fail(400, "BAD_REQUEST", "amountMinor", ref.message) : fail(409, "SALE_IN_PROGRESS", null, null);
+    const s = runner.state;
+    // Refused at once (not configured, no clock, reversal queue full, reader not ready): no sale to name.
+    if (s.sale && s.sale.id === id && s.result !== null) return fail(409, s.result.reason, null, "sale refused");
+    const k: Known = { key: key, id: id, amountMinor: a, result: null };
+    known.push(k);
+    if (known.length > KEYS) known.shift();
+    return json(201, JSON.stringify({ sale: knownSale(k) }));
+  }
+
+  function cancel(): TillResponse {
+    if (!running()) return fail(404, "NO_SALE", null, null);
+    const s = runner.state.sale;
+    const id = s ? s.id : "";
+    const amount = s ? s.amountMinor : 0;
+    runner.cancel();
+    if (runner.refusal !== null) return fail(409, "CANCEL_REFUSED", null, runner.refusal.message);
+    let r: TerminalResult | null = null;
+    for (let i = 0; i < known.length; i++) if (known[i].id === id) r = known[i].result;
+    const st = runner.state;
+    if (st.sale && st.sale.id === id) r = st.result;
+    return json(200, JSON.stringify({ sale: saleObj(id, amount, st.sale && st.sale.id === id ? st.kind : "done", r) }));
+  }
+
+  function results(): TillResponse {
+    let t = "";
+    history.each(function (e) {
+      t += (t ? "," : "") + JSON.stringify(resultObj(e));
+    });
+    return json(200, '{"results":[' + t + "]}");
+  }
+
+  function reversals(): TillResponse {
+    const l = d.reversals ? d.reversals.queue.list() : [];
+    const out = [];
+    for (let i = 0; i < l.length; i++) {
+      const r = l[i];
+      out.push({ stan: r.stan, clientTransactionId: r.clientTransactionId, amountMinor: r.amountMinor, currency: r.currency, reason: r.reason, time: r.time });
+    }
+    return json(200, JSON.stringify({ pending: out }));
+  }
+
+  /** The shop's day number of unix ms `t`; null without a clock. */
+  function day(t: number | null): number | null {
+    return t === null ? null : Math.floor((t + offMs) / dayMs);
+  }
+
+  function today(): number | null {
+    return day(d.wall ? d.wall.unixMs() : null);
+  }
+
+  function totals(): TillResponse {
+    const now = today();
+    const schemes: { scheme: string; count: number; sumMinor: number }[] = [];
+    let count = 0;
+    let sum = 0;
+    if (now !== null) {
+      history.each(function (e) {
+        if (e.outcome !== "approved" || e.voided || day(e.time) !== now) return;
+        const name = (e.card && e.card.scheme) || "other";
+        let s = null;
+        for (let i = 0; i < schemes.length; i++) if (schemes[i].scheme === name) s = schemes[i];
+        if (s === null) {
+          s = { scheme: name, count: 0, sumMinor: 0 };
+          schemes.push(s);
+        }
+        s.count++;
+        s.sumMinor += e.amountMinor;
+        count++;
+        sum += e.amountMinor;
+      });
+    }
+    return json(200, JSON.stringify({ date: now === null ? null : isoUtc(now * dayMs).substring(0, 10), currency: currency, count: count, sumMinor: sum, schemes: schemes }));
+  }
+
+  function receipt(id: string): TillResponse {
+    const f = history.find(id);
+    if (f === null) return fail(404, "NOT_FOUND", null, null);
+    return json(200, receiptJson(f.e, d.merchant, d.terminalId, d.exponent, d.currencyLabel));
+  }
+
+  function voidSale(id: string): Promise<TillResponse> | TillResponse {
+    const f = history.find(id);
+    if (f === null) return fail(404, "NOT_FOUND", null, null);
+    const e = f.e;
+    const no = (m: string) => fail(409, "VOID_NOT_ALLOWED", null, m);
+    if (e.outcome !== "approved") return no("not approved");
+    if (e.voided) return no("already voided");
+    if (running()) return no("a sale is running");
+    if (e.time === null || day(e.time) !== today()) return no("not today");
+    const rv = d.reversals;
+    if (rv === null || e.clientTransactionId === null || e.stan === null) return no("no acquirer");
+    const r: Reversal = {
+      terminalId: d.terminalId,
+      clientTransactionId: e.clientTransactionId,
+      stan: e.stan,
+      amountMinor: e.amountMinor,
+      currency: pad3(e.currency),
+      reason: "merchant_void",
+      time: isoUtc(e.time),
+    };
+    // Queued (Storage) before anything is sent, and the sale marked: a second void is refused,
+    // and the reversal reaches the acquirer even if this request's answer is lost.
+    rv.queue.add(r);
+    e.voided = true;
+    history.put(f.slot, e);
+    emit("status", statusJson());
+    const answer = (): TillResponse => json(rv.queue.has(r.clientTransactionId) ? 202 : 200, JSON.stringify({ result: resultObj(e) }));
+    const again = () => (rv.queue.has(r.clientTransactionId) ? rv.sender.flush() : null);
+    // A round already running listed the queue before this entry: one more round then.
+    return rv.sender.flush().then(again, again).then(answer, answer);
+  }
+
+  function route(req: TillRequest): Promise<TillResponse> | TillResponse {
+    const q = req.path.indexOf("?");
+    const p = q < 0 ? req.path : req.path.substring(0, q);
+    const get = req.method === "GET";
+    const post = req.method === "POST";
+    if (p === "/api/sales" && post) return postSale(req);
+    if (p === "/api/sales/current/cancel" && post) return cancel();
+    if (p === "/api/status" && get) return json(200, statusJson());
+    if (p === "/api/results" && get) return results();
+    if (p === "/api/reversals" && get) return reversals();
+    if (p === "/api/totals" && get) return totals();
+    if (p.indexOf("/api/sales/") === 0) {
+      const rest = p.substring(11);
+      const slash = rest.indexOf("/");
+      const id = rest.substring(0, slash);
+      const what = rest.substring(slash + 1);
+      if (slash > 0 && isIdent(id, 64)) {
+        if (what === "receipt" && get) return receipt(id);
+        if (what === "void" && post) return voidSale(id);
+      }
+    }
+    return fail(404, "NOT_FOUND", null, null);
+  }
+
+  function authorized(h: { [name: string]: string }): boolean {
+    const a = h["authorization"];
+    return d.token !== "" && typeof a === "string" && sameSecret(a, "Bearer " + d.token);
+  }
+
+  return {
+    authorized: authorized,
+    handle: function (req: TillRequest): Promise<TillResponse> {
+      if (!authorized(req.headers)) return Promise.resolve(json(401, UNAUTHORIZED));
+      if (req.body.length > MAX_BODY_BYTES) return Promise.resolve(fail(413, "TOO_LARGE", null, null));
+      try {
+        return Promise.resolve(route(req)).then(null, () => fail(500, "INTERNAL", null, null));
+      } catch (e) {
+        return Promise.resolve(fail(500, "INTERNAL", null, null));
+      }
+    },
+    subscribe: function (fn: (event: string, data: string) => void): () => void {
+      listeners.push(fn);
+      return function () {
+        const i = listeners.indexOf(fn);
+        if (i >= 0) listeners.splice(i, 1);
+      };
+    },
+    statusJson: statusJson,
+  };
+}
