@@ -1,8 +1,13 @@
 /**
  * Board `espruino-wifi` (board.ts): the terminal on the PN532's I2C link only, no display.
- * WiFi through the EspruinoWiFi module (no SNTP there: the clock comes from the acquirer's
- * Date header at TerminalAuth's boot). The console till: sale(1250), cancel(), status(), last().
+ * WiFi through tappos's own ESP8266 AT driver (src/hal/espruino/esp8266-*.ts), registered as
+ * Espruino's network with the built-in NetworkJS so that the built-in http (and TLS) run over
+ * it: no module outside the firmware is needed. No SNTP: the clock comes from the acquirer's
+ * Date header at TerminalAuth's boot. The console till: sale(1250), cancel(), status(), last().
  */
+import { espruinoClock } from "../../src/hal/espruino/clock";
+import { esp8266 } from "../../src/hal/espruino/esp8266-net";
+import { espruinoModemPort, espruinoNetwork } from "../../src/hal/espruino/esp8266-port";
 import { I2cLink } from "../../src/pn532/link-i2c";
 import { startBoard } from "../esp32/compose";
 import { ESPRUINO_WIFI_BOARD } from "./board";
@@ -14,14 +19,19 @@ startBoard({
   },
   oled: null,
   wifi: function () {
-    const w = require("EspruinoWiFi");
+    const esp = esp8266(espruinoModemPort(Serial2, { rx: A3, tx: A2, enable: A14, boot: A13 }), espruinoClock());
+    espruinoNetwork(esp.net);
+    const w = esp.wifi;
     return {
-      connect: (ssid: string, o: { password: string }, cb: (err: string | null) => void) => w.connect(ssid, o, cb),
-      disconnect: (cb?: () => void) => w.disconnect(cb),
-      setSNTP: function () {},
-      on: function (event: string, l: (details?: unknown) => void) {
-        if (w.on) w.on(event, l);
+      connect: function (ssid: string, o: { password: string }, cb: (err: string | null) => void) {
+        w.connect(ssid, o, function (err) {
+          if (err) print("wifi: " + err); // a coded reason (WIFI_JOIN, ESP_TIMEOUT…), never the password
+          cb(err);
+        });
       },
+      disconnect: w.disconnect,
+      setSNTP: w.setSNTP,
+      on: w.on,
     };
   },
 });

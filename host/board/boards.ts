@@ -3,9 +3,9 @@
  * (board/<name>/espruino-board.json: `{"info":{"builtin_modules":[…]}}`, so the CLI neither
  * downloads the board's JSON nor tries to download built-in modules), the JavaScript modules
  * it has on disk (board/<name>/modules/<Name>.js, which the CLI inlines offline through its
- * MODULES_CWD setting: e.g. the Espruino WiFi's `EspruinoWiFi` driver, not built in and not
- * downloadable here), its bundle (dist/<name>.js), its size budget (build/budgets.mjs) and
- * whether it serves the till page from Storage (`TILL_PAGE_BOARDS`).
+ * MODULES_CWD setting; none today: the Espruino WiFi runs tappos's own ESP8266 driver over the
+ * built-in NetworkJS, not the downloadable EspruinoWiFi module), its bundle (dist/<name>.js),
+ * its size budget (build/budgets.mjs) and whether it serves the till page from Storage (`TILL_PAGE_BOARDS`).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";

@@ -9,10 +9,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBoard, formatProblem } from "../../build.mjs";
 import { BUDGETS } from "../../build/budgets.mjs";
 import { espruinoBinary, espruinoSkipReason, silentStdin } from "../../host/espruino-dir";
+import { esp8266BoardPrelude } from "../hal/esp8266-prelude";
 import { REPO, titled } from "./helpers";
 
 const NO_ESP32 = espruinoSkipReason("espruino-esp32");
@@ -23,11 +24,15 @@ afterAll(() => {
 
 const EXAMPLE = readFileSync(join(REPO, "config.example.json"), "utf8");
 
-/** A WiFi module that connects after 50 ms, then a sale at 2.5 s; then every timer and watch cleared so the interpreter exits. */
+/**
+ * A WiFi module that connects after 50 ms (espruino-wifi: its own ESP8266 driver against the
+ * simulated module, test/hal/esp8266-prelude.ts), then a sale at 2.5 s; then every timer and
+ * watch cleared so the interpreter exits.
+ */
 function prelude(wifiModule: string): string {
   return (
-    `Modules.addCached(${JSON.stringify(wifiModule)},function(){exports.connect=function(s,o,cb){setTimeout(function(){cb(null);},50);};` +
-    "exports.disconnect=function(){};exports.setSNTP=function(){};exports.on=function(){};});\n" +
+    (wifiModule === "" ? modem : `Modules.addCached(${JSON.stringify(wifiModule)},function(){exports.connect=function(s,o,cb){setTimeout(function(){cb(null);},50);};` +
+    "exports.disconnect=function(){};exports.setSNTP=function(){};exports.on=function(){};});\n") +
     'setTimeout(function(){status();print("till> "+sale(1250));print("gc "+process.memory().usage);clearTimeout();clearInterval();clearWatch();},2500);\n'
   );
 }
@@ -59,8 +64,13 @@ function noTrouble(out: string): void {
 
 const boards = [
   { name: "esp32", wifi: "Wifi" },
-  { name: "espruino-wifi", wifi: "EspruinoWiFi" },
+  { name: "espruino-wifi", wifi: "" },
 ];
+let modem = "";
+beforeAll(async () => {
+  const c = JSON.parse(EXAMPLE);
+  modem = await esp8266BoardPrelude({ [c.wifi.ssid]: c.wifi.password });
+}, 120000);
 
 describe.each(boards)("board $name", ({ name, wifi }) => {
   const built = buildBoard({ entry: `board/${name}/main.ts`, write: false });
