@@ -193,10 +193,10 @@ export class TerminalRunner {
     this.dispatch({ type: "sale", amountMinor: amountMinor, id: id || this.newId() });
   }
 
-  /** A sale id: the wall time (else the monotonic clock) in base 36, and a counter digit. */
+  /** A sale id: the wall time (else the monotonic clock) in base 36, "-", a counter in base 36. */
   newId(): string {
     const w = this.ports.wall ? this.ports.wall.unixMs() : null;
-    return (w !== null ? w : this.ports.clock.now()).toString(36) + (this.ids++ % 36).toString(36);
+    return (w !== null ? w : this.ports.clock.now()).toString(36) + "-" + (this.ids++).toString(36);
   }
 
   cancel(): void {

@@ -31,7 +31,7 @@ export interface TillRunner {
 /** src/auth ReversalQueue and ReversalSender (TerminalAuth.authorizer.queue, .sender). */
 export interface TillReversals {
   queue: { add(r: Reversal): void; has(id: string): boolean; list(): Reversal[]; size(): number };
-  sender: { flush(): Promise<unknown> };
+  sender: { flush(): Promise<{ error: string | null }> };
 }
 
 export interface TillDeps {
@@ -165,6 +165,18 @@ export function createTillApi(d: TillDeps): TillApi {
     });
   }
 
+  // State changes come in bursts (one event can pass several states): one status per burst,
+  // sent once the runner has shown the new state's message.
+  let due = false;
+  function later(): void {
+    if (due) return;
+    due = true;
+    Promise.resolve().then(function () {
+      due = false;
+      if (listeners.length) emit("status", statusJson());
+    });
+  }
+
   d.onStatus(function (e: StatusEvent) {
     if (e.type === "result" && e.result !== null) {
       const r = e.result;
@@ -176,7 +188,7 @@ export function createTillApi(d: TillDeps): TillApi {
       }
       if (listeners.length) emit("result", JSON.stringify(resultObj(entryOf(r))));
     }
-    if (listeners.length && (e.type === "state" || e.type === "result")) emit("status", statusJson());
+    if (listeners.length && e.type === "state") later();
   });
 
   function postSale(req: TillRequest): TillResponse {
@@ -295,11 +307,12 @@ export function createTillApi(d: TillDeps): TillApi {
     rv.queue.add(r);
     e.voided = true;
     history.put(f.slot, e);
-    emit("status", statusJson());
+    later();
     const answer = (): TillResponse => json(rv.queue.has(r.clientTransactionId) ? 202 : 200, JSON.stringify({ result: resultObj(e) }));
-    const again = () => (rv.queue.has(r.clientTransactionId) ? rv.sender.flush() : null);
-    // A round already running listed the queue before this entry: one more round then.
-    return rv.sender.flush().then(again, again).then(answer, answer);
+    // A round already running listed the queue before this entry: one more round then, unless
+    // that one found the acquirer unreachable.
+    const again = (f: { error: string | null }) => (f.error === null && rv.queue.has(r.clientTransactionId) ? rv.sender.flush() : null);
+    return rv.sender.flush().then(again).then(answer, answer);
   }
 
   function route(req: TillRequest): Promise<TillResponse> | TillResponse {
