@@ -102,8 +102,8 @@ function run(code: string, dir: string): Promise<string> {
       out += d.toString("latin1");
       if (out.includes("DONE")) c.kill("SIGKILL");
     };
-    c.stdout.on("data", onData);
-    c.stderr.on("data", onData);
+    c.stdout!.on("data", onData);
+    c.stderr!.on("data", onData);
     const guard = setTimeout(() => c.kill("SIGKILL"), 60000);
     c.on("close", () => {
       clearTimeout(guard);
