@@ -13,7 +13,6 @@
 import { maskPan } from "../bytes/mask";
 import type { DataRecord } from "../emv/data-record";
 import { OutcomeType, Start, ui, UiMessage, UiStatus, type Outcome, type UiRequest } from "../emv/outcome";
-import { cardInfo, type CardInfo } from "./till/card";
 
 /** Why a sale was refused before any card was read (readiness check, amountEntered). */
 export type Refusal = "notConfigured" | "clockInvalid" | "reversalQueueFull";
@@ -51,8 +50,28 @@ export interface TerminalResult {
   responseCode: string | null;
   /** A reversal was queued for this sale. */
   reversal: boolean;
-  /** What the receipt shows of the card (till/card.ts): no cardholder data. */
+  /** What the receipt shows of the card: no cardholder data. */
   card: CardInfo | null;
+}
+
+/** What the receipt shows of the card read: no cardholder data (the PAN is maskedPan's). */
+export interface CardInfo {
+  /** DF name of the selected application (84), hex. */
+  aid: string;
+  /** 50 Application Label, or null. */
+  label: string | null;
+  /** 9F36 ATC, hex. */
+  atc: string | null;
+  /** 95 TVR, hex. */
+  tvr: string | null;
+  /** src/emv/outcome.ts Cvm: "CDCVM", "NO_CVM", "SIGNATURE", "ONLINE_PIN", "NA". */
+  cvm: string;
+  /** 9F19 Token Requestor ID (the wallet), or null. */
+  trid: string | null;
+}
+
+function cardInfo(r: DataRecord): CardInfo {
+  return { aid: r.aid, label: r.label || null, atc: r.icc["9F36"] || null, tvr: r.icc["95"] || null, cvm: r.cvm, trid: r.wallet.tokenRequestor || null };
 }
 
 export interface TerminalState {

@@ -14,7 +14,7 @@ import type { UiRequest } from "../../emv/outcome";
 import { uiText } from "../ui/messages";
 import type { TerminalResult, TerminalState } from "../terminal-machine";
 import type { StatusEvent } from "../terminal-runner";
-import { History, type Entry } from "./history";
+import { entryOf, History, type Entry } from "./history";
 import { fail, isIdent, json, pad3, saleBody, sameSecret, MAX_BODY_BYTES, UNAUTHORIZED, type TillRequest, type TillResponse } from "./http";
 import { receiptJson } from "./receipt";
 
@@ -113,23 +113,6 @@ export function createTillApi(d: TillDeps): TillApi {
       authCode: e.authCode,
       stan: e.stan,
       voided: e.voided,
-    };
-  }
-
-  function entryOf(r: TerminalResult): Entry {
-    return {
-      id: r.id || "",
-      time: r.time,
-      amountMinor: r.amountMinor || 0,
-      currency: r.currency || d.currency,
-      outcome: r.outcome,
-      reason: r.reason,
-      maskedPan: r.maskedPan,
-      stan: r.stan,
-      clientTransactionId: r.clientTransactionId,
-      authCode: r.authCode,
-      voided: false,
-      card: r.card,
     };
   }
 

@@ -7,10 +7,21 @@
  */
 import type { KeyValueStore } from "../../hal/types";
 import type { TerminalResult } from "../terminal-machine";
-import type { CardInfo } from "./card";
+import { schemeOf, walletOf } from "./card";
 
 const PREFIX = "tph";
 const COUNT = "tphn";
+
+/** What results and receipts show of the card: CardInfo with the scheme and wallet named. */
+export interface TillCard {
+  aid: string;
+  label: string | null;
+  scheme: string | null;
+  wallet: string | null;
+  atc: string | null;
+  tvr: string | null;
+  cvm: string;
+}
 
 /** One result as the till reads it back. */
 export interface Entry {
@@ -26,7 +37,26 @@ export interface Entry {
   clientTransactionId: string | null;
   authCode: string | null;
   voided: boolean;
-  card: CardInfo | null;
+  card: TillCard | null;
+}
+
+/** `r` as the till keeps it (not voided). */
+export function entryOf(r: TerminalResult): Entry {
+  const c = r.card;
+  return {
+    id: r.id || "",
+    time: r.time,
+    amountMinor: r.amountMinor || 0,
+    currency: r.currency || 0,
+    outcome: r.outcome,
+    reason: r.reason,
+    maskedPan: r.maskedPan,
+    stan: r.stan,
+    clientTransactionId: r.clientTransactionId,
+    authCode: r.authCode,
+    voided: false,
+    card: c ? { aid: c.aid, label: c.label, scheme: schemeOf(c.aid), wallet: walletOf(c.trid), atc: c.atc, tvr: c.tvr, cvm: c.cvm } : null,
+  };
 }
 
 function pack(e: Entry): string {
@@ -77,21 +107,7 @@ export class History {
   add(r: TerminalResult): void {
     if (r.id === null) return;
     const n = this.count();
-    const e: Entry = {
-      id: r.id,
-      time: r.time,
-      amountMinor: r.amountMinor || 0,
-      currency: r.currency || 0,
-      outcome: r.outcome,
-      reason: r.reason,
-      maskedPan: r.maskedPan,
-      stan: r.stan,
-      clientTransactionId: r.clientTransactionId,
-      authCode: r.authCode,
-      voided: false,
-      card: r.card,
-    };
-    this.store.write(PREFIX + (n % this.max), pack(e));
+    this.store.write(PREFIX + (n % this.max), pack(entryOf(r)));
     this.store.write(COUNT, "" + (n + 1));
   }
 

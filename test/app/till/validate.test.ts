@@ -101,11 +101,11 @@ describe("pieces", () => {
     ];
     for (const [aid, s] of rows) expect(schemeOf(aid), aid).toBe(s);
     expect(schemeOf(null)).toBe(null);
-    expect(walletOf({ tokenRequestor: "40010030273" })).toBe("Apple Pay");
-    expect(walletOf({ tokenRequestor: "50120834693" })).toBe("Google Pay");
-    expect(walletOf({ tokenRequestor: "12345678901" })).toBe(null);
-    expect(walletOf({ formFactor: "PHONE" })).toBe(null);
-    expect(walletOf({})).toBe(null);
+    expect(walletOf("40010030273")).toBe("Apple Pay");
+    expect(walletOf("50120834693")).toBe("Google Pay");
+    expect(walletOf("12345678901")).toBe(null);
+    expect(walletOf("4001003027")).toBe(null);
+    expect(walletOf(null)).toBe(null);
     expect(cvmLine("CDCVM")).toBe("verified by device");
     expect(cvmLine("NO_CVM")).toBe("no signature required");
     expect(cvmLine("SIGNATURE")).toBe("signature");
