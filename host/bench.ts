@@ -20,6 +20,7 @@ import { benchInterpreter, interpreterTables } from "./bench/interpreter";
 import { benchInstructions, instructionTables } from "./bench/instructions";
 import { formatTable, type BenchTable } from "./bench/table";
 import { benchTaps, DEFAULT_LINK_PROFILE, tapTables } from "./bench/taps";
+import { benchTillMemory, tillMemoryTables } from "./bench/till-memory";
 
 export interface BenchArgs {
   json: boolean;
@@ -160,7 +161,8 @@ export function runBench(args: BenchArgs, show: (t: BenchTable[]) => void): Prom
       for (const e of r.instructions.errors) r.failures.push("bench board: " + e);
       r.ok = r.failures.length === 0;
       return r;
-    });
+    })
+    .then((rep) => benchTillMemory().then((t) => (emit(tillMemoryTables(t)), rep)));
 }
 
 function main(): void {

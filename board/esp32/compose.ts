@@ -7,7 +7,10 @@
  * Boot: the config from Storage (config-store.ts); a missing or bad one is printed field by
  * field, and the terminal still boots, refusing every sale into notConfigured with that list.
  * Then WiFi (SNTP), TerminalAuth's boot (power-cut recovery, clock from the acquirer's Date
- * when SNTP has not answered, reversal queue) once connected, the PN532 init.
+ * when SNTP has not answered, reversal queue) once connected, the PN532 init. A board with a
+ * till (`BoardParts.till`) and a `till.token` in its config makes the till API at boot (so it
+ * records every result) and listens on HTTP each time WiFi connects; without the token the
+ * till is off and the boot says so.
  * Unproven on hardware: the Linux interpreter has no I2C device, WiFi or TLS.
  */
 import { readConfig, notConfiguredAuth, settingsOf, type LinkKind, type TerminalConfig } from "../../src/app/config-store";
@@ -19,7 +22,7 @@ import { UiFanout, type UiSink } from "../../src/app/ui/ui-port";
 import { TerminalAuth, DEFAULT_TIMEOUTS } from "../../src/auth/terminal-auth";
 import { settableWallClock, wallCalendar } from "../../src/auth/time";
 import { fromHex } from "../../src/bytes/hex";
-import type { Clock, I2cBus, IrqPin } from "../../src/hal/types";
+import type { Clock, I2cBus, IrqPin, KeyValueStore, WallClock } from "../../src/hal/types";
 import type { OutputPin } from "../../src/hal/ui-outputs";
 import { espruinoI2c, espruinoIrqPin } from "../../src/hal/espruino/buses";
 import { espruinoClock } from "../../src/hal/espruino/clock";
@@ -50,12 +53,31 @@ export type LinkMaker = (kind: LinkKind, i2c: I2cBus, clock: Clock, pin: PinOf, 
 /** The OLED sink (ui/oled.ts openOled), or null on a board without one. */
 export type OledMaker = ((i2c: I2cBus, address: number, onAbsent: (why: unknown) => void) => UiSink) | null;
 
+/** What a board's till is made from (board/esp32/till.ts). */
+export interface TillContext {
+  terminal: Terminal;
+  config: TerminalConfig;
+  /** The till's bearer token (config till.token). */
+  token: string;
+  auth: TerminalAuth | null;
+  store: KeyValueStore;
+  wall: WallClock;
+  clock: Clock;
+  online: () => boolean;
+  print: (line: string) => string;
+}
+
+/** Makes the till API; the function it returns (re)starts the HTTP server (WiFi up). */
+export type TillMaker = ((c: TillContext) => () => void) | null;
+
 export interface BoardParts {
   spec: BoardSpec;
   link: LinkMaker;
   oled: OledMaker;
   /** require("Wifi") (ESP32) or the board's WiFi module; null: none. */
   wifi: (() => EspruinoWifiModule) | null;
+  /** The merchant's till over HTTP; absent (espruino-wifi): the console is the only till. */
+  till?: TillMaker;
 }
 
 function line(s: string): string {
@@ -149,11 +171,20 @@ export function startBoard(parts: BoardParts): Terminal {
     line("NOT CONFIGURED: sales are refused until " + (read.config === null && read.problems.length === 1 && read.problems[0].indexOf("(file)") === 0 ? "tpconf is written" : "these fields are fixed") + ":");
     for (let i = 0; i < problems.length; i++) line("  " + problems[i]);
   }
+  const net = { up: false };
+  let listen: (() => void) | null = null;
+  if (ok !== null && parts.till) {
+    const token = ok.till.token;
+    if (token === null) line("till: off (no till.token in tpconf: npm run configure -- --rotate-token)");
+    else listen = parts.till({ terminal: terminal, config: ok, token: token, auth: t, store: store, wall: wall, clock: clock, online: () => net.up, print: line });
+  }
   if (ok !== null && parts.wifi !== null) {
     const w = espruinoWifi(parts.wifi(), clock, { ssid: ok.wifi.ssid, password: ok.wifi.password, sntpServer: ok.wifi.sntpServer || undefined });
     let booted = false;
     w.onStatus(function (st) {
       line("wifi: " + st);
+      net.up = st === "connected";
+      if (net.up && listen !== null) listen();
       if (st === "connected" && !booted && t !== null) {
         booted = true;
         t.boot().then(

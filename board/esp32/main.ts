@@ -1,6 +1,7 @@
 /**
  * Board `esp32` (board.ts): the terminal with every reader link (I2C by default, SPI or HSU
- * by config), the OLED, WiFi with SNTP. The console till: sale(1250), cancel(), status(), last().
+ * by config), the OLED, WiFi with SNTP. The console till: sale(1250), cancel(), status(), last();
+ * the merchant's till over HTTP once WiFi is up (till.ts).
  */
 import { openOled } from "../../src/app/ui/oled";
 import { espruinoSerial, espruinoSpi } from "../../src/hal/espruino/buses";
@@ -10,6 +11,7 @@ import { I2cLink } from "../../src/pn532/link-i2c";
 import { SpiLink } from "../../src/pn532/link-spi";
 import { ESP32_BOARD } from "./board";
 import { startBoard } from "./compose";
+import { esp32Till } from "./till";
 
 startBoard({
   spec: ESP32_BOARD,
@@ -31,4 +33,5 @@ startBoard({
   wifi: function () {
     return require("Wifi");
   },
+  till: esp32Till,
 });

@@ -31,6 +31,8 @@ export interface TerminalConfig {
   /** ISO 4217 numeric, and its minor digits. */
   currency: number;
   currencyExponent: number;
+  /** Shown with amounts on the till page ("EUR"; default "EUR" for 978, else the number). */
+  currencyLabel: string;
   /** ISO 3166-1 numeric. */
   country: number;
   /** Local time (9A, 9F21) = UTC + this, minutes. */
@@ -182,12 +184,14 @@ export function checkConfig(v: unknown): ConfigResult {
   }
   const f = root.sub("fitted", false);
   const till = { token: root.sub("till", false).str("token", 16, 128, null) };
+  const currency = root.int("currency", 1, 999, DEFAULT_CURRENCY);
   const config: TerminalConfig = {
     wifi: wifi,
     acquirer: acquirer,
     merchantName: root.str("merchantName", 1, 40, "TAPPOS DEMO SHOP"),
-    currency: root.int("currency", 1, 999, DEFAULT_CURRENCY),
+    currency: currency,
     currencyExponent: root.int("currencyExponent", 0, 3, DEFAULT_CURRENCY_EXPONENT),
+    currencyLabel: root.str("currencyLabel", 1, 8, currency === 978 ? "EUR" : "" + currency),
     country: root.int("country", 1, 999, DEFAULT_COUNTRY),
     tzOffsetMinutes: root.int("tzOffsetMinutes", -720, 840, 0),
     limits: limits,

@@ -40,3 +40,12 @@ describe("config-store till.token", () => {
     expect(checkConfig(withTill({})).config?.till.token).toBeNull();
   });
 });
+
+describe("config-store currencyLabel (the till page's label)", () => {
+  it("EUR for 978 by default, the number otherwise, or as configured (1..8 characters)", () => {
+    expect(checkConfig(EXAMPLE).config?.currencyLabel).toBe("EUR");
+    expect(checkConfig({ ...EXAMPLE, currency: 826 }).config?.currencyLabel).toBe("826");
+    expect(checkConfig({ ...EXAMPLE, currency: 826, currencyLabel: "GBP" }).config?.currencyLabel).toBe("GBP");
+    expect(checkConfig({ ...EXAMPLE, currencyLabel: "" }).problems).toEqual(["currencyLabel: text of 1..8 printable ASCII characters"]);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * The esp32's till: the till API (src/app/till) over Espruino's HTTP server
+ * (src/hal/espruino/till-http.ts) on port 80, the page from Storage (`till.html.gz`, written
+ * by `npm run flash`), at most `MAX_STREAMS` live event streams. Plain HTTP on the shop's
+ * network (README "The till"): the bearer token guards the API, the page holds no secret.
+ */
+import { createTillApi, KEEPALIVE_MS, MAX_BODY_BYTES, sseFrame } from "../../src/app/till/index";
+import { startTillServer, type TillServer } from "../../src/hal/espruino/till-http";
+import type { TillContext } from "./compose";
+
+/** The page's Storage file (host/board/boards.ts TILL_PAGE_FILE). */
+const PAGE = "till.html.gz";
+
+/**
+ * Open /api/events streams at most (503 beyond). Measured in espruino-esp32 (docs/till-api.md
+ * "On the board"): each open stream holds ~100 JsVars; two leave room for a page load and an
+ * API call at once within the 6,000-JsVar peak, and keep lwIP sockets free for the acquirer.
+ */
+const MAX_STREAMS = 2;
+
+export function esp32Till(c: TillContext): () => void {
+  const cfg = c.config;
+  const a = c.auth;
+  const api = createTillApi({
+    runner: c.terminal.runner,
+    onStatus: c.terminal.onStatus,
+    store: c.store,
+    wall: c.wall,
+    token: c.token,
+    terminalId: cfg.acquirer.terminalId,
+    merchant: { id: cfg.acquirer.merchantId, name: cfg.merchantName },
+    currency: cfg.currency,
+    exponent: cfg.currencyExponent,
+    currencyLabel: cfg.currencyLabel,
+    maxAmountMinor: cfg.limits.txnMinor,
+    reversals: a !== null ? { queue: a.authorizer.queue, sender: a.sender } : null,
+    online: c.online,
+    utcOffsetMin: cfg.tzOffsetMinutes,
+  });
+  const box = { server: null as TillServer | null };
+  return function () {
+    // WiFi (re)connected: a fresh server (a dropped network may have closed the old socket).
+    if (box.server !== null) box.server.close();
+    box.server = startTillServer(api, { port: 80, maxBodyBytes: MAX_BODY_BYTES, frame: sseFrame, store: c.store, page: PAGE, maxStreams: MAX_STREAMS, keepaliveMs: KEEPALIVE_MS, clock: c.clock });
+    c.print("till: http://" + require("Wifi").getIP().ip + "/");
+  };
+}
