@@ -25,6 +25,7 @@
   var retryTimer = 0;
   var busy = false; // a POST /api/sales is on its way
   var receiptFor = null;
+  var lastSale = null; // the id of the last sale the status named
   var queued = {}; // sale ids whose void went to the reversal queue (202)
 
   // ---- helpers ----
@@ -192,6 +193,7 @@
     status = s;
     var sale = s.sale;
     var res = sale && sale.result;
+    if (sale) lastSale = sale.id;
     if (res) shown = { result: res };
     else if (RUNNING[s.state]) shown = null;
     var k = s.state + "/" + (res ? res.id : "");
@@ -288,7 +290,8 @@
           note("");
           minor = 0;
           shown = null;
-          if (r.body && r.body.sale && status) onStatus(Object.assign({}, status, { state: r.body.sale.state, sale: r.body.sale }));
+          // The events stream follows; until then the panel shows the sale as answered.
+          if (r.body && r.body.sale && status && !RUNNING[status.state]) onStatus(Object.assign({}, status, { state: r.body.sale.state, message: "", sale: r.body.sale }));
         } else note(why(r));
       }, function () {
         if (token) note("The terminal did not answer: watch the status before charging again.");
@@ -334,6 +337,12 @@
       if (r.status !== 200 || !r.body) return;
       results = r.body.results || [];
       renderResults();
+      // A sale that ended between two status events: its outcome from the results.
+      var mine = findResult(lastSale);
+      if (mine && !(status && RUNNING[status.state]) && (!shown || shown.result.id !== mine.id)) {
+        shown = { result: mine };
+        render();
+      }
       if (receiptFor) showReceiptButtons();
     }, function () { /* the stream's warning says it */ });
     api("GET", "/api/totals").then(function (r) {
@@ -392,7 +401,7 @@
   function showReceiptButtons() {
     var r = findResult(receiptFor);
     $("void").hidden = !voidable(r);
-    if (r && r.voided) $("r-note").textContent = "This sale is voided.";
+    if (r && r.voided && !$("r-note").textContent) $("r-note").textContent = "This sale is voided.";
   }
   $("r-close").onclick = function () {
     receiptFor = null;
@@ -418,7 +427,12 @@
       else $("r-note").textContent = why(r);
       if (r.status === 200 || r.status === 202) b.hidden = true;
       loadResults();
+      // The reversal queue changed after the last status event: its count, now.
+      return api("GET", "/api/status").then(function (x) {
+        if (x.status === 200 && x.body) onStatus(x.body);
+      });
     }, function () { $("r-note").textContent = "The terminal did not answer: look at the sale again before voiding."; })
+      .catch(function () { /* the status follows on the events stream */ })
       .then(function () {
         b.disabled = false;
         b.removeAttribute("data-armed");

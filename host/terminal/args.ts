@@ -27,7 +27,12 @@ export interface StartArgs {
   answerMs: number | null;
   /** How long the acquirer holds a .91 request, ms (null: its default, 60 s). */
   holdMs: number | null;
+  /** The till's loopback port (interactive, headless); null: DEFAULT_TILL_PORT, or any free one when busy. */
+  port: number | null;
 }
+
+/** The till page's and API's default port on 127.0.0.1 (host/terminal/till.ts). */
+export const DEFAULT_TILL_PORT = 8640;
 
 export const START_USAGE = `usage: npm start [-- options]
   (no option)              interactive with a terminal on stdin, headless without one
@@ -39,6 +44,8 @@ export const START_USAGE = `usage: npm start [-- options]
                            (default .tappos/start)
   --answer-ms N            the terminal waits N ms for the acquirer's answer (default 15000)
   --hold-ms N              the acquirer holds a .91 request N ms (default 60000)
+  --port N                 the till page and API on http://127.0.0.1:N (interactive, headless;
+                           default ${DEFAULT_TILL_PORT}, any free port when it is busy; 0: any free port)
   --selftest               the selftest scenario of the selftest board
 profiles: ${PROFILE_NAMES.join(", ")}
 test amounts (docs/acquirer-api.md): .51 and .05 declined, .91 no answer (reversed), .96 host error, .97 connection lost`;
@@ -57,7 +64,7 @@ function msArg(name: string, v: string): number {
  * @throws START_USAGE
  */
 export function parseStartArgs(args: string[], isTty: boolean): StartArgs {
-  const out: StartArgs = { mode: isTty ? "interactive" : "headless", stateDir: DEFAULT_START_STATE, amountMinor: 0, tap: "", json: false, answerMs: null, holdMs: null };
+  const out: StartArgs = { mode: isTty ? "interactive" : "headless", stateDir: DEFAULT_START_STATE, amountMinor: 0, tap: "", json: false, answerMs: null, holdMs: null, port: null };
   let amount: string | null = null;
   let tap: string | null = null;
   let forced: StartMode | null = null;
@@ -78,7 +85,11 @@ export function parseStartArgs(args: string[], isTty: boolean): StartArgs {
     else if (a === "--json") out.json = true;
     else if (a === "--answer-ms") out.answerMs = msArg(a, value());
     else if (a === "--hold-ms") out.holdMs = msArg(a, value());
-    else if (a === "--interactive") force("interactive");
+    else if (a === "--port") {
+      const v = value();
+      if (!/^[0-9]{1,5}$/.test(v) || parseInt(v, 10) > 65535) throw usage(`--port "${v}" is not a port number`);
+      out.port = parseInt(v, 10);
+    } else if (a === "--interactive") force("interactive");
     else if (a === "--headless") force("headless");
     else if (a === "--selftest") force("selftest");
     else if (a === "--help" || a === "-h") force("help");
@@ -87,6 +98,7 @@ export function parseStartArgs(args: string[], isTty: boolean): StartArgs {
   if (amount !== null || tap !== null) {
     if (amount === null || tap === null) throw usage("a scripted sale needs both --amount and --tap");
     if (forced !== null) throw usage(`--amount/--tap and --${forced} together`);
+    if (out.port !== null) throw usage("--port is for the till of the interactive and headless modes, not a scripted sale");
     out.amountMinor = parseAmount(amount, 2);
     if (out.amountMinor === 0) throw usage("the amount must be above 0");
     out.tap = tap;

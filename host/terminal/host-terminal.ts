@@ -18,6 +18,7 @@ import { createTerminal, type BootReport, type Terminal } from "../../src/app/te
 import type { FlushReport } from "../../src/auth/reversal-sender";
 import type { BootReport as AuthBootReport } from "../../src/auth/terminal-auth";
 import { wallCalendar } from "../../src/auth/time";
+import type { KeyValueStore } from "../../src/hal/types";
 import { nodeClock, nodeRandom } from "../auth/node-hal";
 import { terminalStore } from "../tap/state";
 import { decodeTrace, type DecodedExchange, type DecodedTlv, type TraceEntry } from "../tap/trace";
@@ -48,8 +49,12 @@ export interface HostTerminal {
   terminal: Terminal;
   field: VirtualField;
   online: OnlineSide;
+  /** The terminal's Storage (in the state folder). */
+  store: KeyValueStore;
   /** "EUR". */
   currency: string;
+  /** ISO 4217 numeric of `currency` (978). */
+  currencyCode: number;
   exponent: number;
   /** PN532 init, power-cut resume, then the reversal queue sent; resolves with both reports. */
   boot(): Promise<{ terminal: BootReport; auth: AuthBootReport }>;
@@ -158,7 +163,9 @@ export function hostTerminal(o: HostTerminalOptions): HostTerminal {
     terminal: terminal,
     field: field,
     online: online,
+    store: store,
     currency: CURRENCY_LABEL,
+    currencyCode: entry.terminal.currencyCode,
     exponent: exponent,
     boot: () =>
       terminal.boot().then((tb) => {

@@ -3,6 +3,7 @@
  * keyboard. Type an amount to start a sale, then pick the phone or card to hold out from the
  * numbered profiles; watch the display text, the LEDs, the buzzer and the decoded APDU trace
  * (answers masked) as they happen. `c` cancels, `s` status, `l` last result, `q` quits.
+ * The till page (till.ts) is served meanwhile: the "till: <url>" line; both drive one terminal.
  */
 import { clearLine, createInterface, cursorTo, type Interface } from "node:readline";
 import { isCoded } from "../../src/bytes/coded-error";
@@ -12,6 +13,7 @@ import type { StartArgs } from "./args";
 import { hostTerminal } from "./host-terminal";
 import { acquirerDir, startLoopbackAcquirer } from "./online";
 import { eventLine } from "./scripted";
+import { startHostTill } from "./till";
 
 export const INTERACTIVE_HELP = `tappos terminal (the PN532 simulator, a virtual phone, the reference acquirer on loopback)
   12.34        start a sale of 12.34 EUR, then pick what to tap
@@ -64,6 +66,8 @@ export async function runInteractive(a: StartArgs, input: NodeJS.ReadableStream,
     },
   });
   await ht.boot();
+  const till = await startHostTill({ ht: ht, stateDir: a.stateDir, port: a.port, say: (line) => say("  field    " + line) });
+  say(till.line);
 
   const pick = (source: string): void => {
     try {
@@ -132,6 +136,7 @@ export async function runInteractive(a: StartArgs, input: NodeJS.ReadableStream,
     });
     r.prompt();
   });
+  await till.close();
   ht.stop();
   await acquirer.close();
   output.write("bye\n");

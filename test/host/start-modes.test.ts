@@ -99,7 +99,7 @@ describe("npm start: headless, interactive, restart", () => {
     expect(end.code).toBe(0);
     expect(p.out()).toMatch(/^headless: stopped by SIGTERM, acquirer closed$/m);
     // Every event is one line: kind, spaces, text.
-    for (const line of p.out().trim().split("\n")) expect(line).toMatch(/^(acquirer|headless:|[a-z]+ +\S)/);
+    for (const line of p.out().trim().split("\n")) expect(line).toMatch(/^(acquirer|headless:|till:|[a-z]+ +\S)/);
   }, 120000);
 
   it("interactive over pipes (--interactive): help, a sale tapped with a picked profile, status, last, a cancelled sale, try another card then a good one, quit", async () => {
