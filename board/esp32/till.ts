@@ -1,6 +1,6 @@
 /**
  * The esp32's till: the till API (src/app/till) over Espruino's HTTP server
- * (src/hal/espruino/till-http.ts) on port 80, the page from Storage (`till.html.gz`, written
+ * (src/hal/espruino/till-http.ts) on port 80 (config till.port), the page from Storage (`till.html.gz`, written
  * by `npm run flash`), at most `MAX_STREAMS` live event streams. Plain HTTP on the shop's
  * network (README "The till"): the bearer token guards the API, the page holds no secret.
  */
@@ -41,7 +41,7 @@ export function esp32Till(c: TillContext): () => void {
   return function () {
     // WiFi (re)connected: a fresh server (a dropped network may have closed the old socket).
     if (box.server !== null) box.server.close();
-    box.server = startTillServer(api, { port: 80, maxBodyBytes: MAX_BODY_BYTES, frame: sseFrame, store: c.store, page: PAGE, maxStreams: MAX_STREAMS, keepaliveMs: KEEPALIVE_MS, clock: c.clock });
-    c.print("till: http://" + require("Wifi").getIP().ip + "/");
+    box.server = startTillServer(api, { port: cfg.till.port, maxBodyBytes: MAX_BODY_BYTES, frame: sseFrame, store: c.store, page: PAGE, maxStreams: MAX_STREAMS, keepaliveMs: KEEPALIVE_MS, clock: c.clock });
+    c.print("till: http://" + require("Wifi").getIP().ip + (cfg.till.port !== 80 ? ":" + cfg.till.port : "") + "/");
   };
 }

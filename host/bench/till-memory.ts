@@ -39,12 +39,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface TillSim {
+export interface TillSim extends FlashRun {
   base: string;
   token: string;
-  /** What the interpreter printed so far. */
-  output(): string;
-  stop(): void;
 }
 
 export interface TillSimOptions {
@@ -55,17 +52,25 @@ export interface TillSimOptions {
   keepaliveMs?: number;
 }
 
-/** Starts the interpreter with the till-sim bundle; resolves once it prints "TILL READY". */
-export async function startTillSim(code: string, o: TillSimOptions): Promise<TillSim> {
-  const bin = espruinoBinary(o.bin ?? "espruino");
-  if (bin === null) throw new Error(espruinoSkipReason(o.bin ?? "espruino") ?? "no interpreter");
+export interface FlashRun {
+  /** What the interpreter printed so far. */
+  output(): string;
+  stop(): void;
+}
+
+/**
+ * Writes `code` and `files` (binary, base64 chunks CRC-checked: host/board/storage-file.ts)
+ * into a fresh interpreter's Storage, load()s the code (run from flash, as a board runs saved
+ * code) and resolves once it has printed `ready` (rejects after 60 s or if it exits first).
+ */
+export async function startFromFlash(code: string, o: { bin: EspruinoBinary; files: { [name: string]: Buffer }; ready: string }): Promise<FlashRun> {
+  const bin = espruinoBinary(o.bin);
+  if (bin === null) throw new Error(espruinoSkipReason(o.bin) ?? "no interpreter");
   if (!/^[\x00-\x7f]*$/.test(code)) throw new Error("bundle is not ASCII");
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "tappos-till-sim-"));
+  const dir = mkdtempSync(join(tmpdir(), "tappos-flash-run-"));
   let script = 'var S=require("Storage");S.erase("app.js");\n';
   for (let i = 0; i < code.length; i += 2000) script += `S.write("app.js",${JSON.stringify(code.slice(i, i + 2000))},${i},${code.length});\n`;
-  script += `S.write("tillsim",${JSON.stringify(`${port} ${o.token} ${o.keepaliveMs ?? 0}`)});\n`;
-  if (o.page !== null) script += storageFileScript("till.html.gz", o.page);
+  for (const name of Object.keys(o.files)) script += storageFileScript(name, o.files[name]);
   script += 'print("--app--");setTimeout(function(){load("app.js");},1);\n';
   writeFileSync(join(dir, "code.js"), script);
   const stdin = silentStdin();
@@ -81,7 +86,7 @@ export async function startTillSim(code: string, o: TillSimOptions): Promise<Til
   const ready = await new Promise<boolean>((done) => {
     const t = setTimeout(() => done(false), 60000);
     const check = (): void => {
-      if (out.includes("TILL READY")) {
+      if (out.includes(o.ready)) {
         clearTimeout(t);
         done(true);
       }
@@ -89,14 +94,23 @@ export async function startTillSim(code: string, o: TillSimOptions): Promise<Til
     child.stdout?.on("data", check);
     child.on("exit", () => {
       clearTimeout(t);
-      done(out.includes("TILL READY"));
+      done(out.includes(o.ready));
     });
   });
   if (!ready) {
     stop();
-    throw new Error("the till-sim did not start:\n" + out.slice(-3000));
+    throw new Error(`no "${o.ready}" from the interpreter:\n` + out.slice(-3000));
   }
-  return { base: `http://127.0.0.1:${port}`, token: o.token, output: () => out, stop };
+  return { output: () => out, stop };
+}
+
+/** Starts the interpreter with the till-sim bundle; resolves once it prints "TILL READY". */
+export async function startTillSim(code: string, o: TillSimOptions): Promise<TillSim> {
+  const port = await freePort();
+  const files: { [name: string]: Buffer } = { tillsim: Buffer.from(`${port} ${o.token} ${o.keepaliveMs ?? 0}`) };
+  if (o.page !== null) files["till.html.gz"] = o.page;
+  const run = await startFromFlash(code, { bin: o.bin ?? "espruino", files, ready: "TILL READY" });
+  return { base: `http://127.0.0.1:${port}`, token: o.token, output: run.output, stop: run.stop };
 }
 
 interface Mem {

@@ -11,6 +11,7 @@
  * default: the board's pins and fitted parts, terminal-config.ts's currency, country and limits.
  * `till.token` (16..128 printable characters, `npm run configure -- --rotate-token` makes one)
  * is the till API's bearer token (docs/till-api.md); without it the board's till is off.
+ * `till.port`: its HTTP port (default 80).
  */
 import { codedError } from "../bytes/coded-error";
 import type { Reversal } from "../auth/reversal-queue";
@@ -44,8 +45,8 @@ export interface TerminalConfig {
   pins: { [name: string]: string | null };
   /** null: the board's default. */
   fitted: { display: boolean | null; leds: boolean | null; buzzer: boolean | null };
-  /** The till API's bearer token; null: the till is off. */
-  till: { token: string | null };
+  /** The till API's bearer token (null: the till is off) and HTTP port. */
+  till: { token: string | null; port: number };
 }
 
 /** Pin names a config may override (board/<name>/board.ts uses the same). */
@@ -183,7 +184,8 @@ export function checkConfig(v: unknown): ConfigResult {
     }
   }
   const f = root.sub("fitted", false);
-  const till = { token: root.sub("till", false).str("token", 16, 128, null) };
+  const t = root.sub("till", false);
+  const till = { token: t.str("token", 16, 128, null), port: t.int("port", 1, 65535, 80) };
   const currency = root.int("currency", 1, 999, DEFAULT_CURRENCY);
   const config: TerminalConfig = {
     wifi: wifi,

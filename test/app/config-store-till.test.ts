@@ -16,7 +16,7 @@ describe("config-store till.token", () => {
   it("absent: the config is usable and the till is off (token null)", () => {
     const r = checkConfig(EXAMPLE);
     expect(r.problems).toEqual([]);
-    expect(r.config?.till).toEqual({ token: null });
+    expect(r.config?.till).toEqual({ token: null, port: 80 });
   });
 
   it("16 and 128 characters are taken as they are", () => {
@@ -33,6 +33,11 @@ describe("config-store till.token", () => {
       expect(r.config).toBeNull();
       expect(r.problems).toEqual(["till.token: text of 16..128 printable ASCII characters"]);
     }
+  });
+
+  it("till.port: 1..65535, default 80", () => {
+    expect(checkConfig(withTill({ token: "0123456789abcdef", port: 8080 })).config?.till).toEqual({ token: "0123456789abcdef", port: 8080 });
+    expect(checkConfig(withTill({ port: 0 })).problems).toEqual(["till.port: whole number 1..65535"]);
   });
 
   it("till that is not an object is a problem; an empty till object means off", () => {
