@@ -2,7 +2,8 @@
  * The esp32's till: the till API (src/app/till) over Espruino's HTTP server
  * (src/hal/espruino/till-http.ts) on port 80 (config till.port), the page from Storage (`till.html.gz`, written
  * by `npm run flash`), at most `MAX_STREAMS` live event streams. Plain HTTP on the shop's
- * network (README "The till"): the bearer token guards the API, the page holds no secret.
+ * network (README "The till on the board"): the bearer token guards the API, the page holds
+ * no secret.
  */
 import { createTillApi, KEEPALIVE_MS, MAX_BODY_BYTES, sseFrame } from "../../src/app/till/index";
 import { startTillServer, type TillServer } from "../../src/hal/espruino/till-http";
@@ -12,9 +13,11 @@ import type { TillContext } from "./compose";
 const PAGE = "till.html.gz";
 
 /**
- * Open /api/events streams at most (503 beyond). Measured in espruino-esp32 (docs/till-api.md
- * "On the board"): each open stream holds ~100 JsVars; two leave room for a page load and an
- * API call at once within the 6,000-JsVar peak, and keep lwIP sockets free for the acquirer.
+ * Open /api/events streams at most (503 beyond). Measured in espruino-esp32 (README "The till
+ * on the board", `npm run bench` table till-memory): each open stream holds ~100 JsVars, a page
+ * load peaks at ~180 and an API call at ~300. Two streams (the merchant's phone and a spare:
+ * a reloaded page's old stream closes only when the board next reads its socket) keep the
+ * ESP32's few lwIP sockets free for page loads and the acquirer's request.
  */
 const MAX_STREAMS = 2;
 

@@ -9,7 +9,7 @@
  * Secrets (wifi.password, acquirer.key, till.token) are never printed: they travel only in a
  * temporary file (mode 0600, deleted after the run) that the CLI uploads, and every line of
  * the CLI's output is masked. `--rotate-token` puts a fresh till token (till.token: 24 random
- * bytes, base64url, 32 characters; the till API's bearer token, docs/till-api.md) into
+ * bytes, base64url, 32 characters; the till API's bearer token, README "The till on the board") into
  * config.json before the upload and prints it once, for the merchant to type into the till
  * page. `--rotate-key` replaces acquirer.key by 32 fresh random bytes the same way (register
  * the new key with the acquirer).

@@ -10,7 +10,7 @@
  * acquirer.keyId, acquirer.key, and acquirer.ca for an https URL. Everything else has a
  * default: the board's pins and fitted parts, terminal-config.ts's currency, country and limits.
  * `till.token` (16..128 printable characters, `npm run configure -- --rotate-token` makes one)
- * is the till API's bearer token (docs/till-api.md); without it the board's till is off.
+ * is the till API's bearer token (README "The till on the board"); without it the board's till is off.
  * `till.port`: its HTTP port (default 80).
  */
 import { codedError } from "../bytes/coded-error";

@@ -1,9 +1,8 @@
 /**
  * The merchant's till over Espruino's `http` module (`require("http").createServer`): the
  * transport of the till API (src/app/till, handed in by the board as a `TillHandler`), the
- * page from Storage and the live status as Server-Sent Events. docs/till-api.md has the routes;
- * the measured behaviour of Espruino 2v29's server it relies on (docs/espruino-notes.md "The
- * till's HTTP server"):
+ * page from Storage and the live status as Server-Sent Events. The measured behaviour of
+ * Espruino 2v29's server it relies on (docs/espruino-notes.md "The till's HTTP server"):
  * - the request callback runs once the headers are in; header names keep the client's case
  *   ("Authorization"): they are lower-cased here for the till. The body comes as `data`
  *   events (536-byte chunks on Linux), then `end` once Content-Length bytes arrived (at
