@@ -32,6 +32,11 @@ export class GetResponseChannel implements ApduChannel {
   }
 
   transceive(command: Uint8Array): Promise<Uint8Array> {
+    return this.inner.transceive(command).then((response) => this.after(response));
+  }
+
+  /** The answer to a command, with any 61xx resolved by GET RESPONSE over `inner`. */
+  after(response: Uint8Array): Uint8Array | Promise<Uint8Array> {
     const parts: Uint8Array[] = [];
     let bytes = 0;
     let rounds = 0;
@@ -52,6 +57,6 @@ export class GetResponseChannel implements ApduChannel {
       rounds++;
       return this.inner.transceive(getResponse(sw & 0xff)).then(step);
     };
-    return this.inner.transceive(command).then(step);
+    return step(response);
   }
 }

@@ -48,15 +48,18 @@ export class ResendLeChannel implements ApduChannel {
    *   not sent again; the tap ends with that status word.
    */
   transceive(command: Uint8Array): Promise<Uint8Array> {
-    return this.inner.transceive(command).then((response) => {
-      const sw = statusWord(response);
-      if (sw >> 8 !== 0x6c) return response;
-      if (isNonIdempotent(command)) {
-        throw codedError("APDU_WRONG_LE", "6Cxx to a command that must not be sent twice", { sw: sw, ins: command[1] });
-      }
-      const again = withLe(command, sw & 0xff);
-      // Once only: a second 6Cxx goes up as the card's answer.
-      return again === null ? response : this.inner.transceive(again);
-    });
+    return this.inner.transceive(command).then((response) => this.after(command, response));
+  }
+
+  /** The answer to `command`, resent once over `inner` with Le = xx when it is 6Cxx. */
+  after(command: Uint8Array, response: Uint8Array): Uint8Array | Promise<Uint8Array> {
+    const sw = statusWord(response);
+    if (sw >> 8 !== 0x6c) return response;
+    if (isNonIdempotent(command)) {
+      throw codedError("APDU_WRONG_LE", "6Cxx to a command that must not be sent twice", { sw: sw, ins: command[1] });
+    }
+    const again = withLe(command, sw & 0xff);
+    // Once only: a second 6Cxx goes up as the card's answer.
+    return again === null ? response : this.inner.transceive(again);
   }
 }

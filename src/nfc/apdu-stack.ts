@@ -17,7 +17,7 @@ import { GetResponseChannel, type GetResponseLimits } from "../apdu/get-response
 import type { ApduRecorder } from "../apdu/recorder";
 import { ResendLeChannel } from "../apdu/resend-le";
 import type { Pn532Api, TargetA } from "../pn532/api";
-import { IsoDepChannel, type IsoDepOptions } from "./iso-dep-channel";
+import { checkAnswer, IsoDepChannel, mapExchangeError, MAX_APDU_BYTES, type IsoDepOptions } from "./iso-dep-channel";
 
 export interface ApduStackOptions {
   /** Records the exchanges on the wire into this transcript (masked as the recorder says). */
@@ -41,8 +41,52 @@ export interface ApduStackOptions {
  */
 export function buildApduStack(pn532: Pn532Api, target: TargetA, options?: ApduStackOptions): ApduChannel {
   const o = options || {};
-  let wire: ApduChannel = new IsoDepChannel(pn532, target, o.isoDep);
+  const isoDep = new IsoDepChannel(pn532, target, o.isoDep);
+  if (!o.wire && !o.recorder) return new ApduStack(isoDep, o.getResponse);
+  let wire: ApduChannel = isoDep;
   if (o.wire) wire = o.wire(wire);
   if (o.recorder) wire = o.recorder.wrap(wire);
   return new GetResponseChannel(new ResendLeChannel(wire), o.getResponse);
+}
+
+/**
+ * The same stack with nothing between ISO-DEP and the decorators, in one `then` per APDU:
+ * every promise is a turn of Espruino's event loop, so an answer that is neither 61xx nor
+ * 6Cxx (nearly all) goes from the driver to the caller without passing each decorator; the
+ * others go through the decorators' own code (`after`), in the same order.
+ */
+class ApduStack implements ApduChannel {
+  private readonly isoDep: IsoDepChannel;
+  private readonly resendLe: ResendLeChannel;
+  private readonly getResponse: GetResponseChannel;
+  private readonly onFail: (e: unknown) => never;
+
+  constructor(isoDep: IsoDepChannel, limits?: GetResponseLimits) {
+    this.isoDep = isoDep;
+    this.resendLe = new ResendLeChannel(isoDep);
+    this.getResponse = new GetResponseChannel(this.resendLe, limits);
+    const timeoutMs = isoDep.apduTimeoutMs;
+    this.onFail = function (e) {
+      throw mapExchangeError(e, timeoutMs);
+    };
+  }
+
+  transceive(command: Uint8Array): Promise<Uint8Array> {
+    const d = this.isoDep;
+    if (command.length > MAX_APDU_BYTES) return d.transceive(command);
+    const self = this;
+    return d.pn532.inDataExchange(d.target.tg, command, d.apduTimeoutMs).then(function (r) {
+      return self.answered(command, r);
+    }, this.onFail);
+  }
+
+  /** @throws APDU_TOO_SHORT, and the decorators' errors for 61xx / 6Cxx. */
+  private answered(command: Uint8Array, r: Uint8Array): Uint8Array | Promise<Uint8Array> {
+    const sw1 = checkAnswer(r)[r.length - 2];
+    if (sw1 !== 0x61 && sw1 !== 0x6c) return r;
+    const gr = this.getResponse;
+    return Promise.resolve(this.resendLe.after(command, r)).then(function (y) {
+      return gr.after(y);
+    });
+  }
 }

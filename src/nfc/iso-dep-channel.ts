@@ -45,11 +45,22 @@ export function mapExchangeError(e: unknown, timeoutMs: number): unknown {
   return codedError("ISODEP_PROTOCOL", "exchange failed, PN532 status " + status, fields);
 }
 
+/**
+ * The R-APDU as InDataExchange delivered it, checked for SW1 SW2.
+ * @throws APDU_TOO_SHORT (fields `length`, `offset`) for an answer shorter than 2 bytes.
+ */
+export function checkAnswer(response: Uint8Array): Uint8Array {
+  if (response.length < 2) {
+    throw codedError("APDU_TOO_SHORT", "R-APDU shorter than SW1 SW2", { length: response.length, offset: response.length });
+  }
+  return response;
+}
+
 export class IsoDepChannel implements ApduChannel {
-  private readonly apduTimeoutMs: number;
+  readonly apduTimeoutMs: number;
   private readonly presenceTimeoutMs: number;
 
-  constructor(private readonly pn532: Pn532Api, readonly target: TargetA, options?: IsoDepOptions) {
+  constructor(readonly pn532: Pn532Api, readonly target: TargetA, options?: IsoDepOptions) {
     this.apduTimeoutMs = (options && options.apduTimeoutMs) || 2500;
     this.presenceTimeoutMs = (options && options.presenceTimeoutMs) || 500;
   }
@@ -67,17 +78,9 @@ export class IsoDepChannel implements ApduChannel {
       return Promise.reject(codedError("ISODEP_COMMAND_TOO_LONG", "C-APDU over 262 bytes", { length: command.length }));
     }
     const timeoutMs = this.apduTimeoutMs;
-    return this.pn532.inDataExchange(this.target.tg, command, timeoutMs).then(
-      (response) => {
-        if (response.length < 2) {
-          throw codedError("APDU_TOO_SHORT", "R-APDU shorter than SW1 SW2", { length: response.length, offset: response.length });
-        }
-        return response;
-      },
-      (e) => {
-        throw mapExchangeError(e, timeoutMs);
-      },
-    );
+    return this.pn532.inDataExchange(this.target.tg, command, timeoutMs).then(checkAnswer, (e) => {
+      throw mapExchangeError(e, timeoutMs);
+    });
   }
 
   /**

@@ -4,16 +4,16 @@
  * serialized: a call made while another runs waits behind it, never interleaves.
  */
 import { codedError } from "../bytes/coded-error";
-import { concat } from "../bytes/hex";
 import type { Clock } from "../hal/types";
 import type { FirmwareVersion, MaxRetries, Pn532Api, TargetA } from "./api";
-import { BRTY_106A, Command, DiagnoseTest, MAX_EXCHANGE_PART, ParameterFlag, RfItem, SERIAL_BAUD_RATES, commandName } from "./commands";
-import { runCommand } from "./exchange";
-import type { CycleOptions } from "./exchange";
+import { BRTY_106A, Command, DiagnoseTest, ParameterFlag, RfItem, SERIAL_BAUD_RATES, commandName } from "./commands";
+import { callbackLink, CommandCycle } from "./exchange";
+import type { CycleDone, CycleOptions } from "./exchange";
 import { ACK_FRAME } from "./frame";
 import type { Pn532Link } from "./link";
 import { StatusBit, statusError } from "./status";
 import { parseInListPassiveTarget } from "./targets";
+import { DataExchange } from "./data-exchange";
 
 export interface Pn532Options {
   /** Wait for the ACK after a command frame, ms (the PN532 acknowledges within ~15 ms). Default 30. */
@@ -71,8 +71,11 @@ export class Pn532 implements Pn532Api {
   private readonly commandTimeoutMs: number;
   private readonly maxAnswerBytes: number;
   private readonly baudSettleMs: number;
-  /** Settles when the last queued command has finished; never rejects. */
-  private queue: Promise<void>;
+  /** Runs one command cycle at a time (exchange.ts). */
+  private readonly cycleRunner: CommandCycle;
+  /** A command (or chain of them) is in progress; `waiting` holds the jobs queued behind it. */
+  private busy = false;
+  private waiting: (() => void)[];
   /** Answer code a failed cycle may still deliver late; -1 = none. */
   private staleCode = -1;
   /** SetParameters fAutomaticRATS, on after reset (§7.2.9): InListPassiveTarget then reports the ATS. */
@@ -82,7 +85,7 @@ export class Pn532 implements Pn532Api {
     const o = options || {};
     this.link = link;
     this.clock = clock;
-    this.queue = Promise.resolve();
+    this.waiting = [];
     this.cycle = {
       ackTimeoutMs: o.ackTimeoutMs ?? 30,
       ackRetries: o.ackRetries ?? 1,
@@ -93,28 +96,73 @@ export class Pn532 implements Pn532Api {
     this.commandTimeoutMs = o.commandTimeoutMs ?? 1000;
     this.maxAnswerBytes = o.maxAnswerBytes ?? 4096;
     this.baudSettleMs = o.baudSettleMs ?? 5;
+    this.cycleRunner = new CommandCycle(callbackLink(link), clock, this.cycle);
+  }
+
+  /**
+   * Runs `job` now when no command is in progress, else when the earlier ones have finished.
+   * `job` must call release() once when its commands are over (a callback queue: no promise
+   * turn per command).
+   */
+  private acquire(job: () => void): void {
+    if (this.busy) {
+      this.waiting.push(job);
+      return;
+    }
+    this.busy = true;
+    job();
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy = false;
   }
 
   /** Runs `job` when every earlier command has finished. */
   private serial<T>(job: () => T | Promise<T>): Promise<T> {
-    const run = this.queue.then(job);
-    this.queue = run.then(noop, noop);
-    return run;
+    return new Promise<T>((resolve, reject) => {
+      this.acquire(() => {
+        let r: T | Promise<T>;
+        try {
+          r = job();
+        } catch (e) {
+          this.release();
+          reject(e);
+          return;
+        }
+        Promise.resolve(r).then(
+          (v) => {
+            this.release();
+            resolve(v);
+          },
+          (e) => {
+            this.release();
+            reject(e);
+          },
+        );
+      });
+    });
+  }
+
+  /** One command cycle (caller holds the queue); `done` gets the answer parameters or the error. */
+  cycleThen(data: Uint8Array, timeoutMs: number, done: CycleDone): void {
+    const answerCode = data[0] + 1;
+    const self = this;
+    this.cycleRunner.run(data, timeoutMs, this.staleCode, function (answer, e) {
+      self.staleCode = answer ? -1 : answerCode;
+      done(answer, e);
+    });
   }
 
   /** One command cycle (caller holds the queue); resolves with the answer parameters. */
   private command(data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
-    const answerCode = data[0] + 1;
-    return runCommand(this.link, this.clock, this.cycle, data, timeoutMs, this.staleCode).then(
-      (answer) => {
-        this.staleCode = -1;
-        return answer;
-      },
-      (e) => {
-        this.staleCode = answerCode;
-        throw e;
-      },
-    );
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.cycleThen(data, timeoutMs, function (answer, e) {
+        if (answer) resolve(answer);
+        else reject(e);
+      });
+    });
   }
 
   /** A queued command with the default timeout and an answer of exactly `length` bytes. */
@@ -192,36 +240,16 @@ export class Pn532 implements Pn532Api {
    *   PN532_BAD_ANSWER, cycle errors.
    */
   inDataExchange(tg: number, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
-    return this.serial(() => this.exchangeParts(tg, data, 0, timeoutMs));
-  }
-
-  private exchangeParts(tg: number, data: Uint8Array, offset: number, timeoutMs: number): Promise<Uint8Array> {
-    const n = data.length - offset > MAX_EXCHANGE_PART ? MAX_EXCHANGE_PART : data.length - offset;
-    const last = offset + n === data.length;
-    const head = bytes([Command.InDataExchange, tg]);
-    if (!last) head[1] |= StatusBit.MoreInformation;
-    return this.command(concat([head, data.subarray(offset, offset + n)]), timeoutMs).then((answer) => {
-      if (last) return this.collectParts(tg, answer, [], 0, timeoutMs);
-      expectStatusOk(answer, Command.InDataExchange);
-      if (answer[0] !== 0) throw codedError("PN532_BAD_ANSWER", "InDataExchange: MI or NAD bit on a chaining acknowledgement", { command: Command.InDataExchange, offset: 0 });
-      return this.exchangeParts(tg, data, offset + n, timeoutMs);
+    const self = this;
+    return new Promise<Uint8Array>(function (resolve, reject) {
+      self.acquire(function () {
+        new DataExchange(self, tg, data, timeoutMs, self.maxAnswerBytes, function (answer, e) {
+          self.release();
+          if (answer) resolve(answer);
+          else reject(e);
+        }).start();
+      });
     });
-  }
-
-  private collectParts(tg: number, answer: Uint8Array, parts: Uint8Array[], total: number, timeoutMs: number): Uint8Array | Promise<Uint8Array> {
-    if (answer.length === 0) expectLength(answer, 1, Command.InDataExchange);
-    const status = answer[0];
-    if ((status & StatusBit.ErrorMask) !== 0) throw statusError(status, Command.InDataExchange);
-    const part = answer.subarray(1);
-    const length = total + part.length;
-    if (length > this.maxAnswerBytes) {
-      throw codedError("PN532_TOO_LONG", "InDataExchange: chained answer too long", { command: Command.InDataExchange, length: length, limit: this.maxAnswerBytes });
-    }
-    parts.push(part);
-    if ((status & StatusBit.MoreInformation) === 0) return concat(parts);
-    // A chained part without data would let a faulty peer keep us looping forever.
-    if (part.length === 0) throw codedError("PN532_BAD_ANSWER", "InDataExchange: empty MI part", { command: Command.InDataExchange, offset: 1 });
-    return this.command(bytes([Command.InDataExchange, tg]), timeoutMs).then((a) => this.collectParts(tg, a, parts, length, timeoutMs));
   }
 
   /** InRelease (§7.3.11): D4 52 Tg → D5 53 Status. */

@@ -2,7 +2,7 @@
  * One PN532 command cycle over a Pn532Link (UM0701-02 §6.2.2): the host writes a command
  * frame, the PN532 acknowledges it with an ACK frame within ~15 ms, then sends the answer
  * frame (TFI D5, code = command + 1) when the command is done. An explicit state machine
- * driven by link promises; all timeouts are the link's `readFrame(timeoutMs)`.
+ * driven by link callbacks; all timeouts are the link's `readFrame(timeoutMs)`.
  *
  * Recovery, by what went wrong:
  * - no ACK in time: the PN532 may not have received the frame, so the host may send it again
@@ -23,7 +23,7 @@ import type { Clock } from "../hal/types";
 import { commandName } from "./commands";
 import { ACK_FRAME, NACK_FRAME, FrameKind, TFI_PN532, decodeFrame, encodeCommand } from "./frame";
 import type { Frame } from "./frame";
-import type { Pn532Link } from "./link";
+import type { Pn532Link, ReadDone, WriteDone } from "./link";
 
 export interface CycleOptions {
   /** How long to wait for the ACK after writing a command frame (the PN532 needs ~15 ms). */
@@ -45,96 +45,140 @@ function isTransmissionError(e: unknown): boolean {
   return c === "FRAME_BAD_LCS" || c === "FRAME_BAD_DCS" || c === "FRAME_BAD_PREAMBLE" || c === "FRAME_TRUNCATED" || c === "FRAME_BAD_POSTAMBLE";
 }
 
-class CommandCycle {
+/** Called once at the end of a cycle: the answer parameters, or null and the error. */
+export type CycleDone = (answer: Uint8Array | null, error: unknown) => void;
+
+/** The link with its callback forms: its own (I2C) or adapted from its promises. */
+export function callbackLink(link: Pn532Link): Pn532Link {
+  if (link.readFrameThen && link.writeFrameThen) return link;
+  return {
+    kind: link.kind,
+    writeFrame: function (frame: Uint8Array) {
+      return link.writeFrame(frame);
+    },
+    readFrame: function (timeoutMs: number, expectBytes?: number) {
+      return link.readFrame(timeoutMs, expectBytes);
+    },
+    wakeUp: function () {
+      return link.wakeUp();
+    },
+    setHostBaudRate: function (baud: number) {
+      link.setHostBaudRate(baud);
+    },
+    writeFrameThen: function (frame: Uint8Array, done: WriteDone) {
+      link.writeFrame(frame).then(function () {
+        done(null);
+      }, done);
+    },
+    readFrameThen: function (timeoutMs: number, expectBytes: number, done: ReadDone) {
+      link.readFrame(timeoutMs, expectBytes).then(function (f) {
+        done(f, null);
+      }, function (e) {
+        done(null, e);
+      });
+    },
+  };
+}
+
+/**
+ * The command cycle as a state machine on link callbacks, one per driver and reused: no
+ * promise and no closure per step (each promise is a turn of Espruino's event loop, each
+ * closure is lexed where it is made). One cycle at a time (the driver serializes).
+ */
+export class CommandCycle {
   private readonly link: Pn532Link;
   private readonly clock: Clock;
   private readonly opts: CycleOptions;
-  private readonly frame: Uint8Array;
-  private readonly command: number;
-  private readonly timeoutMs: number;
-  private readonly staleCode: number;
-  private readonly resolve: (answer: Uint8Array) => void;
-  private readonly reject: (e: unknown) => void;
+  private readonly onWritten: WriteDone;
+  private readonly onRead: ReadDone;
+  private frame: Uint8Array;
+  private command = 0;
+  private timeoutMs = 0;
+  private staleCode = -1;
+  private done: CycleDone | null = null;
   private sends = 0;
   private badFrames = 0;
   private staleFrames = 0;
   private acked = false;
   private ackedAtMs = 0;
 
-  constructor(
-    link: Pn532Link,
-    clock: Clock,
-    opts: CycleOptions,
-    data: Uint8Array,
-    timeoutMs: number,
-    staleCode: number,
-    resolve: (answer: Uint8Array) => void,
-    reject: (e: unknown) => void,
-  ) {
+  /** @param link with its callback forms (callbackLink). */
+  constructor(link: Pn532Link, clock: Clock, opts: CycleOptions) {
     this.link = link;
     this.clock = clock;
     this.opts = opts;
+    this.frame = ACK_FRAME;
+    const self = this;
+    this.onWritten = function (e) {
+      if (e === null) self.read();
+      else self.finish(null, e);
+    };
+    this.onRead = function (bytes, e) {
+      try {
+        if (bytes) self.onBytes(bytes);
+        else self.onReadError(e);
+      } catch (x) {
+        self.finish(null, x);
+      }
+    };
+  }
+
+  /**
+   * Runs one command cycle. `data` = command code + parameters; `done` gets the answer's
+   * parameters (after the answer code). `timeoutMs` counts from the ACK. `staleCode` is an
+   * answer code that may still arrive from an earlier failed cycle (-1: none): such a frame
+   * is not taken for this cycle's answer before its ACK.
+   */
+  run(data: Uint8Array, timeoutMs: number, staleCode: number, done: CycleDone): void {
     this.frame = encodeCommand(data);
     this.command = data[0];
     this.timeoutMs = timeoutMs;
     this.staleCode = staleCode;
-    this.resolve = resolve;
-    this.reject = reject;
+    this.done = done;
+    this.sends = 0;
+    this.badFrames = 0;
+    this.staleFrames = 0;
+    this.acked = false;
+    this.send();
   }
 
-  send(): void {
+  /** Ends the cycle; the last thing a step does (`done` may start the next cycle). */
+  private finish(answer: Uint8Array | null, e: unknown): void {
+    const done = this.done;
+    this.done = null;
+    if (done) done(answer, e);
+  }
+
+  private send(): void {
     this.sends++;
-    // .then(ok, fail), never .then().catch(): each promise in a chain is one more turn of
-    // Espruino's event loop. read() does not throw (readFrame and its handlers report through
-    // this.reject).
-    this.write(this.frame).then(() => {
-      this.read();
-    }, this.reject);
+    this.write(this.frame);
   }
 
-  private write(frame: Uint8Array): Promise<void> {
+  private write(frame: Uint8Array): void {
     if (this.opts.trace) this.opts.trace(true, frame);
-    return this.link.writeFrame(frame);
+    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(frame, this.onWritten);
   }
 
-  /** Waits for the next frame; never throws (a synchronous link failure rejects the cycle). */
+  /** Waits for the next frame; while the ACK is due, a 6-byte frame (§6.2.1.2). */
   private read(): void {
-    try {
-      let waitMs = this.opts.ackTimeoutMs;
-      if (this.acked) {
-        waitMs = this.ackedAtMs + this.timeoutMs - this.clock.now();
-        if (waitMs <= 0) {
-          this.abort();
-          return;
-        }
+    let waitMs = this.opts.ackTimeoutMs;
+    if (this.acked) {
+      waitMs = this.ackedAtMs + this.timeoutMs - this.clock.now();
+      if (waitMs <= 0) {
+        this.abort();
+        return;
       }
-      // While the ACK is due, a 6-byte frame is expected (§6.2.1.2).
-      this.link.readFrame(waitMs, this.acked ? 0 : 6).then(
-        (bytes) => {
-          this.guarded(bytes, true);
-        },
-        (e) => {
-          this.guarded(e, false);
-        },
-      );
-    } catch (e) {
-      this.reject(e);
     }
-  }
-
-  /** onBytes / onReadError, any exception rejecting the cycle (in place of a .catch turn). */
-  private guarded(x: unknown, ok: boolean): void {
     try {
-      if (ok) this.onBytes(x as Uint8Array);
-      else this.onReadError(x);
+      (this.link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(waitMs, this.acked ? 0 : 6, this.onRead);
     } catch (e) {
-      this.reject(e);
+      this.finish(null, e);
     }
   }
 
   private fail(code: string, message: string, fields: { [field: string]: unknown }): void {
     fields.command = this.command;
-    this.reject(codedError(code, commandName(this.command) + ": " + message, fields));
+    this.finish(null, codedError(code, commandName(this.command) + ": " + message, fields));
   }
 
   private onReadError(e: unknown): void {
@@ -143,7 +187,7 @@ class CommandCycle {
       // (FRAME_BAD_PREAMBLE / FRAME_BAD_LCS): the bytes were read, so NACK as for a bad DCS.
       this.onDamaged(e);
     } else if (!isCoded(e, "LINK_TIMEOUT")) {
-      this.reject(e);
+      this.finish(null, e);
     } else if (this.acked) {
       this.abort();
     } else if (this.sends <= this.opts.ackRetries) {
@@ -159,13 +203,12 @@ class CommandCycle {
       command: this.command,
       waitedMs: this.clock.now() - this.ackedAtMs,
     });
-    this.write(ACK_FRAME).then(
-      () => this.reject(err),
-      (e) => {
-        err.cause = e;
-        this.reject(err);
-      },
-    );
+    if (this.opts.trace) this.opts.trace(true, ACK_FRAME);
+    const self = this;
+    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(ACK_FRAME, function (e) {
+      if (e !== null) err.cause = e;
+      self.finish(null, err);
+    });
   }
 
   /** A frame damaged on the way (§6.2.1.4): NACK it, bounded by nackRetries. */
@@ -178,9 +221,7 @@ class CommandCycle {
     // Where the ACK was due, taken for the ACK: the PN532 is sending, so it has the command;
     // writing the command again could run it twice. A resent ACK is then discarded.
     if (!this.acked) this.startAnswerWait();
-    this.write(NACK_FRAME).then(() => {
-      this.read();
-    }, this.reject);
+    this.write(NACK_FRAME);
   }
 
   // The interpreter lexes a whole function body at every call, skipped branches included:
@@ -206,7 +247,7 @@ class CommandCycle {
     // answer with the ACK lost on the way, unless the previous cycle, with the same code,
     // left its answer behind.
     if (f.kind === FrameKind.Info && f.tfi === TFI_PN532 && f.data.length > 0 && f.data[0] === expected && (this.acked || expected !== this.staleCode)) {
-      this.resolve(f.data.subarray(1));
+      this.finish(f.data.subarray(1), null);
     } else {
       this.onOtherFrame(f, expected);
     }
@@ -244,19 +285,4 @@ class CommandCycle {
       this.read();
     }
   }
-}
-
-/**
- * Runs one command cycle. `data` = command code + parameters. Resolves with the answer's
- * parameters (after the answer code). `timeoutMs` counts from the ACK. `staleCode` is an
- * answer code that may still arrive from an earlier failed cycle (-1: none): such a frame
- * is not taken for this cycle's answer before its ACK.
- * @throws PN532_NO_ACK, PN532_CHECKSUM (attempts, cause), PN532_TIMEOUT (waitedMs),
- *   PN532_SYNTAX_ERROR, PN532_UNEXPECTED_ANSWER, FRAME_BAD_TFI, FRAME_TOO_LONG, link errors;
- *   all with `command` where the driver made them.
- */
-export function runCommand(link: Pn532Link, clock: Clock, opts: CycleOptions, data: Uint8Array, timeoutMs: number, staleCode: number): Promise<Uint8Array> {
-  return new Promise<Uint8Array>((resolve, reject) => {
-    new CommandCycle(link, clock, opts, data, timeoutMs, staleCode, resolve, reject).send();
-  });
 }

@@ -16,7 +16,7 @@
 import type { Clock, I2cBus, IrqPin } from "../hal/types";
 import { frameSize, NACK_FRAME } from "./frame";
 import { delay, isPowerDown, linkTimeout, waitReady, WAKE_DELAY_MS } from "./link-common";
-import type { Pn532Link } from "./link";
+import type { Pn532Link, ReadDone, WriteDone } from "./link";
 
 export interface I2cLinkOptions {
   /** 7-bit address (0x24). */
@@ -45,6 +45,14 @@ export class I2cLink implements Pn532Link {
   private firstRead: number;
   /** The chip may be asleep: wake it before the next frame. */
   private asleep = true;
+  /** The read in progress (readFrameThen): its start, deadline, size, poll interval, callback. */
+  private rStart = 0;
+  private rDeadline = 0;
+  private rWant = 0;
+  private rWait = 0;
+  private rDone: ReadDone | null = null;
+  /** poll() as a callback, made once (a closure is lexed where it is made). */
+  private readonly pollNow: () => void;
 
   constructor(bus: I2cBus, clock: Clock, opts?: I2cLinkOptions) {
     const o = opts ?? {};
@@ -55,22 +63,36 @@ export class I2cLink implements Pn532Link {
     this.pollMs = o.pollMs ?? 1;
     this.maxPollMs = Math.max(this.pollMs, o.maxPollMs ?? 8);
     this.firstRead = Math.max(8, o.firstReadBytes ?? 128);
+    const self = this;
+    this.pollNow = function () {
+      self.poll();
+    };
   }
 
   writeFrame(frame: Uint8Array): Promise<void> {
-    if (this.asleep) {
-      const self = this;
-      return this.wakeUp().then(function () {
-        self.writeNow(frame);
+    return new Promise<void>((resolve, reject) => {
+      this.writeFrameThen(frame, function (e) {
+        if (e === null) resolve();
+        else reject(e);
       });
+    });
+  }
+
+  /** writeFrame with a callback: synchronous when the chip is awake (no event-loop turn). */
+  writeFrameThen(frame: Uint8Array, done: WriteDone): void {
+    if (this.asleep) {
+      this.wakeUp().then(() => {
+        this.writeFrameThen(frame, done);
+      }, done);
+      return;
     }
-    // Awake: the write is synchronous, so no extra promise turn (one event-loop round each).
     try {
       this.writeNow(frame);
     } catch (e) {
-      return Promise.reject(e);
+      done(e);
+      return;
     }
-    return Promise.resolve();
+    done(null);
   }
 
   private writeNow(frame: Uint8Array): void {
@@ -84,44 +106,74 @@ export class I2cLink implements Pn532Link {
    * @throws LINK_TIMEOUT (waitedMs); FRAME_BAD_PREAMBLE / FRAME_BAD_LCS / FRAME_TOO_LONG from the header.
    */
   readFrame(timeoutMs: number, expectBytes?: number): Promise<Uint8Array> {
-    const clock = this.clock;
-    const start = clock.now();
-    const deadline = start + timeoutMs;
-    let want = expectBytes && expectBytes >= 6 ? expectBytes : this.firstRead;
-    if (this.irq) return this.readAfterIrq(start, deadline, want);
-    const bus = this.bus;
-    const address = this.address;
-    const pollMs = this.pollMs;
-    const maxPollMs = this.maxPollMs;
-    let waitMs = pollMs;
     return new Promise<Uint8Array>((resolve, reject) => {
-      const poll = (): void => {
-        try {
-          const r = bus.read(address, want + 1);
-          if ((r[0] & 1) === 1) {
-            const size = frameSize(r, 1);
-            if (size <= want) {
-              resolve(r.subarray(1, 1 + size));
-              return;
-            }
-            bus.write(address, NACK_FRAME);
-            want = size;
-            waitMs = pollMs;
-          }
-        } catch (e) {
-          reject(e);
-          return;
-        }
-        const left = deadline - clock.now();
-        if (left <= 0) {
-          reject(linkTimeout(clock.now() - start));
-          return;
-        }
-        clock.setTimer(waitMs < left ? waitMs : left, poll);
-        if (waitMs < maxPollMs) waitMs = waitMs * 2 < maxPollMs ? waitMs * 2 : maxPollMs;
-      };
-      clock.setTimer(pollMs, poll);
+      this.readFrameThen(timeoutMs, expectBytes || 0, function (f, e) {
+        if (f) resolve(f);
+        else reject(e);
+      });
     });
+  }
+
+  /** readFrame with a callback. One read at a time (the driver runs one command cycle at a time). */
+  readFrameThen(timeoutMs: number, expectBytes: number, done: ReadDone): void {
+    const start = this.clock.now();
+    const want = expectBytes >= 6 ? expectBytes : this.firstRead;
+    if (this.irq) {
+      this.readAfterIrq(start, start + timeoutMs, want).then(function (f) {
+        done(f, null);
+      }, function (e) {
+        done(null, e);
+      });
+      return;
+    }
+    this.rStart = start;
+    this.rDeadline = start + timeoutMs;
+    this.rWant = want;
+    this.rWait = this.pollMs;
+    this.rDone = done;
+    this.clock.setTimer(this.pollMs, this.pollNow);
+  }
+
+  /** One poll: status + rWant bytes in one read; the frame when RDY, else the next poll. */
+  private poll(): void {
+    let r: Uint8Array;
+    try {
+      r = this.bus.read(this.address, this.rWant + 1);
+      if ((r[0] & 1) === 1 && this.gotFrame(r)) return;
+    } catch (e) {
+      this.readDone(null, e);
+      return;
+    }
+    const left = this.rDeadline - this.clock.now();
+    if (left <= 0) {
+      this.readDone(null, linkTimeout(this.clock.now() - this.rStart));
+      return;
+    }
+    const w = this.rWait;
+    this.clock.setTimer(w < left ? w : left, this.pollNow);
+    if (w < this.maxPollMs) this.rWait = w * 2 < this.maxPollMs ? w * 2 : this.maxPollMs;
+  }
+
+  /**
+   * RDY: true when the frame fits the read (the read then ends), else NACK (§6.2.1.4: "send
+   * the last response again") and false: the next poll reads status + the size the header told.
+   */
+  private gotFrame(r: Uint8Array): boolean {
+    const size = frameSize(r, 1);
+    if (size <= this.rWant) {
+      this.readDone(r.subarray(1, 1 + size), null);
+      return true;
+    }
+    this.bus.write(this.address, NACK_FRAME);
+    this.rWant = size;
+    this.rWait = this.pollMs;
+    return false;
+  }
+
+  private readDone(frame: Uint8Array | null, e: unknown): void {
+    const done = this.rDone as ReadDone;
+    this.rDone = null;
+    done(frame, e);
   }
 
   /** With P70_IRQ: wait for the edge, read status + `want` bytes, NACK and re-read when longer. */

@@ -28,4 +28,17 @@ export interface Pn532Link {
    * SetSerialBaudRate answer and the host's ACK, UM0701-02 §7.2.13). Others: no-op.
    */
   setHostBaudRate(baud: number): void;
+  /**
+   * Optional callback forms of writeFrame and readFrame, same behaviour, for the driver's
+   * command cycle: each promise costs one turn of Espruino's event loop and each closure is
+   * lexed where it is made, so the cycle runs on these where a link has them (I2C) and
+   * adapts the promise forms otherwise (`callbackLink` in exchange.ts).
+   */
+  writeFrameThen?(frame: Uint8Array, done: WriteDone): void;
+  readFrameThen?(timeoutMs: number, expectBytes: number, done: ReadDone): void;
 }
+
+/** Called once: `error` null when the frame was written. */
+export type WriteDone = (error: unknown) => void;
+/** Called once: `frame` null when `error` says why there is none. */
+export type ReadDone = (frame: Uint8Array | null, error: unknown) => void;

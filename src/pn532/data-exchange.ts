@@ -1,0 +1,131 @@
+/**
+ * InDataExchange (UM0701-02 §7.3.8) with MI chaining both ways, as one callback-driven state
+ * machine over the driver's command cycles: D4 40 Tg DataOut → D5 41 Status DataIn.
+ * Out: parts of ≤ 262 bytes, Tg | 0x40 (MI) on all but the last; each intermediate part is
+ * answered by status 00 alone. In: while the status has MI, the host asks for the next part
+ * with D4 40 Tg and no data. `timeoutMs` applies to each cycle. No promise per step: each
+ * costs a turn of Espruino's event loop; the driver resolves one promise per exchange.
+ */
+import { codedError } from "../bytes/coded-error";
+import { concat } from "../bytes/hex";
+import { Command, MAX_EXCHANGE_PART, commandName } from "./commands";
+import type { CycleDone } from "./exchange";
+import { StatusBit, statusError } from "./status";
+
+/** What an exchange needs from the driver: one command cycle at a time, the queue held. */
+export interface CycleRunner {
+  cycleThen(data: Uint8Array, timeoutMs: number, done: CycleDone): void;
+}
+
+export class DataExchange {
+  private readonly runner: CycleRunner;
+  private readonly tg: number;
+  private readonly data: Uint8Array;
+  private readonly timeoutMs: number;
+  private readonly maxAnswerBytes: number;
+  private readonly done: CycleDone;
+  private readonly onAnswer: CycleDone;
+  /** DataOut bytes sent so far; the part in flight ends at `sentEnd`. */
+  private sentEnd = 0;
+  /** Answer parts of a chained answer (MI), else null. */
+  private parts: Uint8Array[] | null = null;
+  private total = 0;
+
+  /** @param done gets the whole DataIn (status byte removed), or null and the error. */
+  constructor(runner: CycleRunner, tg: number, data: Uint8Array, timeoutMs: number, maxAnswerBytes: number, done: CycleDone) {
+    this.runner = runner;
+    this.tg = tg;
+    this.data = data;
+    this.timeoutMs = timeoutMs;
+    this.maxAnswerBytes = maxAnswerBytes;
+    this.done = done;
+    const self = this;
+    this.onAnswer = function (answer, e) {
+      if (!answer) {
+        done(null, e);
+        return;
+      }
+      let r: Uint8Array | null;
+      try {
+        r = self.answered(answer);
+      } catch (x) {
+        done(null, x);
+        return;
+      }
+      if (r) done(r, null);
+    };
+  }
+
+  /** Sends the first (often the only) part. */
+  start(): void {
+    try {
+      this.sendPart();
+    } catch (e) {
+      this.done(null, e);
+    }
+  }
+
+  /** @throws PN532_BAD_ARGUMENT when Tg is not a byte. */
+  private sendPart(): void {
+    const tg = this.tg;
+    if (tg !== (tg & 0xff)) {
+      throw codedError("PN532_BAD_ARGUMENT", commandName(Command.InDataExchange) + ": parameter is not a byte", { command: Command.InDataExchange, index: 1, value: tg });
+    }
+    const offset = this.sentEnd;
+    const left = this.data.length - offset;
+    const n = left > MAX_EXCHANGE_PART ? MAX_EXCHANGE_PART : left;
+    const out = new Uint8Array(2 + n);
+    out[0] = Command.InDataExchange;
+    out[1] = n < left ? tg | StatusBit.MoreInformation : tg;
+    out.set(this.data.subarray(offset, offset + n), 2);
+    this.sentEnd = offset + n;
+    this.runner.cycleThen(out, this.timeoutMs, this.onAnswer);
+  }
+
+  /**
+   * One answer in: the whole DataIn when done (the common case: one part each way, status 00),
+   * else null with the next cycle started.
+   * @throws PN532_STATUS, PN532_BAD_ANSWER, PN532_TOO_LONG.
+   */
+  private answered(answer: Uint8Array): Uint8Array | null {
+    if (answer.length > 0 && answer[0] === 0 && this.parts === null && this.sentEnd === this.data.length) {
+      if (answer.length - 1 > this.maxAnswerBytes) this.tooLong(answer.length - 1);
+      return answer.subarray(1);
+    }
+    return this.chained(answer);
+  }
+
+  /** answered() for chaining (MI either way) and failures. */
+  private chained(answer: Uint8Array): Uint8Array | null {
+    const cmd = Command.InDataExchange;
+    if (this.sentEnd < this.data.length) {
+      // An intermediate part of ours: status 00 alone.
+      if (answer.length !== 1) {
+        throw codedError("PN532_BAD_ANSWER", commandName(cmd) + ": answer of " + answer.length + " bytes, expected 1", { command: cmd, offset: answer.length < 1 ? answer.length : 1 });
+      }
+      if ((answer[0] & StatusBit.ErrorMask) !== 0) throw statusError(answer[0], cmd);
+      if (answer[0] !== 0) throw codedError("PN532_BAD_ANSWER", "InDataExchange: MI or NAD bit on a chaining acknowledgement", { command: cmd, offset: 0 });
+      this.sendPart();
+      return null;
+    }
+    if (answer.length === 0) throw codedError("PN532_BAD_ANSWER", commandName(cmd) + ": answer of 0 bytes, expected 1", { command: cmd, offset: 0 });
+    const status = answer[0];
+    if ((status & StatusBit.ErrorMask) !== 0) throw statusError(status, cmd);
+    const part = answer.subarray(1);
+    const length = this.total + part.length;
+    if (length > this.maxAnswerBytes) this.tooLong(length);
+    const parts = this.parts || [];
+    this.parts = parts;
+    this.total = length;
+    parts.push(part);
+    if ((status & StatusBit.MoreInformation) === 0) return concat(parts);
+    // A chained part without data would let a faulty peer keep us looping forever.
+    if (part.length === 0) throw codedError("PN532_BAD_ANSWER", "InDataExchange: empty MI part", { command: cmd, offset: 1 });
+    this.runner.cycleThen(new Uint8Array([cmd, this.tg]), this.timeoutMs, this.onAnswer);
+    return null;
+  }
+
+  private tooLong(length: number): never {
+    throw codedError("PN532_TOO_LONG", "InDataExchange: chained answer too long", { command: Command.InDataExchange, length: length, limit: this.maxAnswerBytes });
+  }
+}
