@@ -198,7 +198,7 @@ describe("the till server", () => {
       ["POST", "/api/sim/tap"],
       ["GET", "/api/nope"],
     ];
-    for (const headers of [{}, { Authorization: "Bearer wrong" }, { Authorization: "Bearer " + TOKEN.slice(0, -1) + "X" }, { Authorization: "Bearer " + TOKEN + "0" }, { Authorization: TOKEN }]) {
+    for (const headers of <Record<string, string>[]>[{}, { Authorization: "Bearer wrong" }, { Authorization: "Bearer " + TOKEN.slice(0, -1) + "X" }, { Authorization: "Bearer " + TOKEN + "0" }, { Authorization: TOKEN }]) {
       for (const [m, p] of routes) {
         const a = await api$(m, p, m === "POST" ? { amountMinor: 100, profile: "applepay-visa" } : undefined, { ...headers, "Idempotency-Key": key() });
         expect(a.status, `${m} ${p} ${JSON.stringify(headers)}`).toBe(401);
