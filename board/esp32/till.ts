@@ -44,7 +44,12 @@ export function esp32Till(c: TillContext): () => void {
   return function () {
     // WiFi (re)connected: a fresh server (a dropped network may have closed the old socket).
     if (box.server !== null) box.server.close();
-    box.server = startTillServer(api, { port: cfg.till.port, maxBodyBytes: MAX_BODY_BYTES, frame: sseFrame, store: c.store, page: PAGE, maxStreams: MAX_STREAMS, keepaliveMs: KEEPALIVE_MS, clock: c.clock });
-    c.print("till: http://" + require("Wifi").getIP().ip + (cfg.till.port !== 80 ? ":" + cfg.till.port : "") + "/");
+    box.server = null;
+    try {
+      box.server = startTillServer(api, { port: cfg.till.port, maxBodyBytes: MAX_BODY_BYTES, frame: sseFrame, store: c.store, page: PAGE, maxStreams: MAX_STREAMS, keepaliveMs: KEEPALIVE_MS, clock: c.clock });
+      c.print("till: http://" + require("Wifi").getIP().ip + (cfg.till.port !== 80 ? ":" + cfg.till.port : "") + "/");
+    } catch (e) {
+      c.print("till: cannot listen on port " + cfg.till.port + ": " + (e as Error).message); // "Unable to create socket"
+    }
   };
 }
