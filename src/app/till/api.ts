@@ -14,9 +14,11 @@ import type { UiRequest } from "../../emv/outcome";
 import { uiText } from "../ui/messages";
 import type { TerminalResult, TerminalState } from "../terminal-machine";
 import type { StatusEvent } from "../terminal-runner";
+import { schemeOf } from "./card";
 import { entryOf, History, type Entry } from "./history";
 import { fail, isIdent, json, pad3, saleBody, sameSecret, MAX_BODY_BYTES, UNAUTHORIZED, type TillRequest, type TillResponse } from "./http";
 import { receiptJson } from "./receipt";
+import { Totals } from "./totals";
 
 /** What the API drives: src/app/terminal-runner.ts TerminalRunner satisfies it. */
 export interface TillRunner {
@@ -83,6 +85,7 @@ interface Known {
 export function createTillApi(d: TillDeps): TillApi {
   const runner = d.runner;
   const history = new History(d.store, d.historyMax || 50);
+  const sums = new Totals(d.store);
   const listeners: ((event: string, data: string) => void)[] = [];
   const known: Known[] = [];
   const currency = pad3(d.currency);
@@ -166,6 +169,7 @@ export function createTillApi(d: TillDeps): TillApi {
       for (let i = 0; i < known.length; i++) if (known[i].id === r.id) known[i].result = r;
       try {
         history.add(r);
+        if (r.outcome === "approved" && r.time !== null) sums.add(day(r.time) as number, schemeOf(r.card ? r.card.aid : null) || "other", r.amountMinor || 0, 1);
       } catch (x) {
         // Storage full: the result is still on the screen and in tplast; the history misses it.
       }
@@ -240,21 +244,13 @@ export function createTillApi(d: TillDeps): TillApi {
     const schemes: { scheme: string; count: number; sumMinor: number }[] = [];
     let count = 0;
     let sum = 0;
-    if (now !== null) {
-      history.each(function (e) {
-        if (e.outcome !== "approved" || e.voided || day(e.time) !== now) return;
-        const name = (e.card && e.card.scheme) || "other";
-        let s = null;
-        for (let i = 0; i < schemes.length; i++) if (schemes[i].scheme === name) s = schemes[i];
-        if (s === null) {
-          s = { scheme: name, count: 0, sumMinor: 0 };
-          schemes.push(s);
-        }
-        s.count++;
-        s.sumMinor += e.amountMinor;
-        count++;
-        sum += e.amountMinor;
-      });
+    const a = now === null ? [] : sums.read(now);
+    for (let i = 1; i + 2 < a.length; i += 3) {
+      const n = a[i + 1] as number;
+      const s = a[i + 2] as number;
+      if (n > 0) schemes.push({ scheme: a[i] as string, count: n, sumMinor: s });
+      count += n;
+      sum += s;
     }
     return json(200, JSON.stringify({ date: now === null ? null : isoUtc(now * dayMs).substring(0, 10), currency: currency, count: count, sumMinor: sum, schemes: schemes }));
   }
@@ -290,6 +286,7 @@ export function createTillApi(d: TillDeps): TillApi {
     rv.queue.add(r);
     e.voided = true;
     history.put(f.slot, e);
+    sums.add(day(e.time) as number, (e.card && e.card.scheme) || "other", e.amountMinor, -1);
     later();
     const answer = (): TillResponse => json(rv.queue.has(r.clientTransactionId) ? 202 : 200, JSON.stringify({ result: resultObj(e) }));
     // A round already running listed the queue before this entry: one more round then, unless

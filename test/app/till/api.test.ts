@@ -427,6 +427,14 @@ describe("void", () => {
 });
 
 describe("totals", () => {
+  it("a busy day: every approved sale counts, not only the 50 results kept", async () => {
+    const t = tillRig();
+    for (let i = 1; i <= 55; i++) await sale(t, 100);
+    expect((await call(t.api, "GET", "/api/results")).json.results).toHaveLength(50);
+    expect((await call(t.api, "GET", "/api/totals")).json).toMatchObject({ count: 55, sumMinor: 5500, schemes: [{ scheme: "visa", count: 55, sumMinor: 5500 }] });
+  });
+
+
   it("today's approved, not voided, per scheme", async () => {
     const t = tillRig();
     await sale(t, 1000);
@@ -443,7 +451,7 @@ describe("totals", () => {
     await finishSale(t, true, o);
     expect(mc.status).toBe(201);
     const a = await call(t.api, "GET", "/api/totals");
-    expect(a.json).toEqual({ date: "2026-12-06", currency: "978", count: 3, sumMinor: 1290, schemes: [{ scheme: "mastercard", count: 1, sumMinor: 40 }, { scheme: "visa", count: 2, sumMinor: 1250 }] });
+    expect(a.json).toEqual({ date: "2026-12-06", currency: "978", count: 3, sumMinor: 1290, schemes: [{ scheme: "visa", count: 2, sumMinor: 1250 }, { scheme: "mastercard", count: 1, sumMinor: 40 }] });
     t.wall.ms = WALL_MS + 86400000;
     expect((await call(t.api, "GET", "/api/totals")).json).toEqual({ date: "2026-12-07", currency: "978", count: 0, sumMinor: 0, schemes: [] });
   });
