@@ -26,6 +26,8 @@ export interface BoardResult {
   fieldsInitialized: number;
   /** Source files esbuild bundled, relative to root. */
   inputs: string[];
+  /** Property names shortened (build/mangle-props.mjs) and the bytes saved; absent when none. */
+  mangled?: { names: number; bytes: number };
 }
 
 export interface BuildBoardOptions {
@@ -44,6 +46,8 @@ export interface BuildBoardOptions {
   minify?: boolean;
   /** Run the source check on every bundled file; default true. */
   checkSource?: boolean;
+  /** Shorten the property names proved internal (build/mangle-props.mjs); default true. */
+  mangleProps?: boolean;
 }
 
 export declare const SUPPORTED: Record<string, boolean>;

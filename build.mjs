@@ -26,6 +26,7 @@ import { apduTextPlugin } from "./build/apdu-text.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
 import { benchRecordingPlugin } from "./build/bench-recording.mjs";
 import { selfInstaller } from "./build/self-install.mjs";
+import { internalPropertyNames, manglePlan } from "./build/mangle-props.mjs";
 
 /** Boards whose dist file installs the bundle into Storage and runs it from flash. */
 export const SELF_INSTALLED = ["selftest"];
@@ -82,6 +83,8 @@ export function esbuildOptions(entry, options = {}) {
     // Transcripts (.apdu) ship as text inside the bundle (the selftest replays them).
     loader: { ".apdu": "text", ".json": "json" },
     plugins: (options.plugins ?? []).concat([apduTextPlugin]),
+    // Property names proved internal (build/mangle-props.mjs), with the names chosen there.
+    ...(options.mangle ? { mangleProps: options.mangle.regex, mangleCache: options.mangle.cache, mangleQuoted: false } : {}),
   };
 }
 
@@ -107,10 +110,11 @@ const rel = (root, p) => {
 /**
  * Builds one board bundle.
  * @param {{ entry: string, name?: string, outfile?: string, budget?: number, root?: string,
- *   write?: boolean, minify?: boolean, checkSource?: boolean }} options
+ *   write?: boolean, minify?: boolean, checkSource?: boolean, mangleProps?: boolean }} options
  *   entry: board/<name>/main.ts; name defaults to the entry's folder; outfile to
  *   <root>/dist/<name>.js; budget (minified bytes) to build/budgets.mjs; root (zones, paths)
- *   to this repository; write=false keeps the bundle in memory only.
+ *   to this repository; write=false keeps the bundle in memory only; mangleProps=false keeps
+ *   every property name (default: names proved internal are shortened, build/mangle-props.mjs).
  * @returns {Promise<BoardResult>} never throws for a refused build: see `ok` and `problems`.
  *
  * @typedef {{ name: string, entry: string, outfile: string, ok: boolean,
@@ -154,6 +158,24 @@ export async function buildBoard(options) {
   }
 
   let code = built.outputFiles[0].text;
+  // Property mangling: the names are decided on this unmangled bundle, then esbuild builds
+  // again renaming only those (build/mangle-props.mjs says why each kept name is kept).
+  if ((options.mangleProps ?? true) && existsSync(join(root, "src", "tsconfig.json"))) {
+    const files = result.inputs.map((p) => resolve(root, p));
+    const extra = files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f) && !/^(src|board)[\\/]/.test(relative(root, f)));
+    const plan = manglePlan(code, internalPropertyNames(root, extra), name, files);
+    if (plan.regex) {
+      const plugins2 = name === "bench" ? [sourceCheckPlugin(root, [], false), benchRecordingPlugin(root)] : [sourceCheckPlugin(root, [], false)];
+      try {
+        code = (await esbuild.build(esbuildOptions(entry, { minify: options.minify, plugins: plugins2, mangle: plan }))).outputFiles[0].text;
+      } catch (e) {
+        // The sources changed between the two builds (another edit in progress).
+        result.problems.push({ file: rel(root, entry), line: 1, column: 1, message: `esbuild (mangling pass): ${String(e.message ?? e).split("\n")[0]}` });
+        return finish(result, options);
+      }
+      result.mangled = { names: Object.keys(plan.cache).length, bytes: plan.saved };
+    }
+  }
   const renamed = renameReserved(code);
   code = renamed.code;
   result.renamed = renamed.renamed;
@@ -243,6 +265,7 @@ export function formatTable(boards) {
     if (b.modules.length) notes.push(`requires ${b.modules.join(", ")}`);
     for (const [from, r] of Object.entries(b.renamed)) if (from !== REQUIRE_PLACEHOLDER) notes.push(`renamed ${from}→${r.to} ×${r.count}`);
     if (b.hoisted) notes.push(`hoisted ${b.hoisted} function(s)`);
+    if (b.mangled) notes.push(`${b.mangled.names} internal property name(s) shortened (−${n(b.mangled.bytes)} B)`);
     if (b.topLevelPrefixed) notes.push(`unwrapped, ${b.topLevelPrefixed} top-level name(s) $-prefixed`);
     if (b.arrowsBlocked) notes.push(`${b.arrowsBlocked} arrow bod(ies) made blocks`);
     if (b.fieldsInitialized) notes.push(`initialized ${b.fieldsInitialized} bare field(s)`);
