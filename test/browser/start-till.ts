@@ -25,10 +25,11 @@ export interface StartedTill {
 /** The printed line: "till: http://127.0.0.1:8640/#token=abc  (…)". */
 export const TILL_LINE = /till: (http:\/\/127\.0\.0\.1:([0-9]+))\/#token=([A-Za-z0-9_-]+)/;
 
-export async function startTill(stateDir: string, extra: string[] = ["--port", "0"]): Promise<StartedTill> {
+/** `stdin: "pipe"` keeps the child's input open (child.stdin) for --interactive. */
+export async function startTill(stateDir: string, extra: string[] = ["--port", "0"], stdin: "ignore" | "pipe" = "ignore"): Promise<StartedTill> {
   const child = spawn(process.execPath, [join(PROJECT_ROOT, "host/run.mjs"), "host/start.ts", "--state", stateDir, ...extra], {
     cwd: PROJECT_ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [stdin, "pipe", "pipe"],
   });
   let text = "";
   const waiters: { re: RegExp; done: (s: string) => void }[] = [];

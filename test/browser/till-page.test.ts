@@ -147,6 +147,57 @@ describe.skipIf(SKIP_BROWSER)("the till page in chromium", () => {
     expect(new Set(keys).size).toBe(3);
   }, T);
 
+  it("a lost answer to POST /api/sales: sent again with the same Idempotency-Key, one sale", async () => {
+    const keys: string[] = [];
+    const answers: number[] = [];
+    let retried: () => void = () => undefined;
+    const retry = new Promise<void>((resolve) => (retried = resolve));
+    await page.route("**/api/sales", async (route) => {
+      keys.push(route.request().headers()["idempotency-key"]);
+      const answer = await route.fetch(); // the terminal gets the request and starts the sale …
+      if (keys.length === 1) return route.abort("connectionreset"); // … and its answer is lost
+      answers.push(answer.status());
+      await route.fulfill({ response: answer });
+      retried();
+    });
+    try {
+      await sale("777", "7.77");
+      await retry;
+    } finally {
+      await page.unroute("**/api/sales");
+    }
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect(answers).toEqual([200]); // the same sale again, not a new one
+    await page.click("#cancel");
+    await waitText(page, "#p-title", /^Cancelled$/);
+    const list = page.locator("#list li");
+    await list.first().filter({ hasText: "7.77 EUR" }).waitFor({ timeout: 30000 });
+    expect(await list.filter({ hasText: "7.77 EUR" }).count()).toBe(1);
+  }, T);
+
+  it("warns when reversals are pending, the acquirer is unreachable or the link dropped; reconnects", async () => {
+    const other = await openBrowser();
+    try {
+      const p = other.page;
+      const status = await (await fetch(till.origin + "/api/status", { headers: { Authorization: "Bearer " + till.token } })).json();
+      // One status frame saying so, then the stream ends (as a dropped WiFi link would end it).
+      await p.route("**/api/events", (route) =>
+        route.fulfill({ status: 200, headers: { "Content-Type": "text/event-stream" }, body: "event: status\ndata: " + JSON.stringify({ ...status, reversalsPending: 2, online: false }) + "\n\n" }),
+      );
+      await p.goto(till.url);
+      await waitText(p, "#warn", /2 reversals pending/);
+      await waitText(p, "#warn", /acquirer cannot be reached/);
+      await waitText(p, "#warn", /No link to the terminal: reconnecting/);
+      await shot(p, "09-warnings");
+      await p.unroute("**/api/events");
+      // The next attempt reaches the terminal: its own status, nothing to warn about.
+      await waitText(p, "#warn", /^$/);
+    } finally {
+      await other.close();
+    }
+  }, T);
+
   it("on a phone without the token: a field to type it once; a wrong one is refused", async () => {
     const other = await openBrowser();
     try {

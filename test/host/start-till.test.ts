@@ -106,6 +106,19 @@ describe("npm start serves the till", () => {
     await expect(fetch(t.origin + "/api/status", auth(t))).rejects.toThrow();
   }, T);
 
+  it("interactive (--interactive over pipes) serves it too, until q", async () => {
+    const t = await startTill(join(root, "i"), ["--interactive", "--port", "0"], "pipe");
+    running.push(t);
+    expect((await fetch(t.origin + "/api/status", auth(t))).status).toBe(200);
+    // A sale started on the page shows on the prompt's terminal: one terminal, two tills.
+    const sale = await fetch(t.origin + "/api/sales", { method: "POST", headers: { Authorization: "Bearer " + t.token, "Idempotency-Key": "k1", "Content-Type": "application/json" }, body: '{"amountMinor":250}' });
+    expect(sale.status).toBe(201);
+    await t.waitFor(/state +presentCard/);
+    t.child.stdin?.write("c\nq\n");
+    await t.waitFor(/bye\n/);
+    expect(await new Promise((resolve) => (t.child.exitCode !== null ? resolve(t.child.exitCode) : t.child.on("exit", resolve)))).toBe(0);
+  }, T);
+
   it("keeps the token in the state folder across a restart", async () => {
     const state = join(root, "b");
     const first = await started(state);
