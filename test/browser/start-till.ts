@@ -43,8 +43,8 @@ export async function startTill(stateDir: string, extra: string[] = ["--port", "
       }
     }
   };
-  child.stdout.on("data", add);
-  child.stderr.on("data", add);
+  child.stdout?.on("data", add);
+  child.stderr?.on("data", add);
   const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const waitFor = (re: RegExp, ms = 60000): Promise<string> =>
     new Promise<string>((resolve, reject) => {
