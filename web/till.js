@@ -21,6 +21,7 @@
   var today = "";
   var linked = false; // the events stream is open
   var streamCtl = null;
+  var streaming = false; // a stream is being opened or read (one at a time)
   var retryMs = 1000;
   var retryTimer = 0;
   var busy = false; // a POST /api/sales is on its way
@@ -96,6 +97,7 @@
     try { localStorage.removeItem(KEY); } catch (e) { /* nothing kept */ }
     if (streamCtl) streamCtl.abort();
     streamCtl = null;
+    streaming = false;
     clearTimeout(retryTimer);
     $("till").hidden = true;
     $("receipt").hidden = true;
@@ -124,7 +126,8 @@
   // ---- live status: GET /api/events ----
   function connect() {
     clearTimeout(retryTimer);
-    if (!token) return;
+    if (!token || streaming) return;
+    streaming = true;
     var ctl = new AbortController();
     streamCtl = ctl;
     var quiet = 0;
@@ -164,7 +167,9 @@
       .catch(function () { /* dropped: reconnect below */ })
       .then(function () {
         clearTimeout(quiet);
-        if (streamCtl !== ctl || !token) return;
+        if (streamCtl !== ctl) return;
+        streaming = false;
+        if (!token) return;
         setLinked(false);
         retryTimer = setTimeout(connect, retryMs);
         retryMs = Math.min(retryMs * 2, 10000);
