@@ -85,13 +85,7 @@ export function collect(card: TlvRecord, data: Uint8Array, template: number, kee
   const start = top.valueOffset;
   const end = start + top.length;
   if (top.next(false)) throw codedError("TLV_INVALID", "data after the template", { tag: top.tag, offset: top.offset });
-  const c = new TlvCursor(data, undefined, start, end);
-  while (c.next(true)) {
-    if (c.constructed || keep.indexOf(c.tag) < 0) continue;
-    const key = tagHex(c.tag);
-    if (card[key] !== undefined) throw codedError("TLV_DUPLICATE", "tag " + key + " repeated", { tag: c.tag, offset: c.offset });
-    card[key] = cloneBytes(data, c.valueOffset, c.valueOffset + c.length);
-  }
+  new TlvCursor(data, undefined, start, end).keep(card, keep);
 }
 
 /**

@@ -88,6 +88,13 @@ function duplicate(key: string, tag: number, start: number): never {
   return fail("TLV_DUPLICATE", "tag " + key + " repeated", tag, start);
 }
 
+/** keep()'s store: a copy of the value under tagHex(tag); TLV_DUPLICATE when there is one. */
+function keepValue(record: TlvRecord, tag: number, b: Uint8Array, p: number, length: number, start: number): void {
+  const key = tagHex(tag);
+  if (record[key] !== undefined) duplicate(key, tag, start);
+  record[key] = new Uint8Array(b.subarray(p, p + length));
+}
+
 function tooDeep(maxDepth: number, tag: number, start: number): never {
   return fail("TLV_TOO_DEEP", "more than " + maxDepth + " nested templates", tag, start);
 }
@@ -193,50 +200,22 @@ export class TlvCursor {
    * @throws TLV_TRUNCATED, TLV_INVALID, TLV_TOO_DEEP (fields `tag`, `offset`)
    */
   next(descend: boolean): boolean {
-    // Same walk as scan(), one object at a time; kept separate so neither pays for the
-    // other's bookkeeping (interpreter cost, docs/espruino-notes.md "CPU").
+    // Same walk as scan(), one object at a time; the template bookkeeping is in enter() and
+    // leave(), so the body lexed at every call (skipped branches included) stays short.
     const b = this.bytes;
     let p = this.valueOffset;
     let end = this.end;
-    if (descend && this.constructed) {
-      const ends = this.ends;
-      if (ends.length >= this.maxDepth) tooDeep(this.maxDepth, this.tag, this.offset);
-      ends.push(end);
-      end = p + this.length;
-      this.end = end;
-      this.depth = ends.length;
-    } else {
-      p += this.length;
-    }
-    for (;;) {
-      if (p < end) {
-        if (b[p] !== 0) break;
-        p++; // Annex B padding
-        continue;
-      }
-      if (this.depth === 0) {
-        this.valueOffset = p;
-        this.length = 0;
-        this.constructed = false;
-        this.offset = -1;
-        return false;
-      }
-      const ends = this.ends;
-      end = ends.pop() as number;
-      this.end = end;
-      this.depth = ends.length;
-    }
+    if (descend && this.constructed) end = this.enter();
+    else p += this.length;
+    while (p < end && b[p] === 0) p++; // Annex B padding
+    if (p >= end) return this.leave(p);
     const start = p;
     let tag = b[p++];
     if ((tag & 0x1f) === 0x1f) {
       if (p < end && b[p] < 0x80) tag = tag * 256 + b[p++];
-      else {
-        tag = readTag(b, start, end, this.depth === 0);
-        p = start + tagSize(tag);
-      }
+      else p = start + tagSize((tag = readTag(b, start, end, this.depth === 0)));
     }
-    if (p >= end) cutOff(this.depth, tag, start);
-    let length = b[p++];
+    let length = p < end ? b[p++] : cutOff(this.depth, tag, start);
     if (length > 0x7f) {
       const first = length;
       length = readLongLength(b, p, end, first, this.depth === 0, true, tag, start);
@@ -249,6 +228,31 @@ export class TlvCursor {
     this.tag = tag;
     this.offset = start;
     return true;
+  }
+
+  /** next() entering the current template: its value is the new end. */
+  private enter(): number {
+    const ends = this.ends;
+    if (ends.length >= this.maxDepth) tooDeep(this.maxDepth, this.tag, this.offset);
+    ends.push(this.end);
+    this.end = this.valueOffset + this.length;
+    this.depth = ends.length;
+    return this.end;
+  }
+
+  /** next() at the end of a template (the walk goes on after it) or of the input (false). */
+  private leave(p: number): boolean {
+    this.valueOffset = p;
+    this.length = 0;
+    this.constructed = false;
+    if (this.depth === 0) {
+      this.offset = -1;
+      return false;
+    }
+    const ends = this.ends;
+    this.end = ends.pop() as number;
+    this.depth = ends.length;
+    return this.next(false);
   }
 
   /**
@@ -350,6 +354,57 @@ export class TlvCursor {
       }
       p += length;
     }
+  }
+
+  /**
+   * From here to the end, puts the primitive objects whose tag is in `keep` into `record` as
+   * copies (not views), keyed by tagHex; the cursor is at the end afterwards. Every object is
+   * walked and checked (templates entered), as by collect.
+   * @throws TLV_DUPLICATE for a kept tag already in `record`; TLV_TRUNCATED, TLV_INVALID,
+   *   TLV_TOO_DEEP
+   */
+  keep(record: TlvRecord, keep: number[]): void {
+    // The walk of scan() for this one use, its loop body as short as it can be: the
+    // interpreter lexes all of it, skipped branches included, for every object.
+    const b = this.bytes;
+    const ends = this.ends;
+    let p = this.valueOffset + this.length;
+    let end = this.end;
+    for (;;) {
+      if (p >= end) {
+        if (ends.length === 0) break;
+        end = ends.pop() as number;
+        continue;
+      }
+      const start = p;
+      let tag = b[p++];
+      if (tag === 0) continue; // Annex B padding
+      if ((tag & 0x1f) === 0x1f) {
+        if (p < end && b[p] < 0x80) tag = tag * 256 + b[p++];
+        else p = start + tagSize((tag = readTag(b, start, end, ends.length === 0)));
+      }
+      let length = p < end ? b[p++] : cutOff(ends.length, tag, start);
+      if (length > 0x7f) {
+        const first = length;
+        length = readLongLength(b, p, end, first, ends.length === 0, true, tag, start);
+        p += first & 0x7f;
+      }
+      if (p + length > end) cutOff(ends.length, tag, start);
+      if ((b[start] & 0x20) !== 0) {
+        if (ends.length >= this.maxDepth) tooDeep(this.maxDepth, tag, start);
+        ends.push(end);
+        end = p + length;
+      } else {
+        if (keep.indexOf(tag) >= 0) keepValue(record, tag, b, p, length, start);
+        p += length;
+      }
+    }
+    this.valueOffset = p;
+    this.length = 0;
+    this.end = end;
+    this.depth = 0;
+    this.constructed = false;
+    this.offset = -1;
   }
 
   /** The current object's value: a view into the input, not a copy. */
