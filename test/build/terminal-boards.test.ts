@@ -30,10 +30,13 @@ const EXAMPLE = readFileSync(join(REPO, "config.example.json"), "utf8");
  * watch cleared so the interpreter exits.
  */
 function prelude(wifiModule: string): string {
+  const sale = 'function(){status();print("till> "+sale(1250));print("gc "+process.memory().usage);clearTimeout();clearInterval();clearWatch();}';
+  // espruino-wifi: the join through the simulated module takes its own time; wait for it (at most 20 s more).
+  if (wifiModule === "") return modem + `var __n=0,__w=function(){if(!__esp8266.settled()&&++__n<200)return setTimeout(__w,100);setTimeout(${sale},300);};setTimeout(__w,2500);\n`;
   return (
-    (wifiModule === "" ? modem : `Modules.addCached(${JSON.stringify(wifiModule)},function(){exports.connect=function(s,o,cb){setTimeout(function(){cb(null);},50);};` +
-    "exports.disconnect=function(){};exports.setSNTP=function(){};exports.on=function(){};});\n") +
-    'setTimeout(function(){status();print("till> "+sale(1250));print("gc "+process.memory().usage);clearTimeout();clearInterval();clearWatch();},2500);\n'
+    `Modules.addCached(${JSON.stringify(wifiModule)},function(){exports.connect=function(s,o,cb){setTimeout(function(){cb(null);},50);};` +
+    "exports.disconnect=function(){};exports.setSNTP=function(){};exports.on=function(){};});\n" +
+    `setTimeout(${sale},2500);\n`
   );
 }
 
