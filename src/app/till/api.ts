@@ -212,10 +212,15 @@ export function createTillApi(d: TillDeps): TillApi {
     return json(200, JSON.stringify({ sale: saleObj(id, amount, st.sale && st.sale.id === id ? st.kind : "done", r) }));
   }
 
-  function results(): TillResponse {
+  /** `?limit=n` (1..50) keeps the answer small on a board: each result is ~250 bytes. */
+  function results(query: string): TillResponse {
+    const m = query.indexOf("limit=");
+    const n = m < 0 ? 0 : parseInt(query.substring(m + 6), 10);
+    let left = n > 0 ? n : 1e9;
     let t = "";
     history.each(function (e) {
       t += (t ? "," : "") + JSON.stringify(resultObj(e));
+      return --left <= 0;
     });
     return json(200, '{"results":[' + t + "]}");
   }
@@ -303,7 +308,7 @@ export function createTillApi(d: TillDeps): TillApi {
     if (p === "/api/sales" && post) return postSale(req);
     if (p === "/api/sales/current/cancel" && post) return cancel();
     if (p === "/api/status" && get) return json(200, statusJson());
-    if (p === "/api/results" && get) return results();
+    if (p === "/api/results" && get) return results(q < 0 ? "" : req.path.substring(q));
     if (p === "/api/reversals" && get) return reversals();
     if (p === "/api/totals" && get) return totals();
     if (p.indexOf("/api/sales/") === 0) {

@@ -306,6 +306,9 @@ describe("results", () => {
     expect(a.json.results).toHaveLength(50);
     expect(a.json.results.map((r: { id: string }) => r.id)).toEqual(ids.slice(3).reverse());
     expect(new Set(ids).size).toBe(53);
+    const five = await call(t.api, "GET", "/api/results?limit=5");
+    expect(five.json.results.map((r: { id: string }) => r.id)).toEqual(ids.slice(48).reverse());
+    for (const q of ["?limit=0", "?limit=x", "?limit=-3", "?x=1"]) expect((await call(t.api, "GET", "/api/results" + q)).json.results).toHaveLength(50);
     expect(Object.keys(store.files).filter((n) => n.startsWith("tph")).length).toBe(51); // 50 slots + the count
     // A new API over the same Storage (a reboot) reads them back.
     const t2 = tillRig({ store });
