@@ -21,7 +21,7 @@ import { codedError, isCoded } from "../bytes/coded-error";
 import type { CodedError } from "../bytes/coded-error";
 import type { Clock } from "../hal/types";
 import { commandName } from "./commands";
-import { ACK_FRAME, NACK_FRAME, FrameKind, TFI_PN532, decodeFrame, encodeCommand } from "./frame";
+import { ACK_FRAME, NACK_FRAME, FrameKind, TFI_PN532, decodeFrame, encodeCommand, isNormalFrame } from "./frame";
 import type { Frame } from "./frame";
 import type { Pn532Link, ReadDone, WriteDone } from "./link";
 
@@ -225,15 +225,28 @@ export class CommandCycle {
   }
 
   // The interpreter lexes a whole function body at every call, skipped branches included:
-  // onBytes holds the two frames of every cycle (ACK, answer); the rest is in onOtherFrame.
+  // onBytes holds the two frames of every cycle (ACK, answer in a normal frame); the rest is
+  // in onFrame and onOtherFrame.
   private onBytes(bytes: Uint8Array): void {
     if (this.opts.trace) this.opts.trace(false, bytes);
+    const n = bytes.length;
     // The ACK due after every command (§6.2.1.2), recognised without decoding a frame.
-    if (!this.acked && bytes.length === 6 && bytes[3] === 0 && bytes[4] === 0xff && bytes[5] === 0 && bytes[2] === 0xff && bytes[0] === 0 && bytes[1] === 0) {
+    if (n === 6 && !this.acked && bytes[3] === 0 && bytes[4] === 0xff && bytes[5] === 0 && bytes[2] === 0xff && bytes[0] === 0 && bytes[1] === 0) {
       this.startAnswerWait();
       this.read();
       return;
     }
+    // Our answer after the ACK in a normal information frame (TFI D5, code = command + 1,
+    // §6.2.1.1), every byte checked as decodeFrame does.
+    if (this.acked && n > 8 && bytes[3] + 7 === n && bytes[5] === TFI_PN532 && bytes[6] === this.command + 1 && isNormalFrame(bytes)) {
+      this.finish(new Uint8Array(bytes.subarray(7, n - 2)), null);
+      return;
+    }
+    this.onFrame(bytes);
+  }
+
+  /** Any other frame, decoded. */
+  private onFrame(bytes: Uint8Array): void {
     let f: Frame;
     try {
       f = decodeFrame(bytes);

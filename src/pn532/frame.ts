@@ -139,6 +139,25 @@ function frameSizeChecked(bytes: Uint8Array, offset: number): number {
 }
 
 /**
+ * True when `bytes` is exactly one well-formed normal information frame (§6.2.1.1):
+ * preamble, LEN + LCS ≡ 0, TFI + ΣPD + DCS ≡ 0, postamble 00, LEN = length − 7. What
+ * decodeFrame checks, without building a Frame (the driver's fast path for answers).
+ */
+export function isNormalFrame(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  return (
+    n > 7 &&
+    bytes[0] === 0 &&
+    bytes[1] === 0 &&
+    bytes[2] === 0xff &&
+    bytes[3] + 7 === n &&
+    ((bytes[3] + bytes[4]) & 0xff) === 0 &&
+    bytes[n - 1] === 0 &&
+    (byteSum(bytes, 5, n - 1) & 0xff) === 0
+  );
+}
+
+/**
  * Decodes exactly one frame occupying all of `bytes`. Strict: preamble, LCS, DCS,
  * postamble, and no byte left over.
  * @throws FRAME_TRUNCATED, FRAME_BAD_PREAMBLE, FRAME_BAD_LCS, FRAME_BAD_DCS,

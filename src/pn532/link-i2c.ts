@@ -6,9 +6,10 @@
  * status read per poll, each of which costs a round of interpreter work). The expected size
  * is the caller's hint (6 for an ACK) or `firstReadBytes`. A longer frame is lost by that
  * short read, so the link writes a NACK (§6.2.1.4: "send the last response again") and reads
- * status + the full size, which the header told. Polls start `pollMs` after the call (a frame
- * is never ready at once after a write) and the interval doubles up to `maxPollMs`: an answer
- * that takes the card 100 ms costs ~15 polls, not 100, for at most maxPollMs of latency.
+ * status + the full size, which the header told. Polls start `pollMs` after the call for an
+ * ACK (it comes within ~1 ms), `answerPollMs` for any other frame, and the interval doubles
+ * up to `maxPollMs`: an answer that takes the card 100 ms costs ~14 polls, not 100, for at
+ * most maxPollMs of latency. Each poll is a turn of the interpreter's event loop.
  * With an IrqPin the link waits for the P70_IRQ falling edge instead and reads once.
  * The chip may be asleep (at power-up, after PowerDown): before the next frame the link
  * wakes it with a status read (address match, §7.2.11) and waits WAKE_DELAY_MS.
@@ -28,6 +29,13 @@ export interface I2cLinkOptions {
   /** Longest poll interval, ms (8): the interval doubles from pollMs up to this. */
   maxPollMs?: number;
   /**
+   * First poll for any frame but an ACK, ms (4, at least pollMs, at most maxPollMs): an
+   * answer needs the RF exchange and the card's work, so polls start there and double (4, 8,
+   * 16, 24 …: the 1, 2, 4, 8, 16 … schedule without its first two polls, which find nothing
+   * when the card takes more than 2 ms; each poll is a turn of the interpreter's event loop).
+   */
+  answerPollMs?: number;
+  /**
    * Frame bytes read after the status byte when the caller gives no size (128, at least 8):
    * most EMV answers fit (a longer one costs a NACK and a second read).
    */
@@ -42,6 +50,7 @@ export class I2cLink implements Pn532Link {
   private irq: IrqPin | null;
   private pollMs: number;
   private maxPollMs: number;
+  private answerPollMs: number;
   private firstRead: number;
   /** The chip may be asleep: wake it before the next frame. */
   private asleep = true;
@@ -62,6 +71,7 @@ export class I2cLink implements Pn532Link {
     this.irq = o.irq ?? null;
     this.pollMs = o.pollMs ?? 1;
     this.maxPollMs = Math.max(this.pollMs, o.maxPollMs ?? 8);
+    this.answerPollMs = Math.min(this.maxPollMs, Math.max(this.pollMs, o.answerPollMs ?? 4));
     this.firstRead = Math.max(8, o.firstReadBytes ?? 128);
     const self = this;
     this.pollNow = function () {
@@ -129,9 +139,10 @@ export class I2cLink implements Pn532Link {
     this.rStart = start;
     this.rDeadline = start + timeoutMs;
     this.rWant = want;
-    this.rWait = this.pollMs;
+    const first = expectBytes === 6 ? this.pollMs : this.answerPollMs;
+    this.rWait = first;
     this.rDone = done;
-    this.clock.setTimer(this.pollMs, this.pollNow);
+    this.clock.setTimer(first, this.pollNow);
   }
 
   /** One poll: status + rWant bytes in one read; the frame when RDY, else the next poll. */
