@@ -8,6 +8,7 @@ import {
 import { analyze, childrenOf, parseBundle } from "./js-scope.mjs";
 import { misplacedFunctions } from "./hoist.mjs";
 import { usesThis } from "./arrow-bodies.mjs";
+import { mayMeetGlobal } from "./unwrap.mjs";
 
 const FUNCTIONS = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
 
@@ -82,11 +83,12 @@ export function checkBundle(code, options = {}) {
     const iife = body.length === 1 && body[0].type === "ExpressionStatement" && body[0].expression.type === "CallExpression" &&
       FUNCTIONS.has(body[0].expression.callee.type);
     if (!iife) {
-      // Or unwrapped by build/unwrap.mjs: every top-level binding then starts with `$`.
+      // Or unwrapped by build/unwrap.mjs: every top-level binding then starts with `$` or is a
+      // short lower-case name that no Espruino global has (mayMeetGlobal).
       const { bindings: top, scopeOf: scopes } = analyze(ast);
       const program = scopes.get(ast);
       for (const b of top) {
-        if (b.scope === program && !b.id.name.startsWith("$")) report(b.id, `top-level name ${b.id.name} could overwrite an Espruino global (wrap the bundle in an IIFE or prefix it with $)`);
+        if (b.scope === program && !b.id.name.startsWith("$") && mayMeetGlobal(b.id.name)) report(b.id, `top-level name ${b.id.name} could overwrite an Espruino global (wrap the bundle in an IIFE or prefix it with $)`);
       }
     }
   }

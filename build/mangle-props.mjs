@@ -113,32 +113,44 @@ export function internalPropertyNames(root, extraFiles = []) {
   const stringIndexed = (t) => checker.getIndexInfosOfType(t).some((i) => !!(i.keyType.flags & (F.String | F.Any)));
 
   // Rule 3: deep member names of a type.
-  const seenByFile = new Map();
+  // Deep member names per type, walked once per type (then reserved for each file using it).
+  const deepNames = new Map();
+  function namesOf(root) {
+    let names = deepNames.get(root);
+    if (names) return names;
+    names = new Set();
+    const seen = new Set();
+    const walk = (t) => {
+      if (!t || seen.has(t)) return;
+      seen.add(t);
+      if (t.isUnion() || t.isIntersection()) {
+        for (const c of t.types) walk(c);
+        return;
+      }
+      if (!(t.flags & F.Object)) return;
+      const sym = t.getSymbol();
+      // Lib types (Uint8Array, Promise…): their own members are reserved by rule 4; their type
+      // arguments (Promise<T>, T[]) are ours.
+      const args = t.objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(t) : [];
+      for (const a of args) walk(a);
+      if (sym && sym.declarations && sym.declarations.length && sym.declarations.every(externalDecl)) return;
+      for (const p of checker.getPropertiesOfType(t)) {
+        names.add(p.getName());
+        walk(checker.getTypeOfSymbol(p));
+      }
+      for (const info of checker.getIndexInfosOfType(t)) walk(info.type);
+      for (const sig of t.getCallSignatures().concat(t.getConstructSignatures())) {
+        for (const p of sig.getParameters()) walk(checker.getTypeOfSymbol(p));
+        walk(sig.getReturnType());
+      }
+    };
+    walk(root);
+    deepNames.set(root, names);
+    return names;
+  }
   function collectType(t, reason) {
-    let seenTypes = seenByFile.get(currentFile);
-    if (!seenTypes) seenByFile.set(currentFile, (seenTypes = new Set()));
-    if (!t || seenTypes.has(t)) return;
-    seenTypes.add(t);
-    if (t.isUnion() || t.isIntersection()) {
-      for (const c of t.types) collectType(c, reason);
-      return;
-    }
-    if (!(t.flags & F.Object)) return;
-    const sym = t.getSymbol();
-    // Lib types (Uint8Array, Promise…): their own members are reserved by rule 4; their type
-    // arguments (Promise<T>, T[]) are ours.
-    const args = t.objectFlags & ts.ObjectFlags.Reference ? checker.getTypeArguments(t) : [];
-    for (const a of args) collectType(a, reason);
-    if (sym && sym.declarations && sym.declarations.length && sym.declarations.every(externalDecl)) return;
-    for (const p of checker.getPropertiesOfType(t)) {
-      reserve(p.getName(), reason);
-      collectType(checker.getTypeOfSymbol(p), reason);
-    }
-    for (const info of checker.getIndexInfosOfType(t)) collectType(info.type, reason);
-    for (const s of t.getCallSignatures().concat(t.getConstructSignatures())) {
-      for (const p of s.getParameters()) collectType(checker.getTypeOfSymbol(p), reason);
-      collectType(s.getReturnType(), reason);
-    }
+    if (!t) return;
+    for (const n of namesOf(t)) reserve(n, reason);
   }
 
   const escapingParams = new Set(); // function nodes' "pos:i" and "name#i" of methods
@@ -302,7 +314,7 @@ export function internalPropertyNames(root, extraFiles = []) {
         }
       }
       // Rule 3: calls.
-      if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      if (pass === 0 && (ts.isCallExpression(n) || ts.isNewExpression(n))) {
         const args = n.arguments ?? [];
         if (pass === 0 && externalReader(n)) {
           if (!(checker.getTypeAtLocation(n).flags & (F.Any | F.Unknown))) collectType(checker.getTypeAtLocation(n), `result of ${n.expression.getText().slice(0, 40)}`);
@@ -316,23 +328,31 @@ export function internalPropertyNames(root, extraFiles = []) {
             const ctx = checker.getContextualType(n);
             if (ctx) collectType(ctx, "typed external result");
           }
-        } else if (ts.isCallExpression(n)) {
-          for (const k of calleeEscapeKeys(n)) {
-            args.forEach((a, i) => {
-              if (escapingParams.has(k(i))) escape(a, `argument ${i} of an escaping parameter at ${relative(root, file)}`);
-            });
-          }
+        } else if (pass === 0 && ts.isCallExpression(n)) {
+          ownCalls.push({ file: currentFile, args: args, keys: calleeEscapeKeys(n), done: new Set() });
         }
       }
       ts.forEachChild(n, walk);
     })(f);
   }
   const t0 = Date.now();
+  // Calls of our own functions, for the parameters found escaping (until nothing new escapes).
+  const ownCalls = [];
   for (const f of files) visitOnce(f, 0);
   let rounds = 0;
-  for (; changed && rounds < 20; rounds++) {
+  for (; changed && rounds < 50; rounds++) {
     changed = false;
-    for (const f of files) visitOnce(f, 1);
+    for (const c of ownCalls) {
+      currentFile = c.file;
+      for (const k of c.keys) {
+        c.args.forEach((a, i) => {
+          if (!c.done.has(i) && escapingParams.has(k(i))) {
+            c.done.add(i);
+            escape(a, `argument ${i} of an escaping parameter at ${relative(root, c.file)}`);
+          }
+        });
+      }
+    }
   }
   if (process.env.MANGLE_DEBUG) console.error(`mangle-props: visits ${Date.now() - t0} ms, ${rounds} rounds`);
   currentFile = "*";

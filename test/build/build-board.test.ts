@@ -174,14 +174,16 @@ describe("buildBoard output runs", () => {
     expect(runInVm(r.code)).toEqual(["1 t 2"]);
   });
 
-  it("top-level names are $-prefixed once unwrapped (Espruino globals are not overwritten)", async () => {
+  it("top-level names that could be Espruino globals are $-prefixed once unwrapped, the short lower-case ones kept", async () => {
     const r = await build({ [MAIN]: "const E = 5;\nfunction print2(x: number) { print(String(x)); }\nprint2(E);\n" });
     expect(r.text).toBe("");
     const out: string[] = [];
     const context: Record<string, unknown> = { print: (s: string) => out.push(s) };
     vm.runInNewContext(r.code, context);
     expect(out).toEqual(["5"]);
-    expect(Object.keys(context).filter((k) => !k.startsWith("$"))).toEqual(["print"]);
+    // Only print (given) and short lower-case names (no Espruino global but url, g) are unprefixed.
+    expect(Object.keys(context).filter((k) => !k.startsWith("$") && !/^[a-z][A-Za-z0-9_$]{0,2}$/.test(k))).toEqual(["print"]);
+    expect(Object.keys(context).filter((k) => k === "E" || k === "url" || k === "g")).toEqual([]);
     expect(r.code.startsWith("(()=>")).toBe(false); // unwrapped: loading costs one copy less (build/unwrap.mjs)
   });
 });

@@ -82,7 +82,9 @@ const refused: [string, string, RegExp][] = [
   ["array hole", iife("print([1,,3])"), /array hole/],
   ["case after default", iife("switch(1){default:break;case 1:break}"), /case after default/],
   ["function after a statement (not hoisted)", iife("f();function f(){}"), /declared after other statements/],
-  ["no IIFE wrapper and an unprefixed top-level name", "var x=1;print(x);", /top-level name x could overwrite an Espruino global/],
+  ["no IIFE wrapper and an unprefixed top-level name", "var LED1=1;print(LED1);", /top-level name LED1 could overwrite an Espruino global/],
+  ["no IIFE wrapper and an unprefixed long lower-case name", "var load=1;print(load);", /top-level name load could overwrite an Espruino global/],
+  ["no IIFE wrapper and the global url", "var url=1;print(url);", /top-level name url could overwrite an Espruino global/],
   ["arguments in an arrow", iife("function f(){return(()=>arguments[0])()}f(1)"), /arguments inside an arrow/],
 ];
 

@@ -32,7 +32,7 @@ describe("the repository's boards", () => {
     expect(r.problems.map(formatProblem)).toEqual([]);
     expect(r.ok).toBe(true);
     expect(r.boards.map((b) => b.name)).toContain("selftest");
-  });
+  }, 300000); // the property analysis (build/mangle-props.mjs) type-checks src/ and board/ once
 
   it("every bundle passes the final-bundle check again and fits its budget", async () => {
     for (const b of (await built).boards) {
@@ -40,7 +40,7 @@ describe("the repository's boards", () => {
       expect(b.bytes).toBeLessThanOrEqual(b.budget);
       expect(b.code).not.toMatch(/__require|__toESM|__commonJS/);
     }
-  });
+  }, 300000);
 
   it("budgets are the documented ones", () => {
     expect(BUDGETS).toEqual({ selftest: 98304, esp32: 112640, "espruino-wifi": 104448, bench: 81920 });
