@@ -18,7 +18,7 @@
 // only, which cannot fit that board's Storage), so that a growth shows; see README "Boards".
 export const BUDGETS = {
   selftest: 96 * 1024,
-  esp32: 110 * 1024,
+  esp32: 116 * 1024, // 110 KB + 6 KB of the 13.5 KB the till adds (issue 10: 98,992 -> 112,497 bytes measured at c1d4ec4)
   "espruino-wifi": 102 * 1024,
   // bench: taps replayed from bus bytes recorded at build time, for counting instructions.
   bench: 80 * 1024,
