@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { budgetFor } from "../../build/budgets.mjs";
+import { TILL_PAGE_FILE } from "../../host/board/boards";
 import { flashMain } from "../../host/board/flash-run";
 import { PROJECT_ROOT } from "../../host/espruino-dir";
 import { capture, FAKE_CLI, fakeRuns, tempDir } from "./helpers";
@@ -186,6 +187,11 @@ describe("npm run flash: the till page in Storage (fake CLI)", () => {
     expect(await flashMain(["--board", "esp32", ...T, "--page", tiny], io)).toBe(1);
     expect(io.errors[0]).toMatch(/^error: till page .*tiny\.js is not gzip: nothing flashed$/);
     expect(fakeRuns(log)).toEqual([]);
+  });
+
+  it("the Storage name flash writes is the one the esp32 firmware serves", () => {
+    expect(TILL_PAGE_FILE).toBe("till.html.gz");
+    expect(readFileSync(join(PROJECT_ROOT, "board/esp32/till.ts"), "utf8")).toContain(`const PAGE = "${TILL_PAGE_FILE}";`);
   });
 
   it("espruino-wifi serves no page: nothing written, it says so; --page there is a usage error", async () => {
