@@ -63,6 +63,14 @@ export type MaskedRecord = DataRecord & { readonly __masked: true };
 // (from the terminal record only: a card must not be able to supply the UN or the amount).
 const ICC_TAGS =
   "9F26 9F27 9F10 *9F37 9F36 *95 *9A *9C *9F02 *9F03 *5F2A 82 84 *9F1A *9F33 *9F34 *9F35 *9F66 9F6C 9F6E 9F19 9F24 9F63 5F34".split(" ");
+/** ICC_TAGS without the marks, and which of them come from the terminal: split once, not per tap. */
+const ICC_TAG_HEX: string[] = [];
+const ICC_FROM_TERM: boolean[] = [];
+for (let i = 0; i < ICC_TAGS.length; i++) {
+  const fromTerm = ICC_TAGS[i].charCodeAt(0) === 42; // "*"
+  ICC_FROM_TERM.push(fromTerm);
+  ICC_TAG_HEX.push(fromTerm ? ICC_TAGS[i].substring(1) : ICC_TAGS[i]);
+}
 
 const FORM_FACTORS = ["CARD", "MINI_CARD", "NON_CARD", "PHONE", "WRIST"];
 
@@ -95,6 +103,31 @@ export interface CardholderData {
  * @throws EMV_TRACK2_INVALID (`tag`, `offset` in nibbles)
  */
 export function parseTrack2(t2: Uint8Array, tag: string): { pan: string; expiry: string; serviceCode: string } {
+  // Through one hex string and native indexOf/substring: a loop per nibble costs the
+  // interpreter ~40 tokens a turn. Anything unusual goes to the nibble loop, which finds it.
+  const hex = toHex(t2);
+  const d = hex.indexOf("D");
+  let rest = hex.substring(d + 1);
+  if (rest.charAt(rest.length - 1) === "F") rest = rest.substring(0, rest.length - 1);
+  if (d >= 12 && d <= 19 && rest.length >= 7 && noneOf(rest, "ABCDEF") && noneOf(hex.substring(0, d), "ABCE")) {
+    const pan = hex.substring(0, d).split("F").join("*");
+    if (maskedOnlyInMiddle(pan)) {
+      const expiry = rest.substring(0, 4);
+      checkMonth(expiry, tag);
+      return { pan: pan, expiry: expiry, serviceCode: rest.substring(4, 7) };
+    }
+  }
+  return parseTrack2Nibbles(t2, tag);
+}
+
+/** True when `s` holds none of the characters of `chars`. */
+function noneOf(s: string, chars: string): boolean {
+  for (let i = 0; i < chars.length; i++) if (s.indexOf(chars[i]) >= 0) return false;
+  return true;
+}
+
+/** parseTrack2 nibble by nibble, with the exact offset of what is wrong. */
+function parseTrack2Nibbles(t2: Uint8Array, tag: string): { pan: string; expiry: string; serviceCode: string } {
   const n = t2.length * 2;
   let k = 0;
   let pan = "";
@@ -134,6 +167,17 @@ function maskedOnlyInMiddle(pan: string): boolean {
 
 /** The PAN in 5A: BCD digits, masked middle digits (F) as "*", one trailing F pad allowed. */
 function panOf(value: Uint8Array): string {
+  let hex = toHex(value);
+  if (hex.charAt(hex.length - 1) === "F") hex = hex.substring(0, hex.length - 1);
+  if (noneOf(hex, "ABCDE")) {
+    const pan = hex.split("F").join("*");
+    if (maskedOnlyInMiddle(pan)) return pan;
+  }
+  return panOfNibbles(value);
+}
+
+/** panOf nibble by nibble, with the exact offset of what is wrong. */
+function panOfNibbles(value: Uint8Array): string {
   let pan = "";
   const n = value.length * 2;
   for (let k = 0; k < n; k++) {
@@ -236,16 +280,15 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
   const chd = cardholderData(card);
   const p34 = card["5F34"];
   const icc: { [tag: string]: string } = {};
-  for (let i = 0; i < ICC_TAGS.length; i++) {
-    const entry = ICC_TAGS[i];
-    const fromTerm = entry.charCodeAt(0) === 42; // "*"
-    const tag = fromTerm ? entry.substring(1) : entry;
-    // 9F66 (TTQ) belongs to the kernels that send it: C-3 and C-7; 9F63 is C-7's Product
-    // Identification Information (other kernels give that tag other meanings).
-    if ((tag === "9F66" && kernel === 2) || (tag === "9F63" && kernel !== 7)) continue;
-    const v = fromTerm ? term[tag] : card[tag];
+  for (let i = 0; i < ICC_TAG_HEX.length; i++) {
+    const tag = ICC_TAG_HEX[i];
+    const v = ICC_FROM_TERM[i] ? term[tag] : card[tag];
     if (v) icc[tag] = toHex(v);
   }
+  // 9F66 (TTQ) belongs to the kernels that send it: C-3 and C-7; 9F63 is C-7's Product
+  // Identification Information (other kernels give that tag other meanings).
+  if (kernel === 2) delete icc["9F66"];
+  if (kernel !== 7) delete icc["9F63"];
   return {
     kernel: kernel,
     aid: aid,
