@@ -303,6 +303,17 @@ export function internalPropertyNames(root, extraFiles = []) {
             }
           }
         }
+        // Keys chosen at run time: `for (k in o)`, `k in o`, `o[k]` with a string k (its value
+        // may come from a list of names, a JSON text or the console).
+        if (ts.isForInStatement(n)) escape(n.expression, `for-in at ${relative(root, file)}`);
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.InKeyword && !ts.isStringLiteralLike(n.left)) escape(n.right, `in at ${relative(root, file)}`);
+        if (ts.isElementAccessExpression(n) && !ts.isStringLiteralLike(n.argumentExpression) && !ts.isNumericLiteral(n.argumentExpression)) {
+          const kt = checker.getTypeAtLocation(n.argumentExpression);
+          const recv = checker.getTypeAtLocation(n.expression);
+          if (kt.flags & (F.String | F.StringLiteral) || (kt.isUnion() && kt.types.every((u) => u.flags & F.StringLiteral))) {
+            if (!stringIndexed(recv)) escape(n.expression, `o[key] at ${relative(root, file)}:${f.getLineAndCharacterOfPosition(n.getStart()).line + 1}`);
+          }
+        }
         // Assignment into an untyped or index-signature slot.
         if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
           const l = n.left;
