@@ -81,7 +81,7 @@ describe("the board's till in the Espruino interpreter (till-http over real sock
       expect(r.status, path).toBe(401);
       expect(await r.text()).toBe('{"error":"UNAUTHORIZED"}');
     }
-  });
+  }, 60000);
 
   it.skipIf(skip !== null)(titled("a body over 1,024 bytes gets 413 (declared or not), a good one goes through", skip), async () => {
     const big = await fetch(base() + "/api/sales", { method: "POST", headers: { ...AUTH, "Idempotency-Key": "k-big" }, body: JSON.stringify({ amountMinor: 100, pad: "x".repeat(5000) }) });
@@ -90,7 +90,7 @@ describe("the board's till in the Espruino interpreter (till-http over real sock
     const bad = await fetch(base() + "/api/sales", { method: "POST", headers: { ...AUTH, "Idempotency-Key": "k-bad" }, body: '{"amountMinor":"12.50"}' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { field: string }).field).toBe("amountMinor");
-  });
+  }, 60000);
 
   it.skipIf(skip !== null)(titled("status, then a sale: 201, its status events on /api/events up to the approved result, kept in /api/results", skip), async () => {
     const st = await fetch(base() + "/api/status?since=0", { headers: AUTH }); // the query is dropped
@@ -121,7 +121,7 @@ describe("the board's till in the Espruino interpreter (till-http over real sock
     const results = (await (await fetch(base() + "/api/results", { headers: AUTH })).json()) as { results: { id: string; outcome: string }[] };
     expect(results.results[0]).toMatchObject({ id: s.id, outcome: "approved" });
     expect((sim as TillSim).output()).not.toMatch(/[0-9]{13,19}/); // no clear PAN printed
-  });
+  }, 60000);
 
   it.skipIf(skip !== null)(titled("two event streams at most (503 for a third), keepalive comments, a closed stream frees its place", skip), async () => {
     // A stream closed by an earlier test frees its place once the interpreter sees the close.
@@ -155,7 +155,7 @@ describe("the board's till in the Espruino interpreter (till-http over real sock
     }
     expect(status).toBe(200);
     b.abort();
-  });
+  }, 60000);
 
   it.skipIf(skip !== null)(titled("GET / is the gzipped page from Storage, byte for byte, without a token; other paths 404", skip), async () => {
     const r = await rawGet("/");
@@ -169,9 +169,9 @@ describe("the board's till in the Espruino interpreter (till-http over real sock
     const nf = await fetch(base() + "/favicon.ico");
     expect(nf.status).toBe(404);
     expect(await nf.text()).toBe('{"error":"NOT_FOUND"}');
-  });
+  }, 60000);
 
   it.skipIf(skip !== null)(titled("the interpreter reported no error", skip), () => {
     expect((sim as TillSim).output()).not.toMatch(/Uncaught|ASSERT|MEMORY|Headers have already been sent/);
-  });
+  }, 60000);
 });
