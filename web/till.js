@@ -370,7 +370,7 @@
       var r1 = el("div", "r1");
       r1.appendChild(el("span", "", money(r.amountMinor) + cur()));
       r1.appendChild(el("span", r.outcome === "approved" && !r.voided ? "o-approved" : "o-bad", r.voided ? "Voided" : o[0]));
-      var t = new Date(r.time);
+      var t = new Date(r.time || NaN); // null without a wall clock
       var when = isNaN(t.getTime()) ? "" : t.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
       var r2 = el("div", "r2", [when, r.scheme ? SCHEME[r.scheme] || r.scheme : "", r.wallet || "", r.maskedPan || ""].filter(Boolean).join(" · "));
       b.appendChild(r1);
