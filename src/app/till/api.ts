@@ -225,14 +225,9 @@ export function createTillApi(d: TillDeps): TillApi {
     return json(200, '{"results":[' + t + "]}");
   }
 
+  /** The queue's entries as stored (docs/acquirer-api.md POST /v1/reversals: ids, amount, reason; no card data). */
   function reversals(): TillResponse {
-    const l = d.reversals ? d.reversals.queue.list() : [];
-    const out = [];
-    for (let i = 0; i < l.length; i++) {
-      const r = l[i];
-      out.push({ stan: r.stan, clientTransactionId: r.clientTransactionId, amountMinor: r.amountMinor, currency: r.currency, reason: r.reason, time: r.time });
-    }
-    return json(200, JSON.stringify({ pending: out }));
+    return json(200, JSON.stringify({ pending: d.reversals ? d.reversals.queue.list() : [] }));
   }
 
   /** The shop's day number of unix ms `t`; null without a clock. */

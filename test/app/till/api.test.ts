@@ -399,7 +399,7 @@ describe("void", () => {
     expect(a.status).toBe(202);
     expect(a.json.result.voided).toBe(true);
     const rv = await call(t.api, "GET", "/api/reversals");
-    expect(rv.json.pending).toEqual([{ stan: "000001", clientTransactionId: expect.any(String), amountMinor: 900, currency: "978", reason: "merchant_void", time: "2026-12-06T21:00:00Z" }]);
+    expect(rv.json.pending).toEqual([{ terminalId: "TAPPOS01", stan: "000001", clientTransactionId: expect.any(String), amountMinor: 900, currency: "978", reason: "merchant_void", time: "2026-12-06T21:00:00Z" }]);
     expect((await call(t.api, "GET", "/api/status")).json.reversalsPending).toBe(1);
     expect((await call(t.api, "POST", `/api/sales/${id}/void`)).status).toBe(409);
     t.sender.stop();
