@@ -182,7 +182,14 @@ export class TerminalRunner {
   /** At boot, before any sale: what a power cut left (persistence.ts `resume`). */
   boot(auth: ReversalPort, terminalId: string): ResumePlan {
     const plan = resumeAfterPowerCut(this.sales, auth, terminalId);
-    if (plan.interrupted) this.lastResult = plan.interrupted;
+    const r = plan.interrupted;
+    if (r) {
+      // Named and dated like any result, so the till lists it (src/app/till records last() it lacks).
+      r.id = this.newId();
+      r.time = this.ports.wall ? this.ports.wall.unixMs() : null;
+      this.sales.writeLast(r);
+      this.lastResult = r;
+    }
     this.lastUi = idleUi();
     this.ports.ui.show(this.lastUi, null);
     return plan;

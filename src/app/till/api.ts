@@ -28,6 +28,8 @@ export interface TillRunner {
   sale(amountMinor: number, id?: string): void;
   cancel(): void;
   newId(): string;
+  /** The last result (a sale interrupted by a power cut, after boot). */
+  last(): TerminalResult | null;
 }
 
 /** src/auth ReversalQueue and ReversalSender (TerminalAuth.authorizer.queue, .sender). */
@@ -94,6 +96,16 @@ export function createTillApi(d: TillDeps): TillApi {
 
   function emit(event: string, data: string): void {
     for (let i = 0; i < listeners.length; i++) listeners[i](event, data);
+  }
+
+  // A result recorded while no till listened (a sale cut by power, named at boot): kept now.
+  const l = runner.last();
+  if (l !== null && l.id !== null && history.find(l.id) === null) {
+    try {
+      history.add(l);
+    } catch (x) {
+      // Storage full: listed nowhere but tplast
+    }
   }
 
   function running(): boolean {

@@ -326,6 +326,28 @@ describe("results", () => {
   });
 });
 
+describe("power cut", () => {
+  it("a sale cut while authorising is listed after the restart, once, as reversed", async () => {
+    const store = new MemoryStore();
+    const t = tillRig({ store });
+    await startSale(t, 640);
+    t.reader.present();
+    t.reader.answer(walletOutcome());
+    await settle();
+    await settle();
+    expect(t.runner.state.kind).toBe("authorising");
+    // Power cut: RAM gone; the terminal boots on the same Storage, then the till starts.
+    const after = tillRig({ store, boot: true });
+    const r = (await call(after.api, "GET", "/api/results")).json.results;
+    expect(r).toHaveLength(1);
+    expect(r[0]).toMatchObject({ outcome: "notAuthorised", reason: "POWER_CUT_REVERSED", amountMinor: 640, maskedPan: "476173******0010", time: "2026-12-06T21:00:00Z" });
+    expect((await call(after.api, "GET", "/api/reversals")).json.pending).toHaveLength(1);
+    // Another till over the same terminal (or a second start) does not list it twice.
+    const again = tillRig({ store, boot: true });
+    expect((await call(again.api, "GET", "/api/results")).json.results).toHaveLength(1);
+  });
+});
+
 describe("receipts", () => {
   it("approved Apple Pay sale: label, AID, masked PAN, auth code, ATC, TVR, verified by device", async () => {
     const t = tillRig();

@@ -31,7 +31,7 @@ export interface TillRig {
   statuses: StatusEvent[];
 }
 
-export function tillRig(opts?: { store?: MemoryStore; auth?: AuthPort; historyMax?: number; clockValid?: boolean }): TillRig {
+export function tillRig(opts?: { store?: MemoryStore; auth?: AuthPort; historyMax?: number; clockValid?: boolean; boot?: boolean }): TillRig {
   const clock = new FakeClock(0);
   const store = opts?.store ?? new MemoryStore();
   const reader = new FakeReader(clock);
@@ -57,6 +57,7 @@ export function tillRig(opts?: { store?: MemoryStore; auth?: AuthPort; historyMa
     },
     2,
   );
+  if (opts?.boot) runner.boot(authorizer, "TAPPOS01");
   const api = createTillApi({
     runner: runner,
     onStatus: (cb) => listeners.push(cb),
