@@ -138,15 +138,30 @@ export function buildDolData(dol: Uint8Array, source: DataSource, formatOf?: (ta
   // One pass into a buffer of the largest size allowed, then an exact copy (native slice).
   const out = new Uint8Array(DOL_MAX_DATA);
   const r: DolReader = { tag: 0, length: 0, constructed: false, start: 0, next: 0 };
+  const end = dol.length;
+  let p = 0;
   let at = 0;
   try {
-    while (r.next < dol.length) {
-      readEntry(dol, r);
-      const size = r.length;
-      if (at + size > DOL_MAX_DATA) invalid("DOL asks for more than " + DOL_MAX_DATA + " bytes", r.tag, r.start);
-      if (size > 0 && !r.constructed) {
-        const value = source.get(r.tag);
-        if (value) placeValue(out, at, size, value, format(r.tag));
+    // Entries with a 1- or 2-byte tag and a one-byte length are read here; the others (and
+    // the malformed) by readEntry: a call per entry costs the interpreter its whole body.
+    while (p < end) {
+      const start = p;
+      let tag = dol[p++];
+      if ((tag & 0x1f) === 0x1f && p < end && dol[p] < 0x80) tag = tag * 256 + dol[p++];
+      let size = p < end ? dol[p++] : 0x80;
+      if (tag === 0 || (tag & 0x1f) === 0x1f || size > 0x7f) {
+        r.next = start;
+        readEntry(dol, r);
+        tag = r.tag;
+        size = r.length;
+        p = r.next;
+      }
+      if (at + size > DOL_MAX_DATA) invalid("DOL asks for more than " + DOL_MAX_DATA + " bytes", tag, start);
+      if (size > 0 && (dol[start] & 0x20) === 0) {
+        const value = source.get(tag);
+        // The format matters only when the value must be padded or cut (Book 3 §5.4).
+        if (value && value.length === size) out.set(value, at);
+        else if (value) placeValue(out, at, size, value, format(tag));
       }
       at += size;
     }
