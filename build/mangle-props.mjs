@@ -33,7 +33,10 @@
 // The mangled names are chosen here (esbuild's mangleCache), shortest to the most used, and
 // never one of the reserved names, a keyword or an Espruino token.
 import ts from "typescript";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as acorn from "acorn";
 
 /** Member names of the interpreter's own objects and what it calls on ours (never generated, never mangled). */
@@ -78,6 +81,12 @@ export function internalPropertyNames(root, extraFiles = []) {
   const configPath = join(root, "src", "tsconfig.json");
   const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
   if (!parsed) throw new Error(`mangle-props: cannot read ${configPath}`);
+  const rootNames = parsed.fileNames.concat([...extra]).map((f) => resolve(f)).sort();
+  const onDisk = readDiskCache(root, rootNames);
+  if (onDisk) {
+    cache.set(cacheKey, onDisk);
+    return onDisk;
+  }
   const tp = Date.now();
   const program = ts.createProgram({ rootNames: parsed.fileNames.concat([...extra]), options: parsed.options });
   const checker = program.getTypeChecker();
@@ -370,7 +379,54 @@ export function internalPropertyNames(root, extraFiles = []) {
   for (const n of BUILTIN_MEMBERS) reserve(n, "built-in member");
   const result = { root, candidates, reserved, why, reservedBy };
   cache.set(cacheKey, result);
+  writeDiskCache(root, rootNames, program.getSourceFiles().map((f) => resolve(f.fileName)), result);
   return result;
+}
+
+// The analysis costs a type-check of src/ and board/ (~8 s of CPU): its result is kept in
+// node_modules/.cache/tappos/, keyed by the program's root files, and used again only when
+// every file the program read (and this module) has the same content.
+const SELF = fileURLToPath(import.meta.url);
+const sha = (text) => createHash("sha256").update(text).digest("hex");
+const fileHash = (f) => (existsSync(f) ? sha(readFileSync(f)) : "absent");
+
+function diskCachePath(root, rootNames) {
+  return join(root, "node_modules", ".cache", "tappos", `mangle-props-${sha(rootNames.join("\n")).slice(0, 16)}.json`);
+}
+
+function readDiskCache(root, rootNames) {
+  const path = diskCachePath(root, rootNames);
+  if (!existsSync(path)) return null;
+  try {
+    const c = JSON.parse(readFileSync(path, "utf8"));
+    if (c.self !== fileHash(SELF) || c.rootNames.join("\n") !== rootNames.join("\n")) return null;
+    for (const [f, h] of Object.entries(c.files)) if (fileHash(f) !== h) return null;
+    return {
+      root,
+      candidates: new Set(c.candidates),
+      reserved: new Set(c.reserved.map((r) => r[0])),
+      why: new Map(c.reserved.map((r) => [r[0], r[1]])),
+      reservedBy: new Map(c.reserved.map((r) => [r[0], new Set(r[2])])),
+    };
+  } catch {
+    return null;
+  }
+}
+
+function writeDiskCache(root, rootNames, read, result) {
+  try {
+    const files = Object.create(null);
+    for (const f of new Set(read.concat(rootNames, [join(root, "src", "tsconfig.json"), join(root, "tsconfig.json")]))) files[f] = fileHash(f);
+    // Arrays, not objects keyed by name: "__proto__" is a reserved name too.
+    const reserved = [...result.reserved].map((n) => [n, result.why.get(n), [...result.reservedBy.get(n)]]);
+    const path = diskCachePath(root, rootNames);
+    mkdirSync(join(path, ".."), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ self: fileHash(SELF), rootNames, files, candidates: [...result.candidates], reserved }));
+    renameSync(tmp, path); // atomic: parallel builds read a whole file or none
+  } catch {
+    // no cache: the next build analyses again
+  }
 }
 
 /**
