@@ -92,7 +92,7 @@ describe("the board's till in the Espruino interpreter (till-http over real sock
     expect(((await bad.json()) as { field: string }).field).toBe("amountMinor");
   }, 60000);
 
-  it.skipIf(skip !== null)(titled("status, then a sale: 201, its status events on /api/events up to the approved result, kept in /api/results", skip), async () => {
+  it.skipIf(skip !== null)(titled("status, then a sale: 201, its status events on /api/events up to the approved result, kept in /api/results (?limit=n)", skip), async () => {
     const st = await fetch(base() + "/api/status?since=0", { headers: AUTH }); // the query is dropped
     expect(st.status).toBe(200);
     expect(st.headers.get("content-type")).toBe("application/json");
@@ -120,6 +120,24 @@ describe("the board's till in the Espruino interpreter (till-http over real sock
     expect(again.status).toBe(200);
     const results = (await (await fetch(base() + "/api/results", { headers: AUTH })).json()) as { results: { id: string; outcome: string }[] };
     expect(results.results[0]).toMatchObject({ id: s.id, outcome: "approved" });
+
+    // A second sale once the terminal is idle again; the query string reaches the till (?limit=1).
+    let second = 409;
+    for (let i = 0; i < 100 && second === 409; i++) {
+      const r = await fetch(base() + "/api/sales", { method: "POST", headers: { ...AUTH, "Idempotency-Key": "k-sale-2" }, body: '{"amountMinor":700}' });
+      second = r.status;
+      await r.text();
+      if (second === 409) await new Promise((d) => setTimeout(d, 100));
+    }
+    expect(second).toBe(201);
+    let all: { results: { amountMinor: number }[] } = { results: [] };
+    for (let i = 0; i < 100 && all.results.length < 2; i++) {
+      await new Promise((d) => setTimeout(d, 100));
+      all = (await (await fetch(base() + "/api/results", { headers: AUTH })).json()) as typeof all;
+    }
+    expect(all.results.map((r) => r.amountMinor)).toEqual([700, 1250]);
+    const one = (await (await fetch(base() + "/api/results?limit=1", { headers: AUTH })).json()) as typeof all;
+    expect(one.results.map((r) => r.amountMinor)).toEqual([700]);
     expect((sim as TillSim).output()).not.toMatch(/[0-9]{13,19}/); // no clear PAN printed
   }, 60000);
 

@@ -4,7 +4,8 @@
  * page from Storage and the live status as Server-Sent Events. The measured behaviour of
  * Espruino 2v29's server it relies on (docs/espruino-notes.md "The till's HTTP server"):
  * - the request callback runs once the headers are in; header names keep the client's case
- *   ("Authorization"): they are lower-cased here for the till. The body comes as `data`
+ *   ("Authorization"): they are lower-cased here for the till. The till gets the path with its
+ *   query (`/api/results?limit=5`); routing here looks at the path alone. The body comes as `data`
  *   events (536-byte chunks on Linux), then `end` once Content-Length bytes arrived (at
  *   once without a body). The connection stays open until Content-Length bytes are in,
  *   whatever we answer: past the limit the rest is dropped as it comes, never kept.
@@ -157,7 +158,7 @@ export function startTillServer(till: TillHandler, o: TillServerOptions): TillSe
     req.on("end", function () {
       if (body.done) return;
       body.done = true;
-      answer(res, { method: method, path: path, headers: headers, body: body.text });
+      answer(res, { method: method, path: url, headers: headers, body: body.text }); // the query too (?limit=n)
     });
   }
 
