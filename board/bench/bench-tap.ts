@@ -1,9 +1,9 @@
 /**
  * One bench tap, the same code when recording (Node, simulated PN532, host/bench/record-bus.ts)
  * and when replaying (the `bench` board): InListPassiveTarget, the APDU decorator stack over
- * the ISO-DEP channel, entry point and kernel; a See Phone outcome (Book A Start B) switches
- * the RF field off for its Field Off Request (src/nfc/field-off.ts; InRelease when it has
- * none) and polls again, as the holder taps again after unlocking the phone. Any change here
+ * the ISO-DEP channel, entry point and kernel, then InRelease as the terminal sends it; a See
+ * Phone outcome (Book A Start B) switches the RF field off for its Field Off Request
+ * (src/nfc/field-off.ts) and polls again, as the holder taps again after unlocking the phone. Any change here
  * changes what is recorded at build time, so replay and code never drift apart.
  */
 import type { ApduChannel } from "../../src/apdu/channel";
@@ -13,6 +13,7 @@ import type { EntryPointConfig } from "../../src/emv/preprocessing";
 import type { Calendar, Clock, Random } from "../../src/hal/types";
 import { buildApduStack } from "../../src/nfc/apdu-stack";
 import { fieldOffFor } from "../../src/nfc/field-off";
+import { releaseAfter } from "../../src/nfc/release";
 import type { Pn532Api } from "../../src/pn532/api";
 
 /** InListPassiveTarget wait, ms. */
@@ -54,6 +55,11 @@ export function benchInit(pn: Pn532Api): Promise<void> {
   return pn.samConfiguration(1, 0, false);
 }
 
+/** As the terminal: InRelease after a read, except before a Field Off Request (src/app/terminal.ts). */
+function needsRelease(o: Outcome): boolean {
+  return !(o.start === Start.B && o.fieldOffMs !== null);
+}
+
 /** One tap; resolves with the final outcome and how many See Phone restarts it took. */
 export function benchTap(pn: Pn532Api, opts: BenchTapOptions): Promise<{ outcome: Outcome; restarts: number }> {
   const random = benchRandom();
@@ -63,10 +69,11 @@ export function benchTap(pn: Pn532Api, opts: BenchTapOptions): Promise<{ outcome
       if (list.length !== 1) throw new Error("no card in the field");
       const stack = buildApduStack(pn, list[0]);
       const channel = opts.wrap ? opts.wrap(stack) : stack;
-      return runEntryPoint(channel, opts.config, { amountMinor: BENCH_AMOUNT_MINOR }, BENCH_CALENDAR, random).then(function (outcome) {
+      // InRelease once the read is over, as the terminal does (src/nfc/release.ts).
+      return releaseAfter(pn, list[0], runEntryPoint(channel, opts.config, { amountMinor: BENCH_AMOUNT_MINOR }, BENCH_CALENDAR, random), needsRelease).then(function (outcome) {
         if (outcome.start !== Start.B || restarts >= MAX_RESTARTS) return outcome;
         restarts++;
-        if (outcome.fieldOffMs === null) return pn.inRelease(0).then(attempt);
+        if (outcome.fieldOffMs === null) return attempt();
         return fieldOffFor(pn, opts.clock, outcome.fieldOffMs).then(attempt);
       });
     });

@@ -22,10 +22,11 @@
 import { codedError, isCoded } from "../bytes/coded-error";
 import { runEntryPoint } from "../emv/entry-point";
 import { errorOutcome } from "../emv/kernel";
-import type { Outcome } from "../emv/outcome";
+import { Start, type Outcome } from "../emv/outcome";
 import type { EntryPointConfig } from "../emv/preprocessing";
 import type { Calendar, Clock, KeyValueStore, Random, WallClock } from "../hal/types";
 import { buildApduStack } from "../nfc/apdu-stack";
+import { releaseAfter } from "../nfc/release";
 import { fieldOffFor } from "../nfc/field-off";
 import { Poller, type PollEvent } from "../nfc/poller";
 import type { TargetA } from "../pn532/api";
@@ -101,6 +102,11 @@ export interface Terminal extends ConsoleTill {
   readerReady(): boolean;
 }
 
+/** InRelease after a read, except before a Field Off Request (the field reset releases the target). */
+function needsRelease(o: Outcome): boolean {
+  return !(o.start === Start.B && o.fieldOffMs !== null);
+}
+
 /**
  * The card-reader port over the driver: one poller, one target at a time. A polling error (a
  * driver fault) is only kept in `lastError`: the poller backs off by itself.
@@ -138,7 +144,8 @@ export function pn532Reader(pn532: Pn532, clock: Clock, calendar: Calendar, rand
       const t = target;
       target = null;
       if (t === null) return Promise.resolve(errorOutcome(codedError("TERMINAL_NO_TARGET", "no card detected"), 0));
-      return runEntryPoint(buildApduStack(pn532, t), config, { amountMinor: amountMinor }, calendar, random);
+      // InRelease once the read is over (PN532 UM0701-02 §7.3.11), unless a Field Off Request follows.
+      return releaseAfter(pn532, t, runEntryPoint(buildApduStack(pn532, t), config, { amountMinor: amountMinor }, calendar, random), needsRelease);
     },
     fieldOff: (ms: number) => fieldOffFor(pn532, clock, ms),
   };

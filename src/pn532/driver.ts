@@ -76,8 +76,6 @@ export class Pn532 implements Pn532Api {
   /** A command (or chain of them) is in progress; `waiting` holds the jobs queued behind it. */
   private busy = false;
   private waiting: (() => void)[];
-  /** Answer code a failed cycle may still deliver late; -1 = none. */
-  private staleCode = -1;
   /** SetParameters fAutomaticRATS, on after reset (§7.2.9): InListPassiveTarget then reports the ATS. */
   private autoRats = true;
 
@@ -147,12 +145,7 @@ export class Pn532 implements Pn532Api {
 
   /** One command cycle (caller holds the queue); `done` gets the answer parameters or the error. */
   cycleThen(data: Uint8Array, timeoutMs: number, done: CycleDone): void {
-    const answerCode = data[0] + 1;
-    const self = this;
-    this.cycleRunner.run(data, timeoutMs, this.staleCode, function (answer, e) {
-      self.staleCode = answer ? -1 : answerCode;
-      done(answer, e);
-    });
+    this.cycleRunner.run(data, timeoutMs, done);
   }
 
   /** One command cycle (caller holds the queue); resolves with the answer parameters. */

@@ -125,15 +125,14 @@ export class CommandCycle {
 
   /**
    * Runs one command cycle. `data` = command code + parameters; `done` gets the answer's
-   * parameters (after the answer code). `timeoutMs` counts from the ACK. `staleCode` is an
-   * answer code that may still arrive from an earlier failed cycle (-1: none): such a frame
-   * is not taken for this cycle's answer before its ACK.
+   * parameters (after the answer code). `timeoutMs` counts from the ACK. The answer code of
+   * the last cycle that failed (`staleCode`) may still arrive late: such a frame is not taken
+   * for this cycle's answer before its ACK.
    */
-  run(data: Uint8Array, timeoutMs: number, staleCode: number, done: CycleDone): void {
+  run(data: Uint8Array, timeoutMs: number, done: CycleDone): void {
     this.frame = encodeCommand(data);
     this.command = data[0];
     this.timeoutMs = timeoutMs;
-    this.staleCode = staleCode;
     this.done = done;
     this.sends = 0;
     this.badFrames = 0;
@@ -146,12 +145,14 @@ export class CommandCycle {
   private finish(answer: Uint8Array | null, e: unknown): void {
     const done = this.done;
     this.done = null;
+    this.staleCode = answer ? -1 : this.command + 1;
     if (done) done(answer, e);
   }
 
   private send(): void {
     this.sends++;
-    this.write(this.frame);
+    if (this.opts.trace) this.opts.trace(true, this.frame);
+    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(this.frame, this.onWritten);
   }
 
   private write(frame: Uint8Array): void {
@@ -232,7 +233,8 @@ export class CommandCycle {
     const n = bytes.length;
     // The ACK due after every command (§6.2.1.2), recognised without decoding a frame.
     if (n === 6 && !this.acked && bytes[3] === 0 && bytes[4] === 0xff && bytes[5] === 0 && bytes[2] === 0xff && bytes[0] === 0 && bytes[1] === 0) {
-      this.startAnswerWait();
+      this.acked = true;
+      this.ackedAtMs = this.clock.now();
       this.read();
       return;
     }

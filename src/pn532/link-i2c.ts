@@ -97,17 +97,14 @@ export class I2cLink implements Pn532Link {
       return;
     }
     try {
-      this.writeNow(frame);
+      this.bus.write(this.address, frame);
     } catch (e) {
       done(e);
       return;
     }
+    // After PowerDown (D4 16, §7.2.11) the chip sleeps.
+    if (frame[6] === 0x16 && isPowerDown(frame)) this.asleep = true;
     done(null);
-  }
-
-  private writeNow(frame: Uint8Array): void {
-    this.bus.write(this.address, frame);
-    if (isPowerDown(frame)) this.asleep = true;
   }
 
   /**
@@ -172,7 +169,9 @@ export class I2cLink implements Pn532Link {
   private gotFrame(r: Uint8Array): boolean {
     const size = frameSize(r, 1);
     if (size <= this.rWant) {
-      this.readDone(r.subarray(1, 1 + size), null);
+      const done = this.rDone as ReadDone;
+      this.rDone = null;
+      done(r.subarray(1, 1 + size), null);
       return true;
     }
     this.bus.write(this.address, NACK_FRAME);
