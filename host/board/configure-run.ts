@@ -143,7 +143,8 @@ export async function configureMain(argv: readonly string[], io: ToolIo = consol
     const till = config.till;
     const tillOn = isObj(till) && typeof till.token === "string";
     if (token !== null) io.out(`till token (shown once; also in ${path}): ${token}`);
-    io.out(tillOn ? `  till on: the page at http://<board address>/ asks for the till token once` : `  till off: no till.token (npm run configure -- … --rotate-token makes one)`);
+    if (board.defaultPage === null) io.out(`  no HTTP till on ${board.name} (its till is the console): till.token is not used there`);
+    else io.out(tillOn ? `  till on: the page at http://<board address>/ asks for the till token once` : `  till off: no till.token (npm run configure -- … --rotate-token makes one)`);
     io.out(`the terminal reads it at boot: press the board's reset button or power-cycle it`);
     return 0;
   } catch (e) {

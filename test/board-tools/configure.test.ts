@@ -141,6 +141,13 @@ describe("npm run configure (fake CLI)", () => {
     expect(io.lines).toContain("  till off: no till.token (npm run configure -- … --rotate-token makes one)");
   });
 
+  it("espruino-wifi: no HTTP till, configure says the token is not used there", async () => {
+    writeConfig(conf);
+    const io = capture();
+    expect(await configureMain(["--board", "espruino-wifi", "--port", "tcp://127.0.0.1:2323", "--config", conf], io)).toBe(0);
+    expect(io.lines).toContain("  no HTTP till on espruino-wifi (its till is the console): till.token is not used there");
+  });
+
   it("a till.token under 16 characters is refused by its path, without its value", async () => {
     writeConfig(conf, (c) => {
       c.till = { token: "short-tok" };
