@@ -139,9 +139,10 @@ function frameSizeChecked(bytes: Uint8Array, offset: number): number {
 }
 
 /**
- * True when `bytes` is exactly one well-formed normal information frame (§6.2.1.1):
- * preamble, LEN + LCS ≡ 0, TFI + ΣPD + DCS ≡ 0, postamble 00, LEN = length − 7. What
- * decodeFrame checks, without building a Frame (the driver's fast path for answers).
+ * True when `bytes` is exactly one frame with normal framing (§6.2.1.1): preamble,
+ * LEN + LCS ≡ 0, TFI + ΣPD + DCS ≡ 0, postamble 00, LEN = length − 7. What decodeFrame checks
+ * of the framing, without building a Frame (the driver's fast path for answers); the TFI
+ * (D5, or 7F for the error frame) is the caller's to check.
  */
 export function isNormalFrame(bytes: Uint8Array): boolean {
   const n = bytes.length;

@@ -1,0 +1,52 @@
+// isNormalFrame (src/pn532/frame.ts), the command cycle's fast check of an answer frame, agrees
+// with decodeFrame on the framing of every normal frame and of every damaged one (§6.2.1.1);
+// the cycle checks the TFI (D5) and the answer code itself.
+import { describe, it, expect } from "vitest";
+import { decodeFrame, encodeFrame, FrameKind, isNormalFrame, TFI_PN532 } from "../../src/pn532/frame";
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s >>> 24;
+  };
+}
+
+/** What decodeFrame says: a normal (not extended) information frame, or not. */
+function decodesAsNormal(b: Uint8Array): boolean {
+  try {
+    const f = decodeFrame(b);
+    return f.kind === FrameKind.Info && !(b[3] === 0xff && b[4] === 0xff);
+  } catch {
+    return false;
+  }
+}
+
+describe("isNormalFrame", () => {
+  it("true for D5 41 00 90 00 as the PN532 frames it: 00 00 FF 05 FB D5 41 00 90 00 5A 00", () => {
+    const b = Uint8Array.from([0x00, 0x00, 0xff, 0x05, 0xfb, 0xd5, 0x41, 0x00, 0x90, 0x00, 0x5a, 0x00]);
+    expect(isNormalFrame(b)).toBe(true);
+    expect(decodesAsNormal(b)).toBe(true);
+  });
+
+  it("agrees with decodeFrame on 3000 random frames and single-byte mutations of them", () => {
+    const rnd = lcg(7);
+    for (let n = 0; n < 3000; n++) {
+      const data = new Uint8Array(1 + (rnd() % 60));
+      for (let i = 0; i < data.length; i++) data[i] = rnd();
+      const f = encodeFrame(TFI_PN532, data);
+      expect(isNormalFrame(f)).toBe(true);
+      const m = new Uint8Array(f);
+      m[rnd() % m.length] ^= 1 + (rnd() % 255);
+      expect(isNormalFrame(m) && (m[5] === 0xd5 || m[5] === 0xd4)).toBe(decodesAsNormal(m));
+      expect(isNormalFrame(f.subarray(0, f.length - 1))).toBe(false);
+    }
+  });
+
+  it("false for ACK, NACK and an extended frame; the error frame has normal framing (its TFI 7F is the caller's to check)", () => {
+    expect(isNormalFrame(Uint8Array.from([0, 0, 0xff, 0, 0xff, 0]))).toBe(false);
+    expect(isNormalFrame(Uint8Array.from([0, 0, 0xff, 0xff, 0, 0]))).toBe(false);
+    expect(isNormalFrame(Uint8Array.from([0, 0, 0xff, 1, 0xff, 0x7f, 0x81, 0]))).toBe(true);
+    expect(isNormalFrame(encodeFrame(TFI_PN532, new Uint8Array(260)))).toBe(false);
+  });
+});
