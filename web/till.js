@@ -431,18 +431,14 @@
       }
       else $("r-note").textContent = why(r);
       if (r.status === 200 || r.status === 202) b.hidden = true;
-      loadResults();
-      // The reversal queue changed after the last status event: its count, now.
-      return api("GET", "/api/status").then(function (x) {
-        if (x.status === 200 && x.body) onStatus(x.body);
-      });
+      loadResults(); // the reversals pending follow on the events stream (a status once the void's round ends)
     }, function () { $("r-note").textContent = "The terminal did not answer: look at the sale again before voiding."; })
-      .catch(function () { /* the status follows on the events stream */ })
-      .then(function () {
-        b.disabled = false;
-        b.removeAttribute("data-armed");
-        b.textContent = "Void this sale";
-      });
+      .then(rearm, rearm);
+    function rearm() {
+      b.disabled = false;
+      b.removeAttribute("data-armed");
+      b.textContent = "Void this sale";
+    }
   };
 
   start();

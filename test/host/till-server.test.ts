@@ -270,9 +270,14 @@ describe("the till server", () => {
     expect(totals.json.schemes.find((s: { scheme: string }) => s.scheme === "visa").sumMinor).toBeGreaterThanOrEqual(1250);
     const before = totals.json.sumMinor;
 
+    const mark = sse.events.length;
     const v = await api$("POST", `/api/sales/${id}/void`);
     expect(v.status).toBe(200);
     expect(v.json.result).toMatchObject({ id, voided: true });
+    // Its round over, the stream says nothing is pending (never that it was).
+    const after = await sse.until((e) => e.event === "status" && sse.events.indexOf(e) >= mark);
+    expect(after.data).toMatchObject({ state: "idle", reversalsPending: 0 });
+    expect(sse.events.slice(mark).filter((e) => e.data.reversalsPending !== 0)).toEqual([]);
     expect((await api$("POST", `/api/sales/${id}/void`)).status).toBe(409);
     expect((await api$("GET", "/api/reversals")).json).toEqual({ pending: [] });
     expect((await api$("GET", "/api/totals")).json.sumMinor).toBe(before - 1250);
@@ -314,9 +319,11 @@ describe("the till server", () => {
     await ht.online.lastRound();
     await acquirer.close();
     acquirerClosed = true;
+    const mark = sse.events.length;
     const v = await api$("POST", `/api/sales/${ok.json.sale.id}/void`);
     expect(v.status).toBe(202);
     expect(v.json.result.voided).toBe(true);
+    expect((await sse.until((e) => e.event === "status" && sse.events.indexOf(e) >= mark)).data.reversalsPending).toBe(1);
     const p = await api$("GET", "/api/reversals");
     expect(p.json.pending).toEqual([expect.objectContaining({ amountMinor: 200, currency: "978", reason: "merchant_void" })]);
     expect((await api$("GET", "/api/status")).json.reversalsPending).toBe(1);

@@ -9,6 +9,7 @@
  */
 import type { KeyValueStore, WallClock } from "../../hal/types";
 import type { Reversal } from "../../auth/reversal-queue";
+import type { FlushReport } from "../../auth/reversal-sender";
 import { isoUtc } from "../../auth/time";
 import type { UiRequest } from "../../emv/outcome";
 import { uiText } from "../ui/messages";
@@ -35,7 +36,7 @@ export interface TillRunner {
 /** src/auth ReversalQueue and ReversalSender (TerminalAuth.authorizer.queue, .sender). */
 export interface TillReversals {
   queue: { add(r: Reversal): void; has(id: string): boolean; list(): Reversal[]; size(): number };
-  sender: { flush(): Promise<{ error: string | null }> };
+  sender: { flush(): Promise<FlushReport>; onReport: ((r: FlushReport) => void) | null };
 }
 
 export interface TillDeps {
@@ -93,6 +94,9 @@ export function createTillApi(d: TillDeps): TillApi {
   const currency = pad3(d.currency);
   const dayMs = 86400000;
   const offMs = (d.utcOffsetMin || 0) * 60000;
+  // Reversals pending: `counted` by the last statusJson(), `shown` in the last status sent.
+  let counted = 0;
+  let shown = 0;
 
   function emit(event: string, data: string): void {
     for (let i = 0; i < listeners.length; i++) listeners[i](event, data);
@@ -155,7 +159,7 @@ export function createTillApi(d: TillDeps): TillApi {
       messageId: (m < 16 ? "0" : "") + m.toString(16).toUpperCase(),
       message: uiText(m),
       sale: current(),
-      reversalsPending: d.reversals ? d.reversals.queue.size() : 0,
+      reversalsPending: (counted = d.reversals ? d.reversals.queue.size() : 0),
       online: d.online ? d.online() : true,
       currency: currency,
       exponent: d.exponent,
@@ -171,8 +175,21 @@ export function createTillApi(d: TillDeps): TillApi {
     due = true;
     Promise.resolve().then(function () {
       due = false;
-      if (listeners.length) emit("status", statusJson());
+      if (!listeners.length) return;
+      emit("status", statusJson());
+      shown = counted;
     });
+  }
+
+  // A round of the sender (a void's, after a sale, the back-off timer's) sends a status when
+  // it acknowledged any or the count is not the one shown (a void queued, a cancel's).
+  if (d.reversals !== null) {
+    const sender = d.reversals.sender;
+    const before = sender.onReport;
+    sender.onReport = function (r: FlushReport) {
+      if (before) before(r);
+      if (r.acknowledged.length || r.left !== shown) later();
+    };
   }
 
   d.onStatus(function (e: StatusEvent) {
@@ -294,12 +311,12 @@ export function createTillApi(d: TillDeps): TillApi {
       time: isoUtc(e.time),
     };
     // Queued (Storage) before anything is sent, and the sale marked: a second void is refused,
-    // and the reversal reaches the acquirer even if this request's answer is lost.
+    // and the reversal reaches the acquirer even if this request's answer is lost. The status
+    // (reversals pending) follows the round's end (onReport above).
     rv.queue.add(r);
     e.voided = true;
     history.put(f.slot, e);
     sums.add(day(e.time) as number, (e.card && e.card.scheme) || "other", e.amountMinor, -1);
-    later();
     const answer = (): TillResponse => json(rv.queue.has(r.clientTransactionId) ? 202 : 200, JSON.stringify({ result: resultObj(e) }));
     // A round already running listed the queue before this entry: one more round then, unless
     // that one found the acquirer unreachable.

@@ -496,6 +496,62 @@ describe("events", () => {
     expect(shown).toMatchObject({ message: "Present Card", messageId: "15", sale: { amountMinor: 1250, result: null } });
   });
 
+  const pending = (t: TillRig) => t.events.map((e) => e.event + ":" + (e.data as { reversalsPending?: number }).reversalsPending);
+
+  it("a void acknowledged: one status once its round ends, nothing pending", async () => {
+    const t = tillRig();
+    const id = await sale(t, 1250);
+    t.events.length = 0;
+    const p = call(t.api, "POST", `/api/sales/${id}/void`);
+    await settle();
+    expect(t.events).toEqual([]);
+    await ackReversal(t);
+    expect(pending(t)).toEqual(["status:0"]);
+    expect((await p).status).toBe(200);
+    expect(t.events[0].data).toMatchObject({ state: "idle", reversalsPending: 0 });
+  });
+
+  it("a void queued (acquirer unreachable): a status with it pending at the round's end; the back-off round that delivers it: a status with none", async () => {
+    const t = tillRig();
+    const id = await sale(t, 900);
+    t.events.length = 0;
+    const p = call(t.api, "POST", `/api/sales/${id}/void`);
+    await unreachable(t);
+    expect(pending(t)).toEqual(["status:1"]);
+    expect((await p).status).toBe(202);
+    // The sender's back-off timer (5 s here): unreachable again, the count unchanged: no status.
+    t.clock.advance(5000);
+    await unreachable(t);
+    expect(pending(t)).toEqual(["status:1"]);
+    t.clock.advance(10000);
+    await ackReversal(t);
+    expect(pending(t)).toEqual(["status:1", "status:0"]);
+    expect((await call(t.api, "GET", "/api/reversals")).json.pending).toEqual([]);
+    t.sender.stop();
+  });
+
+  it("a cancel's reversal: pending in the sale's statuses, none once a round delivers it; a round with nothing to send: no status", async () => {
+    const t = tillRig();
+    await startSale(t, 700);
+    t.reader.present();
+    t.reader.answer(walletOutcome());
+    await settle();
+    await settle();
+    await call(t.api, "POST", "/api/sales/current/cancel");
+    await settle();
+    const last = t.events[t.events.length - 1];
+    expect(last.data).toMatchObject({ reversalsPending: 1, sale: { result: { outcome: "cancelled" } } });
+    t.events.length = 0;
+    const round = t.sender.flush();
+    await ackReversal(t);
+    await round;
+    await settle();
+    expect(pending(t)).toEqual(["status:0"]);
+    await t.sender.flush();
+    await settle();
+    expect(pending(t)).toEqual(["status:0"]);
+  });
+
   it("unsubscribe stops them", async () => {
     const t = tillRig();
     const got: string[] = [];
