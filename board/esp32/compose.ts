@@ -168,7 +168,7 @@ export function startBoard(parts: BoardParts): Terminal {
   });
 
   if (ok === null) {
-    line("NOT CONFIGURED: sales are refused until " + (read.config === null && read.problems.length === 1 && read.problems[0].indexOf("(file)") === 0 ? "tpconf is written" : "these fields are fixed") + ":");
+    line("NOT CONFIGURED: sales are refused until " + (read.config === null && read.problems.length === 1 && read.problems[0].startsWith("(file)") ? "tpconf is written" : "these fields are fixed") + ":");
     for (let i = 0; i < problems.length; i++) line("  " + problems[i]);
   }
   const net = { up: false };

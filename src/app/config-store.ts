@@ -14,6 +14,7 @@
  * `till.port`: its HTTP port (default 80).
  */
 import { codedError } from "../bytes/coded-error";
+import { find } from "../bytes/find";
 import type { Reversal } from "../auth/reversal-queue";
 import type { KeyValueStore } from "../hal/types";
 import { DEFAULT_COUNTRY, DEFAULT_CURRENCY, DEFAULT_CURRENCY_EXPONENT, defaultEntryPointConfig } from "./terminal-config";
@@ -161,7 +162,7 @@ export function checkConfig(v: unknown): ConfigResult {
   if (url && !url.startsWith("https://") && !loopbackUrl(url)) a.note("url", "https:// (plain http only to loopback)");
   const ca = a.str("ca", 1, 8192, null, true);
   if (url.startsWith("https://") && ca === null) a.note("ca", "missing: the PEM of the acquirer's CA (https)");
-  else if (ca && ca.indexOf("-----BEGIN CERTIFICATE-----") < 0) a.note("ca", "a PEM certificate");
+  else if (ca && find(ca, "-----BEGIN CERTIFICATE-----", 0) < 0) a.note("ca", "a PEM certificate");
   const key = a.str("key", 32, 128);
   if (key && !isHex(key)) a.note("key", "16..64 bytes of hex");
   const acquirer = { url: url, ca: ca, terminalId: a.str("terminalId", 8, 8), merchantId: a.str("merchantId", 1, 15), keyId: a.str("keyId", 1, 64), key: key };

@@ -4,6 +4,7 @@
  * one JSON.stringify of a flat object (native code on Espruino), so no JavaScript runs per
  * byte of it on the tap path; the DE 55 blob is concatenated from the record's hex values.
  */
+import { find } from "../bytes/find";
 import { maskPan } from "../bytes/mask";
 import type { DataRecord } from "../emv/data-record";
 import { localDateTime } from "./time";
@@ -82,7 +83,7 @@ export function iccDataHex(icc: { [tag: string]: string }): string {
   const keys = Object.keys(icc);
   for (let i = 0; i < keys.length; i++) {
     const t = keys[i];
-    if (NOT_DE55.indexOf(" " + t + " ") >= 0) continue;
+    if (find(NOT_DE55, " " + t + " ", 0) >= 0) continue;
     const v = icc[t];
     out += t + lengthHex(v.length >> 1) + v;
   }

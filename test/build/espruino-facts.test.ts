@@ -33,6 +33,10 @@ const FACTS: [string, string, string][] = [
   ["Promise#finally", "typeof Promise.resolve().finally", "undefined"],
   ["RangeError", "typeof RangeError", "undefined"],
   ["Array#lastIndexOf", "typeof [].lastIndexOf", "undefined"],
+  // String search past the end (src/bytes/find.ts): a tail that is a prefix of the needle matches.
+  ["String#indexOf matches a needle running past the end", "'ab'.indexOf('bc') + ',' + ' 56 57 '.indexOf(' 82 ') + ',' + 'abcdef'.indexOf('efg')", "1,6,4"],
+  ["String#includes the same", "'ab'.includes('bc')", "true"],
+  ["String#startsWith (with a position) is right", "'x,CLOS'.startsWith(',CLOSED', 1) + ',' + 'x,CLOSED'.startsWith(',CLOSED', 1) + ',' + 'busy'.startsWith('busy ')", "false,true,false"],
   ["String#lastIndexOf exists", "typeof 'abc'.lastIndexOf", "function"],
   ["String#codePointAt", "typeof 'a'.codePointAt", "undefined"],
   ["Array#at, #flat", "typeof [].at + ' ' + typeof [].flat", "undefined undefined"],

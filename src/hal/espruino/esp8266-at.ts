@@ -104,16 +104,16 @@ export function atChannel(port: ModemPort, clock: Clock, owner: AtOwner): AtChan
       if (l === "ready") finish(null);
       return; // boot messages (74880 baud noise) before `ready`
     }
-    if (l === "ready" || l === "WIFI DISCONNECT" || l === "WIFI CONNECTED" || l === "WIFI GOT IP" || l.indexOf(",CLOSED") === 1 || l.indexOf(",CONNECT") === 1) {
+    if (l === "ready" || l === "WIFI DISCONNECT" || l === "WIFI CONNECTED" || l === "WIFI GOT IP" || l.startsWith(",CLOSED", 1) || l.startsWith(",CONNECT", 1)) {
       if (l === "ready") {
         const e = codedError("ESP_RESET", "the module restarted by itself");
         failAll(e);
         owner.lost(e);
       } else owner.line(l);
-      if (c === null || l.indexOf("WIFI") !== 0) return;
+      if (c === null || !l.startsWith("WIFI")) return;
     }
     if (c === null) return; // a stray answer after a failure: nothing waits for it
-    if (l.indexOf("busy ") === 0) {
+    if (l.startsWith("busy ")) {
       // §3: the command was not taken; the same command again later.
       if (c.busy++ < 2) {
         s.cur = null;
@@ -123,7 +123,7 @@ export function atChannel(port: ModemPort, clock: Clock, owner: AtOwner): AtChan
       } else finish(codedError("ESP_BUSY", nameOf(c.text) + ": module busy (" + l + ")", { command: nameOf(c.text) }));
       return;
     }
-    const sending = c.text.indexOf("AT+CIPSEND") === 0;
+    const sending = c.text.startsWith("AT+CIPSEND");
     if (l === "SEND OK" || (l === "OK" && !sending)) return finish(null);
     if (l === "ERROR" || l === "FAIL" || l === "SEND FAIL") {
       const code = l === "ERROR" ? "ESP_ERROR" : l === "FAIL" ? "ESP_FAIL" : "ESP_SEND_FAIL";
@@ -142,7 +142,7 @@ export function atChannel(port: ModemPort, clock: Clock, owner: AtOwner): AtChan
         owner.ipd(s.ipdId, part);
         continue;
       }
-      if (s.buf.indexOf("+IPD,") === 0) {
+      if (s.buf.startsWith("+IPD,")) {
         const colon = s.buf.indexOf(":");
         if (colon < 0 && s.buf.length < 24) return; // the header is still arriving
         if (colon > 0 && colon < 24) {

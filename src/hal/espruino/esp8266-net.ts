@@ -108,7 +108,7 @@ export function esp8266(port: ModemPort, clock: Clock, options?: { joinMs?: numb
   const at = atChannel(port, clock, {
     line: function (l: string) {
       const k = socks[parseInt(l.charAt(0), 10)];
-      if (l.indexOf(",CLOSED") === 1 && k) {
+      if (l.startsWith(",CLOSED", 1) && k) {
         if (k.st === 4) socks[parseInt(l.charAt(0), 10)] = null;
         else if (k.st === 2) k.st = 3;
       } else if (l === "WIFI DISCONNECT" && !s.joining) lost(null);
@@ -218,7 +218,7 @@ export function esp8266(port: ModemPort, clock: Clock, options?: { joinMs?: numb
             if (e === null) return step(i + 1);
             if (i < 3 || e.code !== "ESP_FAIL") return done(e);
             let n = 0;
-            for (let j = 0; j < lines.length; j++) if (lines[j].indexOf("+CWJAP:") === 0) n = parseInt(lines[j].substring(7), 10);
+            for (let j = 0; j < lines.length; j++) if (lines[j].startsWith("+CWJAP:")) n = parseInt(lines[j].substring(7), 10);
             done(codedError("WIFI_JOIN", (JOIN_REASONS[n] || "failed") + " (+CWJAP:" + n + ")", { reason: n }));
           });
         };
@@ -242,7 +242,7 @@ export function esp8266(port: ModemPort, clock: Clock, options?: { joinMs?: numb
           if (e !== null) return callback(e, null);
           for (let j = 0; j < lines.length; j++) {
             const l = lines[j];
-            if (l.indexOf("+CIFSR:STAIP,") === 0) return callback(null, l.substring(14, l.length - 1));
+            if (l.startsWith("+CIFSR:STAIP,")) return callback(null, l.substring(14, l.length - 1));
           }
           callback(codedError("ESP_NO_IP", "no station IP"), null);
         });

@@ -138,7 +138,7 @@ export function startTillServer(till: TillHandler, o: TillServerOptions): TillSe
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.substring(0, q);
     const method: string = req.method;
-    if (path.indexOf("/api/") !== 0) {
+    if (!path.startsWith("/api/")) {
       if (method === "GET" && (path === "/" || path === "/index.html")) return page(res);
       return send(res, 404, '{"error":"NOT_FOUND"}');
     }
