@@ -52,6 +52,8 @@ interface EspruinoE {
   toUint8Array(...data: any[]): Uint8Array;
   toString(...data: any[]): string;
   hwRand(): number;
+  /** Σ of the elements of an array, typed array or string's char codes, in native code. */
+  sum(data: ArrayLike<number> | string): number;
   getSerial(): string;
   setFlags(flags: { [name: string]: number }): void;
   on(event: string, cb: (...args: any[]) => void): void;

@@ -86,7 +86,7 @@ function mem(): string {
 function runKernel(k: BenchKernel, n: number): Promise<string> {
   const bus = new ReplayI2c();
   const clock = benchClock();
-  const pn = new Pn532(new I2cLink(bus, clock), clock);
+  const pn = new Pn532(new I2cLink(bus, clock, { sum: E.sum }), clock);
   const usesBus = LAYER === "full" || LAYER === "driver" || LAYER === "channel";
   let last = "-";
   function one(i: number): Promise<string> {

@@ -18,14 +18,14 @@ startBoard({
   link: function (kind, i2c, clock, pin, irq) {
     if (kind === "spi") {
       SPI1.setup({ sck: pin("sck") as Pin, miso: pin("miso") as Pin, mosi: pin("mosi") as Pin, baud: 1000000, mode: 0 });
-      return new SpiLink(espruinoSpi(SPI1, pin("cs") as Pin), clock, { irq: irq, reverseBits: true });
+      return new SpiLink(espruinoSpi(SPI1, pin("cs") as Pin), clock, { irq: irq, reverseBits: true, sum: E.sum });
     }
     if (kind === "hsu") {
       const port = espruinoSerial(Serial2, pin("rx") as Pin, pin("tx") as Pin);
       port.setBaudRate(115200); // the PN532 UART after reset
       return new HsuLink(port, clock);
     }
-    return new I2cLink(i2c, clock, { irq: irq });
+    return new I2cLink(i2c, clock, { irq: irq, sum: E.sum });
   },
   oled: function (i2c, address, onAbsent) {
     return openOled(i2c, espruinoGraphics(), { panel: { address: address }, onAbsent: onAbsent });

@@ -15,7 +15,7 @@ import { ESPRUINO_WIFI_BOARD } from "./board";
 startBoard({
   spec: ESPRUINO_WIFI_BOARD,
   link: function (kind, i2c, clock, pin, irq) {
-    return kind === "i2c" ? new I2cLink(i2c, clock, { irq: irq }) : null;
+    return kind === "i2c" ? new I2cLink(i2c, clock, { irq: irq, sum: E.sum }) : null;
   },
   oled: null,
   wifi: function () {

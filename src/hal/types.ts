@@ -49,6 +49,13 @@ export interface SpiBus {
   deselect(): void;
 }
 
+/**
+ * Σ of every byte of `bytes` (no modulo): Espruino's native `E.sum` on a board, a JavaScript
+ * loop elsewhere. Frame checksums take it from the board (src/ may not name Espruino globals):
+ * in the interpreter a loop costs ~1,000 instructions per token it runs, ~6 tokens per byte.
+ */
+export type ByteSum = (bytes: Uint8Array) => number;
+
 /** A UART. Bytes arrive through the listener in chunks of any size. */
 export interface SerialPort {
   setBaudRate(baud: number): void;

@@ -19,9 +19,9 @@
  */
 import { codedError, isCoded } from "../bytes/coded-error";
 import type { CodedError } from "../bytes/coded-error";
-import type { Clock } from "../hal/types";
+import type { ByteSum, Clock } from "../hal/types";
 import { commandName } from "./commands";
-import { ACK_FRAME, NACK_FRAME, FrameKind, TFI_PN532, decodeFrame, encodeCommand, isNormalFrame } from "./frame";
+import { ACK_FRAME, NACK_FRAME, FrameKind, TFI_PN532, decodeFrame, encodeCommand, isNormalFrame, sumBytes } from "./frame";
 import type { Frame } from "./frame";
 import type { Pn532Link, ReadDone, WriteDone } from "./link";
 
@@ -53,6 +53,7 @@ export function callbackLink(link: Pn532Link): Pn532Link {
   if (link.readFrameThen && link.writeFrameThen) return link;
   return {
     kind: link.kind,
+    sum: link.sum,
     writeFrame: function (frame: Uint8Array) {
       return link.writeFrame(frame);
     },
@@ -91,6 +92,8 @@ export class CommandCycle {
   private readonly opts: CycleOptions;
   private readonly onWritten: WriteDone;
   private readonly onRead: ReadDone;
+  /** The link's checksum adder (E.sum on a board) or sumBytes. */
+  private readonly sum: ByteSum;
   private frame: Uint8Array;
   private command = 0;
   private timeoutMs = 0;
@@ -107,6 +110,7 @@ export class CommandCycle {
     this.link = link;
     this.clock = clock;
     this.opts = opts;
+    this.sum = link.sum || sumBytes;
     this.frame = ACK_FRAME;
     const self = this;
     this.onWritten = function (e) {
@@ -130,7 +134,7 @@ export class CommandCycle {
    * for this cycle's answer before its ACK.
    */
   run(data: Uint8Array, timeoutMs: number, done: CycleDone): void {
-    this.frame = encodeCommand(data);
+    this.frame = encodeCommand(data, this.sum);
     this.command = data[0];
     this.timeoutMs = timeoutMs;
     this.done = done;
@@ -240,7 +244,7 @@ export class CommandCycle {
     }
     // Our answer after the ACK in a normal information frame (TFI D5, code = command + 1,
     // §6.2.1.1), every byte checked as decodeFrame does.
-    if (this.acked && n > 8 && bytes[3] + 7 === n && bytes[5] === TFI_PN532 && bytes[6] === this.command + 1 && isNormalFrame(bytes)) {
+    if (this.acked && n > 8 && bytes[3] + 7 === n && bytes[5] === TFI_PN532 && bytes[6] === this.command + 1 && isNormalFrame(bytes, this.sum)) {
       this.finish(new Uint8Array(bytes.subarray(7, n - 2)), null);
       return;
     }

@@ -11,6 +11,7 @@
  */
 import { cloneBytes } from "../bytes/hex";
 import { codedError } from "../bytes/coded-error";
+import type { ByteSum } from "../hal/types";
 
 /** Frame identifier, host → PN532. */
 export const TFI_HOST = 0xd4;
@@ -41,8 +42,8 @@ export interface Frame {
 
 /**
  * Σ bytes[start, end), 8 bytes per loop turn: the interpreter lexes the loop head once per
- * turn, so unrolling cuts a checksum's cost ~3× (no native sum outside Espruino's E.sum, which
- * src/ may not name).
+ * turn, so unrolling cuts a checksum's cost ~3×. The hot paths (encodeFrame, isNormalFrame)
+ * take a ByteSum instead, Espruino's native E.sum where the board hands it over.
  */
 export function byteSum(bytes: Uint8Array, start: number, end: number): number {
   let s = 0;
@@ -53,11 +54,17 @@ export function byteSum(bytes: Uint8Array, start: number, end: number): number {
   return s;
 }
 
+/** ByteSum in JavaScript, for hosts and links given none. */
+export const sumBytes: ByteSum = function (bytes) {
+  return byteSum(bytes, 0, bytes.length);
+};
+
 /**
- * Encodes an information frame; extended form when TFI+PD exceeds 255 bytes.
+ * Encodes an information frame; extended form when TFI+PD exceeds 255 bytes. `sum`: how to
+ * add the data bytes (sumBytes when absent).
  * @throws FRAME_TOO_LONG when data exceeds MAX_FRAME_DATA - 1 bytes.
  */
-export function encodeFrame(tfi: number, data: Uint8Array): Uint8Array {
+export function encodeFrame(tfi: number, data: Uint8Array, sum?: ByteSum): Uint8Array {
   const len = data.length + 1;
   if (len > MAX_FRAME_DATA) throw codedError("FRAME_TOO_LONG", "frame data too long", { length: len });
   const ext = len > 255;
@@ -76,13 +83,13 @@ export function encodeFrame(tfi: number, data: Uint8Array): Uint8Array {
   }
   out[head] = tfi;
   out.set(data, head + 1);
-  out[head + len] = (0x100 - ((tfi + byteSum(data, 0, data.length)) & 0xff)) & 0xff;
+  out[head + len] = (0x100 - ((tfi + (sum || sumBytes)(data)) & 0xff)) & 0xff;
   return out;
 }
 
 /** A host → PN532 command frame (TFI D4) carrying `data` = command code + parameters. */
-export function encodeCommand(data: Uint8Array): Uint8Array {
-  return encodeFrame(TFI_HOST, data);
+export function encodeCommand(data: Uint8Array, sum?: ByteSum): Uint8Array {
+  return encodeFrame(TFI_HOST, data, sum);
 }
 
 /**
@@ -142,9 +149,9 @@ function frameSizeChecked(bytes: Uint8Array, offset: number): number {
  * True when `bytes` is exactly one frame with normal framing (§6.2.1.1): preamble,
  * LEN + LCS ≡ 0, TFI + ΣPD + DCS ≡ 0, postamble 00, LEN = length − 7. What decodeFrame checks
  * of the framing, without building a Frame (the driver's fast path for answers); the TFI
- * (D5, or 7F for the error frame) is the caller's to check.
+ * (D5, or 7F for the error frame) is the caller's to check. `sum`: as in encodeFrame.
  */
-export function isNormalFrame(bytes: Uint8Array): boolean {
+export function isNormalFrame(bytes: Uint8Array, sum?: ByteSum): boolean {
   const n = bytes.length;
   return (
     n > 7 &&
@@ -154,7 +161,7 @@ export function isNormalFrame(bytes: Uint8Array): boolean {
     bytes[3] + 7 === n &&
     ((bytes[3] + bytes[4]) & 0xff) === 0 &&
     bytes[n - 1] === 0 &&
-    (byteSum(bytes, 5, n - 1) & 0xff) === 0
+    ((sum || sumBytes)(bytes.subarray(5, n - 1)) & 0xff) === 0
   );
 }
 

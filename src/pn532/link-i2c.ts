@@ -14,7 +14,7 @@
  * The chip may be asleep (at power-up, after PowerDown): before the next frame the link
  * wakes it with a status read (address match, §7.2.11) and waits WAKE_DELAY_MS.
  */
-import type { Clock, I2cBus, IrqPin } from "../hal/types";
+import type { ByteSum, Clock, I2cBus, IrqPin } from "../hal/types";
 import { frameSize, NACK_FRAME } from "./frame";
 import { delay, isPowerDown, linkTimeout, waitReady, WAKE_DELAY_MS } from "./link-common";
 import type { Pn532Link, ReadDone, WriteDone } from "./link";
@@ -40,10 +40,13 @@ export interface I2cLinkOptions {
    * most EMV answers fit (a longer one costs a NACK and a second read).
    */
   firstReadBytes?: number;
+  /** Frame checksum adder for the driver (Pn532Link.sum): E.sum on a board; absent, JavaScript. */
+  sum?: ByteSum;
 }
 
 export class I2cLink implements Pn532Link {
   readonly kind = "i2c";
+  readonly sum?: ByteSum;
   private bus: I2cBus;
   private clock: Clock;
   private address: number;
@@ -73,6 +76,7 @@ export class I2cLink implements Pn532Link {
     this.maxPollMs = Math.max(this.pollMs, o.maxPollMs ?? 8);
     this.answerPollMs = Math.min(this.maxPollMs, Math.max(this.pollMs, o.answerPollMs ?? 4));
     this.firstRead = Math.max(8, o.firstReadBytes ?? 128);
+    if (o.sum) this.sum = o.sum;
     const self = this;
     this.pollNow = function () {
       self.poll();

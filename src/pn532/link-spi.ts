@@ -8,7 +8,7 @@
  * empty transaction and waits WAKE_DELAY_MS before the first frame and after PowerDown.
  */
 import { concat, cloneBytes } from "../bytes/hex";
-import type { Clock, IrqPin, SpiBus } from "../hal/types";
+import type { ByteSum, Clock, IrqPin, SpiBus } from "../hal/types";
 import { frameSize } from "./frame";
 import { delay, isPowerDown, waitReady, WAKE_DELAY_MS } from "./link-common";
 import type { Pn532Link } from "./link";
@@ -26,10 +26,13 @@ export interface SpiLinkOptions {
   pollMs?: number;
   /** The master shifts MSB first: reverse the bits of every byte (false). */
   reverseBits?: boolean;
+  /** Frame checksum adder for the driver (Pn532Link.sum): E.sum on a board; absent, JavaScript. */
+  sum?: ByteSum;
 }
 
 export class SpiLink implements Pn532Link {
   readonly kind = "spi";
+  readonly sum?: ByteSum;
   private bus: SpiBus;
   private clock: Clock;
   private irq: IrqPin | null;
@@ -44,6 +47,7 @@ export class SpiLink implements Pn532Link {
     this.irq = o.irq ?? null;
     this.pollMs = o.pollMs ?? 1;
     this.rev = o.reverseBits ?? false;
+    if (o.sum) this.sum = o.sum;
   }
 
   writeFrame(frame: Uint8Array): Promise<void> {

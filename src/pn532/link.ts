@@ -3,6 +3,8 @@
  * frame. One implementation per host interface — I2C (link-i2c.ts), SPI (link-spi.ts),
  * HSU (link-hsu.ts) — each over a `hal` bus. PN532 User Manual UM0701-02 §6.2.
  */
+import type { ByteSum } from "../hal/types";
+
 export interface Pn532Link {
   /** Short name for traces and errors: "i2c", "spi", "hsu". */
   readonly kind: string;
@@ -36,6 +38,11 @@ export interface Pn532Link {
    */
   writeFrameThen?(frame: Uint8Array, done: WriteDone): void;
   readFrameThen?(timeoutMs: number, expectBytes: number, done: ReadDone): void;
+  /**
+   * How the driver adds up frame bytes for its checksums (§6.2.1.1), handed to the link by
+   * the board: Espruino's native E.sum there. Absent: a JavaScript loop (frame.ts sumBytes).
+   */
+  readonly sum?: ByteSum;
 }
 
 /** Called once: `error` null when the frame was written. */
