@@ -5,6 +5,7 @@
  * Every exchange is bounded twice: each phase by the HttpClient, and the whole by a timer
  * on the injected Clock, so a stuck socket can never hold a sale.
  */
+import { find } from "../bytes/find";
 import { codedError } from "../bytes/coded-error";
 import type { Clock, HttpAnswer, HttpClient, HttpTimeouts, Random, Sha256, WallClock } from "../hal/types";
 import { base64, hexLower, hmacKey, hmacSha256, type HmacKey } from "./hmac";
@@ -45,7 +46,7 @@ export function signatureHeaders(sha: Sha256, keyId: string, key: HmacKey, metho
 
 /** "https://h:1/base" → { origin: "https://h:1", path: "/base" } (no trailing slash). */
 export function splitUrl(url: string): { origin: string; basePath: string } {
-  const scheme = url.indexOf("://");
+  const scheme = find(url, "://", 0);
   const slash = scheme < 0 ? -1 : url.indexOf("/", scheme + 3);
   let base = slash < 0 ? "" : url.substring(slash);
   while (base.endsWith("/")) base = base.substring(0, base.length - 1);

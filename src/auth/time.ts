@@ -5,6 +5,7 @@
  * acquirer's `Date` header on top of the injected monotonic Clock. Kept in UTC; the
  * configured time-zone offset applies only to the transaction's local date and time (9A, 9F21).
  */
+import { find } from "../bytes/find";
 import { codedError } from "../bytes/coded-error";
 import type { Calendar, Clock, WallClock } from "../hal/types";
 
@@ -89,7 +90,7 @@ function num(s: string, from: number, len: number): number {
 export function parseHttpDate(text: string): number | null {
   if (text.length !== 29 || text.substring(25) !== " GMT") return null;
   const day = num(text, 5, 2);
-  const mi = MONTHS.indexOf(text.substring(8, 11));
+  const mi = find(MONTHS, text.substring(8, 11), 0);
   const year = num(text, 12, 4);
   const h = num(text, 17, 2);
   const m = num(text, 20, 2);

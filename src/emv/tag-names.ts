@@ -7,6 +7,7 @@
  * Terminal, Amt = Amount, PK = Public Key, Ind = Indicator, Discr = Discretionary.
  * One "|"-separated string (about 2.7 KB) rather than an object per tag, for bundle size.
  */
+import { find } from "../bytes/find";
 import { tagHex } from "./tlv";
 
 const NAMES =
@@ -47,7 +48,7 @@ const NAMES =
 /** The name of a tag, or undefined: tagName(0x9F26) → "Appl Cryptogram". */
 export function tagName(tag: number): string | undefined {
   const hex = tagHex(tag);
-  const at = NAMES.indexOf("|" + hex + " ");
+  const at = find(NAMES, "|" + hex + " ", 0);
   if (at < 0) return undefined;
   const from = at + hex.length + 2;
   return NAMES.substring(from, NAMES.indexOf("|", from));

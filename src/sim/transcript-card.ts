@@ -39,6 +39,7 @@
  * Other comments are ignored. Precedence: options, then header, then the defaults of a phone
  * (ATQA 0004, SAK 20, a fixed 4-byte UID starting 08, an iPhone-like ATS, 15 ms).
  */
+import { find } from "../bytes/find";
 import { codedError, isCoded } from "../bytes/coded-error";
 import type { CodedError } from "../bytes/coded-error";
 import { bytesEqual, fromHex, cloneBytes } from "../bytes/hex";
@@ -213,7 +214,7 @@ export function createTranscriptCard(text: string, options?: TranscriptCardOptio
         line: e.line,
         command: e.bytes,
         response: null,
-        headerOnly: ins === INS_GPO || ins === INS_GENERATE_AC || e.text.indexOf(MATCH_HEADER) >= 0,
+        headerOnly: ins === INS_GPO || ins === INS_GENERATE_AC || find(e.text, MATCH_HEADER, 0) >= 0,
       });
     } else {
       exchanges[exchanges.length - 1].response = e.bytes;
