@@ -43,6 +43,11 @@ function send(res: ServerResponse, r: TillResponse): void {
   res.end(r.body);
 }
 
+/** The adapter's own answers (404, 401, 413, 500): JSON `body`. */
+function sendJson(res: ServerResponse, status: number, body: string): void {
+  send(res, { status: status, headers: { "Content-Type": "application/json" }, body: body });
+}
+
 function lowerHeaders(req: IncomingMessage): { [name: string]: string } {
   const h: { [name: string]: string } = {};
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") h[k] = v;
@@ -83,7 +88,7 @@ export function startTillServer(o: TillServerOptions): Promise<TillServer> {
   function page(req: IncomingMessage, res: ServerResponse): void {
     const p = o.page;
     let body = typeof p === "function" ? p() : p.gzip || (typeof p.html === "string" ? Buffer.from(p.html, "utf8") : p.html);
-    if (body === null) return send(res, { status: 404, headers: { "Content-Type": "application/json" }, body: '{"error":"NOT_FOUND"}' });
+    if (body === null) return sendJson(res, 404, '{"error":"NOT_FOUND"}');
     const gz = body.length > 2 && body[0] === 0x1f && body[1] === 0x8b;
     const h: { [k: string]: string | number } = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
     if (gz && /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) h["Content-Encoding"] = "gzip";
@@ -111,13 +116,13 @@ export function startTillServer(o: TillServerOptions): Promise<TillServer> {
     const headers = lowerHeaders(req);
     if (!api.authorized(headers)) {
       res.setHeader("Connection", "close");
-      return send(res, { status: 401, headers: { "Content-Type": "application/json" }, body: UNAUTHORIZED });
+      return sendJson(res, 401, UNAUTHORIZED);
     }
     const announced = Number(headers["content-length"] ?? "0");
     const body = announced > MAX_BODY_BYTES ? null : await readBody(req, MAX_BODY_BYTES);
     if (body === null) {
       res.setHeader("Connection", "close"); // the rest of the body is not read
-      return send(res, { status: 413, headers: { "Content-Type": "application/json" }, body: '{"error":"TOO_LARGE"}' });
+      return sendJson(res, 413, '{"error":"TOO_LARGE"}');
     }
     if (path === "/api/events" && req.method === "GET") return events(res);
     const treq: TillRequest = { method: req.method ?? "GET", path: req.url ?? path, headers: headers, body: body };
@@ -130,13 +135,13 @@ export function startTillServer(o: TillServerOptions): Promise<TillServer> {
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.substring(0, q);
     const fail = (e: unknown): void => {
-      if (!res.headersSent) send(res, { status: 500, headers: { "Content-Type": "application/json" }, body: '{"error":"INTERNAL"}' });
+      if (!res.headersSent) sendJson(res, 500, '{"error":"INTERNAL"}');
       else res.destroy(e instanceof Error ? e : undefined);
     };
     try {
       if (path === "/api" || path.startsWith("/api/")) apiRoute(req, res, path).catch(fail);
       else if (path === "/" && (req.method === "GET" || req.method === "HEAD")) page(req, res);
-      else send(res, { status: 404, headers: { "Content-Type": "application/json" }, body: '{"error":"NOT_FOUND"}' });
+      else sendJson(res, 404, '{"error":"NOT_FOUND"}');
     } catch (e) {
       fail(e);
     }

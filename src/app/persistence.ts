@@ -80,7 +80,8 @@ function interrupted(s: StoredSale, reason: string, reversal: boolean): Terminal
   };
 }
 
-function pad3(n: number): string {
+/** "978" from 978 (ISO 4217 numeric, three digits). */
+export function pad3(n: number): string {
   const t = "" + n;
   return "000".substring(t.length) + t;
 }

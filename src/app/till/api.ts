@@ -7,17 +7,19 @@
  * route asks; a void goes through the acquirer's reversal route (src/auth reversal queue and
  * sender, reason "merchant_void").
  */
+import { find } from "../../bytes/find";
 import type { KeyValueStore, WallClock } from "../../hal/types";
 import type { Reversal } from "../../auth/reversal-queue";
 import type { FlushReport } from "../../auth/reversal-sender";
 import { isoUtc } from "../../auth/time";
 import type { UiRequest } from "../../emv/outcome";
-import { uiText } from "../ui/messages";
+import { hexByte, uiText } from "../ui/messages";
+import { pad3 } from "../persistence";
 import type { TerminalResult, TerminalState } from "../terminal-machine";
 import type { StatusEvent } from "../terminal-runner";
 import { schemeOf } from "./card";
 import { entryOf, History, type Entry } from "./history";
-import { fail, isIdent, json, pad3, saleBody, sameSecret, MAX_BODY_BYTES, UNAUTHORIZED, type TillRequest, type TillResponse } from "./http";
+import { fail, isIdent, json, saleBody, sameSecret, MAX_BODY_BYTES, UNAUTHORIZED, type TillRequest, type TillResponse } from "./http";
 import { receiptJson } from "./receipt";
 import { Totals } from "./totals";
 
@@ -145,10 +147,11 @@ export function createTillApi(d: TillDeps): TillApi {
     return s.sale ? saleObj(s.sale.id, s.sale.amountMinor, s.kind, s.result) : null;
   }
 
-  function knownSale(k: Known) {
+  /** Sale `id` as the terminal shows it, or "done" with its result `r` once it left. */
+  function saleOf(id: string, amountMinor: number, r: TerminalResult | null) {
     const s = runner.state;
-    if (s.sale && s.sale.id === k.id) return saleObj(k.id, k.amountMinor, s.kind, s.result);
-    return saleObj(k.id, k.amountMinor, "done", k.result);
+    if (s.sale && s.sale.id === id) return saleObj(id, amountMinor, s.kind, s.result);
+    return saleObj(id, amountMinor, "done", r);
   }
 
   function statusJson(): string {
@@ -156,7 +159,7 @@ export function createTillApi(d: TillDeps): TillApi {
     const m = u ? u.messageId : 0x14;
     return JSON.stringify({
       state: runner.state.kind,
-      messageId: (m < 16 ? "0" : "") + m.toString(16).toUpperCase(),
+      messageId: hexByte(m),
       message: uiText(m),
       sale: current(),
       reversalsPending: (counted = d.reversals ? d.reversals.queue.size() : 0),
@@ -210,7 +213,10 @@ export function createTillApi(d: TillDeps): TillApi {
   function postSale(req: TillRequest): TillResponse {
     const key = req.headers["idempotency-key"];
     if (!isIdent(key, 64)) return fail(400, "BAD_REQUEST", "Idempotency-Key", "1-64 of A-Za-z0-9_-");
-    for (let i = 0; i < known.length; i++) if (known[i].key === key) return json(200, JSON.stringify({ sale: knownSale(known[i]) }));
+    for (let i = 0; i < known.length; i++) {
+      const o = known[i];
+      if (o.key === key) return json(200, JSON.stringify({ sale: saleOf(o.id, o.amountMinor, o.result) }));
+    }
     const a = saleBody(req.body, d.maxAmountMinor);
     if (typeof a !== "number") return a;
     if (running()) return fail(409, "SALE_IN_PROGRESS", null, null);
@@ -224,7 +230,7 @@ export function createTillApi(d: TillDeps): TillApi {
     const k: Known = { key: key, id: id, amountMinor: a, result: null };
     known.push(k);
     if (known.length > KEYS) known.shift();
-    return json(201, JSON.stringify({ sale: knownSale(k) }));
+    return json(201, JSON.stringify({ sale: saleOf(id, a, null) }));
   }
 
   function cancel(): TillResponse {
@@ -236,14 +242,12 @@ export function createTillApi(d: TillDeps): TillApi {
     if (runner.refusal !== null) return fail(409, "CANCEL_REFUSED", null, runner.refusal.message);
     let r: TerminalResult | null = null;
     for (let i = 0; i < known.length; i++) if (known[i].id === id) r = known[i].result;
-    const st = runner.state;
-    if (st.sale && st.sale.id === id) r = st.result;
-    return json(200, JSON.stringify({ sale: saleObj(id, amount, st.sale && st.sale.id === id ? st.kind : "done", r) }));
+    return json(200, JSON.stringify({ sale: saleOf(id, amount, r) }));
   }
 
   /** `?limit=n` (1..50) keeps the answer small on a board: each result is ~250 bytes. */
   function results(query: string): TillResponse {
-    const m = query.indexOf("limit=");
+    const m = find(query, "limit=", 0);
     const n = m < 0 ? 0 : parseInt(query.substring(m + 6), 10);
     let left = n > 0 ? n : 1e9;
     let t = "";
@@ -335,7 +339,7 @@ export function createTillApi(d: TillDeps): TillApi {
     if (p === "/api/results" && get) return results(q < 0 ? "" : req.path.substring(q));
     if (p === "/api/reversals" && get) return reversals();
     if (p === "/api/totals" && get) return totals();
-    if (p.indexOf("/api/sales/") === 0) {
+    if (p.startsWith("/api/sales/")) {
       const rest = p.substring(11);
       const slash = rest.indexOf("/");
       const id = rest.substring(0, slash);

@@ -85,9 +85,3 @@ export function saleBody(body: string, max: number): number | TillResponse {
   if (typeof a !== "number" || !(a >= 1 && a <= max) || a % 1 !== 0) return fail(400, "BAD_REQUEST", "amountMinor", "whole minor units 1.." + max);
   return a;
 }
-
-/** "978" from 978 (ISO 4217 numeric, three digits). */
-export function pad3(n: number): string {
-  const t = "" + n;
-  return "000".substring(t.length) + t;
-}

@@ -7,7 +7,7 @@ import { isoUtc } from "../../auth/time";
 import { formatAmount } from "../console-till";
 import { cvmLine } from "./card";
 import type { Entry } from "./history";
-import { pad3 } from "./http";
+import { pad3 } from "../persistence";
 
 export function receiptJson(e: Entry, merchant: { id: string; name?: string }, terminalId: string, exponent: number, label: string): string {
   const c = e.card;

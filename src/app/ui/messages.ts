@@ -48,7 +48,8 @@ export function screenText(id: number): string {
   return t !== undefined ? t : uiText(id);
 }
 
-function hexByte(n: number): string {
+/** "0A" from 10: a message id as Book A writes it. */
+export function hexByte(n: number): string {
   const s = n.toString(16).toUpperCase();
   return s.length < 2 ? "0" + s : s;
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { UNAUTHORIZED } from "../../../src/app/till";
 import { CFG, OUTCOMES, PAN } from "../fixtures";
 import { MemoryStore, settle, WALL_MS } from "../ports";
-import { AUTH, call, finishSale, newKey, sale, startSale, TOKEN, tillRig, walletOutcome, type TillRig } from "./rig";
+import { AUTH, call, finishSale, newKey, readCard, sale, startSale, TOKEN, tillRig, type TillRig } from "./rig";
 
 const ROUTES: [string, string][] = [
   ["POST", "/api/sales"],
@@ -270,10 +270,7 @@ describe("POST /api/sales/current/cancel in each state", () => {
   it("authorising: 200 cancelled, the request in flight queued for reversal", async () => {
     const t = tillRig();
     await startSale(t, 700);
-    t.reader.present();
-    t.reader.answer(walletOutcome());
-    await settle();
-    await settle();
+    await readCard(t);
     expect(t.runner.state.kind).toBe("authorising");
     const a = await call(t.api, "POST", "/api/sales/current/cancel");
     expect(a.status).toBe(200);
@@ -331,10 +328,7 @@ describe("power cut", () => {
     const store = new MemoryStore();
     const t = tillRig({ store });
     await startSale(t, 640);
-    t.reader.present();
-    t.reader.answer(walletOutcome());
-    await settle();
-    await settle();
+    await readCard(t);
     expect(t.runner.state.kind).toBe("authorising");
     // Power cut: RAM gone; the terminal boots on the same Storage, then the till starts.
     const after = tillRig({ store, boot: true });
@@ -533,10 +527,7 @@ describe("events", () => {
   it("a cancel's reversal: pending in the sale's statuses, none once a round delivers it; a round with nothing to send: no status", async () => {
     const t = tillRig();
     await startSale(t, 700);
-    t.reader.present();
-    t.reader.answer(walletOutcome());
-    await settle();
-    await settle();
+    await readCard(t);
     await call(t.api, "POST", "/api/sales/current/cancel");
     await settle();
     const last = t.events[t.events.length - 1];

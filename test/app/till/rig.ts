@@ -128,12 +128,17 @@ export function walletOutcome(): Outcome {
   return o;
 }
 
-/** From a started sale: card read, request sent; answers it approved/declined. Returns the sale id. */
-export async function finishSale(t: TillRig, approved: boolean, outcome?: Outcome): Promise<void> {
+/** From a started sale: the card read, the request sent (state authorising). */
+export async function readCard(t: TillRig, outcome?: Outcome): Promise<void> {
   t.reader.present();
   t.reader.answer(outcome ?? walletOutcome());
   await settle();
   await settle();
+}
+
+/** From a started sale: card read, request sent; answers it approved/declined. */
+export async function finishSale(t: TillRig, approved: boolean, outcome?: Outcome): Promise<void> {
+  await readCard(t, outcome);
   t.acquirer.reply(approved, approved ? "00" : "05");
   await settle();
   await settle();
