@@ -303,6 +303,15 @@ export function checkSourceText(fileName, text, options = {}) {
     return null;
   }
 
+  /** A literal or concatenated string needle of 2+ characters (a one-character one cannot run past the end). */
+  function isLongStringNeedle(a) {
+    if (ts.isStringLiteralLike(a)) return a.text.length >= 2;
+    if (ts.isTemplateExpression(a)) return true;
+    if (ts.isBinaryExpression(a) && a.operatorToken.kind === SK.PlusToken) return ts.isStringLiteralLike(a.left) || ts.isStringLiteralLike(a.right) || isLongStringNeedle(a.left) || isLongStringNeedle(a.right);
+    if (ts.isParenthesizedExpression(a)) return isLongStringNeedle(a.expression);
+    return false;
+  }
+
   function visit(node) {
     if (isTypeOnly(node)) return;
     check(node);
@@ -352,6 +361,10 @@ export function checkSourceText(fileName, text, options = {}) {
           else if (MISSING_METHODS.has(name) && ts.isCallExpression(node.parent) && node.parent.expression === node) report(node.name, `.${name}() does not exist on Espruino`);
         }
         if (ts.isCallExpression(node)) {
+          const callee = node.expression;
+          if (ts.isPropertyAccessExpression(callee) && (callee.name.text === "indexOf" || callee.name.text === "includes") && node.arguments.length > 0 && isLongStringNeedle(node.arguments[0])) {
+            report(node, `.${callee.name.text}() with a string of 2+ characters: on Espruino 2v29 a tail that is a prefix of it counts as a match ("ab".indexOf("bc") is 1); use find() (src/bytes/find.ts) or startsWith`);
+          }
           if (node.expression.kind === SK.ImportKeyword) report(node, "dynamic import() (not supported by Espruino)");
           else if (isFree(node.expression) && node.expression.text === "require" && zone === "espruino") {
             const a = node.arguments;

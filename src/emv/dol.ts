@@ -46,7 +46,7 @@ function truncated(tag: number, offset: number): never {
 
 /** The TLV reader's errors in DOL terms: TLV_TRUNCATED → DOL_TRUNCATED, other TLV_ → DOL_INVALID. */
 function asDolError(e: unknown): unknown {
-  if (!isCoded(e) || e.code.indexOf("TLV_") !== 0) return e;
+  if (!isCoded(e) || !e.code.startsWith("TLV_")) return e;
   return codedError(e.code === "TLV_TRUNCATED" ? "DOL_TRUNCATED" : "DOL_INVALID", e.message, { tag: e.tag, offset: e.offset });
 }
 

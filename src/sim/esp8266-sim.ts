@@ -13,6 +13,7 @@
  * `mute` (answer nothing: the driver's deadline), `sendFail`, `dropWifi()`, `crash()`.
  * Firmware subset: it also runs in the Espruino interpreter (test/hal/esp8266-espruino.test.ts).
  */
+import { find } from "../bytes/find";
 import type { Clock } from "../hal/types";
 
 /** The remote end of a link, as the simulated network gives it. */
@@ -232,7 +233,7 @@ export class Esp8266Sim {
         this.sent1();
         continue;
       }
-      const nl = this.inBuf.indexOf("\r\n");
+      const nl = find(this.inBuf, "\r\n", 0);
       if (nl < 0) return;
       const line = this.inBuf.substring(0, nl);
       this.inBuf = this.inBuf.substring(nl + 2);

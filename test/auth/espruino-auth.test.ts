@@ -55,7 +55,7 @@ function entry(dir: string): string {
     "  print('REQ ' + JSON.stringify({ method: method, url: url, headers: headers, body: body }));",
     "  if (mode === 'hold') return;",
     "  const b = body ? JSON.parse(body) : {};",
-    "  const answer = url.indexOf('/v1/reversals') > 0 ? { clientTransactionId: b.clientTransactionId, reversed: true, message: 'reversed' }",
+    "  const answer = url.endsWith('/v1/reversals') ? { clientTransactionId: b.clientTransactionId, reversed: true, message: 'reversed' }",
     "    : { clientTransactionId: b.clientTransactionId, approved: true, responseCode: '00', authCode: 'A1B2C3', message: 'approved' };",
     "  clock.setTimer(5, function () { cb(null, { status: 200, headers: {}, body: JSON.stringify(answer) }); });",
     "} };",

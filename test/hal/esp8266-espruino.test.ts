@@ -26,6 +26,7 @@ afterAll(() => {
 function entry(dir: string): string {
   const src = (m: string): string => JSON.stringify(relative(dir, join(PROJECT_ROOT, "src", m)).split(sep).join("/"));
   return `
+import { find } from ${src("bytes/find")};
 import { espruinoClock } from ${src("hal/espruino/clock")};
 import { espruinoHttp } from ${src("hal/espruino/http")};
 import { esp8266 } from ${src("hal/espruino/esp8266-net")};
@@ -39,9 +40,9 @@ function acquirer(link: any, drop: boolean): any {
   return {
     send: function (d: string) {
       box.got += d;
-      const end = box.got.indexOf("\\r\\n\\r\\n");
+      const end = find(box.got, "\\r\\n\\r\\n", 0);
       if (end < 0) return;
-      const cl = box.got.toLowerCase().indexOf("content-length: ");
+      const cl = find(box.got.toLowerCase(), "content-length: ", 0);
       const len = cl < 0 ? 0 : parseInt(box.got.substring(cl + 16), 10);
       if (box.got.length < end + 4 + len) return;
       print("PEER " + JSON.stringify(box.got));

@@ -15,6 +15,7 @@
  * Unproven on hardware: tested byte for byte against src/sim/esp8266-sim.ts, and in the 2v29
  * Linux interpreter under its real NetworkJS and http modules.
  */
+import { find } from "../../bytes/find";
 import { codedError, type CodedError } from "../../bytes/coded-error";
 import type { Clock } from "../types";
 import { atChannel, type ModemPort } from "./esp8266-at";
@@ -146,7 +147,7 @@ export function esp8266(port: ModemPort, clock: Clock, options?: { joinMs?: numb
           return;
         }
         fail(e);
-        const dns = lines.indexOf("DNS Fail") >= 0;
+        const dns = find("\n" + lines.join("\n") + "\n", "\nDNS Fail\n", 0) >= 0; // a whole line
         k.st = e.code === "ESP_TIMEOUT" ? SockErr.Timeout : dns ? SockErr.NotFound : SockErr.NoConn;
         if (k.closeWanted) socks[id] = null;
       });
