@@ -78,7 +78,7 @@ export function startTillServer(till: TillHandler, o: TillServerOptions): TillSe
   const st = { timer: -1 as TimerHandle };
 
   function tooLarge(res: any): void {
-    send(res, 413, '{"error":"BODY_TOO_LARGE","max":' + o.maxBodyBytes + "}");
+    send(res, 413, '{"error":"TOO_LARGE"}');
   }
 
   function keepalive(): void {
