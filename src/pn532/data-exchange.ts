@@ -17,30 +17,36 @@ export interface CycleRunner {
   cycleThen(data: Uint8Array, timeoutMs: number, done: CycleDone): void;
 }
 
+/**
+ * One per driver, reused by every exchange (one at a time: the driver's queue): making an
+ * object and its callback per exchange costs the interpreter their tokens each time.
+ */
+/** @throws PN532_BAD_ARGUMENT for a Tg that is not a byte (out of sendPart, lexed at each call). */
+function badTg(tg: number): never {
+  throw codedError("PN532_BAD_ARGUMENT", commandName(Command.InDataExchange) + ": parameter is not a byte", { command: Command.InDataExchange, index: 1, value: tg });
+}
+
 export class DataExchange {
   private readonly runner: CycleRunner;
-  private readonly tg: number;
-  private readonly data: Uint8Array;
-  private readonly timeoutMs: number;
   private readonly maxAnswerBytes: number;
-  private readonly done: CycleDone;
   private readonly onAnswer: CycleDone;
+  private tg = 0;
+  private data: Uint8Array;
+  private timeoutMs = 0;
+  private done: CycleDone | null = null;
   /** DataOut bytes sent so far; the part in flight ends at `sentEnd`. */
   private sentEnd = 0;
   /** Answer parts of a chained answer (MI), else null. */
   private parts: Uint8Array[] | null = null;
   private total = 0;
 
-  /** @param done gets the whole DataIn (status byte removed), or null and the error. */
-  constructor(runner: CycleRunner, tg: number, data: Uint8Array, timeoutMs: number, maxAnswerBytes: number, done: CycleDone) {
+  constructor(runner: CycleRunner, maxAnswerBytes: number) {
     this.runner = runner;
-    this.tg = tg;
-    this.data = data;
-    this.timeoutMs = timeoutMs;
     this.maxAnswerBytes = maxAnswerBytes;
-    this.done = done;
+    this.data = new Uint8Array(0);
     const self = this;
     this.onAnswer = function (answer, e) {
+      const done = self.done as CycleDone;
       if (!answer) {
         done(null, e);
         return;
@@ -56,21 +62,29 @@ export class DataExchange {
     };
   }
 
-  /** Sends the first (often the only) part. */
-  start(): void {
+  /**
+   * Sends the first (often the only) part of an exchange; `done` gets the whole DataIn
+   * (status byte removed), or null and the error.
+   */
+  start(tg: number, data: Uint8Array, timeoutMs: number, done: CycleDone): void {
+    this.tg = tg;
+    this.data = data;
+    this.timeoutMs = timeoutMs;
+    this.done = done;
+    this.sentEnd = 0;
+    this.parts = null;
+    this.total = 0;
     try {
       this.sendPart();
     } catch (e) {
-      this.done(null, e);
+      done(null, e);
     }
   }
 
   /** @throws PN532_BAD_ARGUMENT when Tg is not a byte. */
   private sendPart(): void {
     const tg = this.tg;
-    if (tg !== (tg & 0xff)) {
-      throw codedError("PN532_BAD_ARGUMENT", commandName(Command.InDataExchange) + ": parameter is not a byte", { command: Command.InDataExchange, index: 1, value: tg });
-    }
+    if (tg !== (tg & 0xff)) badTg(tg);
     const offset = this.sentEnd;
     const left = this.data.length - offset;
     const n = left > MAX_EXCHANGE_PART ? MAX_EXCHANGE_PART : left;

@@ -73,6 +73,8 @@ export class Pn532 implements Pn532Api {
   private readonly baudSettleMs: number;
   /** Runs one command cycle at a time (exchange.ts). */
   private readonly cycleRunner: CommandCycle;
+  /** Runs every InDataExchange, one at a time (data-exchange.ts). */
+  private readonly exchanger: DataExchange;
   /** A command (or chain of them) is in progress; `waiting` holds the jobs queued behind it. */
   private busy = false;
   private waiting: (() => void)[];
@@ -95,6 +97,7 @@ export class Pn532 implements Pn532Api {
     this.maxAnswerBytes = o.maxAnswerBytes ?? 4096;
     this.baudSettleMs = o.baudSettleMs ?? 5;
     this.cycleRunner = new CommandCycle(callbackLink(link), clock, this.cycle);
+    this.exchanger = new DataExchange(this, this.maxAnswerBytes);
   }
 
   /**
@@ -236,11 +239,11 @@ export class Pn532 implements Pn532Api {
     const self = this;
     return new Promise<Uint8Array>(function (resolve, reject) {
       self.acquire(function () {
-        new DataExchange(self, tg, data, timeoutMs, self.maxAnswerBytes, function (answer, e) {
+        self.exchanger.start(tg, data, timeoutMs, function (answer, e) {
           self.release();
           if (answer) resolve(answer);
           else reject(e);
-        }).start();
+        });
       });
     });
   }
