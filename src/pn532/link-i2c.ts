@@ -29,10 +29,12 @@ export interface I2cLinkOptions {
   /** Longest poll interval, ms (8): the interval doubles from pollMs up to this. */
   maxPollMs?: number;
   /**
-   * First poll for any frame but an ACK, ms (4, at least pollMs, at most maxPollMs): an
-   * answer needs the RF exchange and the card's work, so polls start there and double (4, 8,
-   * 16, 24 …: the 1, 2, 4, 8, 16 … schedule without its first two polls, which find nothing
-   * when the card takes more than 2 ms; each poll is a turn of the interpreter's event loop).
+   * First poll for any frame but an ACK, ms (8, at least pollMs, at most maxPollMs): an
+   * answer needs the RF exchange and the card's work, so polls start there (8, 16, 24 …: the
+   * 1, 2, 4, 8, 16 … schedule without its first three polls). An InDataExchange answer is
+   * rarely in before 8 ms: C-APDU and R-APDU on the air at 106 kbit/s take ~85 µs a byte
+   * (ISO/IEC 14443-2), then the card's work; a command without RF work (RFConfiguration,
+   * InRelease) waits up to ~7 ms more. Each poll is a turn of the interpreter's event loop.
    */
   answerPollMs?: number;
   /**
@@ -74,7 +76,7 @@ export class I2cLink implements Pn532Link {
     this.irq = o.irq ?? null;
     this.pollMs = o.pollMs ?? 1;
     this.maxPollMs = Math.max(this.pollMs, o.maxPollMs ?? 8);
-    this.answerPollMs = Math.min(this.maxPollMs, Math.max(this.pollMs, o.answerPollMs ?? 4));
+    this.answerPollMs = Math.min(this.maxPollMs, Math.max(this.pollMs, o.answerPollMs ?? 8));
     this.firstRead = Math.max(8, o.firstReadBytes ?? 128);
     if (o.sum) this.sum = o.sum;
     const self = this;
