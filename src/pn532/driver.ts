@@ -36,6 +36,11 @@ export interface Pn532Options {
 
 function noop(): void {}
 
+/** @throws PN532_BAD_ANSWER unless the answer has no parameters (RFConfiguration and the like). */
+function expectNone(answer: Uint8Array, command: number): void {
+  if (answer.length !== 0) expectLength(answer, 0, command);
+}
+
 /** Command bytes from numbers, each checked to be a byte. @throws PN532_BAD_ARGUMENT */
 function bytes(values: number[]): Uint8Array {
   for (let i = 0; i < values.length; i++) {
@@ -163,12 +168,45 @@ export class Pn532 implements Pn532Api {
 
   /** A queued command with the default timeout and an answer of exactly `length` bytes. */
   private simple(values: number[], length: number): Promise<Uint8Array> {
-    return this.serial(() => this.command(bytes(values), this.commandTimeoutMs).then((a) => expectLength(a, length, values[0])));
+    return this.checked(values, function (a, command) {
+      return expectLength(a, length, command);
+    });
+  }
+
+  /**
+   * A queued command with the default timeout, its answer parameters through `check` (which
+   * throws when they are wrong), in one promise: no `then` turns per command.
+   */
+  private checked<T>(values: number[], check: (answer: Uint8Array, command: number) => T): Promise<T> {
+    const self = this;
+    return new Promise<T>(function (resolve, reject) {
+      self.acquire(function () {
+        let data: Uint8Array;
+        try {
+          data = bytes(values);
+        } catch (e) {
+          self.release();
+          reject(e);
+          return;
+        }
+        self.cycleThen(data, self.commandTimeoutMs, function (a, e) {
+          self.release();
+          if (!a) reject(e);
+          else {
+            try {
+              resolve(check(a, values[0]));
+            } catch (x) {
+              reject(x);
+            }
+          }
+        });
+      });
+    });
   }
 
   /** A queued command answered by one status byte. */
   private withStatus(values: number[]): Promise<void> {
-    return this.simple(values, 1).then((a) => expectStatusOk(a, values[0]));
+    return this.checked(values, expectStatusOk);
   }
 
   private firmwareVersion(): Promise<FirmwareVersion> {
@@ -185,7 +223,7 @@ export class Pn532 implements Pn532Api {
 
   /** SAMConfiguration (§7.2.10): D4 14 Mode Timeout IRQ → D5 15. */
   samConfiguration(mode: number, timeout: number, useIrq: boolean): Promise<void> {
-    return this.simple([Command.SAMConfiguration, mode, timeout, useIrq ? 1 : 0], 0).then(noop);
+    return this.checked([Command.SAMConfiguration, mode, timeout, useIrq ? 1 : 0], expectNone);
   }
 
   /** SetParameters (§7.2.9): D4 12 Flags → D5 13. Remembers fAutomaticRATS for InListPassiveTarget. */
@@ -197,17 +235,17 @@ export class Pn532 implements Pn532Api {
 
   /** RFConfiguration item 01 (§7.3.1): D4 32 01 (RF on, AutoRFCA off) → D5 33. */
   setRfField(on: boolean): Promise<void> {
-    return this.simple([Command.RFConfiguration, RfItem.Field, on ? 1 : 0], 0).then(noop);
+    return this.checked([Command.RFConfiguration, RfItem.Field, on ? 1 : 0], expectNone);
   }
 
   /** RFConfiguration item 02: D4 32 02 RFU ATR_RES-timeout retry-timeout → D5 33. */
   setTimings(atrResTimeout: number, retryTimeout: number): Promise<void> {
-    return this.simple([Command.RFConfiguration, RfItem.Timings, 0, atrResTimeout, retryTimeout], 0).then(noop);
+    return this.checked([Command.RFConfiguration, RfItem.Timings, 0, atrResTimeout, retryTimeout], expectNone);
   }
 
   /** RFConfiguration item 05: D4 32 05 MxRtyATR MxRtyPSL MxRtyPassiveActivation → D5 33. */
   setMaxRetries(retries: MaxRetries): Promise<void> {
-    return this.simple([Command.RFConfiguration, RfItem.MaxRetries, retries.atr, retries.psl, retries.passiveActivation], 0).then(noop);
+    return this.checked([Command.RFConfiguration, RfItem.MaxRetries, retries.atr, retries.psl, retries.passiveActivation], expectNone);
   }
 
   /**
