@@ -26,6 +26,8 @@ function badTg(tg: number): never {
   throw codedError("PN532_BAD_ARGUMENT", commandName(Command.InDataExchange) + ": parameter is not a byte", { command: Command.InDataExchange, index: 1, value: tg });
 }
 
+const NO_DATA = new Uint8Array(0);
+
 export class DataExchange {
   private readonly runner: CycleRunner;
   private readonly maxAnswerBytes: number;
@@ -43,22 +45,21 @@ export class DataExchange {
   constructor(runner: CycleRunner, maxAnswerBytes: number) {
     this.runner = runner;
     this.maxAnswerBytes = maxAnswerBytes;
-    this.data = new Uint8Array(0);
+    this.data = NO_DATA;
     const self = this;
     this.onAnswer = function (answer, e) {
-      const done = self.done as CycleDone;
       if (!answer) {
-        done(null, e);
+        self.finish(null, e);
         return;
       }
       let r: Uint8Array | null;
       try {
         r = self.answered(answer);
       } catch (x) {
-        done(null, x);
+        self.finish(null, x);
         return;
       }
-      if (r) done(r, null);
+      if (r) self.finish(r, null); // else the next part is under way
     };
   }
 
@@ -77,8 +78,21 @@ export class DataExchange {
     try {
       this.sendPart();
     } catch (e) {
-      done(null, e);
+      this.finish(null, e);
     }
+  }
+
+  /**
+   * Ends the exchange, letting go of its callback and data first: held until the next
+   * exchange, the callback kept the caller's settled promise chain alive (~3,500 JsVars at
+   * the bench's peak, found with process.memory()).
+   */
+  private finish(answer: Uint8Array | null, e: unknown): void {
+    const done = this.done as CycleDone;
+    this.done = null;
+    this.data = NO_DATA;
+    this.parts = null;
+    done(answer, e);
   }
 
   /** @throws PN532_BAD_ARGUMENT when Tg is not a byte. */
