@@ -1,5 +1,6 @@
 // src/bytes/find.ts: indexOf without Espruino 2v29's match past the end (docs/espruino-notes.md).
 import { describe, expect, it } from "vitest";
+import { prng } from "../../host/fuzz/prng";
 import { find } from "../../src/bytes/find";
 
 describe("find", () => {
@@ -18,8 +19,8 @@ describe("find", () => {
   });
 
   it("agrees with V8's indexOf on random strings over a small alphabet", () => {
-    let seed = 7;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const r = prng(7);
+    const rnd = (n: number) => r.int(n);
     const word = (len: number) => Array.from({ length: len }, () => "ab "[rnd(3)]).join("");
     for (let k = 0; k < 5000; k++) {
       const hay = word(rnd(12));

@@ -2,14 +2,13 @@
 // with decodeFrame on the framing of every normal frame and of every damaged one (§6.2.1.1);
 // the cycle checks the TFI (D5) and the answer code itself.
 import { describe, it, expect } from "vitest";
+import { prng } from "../../host/fuzz/prng";
 import { decodeFrame, encodeFrame, FrameKind, isNormalFrame, TFI_PN532 } from "../../src/pn532/frame";
 
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s >>> 24;
-  };
+/** Bytes 0..255 from the project's one seeded generator. */
+function bytesOf(seed: number): () => number {
+  const r = prng(seed);
+  return () => r.int(256);
 }
 
 /** What decodeFrame says: a normal (not extended) information frame, or not. */
@@ -30,7 +29,7 @@ describe("isNormalFrame", () => {
   });
 
   it("agrees with decodeFrame on 3000 random frames and single-byte mutations of them", () => {
-    const rnd = lcg(7);
+    const rnd = bytesOf(7);
     for (let n = 0; n < 3000; n++) {
       const data = new Uint8Array(1 + (rnd() % 60));
       for (let i = 0; i < data.length; i++) data[i] = rnd();
