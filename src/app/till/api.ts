@@ -3,7 +3,8 @@
  * examples), transport-free: an adapter (host/till/server.ts on Node,
  * src/hal/espruino/till-http.ts on a board) checks the token, limits the body, then calls
  * `handle`. One sale at a time through the terminal runner; an Idempotency-Key names a sale
- * (the same key again answers that sale); results in Storage (history.ts), read only when a
+ * (the same key again answers that sale, after a reboot too: the last keys in Storage,
+ * "tpkeys"); results in Storage (history.ts), read only when a
  * route asks; a void goes through the acquirer's reversal route (src/auth reversal queue and
  * sender, reason "merchant_void").
  */
@@ -77,14 +78,15 @@ export interface TillApi {
   statusJson(): string;
 }
 
-/** Idempotency keys remembered (RAM): enough for a till's retries. */
+/** Idempotency keys remembered: enough for a till's retries. */
 const KEYS = 4;
+/** Storage: the last KEYS `Known`, JSON, written as each sale starts (a retry after a reboot finds its sale). */
+const KEYS_FILE = "tpkeys";
 
 interface Known {
   key: string;
   id: string;
   amountMinor: number;
-  result: TerminalResult | null;
 }
 
 export function createTillApi(d: TillDeps): TillApi {
@@ -92,7 +94,13 @@ export function createTillApi(d: TillDeps): TillApi {
   const history = new History(d.store, d.historyMax || 50);
   const sums = new Totals(d.store);
   const listeners: ((event: string, data: string) => void)[] = [];
-  const known: Known[] = [];
+  let known: Known[] = [];
+  try {
+    const k = JSON.parse(d.store.read(KEYS_FILE) || "[]");
+    if (Array.isArray(k)) known = k;
+  } catch (x) {
+    // a torn write: the keys are forgotten, the sales stay in the history
+  }
   const currency = pad3(d.currency);
   const dayMs = 86400000;
   const offMs = (d.utcOffsetMin || 0) * 60000;
@@ -147,11 +155,12 @@ export function createTillApi(d: TillDeps): TillApi {
     return s.sale ? saleObj(s.sale.id, s.sale.amountMinor, s.kind, s.result) : null;
   }
 
-  /** Sale `id` as the terminal shows it, or "done" with its result `r` once it left. */
-  function saleOf(id: string, amountMinor: number, r: TerminalResult | null) {
+  /** Sale `id` as the terminal shows it, or "done" with its result from the history once it left (null: not recorded). */
+  function saleOf(id: string, amountMinor: number) {
     const s = runner.state;
     if (s.sale && s.sale.id === id) return saleObj(id, amountMinor, s.kind, s.result);
-    return saleObj(id, amountMinor, "done", r);
+    const f = history.find(id);
+    return { id: id, amountMinor: amountMinor, currency: currency, state: "done", result: f ? resultObj(f.e) : null };
   }
 
   function statusJson(): string {
@@ -198,7 +207,6 @@ export function createTillApi(d: TillDeps): TillApi {
   d.onStatus(function (e: StatusEvent) {
     if (e.type === "result" && e.result !== null) {
       const r = e.result;
-      for (let i = 0; i < known.length; i++) if (known[i].id === r.id) known[i].result = r;
       try {
         history.add(r);
         if (r.outcome === "approved" && r.time !== null) sums.add(day(r.time) as number, schemeOf(r.card ? r.card.aid : null) || "other", r.amountMinor || 0, 1);
@@ -215,7 +223,7 @@ export function createTillApi(d: TillDeps): TillApi {
     if (!isIdent(key, 64)) return fail(400, "BAD_REQUEST", "Idempotency-Key", "1-64 of A-Za-z0-9_-");
     for (let i = 0; i < known.length; i++) {
       const o = known[i];
-      if (o.key === key) return json(200, JSON.stringify({ sale: saleOf(o.id, o.amountMinor, o.result) }));
+      if (o.key === key) return json(200, JSON.stringify({ sale: saleOf(o.id, o.amountMinor) }));
     }
     const a = saleBody(req.body, d.maxAmountMinor);
     if (typeof a !== "number") return a;
@@ -227,10 +235,14 @@ export function createTillApi(d: TillDeps): TillApi {
     const s = runner.state;
     // Refused at once (not configured, no clock, reversal queue full, reader not ready): no sale to name.
     if (s.sale && s.sale.id === id && s.result !== null) return fail(409, s.result.reason, null, "sale refused");
-    const k: Known = { key: key, id: id, amountMinor: a, result: null };
-    known.push(k);
+    known.push({ key: key, id: id, amountMinor: a });
     if (known.length > KEYS) known.shift();
-    return json(201, JSON.stringify({ sale: saleOf(id, a, null) }));
+    try {
+      d.store.write(KEYS_FILE, JSON.stringify(known));
+    } catch (x) {
+      // Storage full: the key is kept in RAM only
+    }
+    return json(201, JSON.stringify({ sale: saleOf(id, a) }));
   }
 
   function cancel(): TillResponse {
@@ -240,9 +252,7 @@ export function createTillApi(d: TillDeps): TillApi {
     const amount = s ? s.amountMinor : 0;
     runner.cancel();
     if (runner.refusal !== null) return fail(409, "CANCEL_REFUSED", null, runner.refusal.message);
-    let r: TerminalResult | null = null;
-    for (let i = 0; i < known.length; i++) if (known[i].id === id) r = known[i].result;
-    return json(200, JSON.stringify({ sale: saleOf(id, amount, r) }));
+    return json(200, JSON.stringify({ sale: saleOf(id, amount) }));
   }
 
   /** `?limit=n` (1..50) keeps the answer small on a board: each result is ~250 bytes. */

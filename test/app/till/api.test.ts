@@ -340,6 +340,47 @@ describe("power cut", () => {
     const again = tillRig({ store, boot: true });
     expect((await call(again.api, "GET", "/api/results")).json.results).toHaveLength(1);
   });
+
+  it("a retry after the restart with the sale's Idempotency-Key: 200, the same sale with its stored result; a new key: a new sale", async () => {
+    const store = new MemoryStore();
+    const t = tillRig({ store });
+    const a = await startSale(t, 640, "till-pc-1");
+    expect(a.status).toBe(201);
+    const id = a.json.sale.id;
+    await readCard(t);
+    expect(t.runner.state.kind).toBe("authorising");
+    // Power cut: RAM gone; the terminal boots on the same Storage, the till retries its POST.
+    const after = tillRig({ store, boot: true });
+    const again = await startSale(after, 640, "till-pc-1");
+    expect(again.status).toBe(200);
+    expect(again.json.sale).toMatchObject({ id, amountMinor: 640, state: "done", result: { id, outcome: "notAuthorised", reason: "POWER_CUT_REVERSED", amountMinor: 640 } });
+    expect(after.runner.state.kind).toBe("idle");
+    expect(after.acquirer.sent.filter((r) => r.path === "/v1/authorizations")).toHaveLength(0);
+    const fresh = await startSale(after, 700, "till-pc-2");
+    expect(fresh.status).toBe(201);
+    expect(fresh.json.sale.id).not.toBe(id);
+    expect(after.runner.state.sale?.amountMinor).toBe(700);
+  });
+
+  it("a finished sale's key still answers it after a reboot; old Storage without the key file loads", async () => {
+    const store = new MemoryStore();
+    const t = tillRig({ store });
+    const a = await startSale(t, 1250, "till-done");
+    await finishSale(t, true);
+    t.clock.advance(CFG.resultMs);
+    const id = a.json.sale.id;
+    const after = tillRig({ store });
+    const again = await startSale(after, 1250, "till-done");
+    expect(again.status).toBe(200);
+    expect(again.json.sale).toMatchObject({ id, state: "done", result: { id, outcome: "approved", authCode: "A1B2C3" } });
+    // Storage from before the keys were kept (or a torn write): the history loads, keys start afresh.
+    store.erase("tpkeys");
+    const old = tillRig({ store });
+    expect((await call(old.api, "GET", "/api/results")).json.results[0].id).toBe(id);
+    store.write("tpkeys", '[{"key":"x"');
+    const torn = tillRig({ store });
+    expect((await startSale(torn, 300, "till-done")).status).toBe(201);
+  });
 });
 
 describe("receipts", () => {
