@@ -4,32 +4,35 @@
  * so a replayed tap never waits in real time and no deadline fires because the interpreter
  * runs slowly under callgrind. The recorded bytes, not the time, decide what happens next:
  * replayed time never runs ahead of the recording's, so no timeout fires that did not then.
- * Fired timers are tracked: clearTimeout of one throws on Espruino (as in espruinoClock).
+ * As espruinoClock: no object or closure per timer — one `fire` made with the clock gets the
+ * caller's function and due time as setTimeout's extra arguments; the handle is the timeout's
+ * id, and clearTimer passes only a number to clearTimeout (clearTimeout() clears every timer).
  */
 import type { Clock, TimerHandle } from "../../src/hal/types";
 
+/** Espruino's setTimeout passes its arguments after `ms` to the callback. */
+type Later = (fn: (f: () => void, due: number) => void, ms: number, f: () => void, due: number) => number;
+
 export function benchClock(): Clock {
   let t = 0;
-  const live: { [id: number]: boolean } = {};
+  const fire = function (fn: () => void, due: number) {
+    if (due > t) t = due;
+    fn();
+  };
   return {
     now: function () {
       return t;
     },
     setTimer: function (ms: number, fn: () => void): TimerHandle {
-      const due = t + (ms > 0 ? ms : 0);
-      const box = { id: 0 };
-      box.id = setTimeout(function () {
-        delete live[box.id];
-        if (due > t) t = due;
-        fn();
-      }, 0);
-      live[box.id] = true;
-      return box.id;
+      return (setTimeout as unknown as Later)(fire, 0, fn, ms > 0 ? t + ms : t);
     },
     clearTimer: function (handle: TimerHandle) {
-      if (!live[handle]) return;
-      delete live[handle];
-      clearTimeout(handle);
+      if (typeof handle !== "number") return;
+      try {
+        clearTimeout(handle);
+      } catch (e) {
+        // Unknown or fired: ignored, as the Clock contract says.
+      }
     },
   };
 }

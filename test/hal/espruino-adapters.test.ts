@@ -120,26 +120,37 @@ describe("Espruino adapters", () => {
     expect(irq.isAsserted()).toBe(false);
   });
 
-  it("clock: ms from getTime(); a fired timer is never cleared again (clearTimeout would throw)", async () => {
+  it("clock: ms from getTime(); the caller's function is the timeout's, the id the handle; unknown handles ignored", async () => {
     const a = await load();
     g.getTime = () => 12.5;
     const real = { set: g.setTimeout, clear: g.clearTimeout };
     const fired: AnyFn[] = [];
-    const cleared: number[] = [];
-    g.setTimeout = (fn: AnyFn) => (fired.push(fn), fired.length);
-    g.clearTimeout = (id: number) => cleared.push(id);
+    const live: boolean[] = [];
+    const cleared: unknown[] = [];
+    g.setTimeout = (fn: AnyFn) => (fired.push(fn), (live[fired.length] = true), fired.length);
+    // Stricter than 2v29 (a no-op there): throws for an id that fired or never was.
+    g.clearTimeout = (id: unknown) => {
+      cleared.push(id);
+      if (typeof id !== "number" || !live[id]) throw new Error("Unknown Timeout");
+      live[id] = false;
+    };
     try {
       const c = a.espruinoClock();
       expect(c.now()).toBe(12500);
       let ran = 0;
-      const h1 = c.setTimer(5, () => ran++);
+      const f = () => ran++;
+      const h1 = c.setTimer(5, f);
       const h2 = c.setTimer(5, () => ran++);
+      expect(fired[0]).toBe(f);
       fired[0]();
+      live[h1] = false;
       c.clearTimer(h1);
       c.clearTimer(h2);
       c.clearTimer(-1);
+      c.clearTimer(undefined as unknown as number);
       expect(ran).toBe(1);
-      expect(cleared).toEqual([h2]);
+      expect(live[h2]).toBe(false);
+      expect(cleared).toEqual([h1, h2, -1]);
     } finally {
       g.setTimeout = real.set;
       g.clearTimeout = real.clear;
