@@ -6,11 +6,12 @@
  * delivered once), and the selftest still reachable.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../host/espruino-dir";
+import { CLEAR_PANS } from "../helpers/clear-pans";
 import { defaultConfig } from "../../host/acquirer/config";
 import { openSqliteStore } from "../../host/acquirer/store";
 
@@ -21,17 +22,6 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Every PAN the profiles carry (5A, and Track 2's before its D), clear: never printed. */
-const CLEAR_PANS: string[] = (() => {
-  const dir = join(PROJECT_ROOT, "src/sim/profiles");
-  const out: string[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json"))) {
-    const text = readFileSync(join(dir, f), "utf8");
-    for (const m of text.matchAll(/\["5A",\s*"([0-9]+)F*"\]/gi)) out.push(m[1]);
-    for (const m of text.matchAll(/\["57",\s*"([0-9]+)D/gi)) out.push(m[1]);
-  }
-  return out;
-})();
 const RUN = join(PROJECT_ROOT, "host/run.mjs");
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 

@@ -6,11 +6,12 @@
  * usage errors. The other modes: start-modes.test.ts.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../host/espruino-dir";
+import { CLEAR_PANS } from "../helpers/clear-pans";
 import { PROFILE_NAMES } from "../../src/sim/profiles";
 
 const root = mkdtempSync(join(tmpdir(), "tappos-start-"));
@@ -51,17 +52,6 @@ async function pool<T>(jobs: (() => Promise<T>)[], n: number): Promise<T[]> {
   return out;
 }
 
-/** Every PAN the profiles carry (5A, and Track 2's before its D), clear: never printed. */
-const CLEAR_PANS: string[] = (() => {
-  const dir = join(PROJECT_ROOT, "src/sim/profiles");
-  const out: string[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json"))) {
-    const text = readFileSync(join(dir, f), "utf8");
-    for (const m of text.matchAll(/\["5A",\s*"([0-9]+)F*"\]/gi)) out.push(m[1]);
-    for (const m of text.matchAll(/\["57",\s*"([0-9]+)D/gi)) out.push(m[1]);
-  }
-  return out;
-})();
 
 function noClearPan(text: string): void {
   expect(CLEAR_PANS.length).toBeGreaterThanOrEqual(13);
