@@ -5,5 +5,3 @@
  */
 declare function Pin(name: string): Pin;
 declare var global: { [name: string]: unknown };
-/** The Espruino WiFi's ESP8266 driver module (connect, disconnect, getIP…). */
-declare function require(name: "EspruinoWiFi"): any;
