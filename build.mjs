@@ -110,11 +110,14 @@ const rel = (root, p) => {
 /**
  * Builds one board bundle.
  * @param {{ entry: string, name?: string, outfile?: string, budget?: number, root?: string,
- *   write?: boolean, minify?: boolean, checkSource?: boolean, mangleProps?: boolean }} options
+ *   write?: boolean, minify?: boolean, checkSource?: boolean, mangleProps?: boolean,
+ *   hoist?: boolean }} options
  *   entry: board/<name>/main.ts; name defaults to the entry's folder; outfile to
  *   <root>/dist/<name>.js; budget (minified bytes) to build/budgets.mjs; root (zones, paths)
  *   to this repository; write=false keeps the bundle in memory only; mangleProps=false keeps
- *   every property name (default: names proved internal are shortened, build/mangle-props.mjs).
+ *   every property name (default: names proved internal are shortened, build/mangle-props.mjs);
+ *   hoist=false leaves function declarations where esbuild put them, under their module's
+ *   `// path` comment (for host tools reading an unminified bundle; Espruino needs them hoisted).
  * @returns {Promise<BoardResult>} never throws for a refused build: see `ok` and `problems`.
  *
  * @typedef {{ name: string, entry: string, outfile: string, ok: boolean,
@@ -185,7 +188,7 @@ export async function buildBoard(options) {
   const arrows = blockArrowBodies(code);
   code = arrows.code;
   result.arrowsBlocked = arrows.count;
-  const hoisted = hoistFunctions(code);
+  const hoisted = options.hoist === false ? { code, count: 0 } : hoistFunctions(code);
   code = hoisted.code;
   result.hoisted = hoisted.count;
   const unwrapped = unwrapIife(code);

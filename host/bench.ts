@@ -6,7 +6,8 @@
  *   2. simulated tap time per profile and per host link (the physical limit)
  *   3. host CPU cost with JIT and --jitless
  *   4. board bundle sizes
- *   5. the selftest bundle in the Espruino interpreter, when one is present
+ *   5. the selftest bundle in the Espruino interpreter, when one is present; instructions per
+ *      tap under callgrind, and where they go by source file and function (host/bench/js-profile.ts)
  * Text tables go to stdout as each is ready (fuzz progress to stderr on a terminal);
  * `--json` prints one object with every table and the raw figures instead.
  */
@@ -18,6 +19,7 @@ import { benchCpu, cpuTables } from "./bench/cpu";
 import { benchFuzz, fuzzTables } from "./bench/fuzz";
 import { benchInterpreter, interpreterTables } from "./bench/interpreter";
 import { benchInstructions, instructionTables } from "./bench/instructions";
+import { benchJsProfile, jsProfileTables } from "./bench/js-profile";
 import { formatTable, type BenchTable } from "./bench/table";
 import { benchTaps, DEFAULT_LINK_PROFILE, tapTables } from "./bench/taps";
 import { benchTillMemory, tillMemoryTables } from "./bench/till-memory";
@@ -111,6 +113,8 @@ export interface BenchReport {
   interpreter: ReturnType<typeof benchInterpreter>;
   /** Interpreter instructions per tap (dist/bench.js under callgrind); no table when skipped. */
   instructions: ReturnType<typeof benchInstructions>;
+  /** The same estimated per source file and function from V8 coverage (needs no interpreter). */
+  jsProfile: Awaited<ReturnType<typeof benchJsProfile>>;
 }
 
 /** Runs the five sections in order; `show` gets each section's tables as soon as they exist. */
@@ -159,6 +163,14 @@ export function runBench(args: BenchArgs, show: (t: BenchTable[]) => void): Prom
       r.instructions = benchInstructions();
       if (!r.instructions.skipped) emit(instructionTables(r.instructions));
       for (const e of r.instructions.errors) r.failures.push("bench board: " + e);
+      return benchJsProfile().catch((e: Error) => {
+        r.failures.push("js profile: " + e.message);
+        return { skipped: "js profile failed: " + e.message, runs: [] };
+      });
+    })
+    .then((p) => {
+      r.jsProfile = p;
+      emit(jsProfileTables(p));
       r.ok = r.failures.length === 0;
       return r;
     })
