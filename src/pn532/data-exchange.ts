@@ -12,9 +12,12 @@ import { Command, MAX_EXCHANGE_PART, commandName } from "./commands";
 import type { CycleDone } from "./exchange";
 import { StatusBit, statusError } from "./status";
 
-/** What an exchange needs from the driver: one command cycle at a time, the queue held. */
+/**
+ * What an exchange needs: one command cycle at a time (the driver's CommandCycle, the queue
+ * held by the driver), the frame D4 `code` `param` `rest`… built in one copy.
+ */
 export interface CycleRunner {
-  cycleThen(data: Uint8Array, timeoutMs: number, done: CycleDone): void;
+  runWith(code: number, param: number, rest: Uint8Array, timeoutMs: number, done: CycleDone): void;
 }
 
 /**
@@ -95,19 +98,18 @@ export class DataExchange {
     done(answer, e);
   }
 
-  /** @throws PN532_BAD_ARGUMENT when Tg is not a byte. */
+  /**
+   * D4 40 Tg DataOut for the next ≤ 262 bytes of data, Tg | MI when more follow.
+   * @throws PN532_BAD_ARGUMENT when Tg is not a byte.
+   */
   private sendPart(): void {
     const tg = this.tg;
     if (tg !== (tg & 0xff)) badTg(tg);
     const offset = this.sentEnd;
-    const left = this.data.length - offset;
-    const n = left > MAX_EXCHANGE_PART ? MAX_EXCHANGE_PART : left;
-    const out = new Uint8Array(2 + n);
-    out[0] = Command.InDataExchange;
-    out[1] = n < left ? tg | StatusBit.MoreInformation : tg;
-    out.set(this.data.subarray(offset, offset + n), 2);
-    this.sentEnd = offset + n;
-    this.runner.cycleThen(out, this.timeoutMs, this.onAnswer);
+    const all = this.data.length;
+    const end = all - offset > MAX_EXCHANGE_PART ? offset + MAX_EXCHANGE_PART : all;
+    this.sentEnd = end;
+    this.runner.runWith(Command.InDataExchange, end < all ? tg | StatusBit.MoreInformation : tg, this.data.subarray(offset, end), this.timeoutMs, this.onAnswer);
   }
 
   /**
@@ -149,7 +151,7 @@ export class DataExchange {
     if ((status & StatusBit.MoreInformation) === 0) return concat(parts);
     // A chained part without data would let a faulty peer keep us looping forever.
     if (part.length === 0) throw codedError("PN532_BAD_ANSWER", "InDataExchange: empty MI part", { command: cmd, offset: 1 });
-    this.runner.cycleThen(new Uint8Array([cmd, this.tg]), this.timeoutMs, this.onAnswer);
+    this.runner.runWith(cmd, this.tg, NO_DATA, this.timeoutMs, this.onAnswer);
     return null;
   }
 

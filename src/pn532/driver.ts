@@ -102,7 +102,7 @@ export class Pn532 implements Pn532Api {
     this.maxAnswerBytes = o.maxAnswerBytes ?? 4096;
     this.baudSettleMs = o.baudSettleMs ?? 5;
     this.cycleRunner = new CommandCycle(callbackLink(link), clock, this.cycle);
-    this.exchanger = new DataExchange(this, this.maxAnswerBytes);
+    this.exchanger = new DataExchange(this.cycleRunner, this.maxAnswerBytes);
   }
 
   /**

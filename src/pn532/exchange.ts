@@ -21,7 +21,7 @@ import { codedError, isCoded } from "../bytes/coded-error";
 import type { CodedError } from "../bytes/coded-error";
 import type { ByteSum, Clock } from "../hal/types";
 import { commandName } from "./commands";
-import { ACK_FRAME, NACK_FRAME, FrameKind, TFI_PN532, decodeFrame, encodeCommand, isNormalFrame, sumBytes } from "./frame";
+import { ACK_FRAME, NACK_FRAME, FrameKind, TFI_PN532, decodeFrame, encodeCommand, encodeCommandWith, sumBytes } from "./frame";
 import type { Frame } from "./frame";
 import type { Pn532Link, ReadDone, WriteDone } from "./link";
 
@@ -44,6 +44,9 @@ function isTransmissionError(e: unknown): boolean {
   const c = e.code;
   return c === "FRAME_BAD_LCS" || c === "FRAME_BAD_DCS" || c === "FRAME_BAD_PREAMBLE" || c === "FRAME_TRUNCATED" || c === "FRAME_BAD_POSTAMBLE";
 }
+
+/** The ACK frame 00 00 FF 00 FF 00 as `join()` gives it: one native compare recognises it. */
+const ACK_TEXT = "0,0,255,0,255,0";
 
 /** Called once at the end of a cycle: the answer parameters, or null and the error. */
 export type CycleDone = (answer: Uint8Array | null, error: unknown) => void;
@@ -90,6 +93,8 @@ export class CommandCycle {
   private readonly link: Pn532Link;
   private readonly clock: Clock;
   private readonly opts: CycleOptions;
+  /** opts.trace, fixed at construction. */
+  private readonly trace: ((out: boolean, frame: Uint8Array) => void) | null;
   private readonly onWritten: WriteDone;
   private readonly onRead: ReadDone;
   /** The link's checksum adder (E.sum on a board) or sumBytes. */
@@ -112,19 +117,30 @@ export class CommandCycle {
     this.opts = opts;
     this.sum = link.sum || sumBytes;
     this.frame = ACK_FRAME;
+    const trace = opts.trace;
+    this.trace = trace;
     const self = this;
     this.onWritten = function (e) {
       if (e === null) self.read();
       else self.finish(null, e);
     };
-    this.onRead = function (bytes, e) {
+    // The two frames of every cycle, ACK then answer, each to its own short method; the
+    // trace call only in the closure made when there is a trace.
+    const onRead: ReadDone = function (bytes, e) {
       try {
-        if (bytes) self.onBytes(bytes);
-        else self.onReadError(e);
+        if (!bytes) self.onReadError(e);
+        else if (self.acked) self.onAnswer(bytes);
+        else self.onAck(bytes);
       } catch (x) {
         self.finish(null, x);
       }
     };
+    this.onRead = trace
+      ? function (bytes, e) {
+          if (bytes) trace(false, bytes);
+          onRead(bytes, e);
+        }
+      : onRead;
   }
 
   /**
@@ -134,8 +150,17 @@ export class CommandCycle {
    * for this cycle's answer before its ACK.
    */
   run(data: Uint8Array, timeoutMs: number, done: CycleDone): void {
-    this.frame = encodeCommand(data, this.sum);
-    this.command = data[0];
+    this.runFrame(encodeCommand(data, this.sum), data[0], timeoutMs, done);
+  }
+
+  /** run() for the command `code` `param` `rest`… (InDataExchange D4 40 Tg DataOut), the frame built in one copy. */
+  runWith(code: number, param: number, rest: Uint8Array, timeoutMs: number, done: CycleDone): void {
+    this.runFrame(encodeCommandWith(code, param, rest, this.sum), code, timeoutMs, done);
+  }
+
+  private runFrame(frame: Uint8Array, command: number, timeoutMs: number, done: CycleDone): void {
+    this.frame = frame;
+    this.command = command;
     this.timeoutMs = timeoutMs;
     this.done = done;
     this.sends = 0;
@@ -155,12 +180,12 @@ export class CommandCycle {
 
   private send(): void {
     this.sends++;
-    if (this.opts.trace) this.opts.trace(true, this.frame);
+    if (this.trace) this.trace(true, this.frame);
     (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(this.frame, this.onWritten);
   }
 
   private write(frame: Uint8Array): void {
-    if (this.opts.trace) this.opts.trace(true, frame);
+    if (this.trace) this.trace(true, frame);
     (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(frame, this.onWritten);
   }
 
@@ -208,7 +233,7 @@ export class CommandCycle {
       command: this.command,
       waitedMs: this.clock.now() - this.ackedAtMs,
     });
-    if (this.opts.trace) this.opts.trace(true, ACK_FRAME);
+    if (this.trace) this.trace(true, ACK_FRAME);
     const self = this;
     (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(ACK_FRAME, function (e) {
       if (e !== null) err.cause = e;
@@ -230,25 +255,44 @@ export class CommandCycle {
   }
 
   // The interpreter lexes a whole function body at every call, skipped branches included:
-  // onBytes holds the two frames of every cycle (ACK, answer in a normal frame); the rest is
-  // in onFrame and onOtherFrame.
-  private onBytes(bytes: Uint8Array): void {
-    if (this.opts.trace) this.opts.trace(false, bytes);
-    const n = bytes.length;
-    // The ACK due after every command (§6.2.1.2), recognised without decoding a frame.
-    if (n === 6 && !this.acked && bytes[3] === 0 && bytes[4] === 0xff && bytes[5] === 0 && bytes[2] === 0xff && bytes[0] === 0 && bytes[1] === 0) {
-      this.acked = true;
-      this.ackedAtMs = this.clock.now();
-      this.read();
+  // onAck and onAnswer hold the two frames of every cycle (the ACK, the answer in a normal
+  // frame), each checked in a few native steps; the rest is in onFrame and onOtherFrame.
+
+  /** A frame while the ACK is due (§6.2.1.2): the ACK, recognised without decoding a frame. */
+  private onAck(bytes: Uint8Array): void {
+    if (bytes.join() !== ACK_TEXT) {
+      this.onFrame(bytes);
       return;
     }
-    // Our answer after the ACK in a normal information frame (TFI D5, code = command + 1,
-    // §6.2.1.1), every byte checked as decodeFrame does.
-    if (this.acked && n > 8 && bytes[3] + 7 === n && bytes[5] === TFI_PN532 && bytes[6] === this.command + 1 && isNormalFrame(bytes, this.sum)) {
-      this.finish(new Uint8Array(bytes.subarray(7, n - 2)), null);
+    this.acked = true;
+    this.ackedAtMs = this.clock.now();
+    // read() with the whole answer time left (timeoutMs counts from the ACK).
+    if (this.timeoutMs > 0) (this.link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(this.timeoutMs, 0, this.onRead);
+    else this.abort();
+  }
+
+  /**
+   * A frame after the ACK: our answer in a normal information frame (TFI D5, code =
+   * command + 1, §6.2.1.1), every byte checked as decodeFrame does (preamble, LEN + LCS ≡ 0,
+   * postamble 00, TFI + ΣPD + DCS ≡ 0); anything else decoded by onFrame.
+   */
+  private onAnswer(b: Uint8Array): void {
+    const n = b.length;
+    if (
+      n > 8 &&
+      b[3] + 7 === n &&
+      b[5] === TFI_PN532 &&
+      b[6] === this.command + 1 &&
+      b[n - 1] === 0 &&
+      ((b[3] + b[4]) & 0xff) === 0 &&
+      b[2] === 0xff &&
+      b[0] + b[1] === 0 &&
+      (this.sum(b.subarray(5, n - 1)) & 0xff) === 0
+    ) {
+      this.finish(new Uint8Array(b.subarray(7, n - 2)), null);
       return;
     }
-    this.onFrame(bytes);
+    this.onFrame(b);
   }
 
   /** Any other frame, decoded. */

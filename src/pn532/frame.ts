@@ -87,9 +87,53 @@ export function encodeFrame(tfi: number, data: Uint8Array, sum?: ByteSum): Uint8
   return out;
 }
 
-/** A host → PN532 command frame (TFI D4) carrying `data` = command code + parameters. */
+/**
+ * A host → PN532 command frame (TFI D4) carrying `data` = command code + parameters. Every
+ * command cycle builds one: the normal frame (§6.2.1.1) is built here in a few native steps,
+ * the extended one by encodeFrame. Same bytes as encodeFrame(TFI_HOST, data, sum).
+ * @throws FRAME_TOO_LONG when data exceeds MAX_FRAME_DATA - 1 bytes.
+ */
 export function encodeCommand(data: Uint8Array, sum?: ByteSum): Uint8Array {
-  return encodeFrame(TFI_HOST, data, sum);
+  const len = data.length + 1;
+  if (len > 255) return encodeFrame(TFI_HOST, data, sum);
+  const out = new Uint8Array(len + 7);
+  out[2] = 0xff;
+  out[3] = len;
+  out[4] = 0x100 - len;
+  out[5] = TFI_HOST;
+  out.set(data, 6);
+  out[len + 5] = -(TFI_HOST + (sum || sumBytes)(data)) & 0xff;
+  return out;
+}
+
+/**
+ * The command frame D4 `code` `param` `rest`… (e.g. InDataExchange D4 40 Tg DataOut,
+ * §7.3.8) with the parameters copied once, not assembled first and copied again. Same bytes
+ * as encodeCommand of code, param, rest.
+ * @throws FRAME_TOO_LONG when the data exceeds MAX_FRAME_DATA - 1 bytes.
+ */
+export function encodeCommandWith(code: number, param: number, rest: Uint8Array, sum?: ByteSum): Uint8Array {
+  const len = rest.length + 3;
+  if (len > 255) return encodeFrame(TFI_HOST, joinCommand(code, param, rest), sum);
+  const out = new Uint8Array(len + 7);
+  out[2] = 0xff;
+  out[3] = len;
+  out[4] = 0x100 - len;
+  out[5] = TFI_HOST;
+  out[6] = code;
+  out[7] = param;
+  out.set(rest, 8);
+  out[len + 5] = -(TFI_HOST + code + param + (sum || sumBytes)(rest)) & 0xff;
+  return out;
+}
+
+/** code, param, rest… in one array (the extended frame's data, encodeCommandWith). */
+function joinCommand(code: number, param: number, rest: Uint8Array): Uint8Array {
+  const d = new Uint8Array(rest.length + 2);
+  d[0] = code;
+  d[1] = param;
+  d.set(rest, 2);
+  return d;
 }
 
 /**

@@ -59,9 +59,9 @@ export class I2cLink implements Pn532Link {
   private firstRead: number;
   /** The chip may be asleep: wake it before the next frame. */
   private asleep = true;
-  /** The read in progress (readFrameThen): its start, deadline, size, poll interval, callback. */
+  /** The read in progress (readFrameThen): its start, timeout, size, poll interval, callback. */
   private rStart = 0;
-  private rDeadline = 0;
+  private rTimeout = 0;
   private rWant = 0;
   private rWait = 0;
   private rDone: ReadDone | null = null;
@@ -79,10 +79,8 @@ export class I2cLink implements Pn532Link {
     this.answerPollMs = Math.min(this.maxPollMs, Math.max(this.pollMs, o.answerPollMs ?? 8));
     this.firstRead = Math.max(8, o.firstReadBytes ?? 128);
     if (o.sum) this.sum = o.sum;
-    const self = this;
-    this.pollNow = function () {
-      self.poll();
-    };
+    // Bound, not wrapped: a wrapper closure is one more function lexed and called per poll.
+    this.pollNow = this.poll.bind(this);
   }
 
   writeFrame(frame: Uint8Array): Promise<void> {
@@ -97,9 +95,7 @@ export class I2cLink implements Pn532Link {
   /** writeFrame with a callback: synchronous when the chip is awake (no event-loop turn). */
   writeFrameThen(frame: Uint8Array, done: WriteDone): void {
     if (this.asleep) {
-      this.wakeUp().then(() => {
-        this.writeFrameThen(frame, done);
-      }, done);
+      this.wakeThenWrite(frame, done);
       return;
     }
     try {
@@ -111,6 +107,14 @@ export class I2cLink implements Pn532Link {
     // After PowerDown (D4 16, §7.2.11) the chip sleeps.
     if (frame[6] === 0x16 && isPowerDown(frame)) this.asleep = true;
     done(null);
+  }
+
+  /** writeFrameThen for a sleeping chip: wake it first (out of the hot path, lexed only then). */
+  private wakeThenWrite(frame: Uint8Array, done: WriteDone): void {
+    const self = this;
+    this.wakeUp().then(function () {
+      self.writeFrameThen(frame, done);
+    }, done);
   }
 
   /**
@@ -129,38 +133,41 @@ export class I2cLink implements Pn532Link {
 
   /** readFrame with a callback. One read at a time (the driver runs one command cycle at a time). */
   readFrameThen(timeoutMs: number, expectBytes: number, done: ReadDone): void {
-    const start = this.clock.now();
-    const want = expectBytes >= 6 ? expectBytes : this.firstRead;
     if (this.irq) {
-      this.readAfterIrq(start, start + timeoutMs, want).then(function (f) {
-        done(f, null);
-      }, function (e) {
-        done(null, e);
-      });
+      this.readIrqThen(timeoutMs, expectBytes, done);
       return;
     }
-    this.rStart = start;
-    this.rDeadline = start + timeoutMs;
-    this.rWant = want;
     const first = expectBytes === 6 ? this.pollMs : this.answerPollMs;
+    this.rStart = this.clock.now();
+    this.rTimeout = timeoutMs;
+    this.rWant = expectBytes >= 6 ? expectBytes : this.firstRead;
     this.rWait = first;
     this.rDone = done;
     this.clock.setTimer(first, this.pollNow);
   }
 
-  /** One poll: status + rWant bytes in one read; the frame when RDY, else the next poll. */
+  /**
+   * One poll: status + rWant bytes in one read (§6.2.4); RDY (status bit 0): the frame is in
+   * hand. Each poll is a timer turn, so this stays short: the rest is in gotFrame / notReady.
+   */
   private poll(): void {
     let r: Uint8Array;
     try {
       r = this.bus.read(this.address, this.rWant + 1);
-      if ((r[0] & 1) === 1 && this.gotFrame(r)) return;
     } catch (e) {
       this.readDone(null, e);
       return;
     }
-    const left = this.rDeadline - this.clock.now();
+    if (r[0] & 1) this.gotFrame(r);
+    else this.notReady();
+  }
+
+  /** No frame yet: the next poll (the interval doubling up to maxPollMs), or LINK_TIMEOUT at the deadline. */
+  private notReady(): void {
+    const waited = this.clock.now() - this.rStart;
+    const left = this.rTimeout - waited;
     if (left <= 0) {
-      this.readDone(null, linkTimeout(this.clock.now() - this.rStart));
+      this.readDone(null, linkTimeout(waited));
       return;
     }
     const w = this.rWait;
@@ -169,27 +176,63 @@ export class I2cLink implements Pn532Link {
   }
 
   /**
-   * RDY: true when the frame fits the read (the read then ends), else NACK (§6.2.1.4: "send
-   * the last response again") and false: the next poll reads status + the size the header told.
+   * RDY: the frame's size from its header (§6.2.1.1): LEN + LCS = 0x100 for a normal
+   * information frame (LEN ≥ 1), 00 FF for the ACK; anything else through frameSize. A frame
+   * that fits the read ends the read; a longer one is NACKed (§6.2.1.4: "send the last
+   * response again") and the next poll reads status + the size the header told.
    */
-  private gotFrame(r: Uint8Array): boolean {
-    const size = frameSize(r, 1);
-    if (size <= this.rWant) {
-      const done = this.rDone as ReadDone;
-      this.rDone = null;
-      done(r.subarray(1, 1 + size), null);
-      return true;
+  private gotFrame(r: Uint8Array): void {
+    const len = r[4];
+    const s = len + r[5];
+    let size = s === 256 ? len + 7 : 6;
+    if ((s !== 256 && (s !== 255 || len !== 0)) || r[3] !== 0xff || r[1] + r[2] !== 0) size = this.otherSize(r);
+    if (size === 0) return;
+    if (size > this.rWant) {
+      this.readAgain(size);
+      return;
     }
-    this.bus.write(this.address, NACK_FRAME);
+    const done = this.rDone as ReadDone;
+    this.rDone = null;
+    done(r.subarray(1, 1 + size), null);
+  }
+
+  /** frameSize for a header that is neither a normal frame's nor the ACK's; 0 when it threw (the read then ended). */
+  private otherSize(r: Uint8Array): number {
+    try {
+      return frameSize(r, 1);
+    } catch (e) {
+      this.readDone(null, e);
+      return 0;
+    }
+  }
+
+  /** A frame longer than the read: NACK (§6.2.1.4), then read status + `size` at the next poll. */
+  private readAgain(size: number): void {
+    try {
+      this.bus.write(this.address, NACK_FRAME);
+    } catch (e) {
+      this.readDone(null, e);
+      return;
+    }
     this.rWant = size;
     this.rWait = this.pollMs;
-    return false;
+    this.notReady();
   }
 
   private readDone(frame: Uint8Array | null, e: unknown): void {
     const done = this.rDone as ReadDone;
     this.rDone = null;
     done(frame, e);
+  }
+
+  /** readFrameThen with P70_IRQ. */
+  private readIrqThen(timeoutMs: number, expectBytes: number, done: ReadDone): void {
+    const start = this.clock.now();
+    this.readAfterIrq(start, start + timeoutMs, expectBytes >= 6 ? expectBytes : this.firstRead).then(function (f) {
+      done(f, null);
+    }, function (e) {
+      done(null, e);
+    });
   }
 
   /** With P70_IRQ: wait for the edge, read status + `want` bytes, NACK and re-read when longer. */

@@ -3,7 +3,7 @@
 // the cycle checks the TFI (D5) and the answer code itself.
 import { describe, it, expect } from "vitest";
 import { prng } from "../../host/fuzz/prng";
-import { decodeFrame, encodeFrame, FrameKind, isNormalFrame, TFI_PN532 } from "../../src/pn532/frame";
+import { decodeFrame, encodeCommand, encodeCommandWith, encodeFrame, FrameKind, isNormalFrame, TFI_HOST, TFI_PN532 } from "../../src/pn532/frame";
 
 /** Bytes 0..255 from the project's one seeded generator. */
 function bytesOf(seed: number): () => number {
@@ -47,5 +47,34 @@ describe("isNormalFrame", () => {
     expect(isNormalFrame(Uint8Array.from([0, 0, 0xff, 0xff, 0, 0]))).toBe(false);
     expect(isNormalFrame(Uint8Array.from([0, 0, 0xff, 1, 0xff, 0x7f, 0x81, 0]))).toBe(true);
     expect(isNormalFrame(encodeFrame(TFI_PN532, new Uint8Array(260)))).toBe(false);
+  });
+});
+
+describe("encodeCommand / encodeCommandWith (the command cycle's frame builders)", () => {
+  it("give encodeFrame's bytes for every data length up to the extended frames, with and without a sum", () => {
+    const rnd = bytesOf(11);
+    const sum = (b: Uint8Array) => b.reduce((a, x) => a + x, 0);
+    for (let n = 0; n <= 266; n++) {
+      const data = new Uint8Array(n + 1);
+      for (let i = 0; i < data.length; i++) data[i] = rnd();
+      if (data.length + 1 > 265) {
+        expect(() => encodeCommand(data)).toThrow(expect.objectContaining({ code: "FRAME_TOO_LONG" }));
+        continue;
+      }
+      const want = encodeFrame(TFI_HOST, data);
+      expect(encodeCommand(data)).toEqual(want);
+      expect(encodeCommand(data, sum)).toEqual(want);
+      if (data.length >= 2) {
+        expect(encodeCommandWith(data[0], data[1], data.subarray(2))).toEqual(want);
+        expect(encodeCommandWith(data[0], data[1], data.subarray(2), sum)).toEqual(want);
+      }
+    }
+  });
+
+  it("InDataExchange D4 40 01 + SELECT PPSE as on the wire (UM0701-02 §7.3.8)", () => {
+    const ppse = Uint8Array.from([0x00, 0xa4, 0x04, 0x00, 0x0e, 0x32, 0x50, 0x41, 0x59, 0x2e, 0x53, 0x59, 0x53, 0x2e, 0x44, 0x44, 0x46, 0x30, 0x31, 0x00]);
+    const f = encodeCommandWith(0x40, 0x01, ppse);
+    expect(Array.from(f.subarray(0, 8))).toEqual([0x00, 0x00, 0xff, 0x17, 0xe9, 0xd4, 0x40, 0x01]);
+    expect(Array.from(f.subarray(f.length - 2))).toEqual([0x8f, 0x00]);
   });
 });
