@@ -50,20 +50,28 @@ export class DataExchange {
     this.maxAnswerBytes = maxAnswerBytes;
     this.data = NO_DATA;
     const self = this;
+    // The common answer (one part each way, status 00, within the limit) ends the exchange
+    // here; the rest in otherAnswer.
     this.onAnswer = function (answer, e) {
-      if (!answer) {
-        self.finish(null, e);
-        return;
-      }
-      let r: Uint8Array | null;
-      try {
-        r = self.answered(answer);
-      } catch (x) {
-        self.finish(null, x);
-        return;
-      }
-      if (r) self.finish(r, null); // else the next part is under way
+      if (answer && answer[0] === 0 && self.parts === null && self.sentEnd === self.data.length && answer.length <= self.maxAnswerBytes) self.finish(answer.subarray(1), null);
+      else self.otherAnswer(answer, e);
     };
+  }
+
+  /** onAnswer for errors, chaining (MI either way), status errors and answers over the limit. */
+  private otherAnswer(answer: Uint8Array | null, e: unknown): void {
+    if (!answer) {
+      this.finish(null, e);
+      return;
+    }
+    let r: Uint8Array | null;
+    try {
+      r = this.answered(answer);
+    } catch (x) {
+      this.finish(null, x);
+      return;
+    }
+    if (r) this.finish(r, null); // else the next part is under way
   }
 
   /**
@@ -75,9 +83,24 @@ export class DataExchange {
     this.data = data;
     this.timeoutMs = timeoutMs;
     this.done = done;
-    this.sentEnd = 0;
     this.parts = null;
     this.total = 0;
+    if (data.length > MAX_EXCHANGE_PART || tg !== (tg & 0xff)) {
+      this.startParts();
+      return;
+    }
+    // One part (nearly every C-APDU): D4 40 Tg DataOut.
+    this.sentEnd = data.length;
+    try {
+      this.runner.runWith(Command.InDataExchange, tg, data, timeoutMs, this.onAnswer);
+    } catch (e) {
+      this.finish(null, e);
+    }
+  }
+
+  /** start() for data over one part (MI chaining) or a bad Tg. */
+  private startParts(): void {
+    this.sentEnd = 0;
     try {
       this.sendPart();
     } catch (e) {

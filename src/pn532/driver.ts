@@ -36,6 +36,8 @@ export interface Pn532Options {
 
 function noop(): void {}
 
+const NO_DATA = new Uint8Array(0);
+
 /** @throws PN532_BAD_ANSWER unless the answer has no parameters (RFConfiguration and the like). */
 function expectNone(answer: Uint8Array, command: number): void {
   if (answer.length !== 0) expectLength(answer, 0, command);
@@ -85,6 +87,19 @@ export class Pn532 implements Pn532Api {
   private waiting: (() => void)[];
   /** SetParameters fAutomaticRATS, on after reset (§7.2.9): InListPassiveTarget then reports the ATS. */
   private autoRats = true;
+  /**
+   * inDataExchange's arguments on their way to its promise executor (read at once, in the
+   * call; xData then holds the last C-APDU, a few bytes, until the next exchange).
+   */
+  private xTg = 0;
+  private xData: Uint8Array;
+  private xTimeoutMs = 0;
+  /** The promise of the exchange in progress, settled by onExchanged. */
+  private xResolve: ((answer: Uint8Array) => void) | null = null;
+  private xReject: ((e: unknown) => void) | null = null;
+  /** Made once: the executor of every inDataExchange promise and the end of every exchange. */
+  private readonly exchangeExecutor: (resolve: (answer: Uint8Array) => void, reject: (e: unknown) => void) => void;
+  private readonly onExchanged: CycleDone;
 
   constructor(link: Pn532Link, clock: Clock, options?: Pn532Options) {
     const o = options || {};
@@ -103,6 +118,18 @@ export class Pn532 implements Pn532Api {
     this.baudSettleMs = o.baudSettleMs ?? 5;
     this.cycleRunner = new CommandCycle(callbackLink(link), clock, this.cycle);
     this.exchanger = new DataExchange(this.cycleRunner, this.maxAnswerBytes);
+    this.xData = NO_DATA;
+    this.exchangeExecutor = this.startExchange.bind(this);
+    const self = this;
+    this.onExchanged = function (answer, e) {
+      const resolve = self.xResolve as (answer: Uint8Array) => void;
+      const reject = self.xReject as (e: unknown) => void;
+      self.xResolve = null;
+      self.xReject = null;
+      self.release();
+      if (answer) resolve(answer);
+      else reject(e);
+    };
   }
 
   /**
@@ -274,15 +301,36 @@ export class Pn532 implements Pn532Api {
    *   PN532_BAD_ANSWER, cycle errors.
    */
   inDataExchange(tg: number, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    // One executor made in the constructor, its arguments in fields it reads at once (the
+    // Promise constructor runs it before returning): no closures made per exchange.
+    this.xTg = tg;
+    this.xData = data;
+    this.xTimeoutMs = timeoutMs;
+    return new Promise<Uint8Array>(this.exchangeExecutor);
+  }
+
+  /** inDataExchange's promise executor: the exchange now, or queued behind the command in progress. */
+  private startExchange(resolve: (answer: Uint8Array) => void, reject: (e: unknown) => void): void {
+    if (this.busy) {
+      this.queueExchange(resolve, reject);
+      return;
+    }
+    this.busy = true;
+    this.xResolve = resolve;
+    this.xReject = reject;
+    this.exchanger.start(this.xTg, this.xData, this.xTimeoutMs, this.onExchanged);
+  }
+
+  /** startExchange behind a command in progress: the arguments kept in a job for the queue. */
+  private queueExchange(resolve: (answer: Uint8Array) => void, reject: (e: unknown) => void): void {
     const self = this;
-    return new Promise<Uint8Array>(function (resolve, reject) {
-      self.acquire(function () {
-        self.exchanger.start(tg, data, timeoutMs, function (answer, e) {
-          self.release();
-          if (answer) resolve(answer);
-          else reject(e);
-        });
-      });
+    const tg = this.xTg;
+    const data = this.xData;
+    const timeoutMs = this.xTimeoutMs;
+    this.waiting.push(function () {
+      self.xResolve = resolve;
+      self.xReject = reject;
+      self.exchanger.start(tg, data, timeoutMs, self.onExchanged);
     });
   }
 

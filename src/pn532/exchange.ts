@@ -121,8 +121,9 @@ export class CommandCycle {
     this.trace = trace;
     const self = this;
     this.onWritten = function (e) {
-      if (e === null) self.read();
-      else self.finish(null, e);
+      if (e !== null) self.finish(null, e);
+      else if (self.acked) self.read();
+      else self.readAck();
     };
     // The two frames of every cycle, ACK then answer, each to its own short method; the
     // trace call only in the closure made when there is a trace.
@@ -163,11 +164,13 @@ export class CommandCycle {
     this.command = command;
     this.timeoutMs = timeoutMs;
     this.done = done;
-    this.sends = 0;
     this.badFrames = 0;
     this.staleFrames = 0;
     this.acked = false;
-    this.send();
+    // send(), inline: the first write of every cycle.
+    this.sends = 1;
+    if (this.trace) this.trace(true, frame);
+    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(frame, this.onWritten);
   }
 
   /** Ends the cycle; the last thing a step does (`done` may start the next cycle). */
@@ -187,6 +190,15 @@ export class CommandCycle {
   private write(frame: Uint8Array): void {
     if (this.trace) this.trace(true, frame);
     (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(frame, this.onWritten);
+  }
+
+  /** Waits for the ACK (a 6-byte frame, §6.2.1.2) after a command frame. */
+  private readAck(): void {
+    try {
+      (this.link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(this.opts.ackTimeoutMs, 6, this.onRead);
+    } catch (e) {
+      this.finish(null, e);
+    }
   }
 
   /** Waits for the next frame; while the ACK is due, a 6-byte frame (§6.2.1.2). */

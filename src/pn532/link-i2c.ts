@@ -81,6 +81,8 @@ export class I2cLink implements Pn532Link {
     if (o.sum) this.sum = o.sum;
     // Bound, not wrapped: a wrapper closure is one more function lexed and called per poll.
     this.pollNow = this.poll.bind(this);
+    // With P70_IRQ every read waits for the edge: chosen here, not tested at each read.
+    if (this.irq) this.readFrameThen = this.readIrqThen;
   }
 
   writeFrame(frame: Uint8Array): Promise<void> {
@@ -133,10 +135,6 @@ export class I2cLink implements Pn532Link {
 
   /** readFrame with a callback. One read at a time (the driver runs one command cycle at a time). */
   readFrameThen(timeoutMs: number, expectBytes: number, done: ReadDone): void {
-    if (this.irq) {
-      this.readIrqThen(timeoutMs, expectBytes, done);
-      return;
-    }
     const first = expectBytes === 6 ? this.pollMs : this.answerPollMs;
     this.rStart = this.clock.now();
     this.rTimeout = timeoutMs;
@@ -225,7 +223,7 @@ export class I2cLink implements Pn532Link {
     done(frame, e);
   }
 
-  /** readFrameThen with P70_IRQ. */
+  /** readFrameThen with P70_IRQ (the constructor puts it in readFrameThen's place). */
   private readIrqThen(timeoutMs: number, expectBytes: number, done: ReadDone): void {
     const start = this.clock.now();
     this.readAfterIrq(start, start + timeoutMs, expectBytes >= 6 ? expectBytes : this.firstRead).then(function (f) {

@@ -314,4 +314,26 @@ describe("abort and serialization", () => {
     expect(order).toEqual(["fw", "PN532_SYNTAX_ERROR", "6A83", "off"]);
     link.done();
   });
+
+  it("InDataExchanges queued behind each other keep their own Tg, data, timeout and promise", async () => {
+    const { clock, link, pn } = setup(`
+      => D4 40 01 00 B2 01 0C 00                    # 1: READ RECORD 1
+      <= ACK
+      <= D5 41 00 90 00
+      => D4 40 01 00 B2 02 0C 00                    # 2: READ RECORD 2, queued
+      <= ACK
+      <= D5 41 01                                   # status 01: timeout
+      => D4 40 02 00 B2 03 0C 00                    # 3: READ RECORD 3 to Tg 2, queued
+      <= ACK
+      <= D5 41 00 6A 83
+    `);
+    const order: string[] = [];
+    const p1 = pn.inDataExchange(1, fromHex("00B2010C00"), 100).then((r) => order.push(toHex(r)));
+    const p2 = pn.inDataExchange(1, fromHex("00B2020C00"), 200).catch((e) => order.push(e.code + " " + e.status));
+    const p3 = pn.inDataExchange(2, fromHex("00B2030C00"), 300).then((r) => order.push(toHex(r)));
+    await clock.run(Promise.all([p1, p2, p3]));
+    expect(order).toEqual(["9000", "PN532_STATUS 1", "6A83"]);
+    expect(link.readTimeouts).toEqual([30, 100, 30, 200, 30, 300]);
+    link.done();
+  });
 });
