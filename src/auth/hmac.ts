@@ -46,11 +46,8 @@ export function base64(binary: string): string {
   return btoa(binary);
 }
 
-const HEX_LOWER = "0123456789abcdef";
-
-/** Lower-case hex (the wire contract's client transaction id). */
-export function hexLower(bytes: ArrayLike<number>): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += HEX_LOWER.charAt((bytes[i] >> 4) & 15) + HEX_LOWER.charAt(bytes[i] & 15);
-  return s;
-}
+/**
+ * Lower-case hex (the wire contract's client transaction id): src/bytes/hex.ts toHexLower,
+ * native on a board that handed E.mapInPlace over (no JavaScript per byte).
+ */
+export { toHexLower as hexLower } from "../bytes/hex";

@@ -6,7 +6,7 @@
  */
 import { bcdToDigits } from "../bytes/bcd";
 import { codedError, isCoded } from "../bytes/coded-error";
-import { concat, fromHex, toHex } from "../bytes/hex";
+import { concat, fromHex, nibbleText, printableText, toHex } from "../bytes/hex";
 import { maskPan, maskPanNibbles } from "../bytes/mask";
 import type { Cvm } from "./outcome";
 import { encodeTlv, type TlvRecord } from "./tlv";
@@ -63,13 +63,14 @@ export type MaskedRecord = DataRecord & { readonly __masked: true };
 // (from the terminal record only: a card must not be able to supply the UN or the amount).
 const ICC_TAGS =
   "9F26 9F27 9F10 *9F37 9F36 *95 *9A *9C *9F02 *9F03 *5F2A 82 84 *9F1A *9F33 *9F34 *9F35 *9F66 9F6C 9F6E 9F19 9F24 9F63 5F34".split(" ");
-/** ICC_TAGS without the marks, and which of them come from the terminal: split once, not per tap. */
-const ICC_TAG_HEX: string[] = [];
-const ICC_FROM_TERM: boolean[] = [];
+/**
+ * ICC_TAGS as [tag, from the terminal], split once, not per tap; walked by for-of (an index
+ * into an Espruino array walks it from the start).
+ */
+const ICC_ENTRIES: [string, boolean][] = [];
 for (let i = 0; i < ICC_TAGS.length; i++) {
   const fromTerm = ICC_TAGS[i].charCodeAt(0) === 42; // "*"
-  ICC_FROM_TERM.push(fromTerm);
-  ICC_TAG_HEX.push(fromTerm ? ICC_TAGS[i].substring(1) : ICC_TAGS[i]);
+  ICC_ENTRIES.push([fromTerm ? ICC_TAGS[i].substring(1) : ICC_TAGS[i], fromTerm]);
 }
 
 const FORM_FACTORS = ["CARD", "MINI_CARD", "NON_CARD", "PHONE", "WRIST"];
@@ -190,8 +191,33 @@ function panOfNibbles(value: Uint8Array): string {
   return pan;
 }
 
+/** Nibble classes for BCD checks by native indexOf: digits "0", A–E "X", F "F". */
+const BCD_CLASS = new Uint8Array(16);
+BCD_CLASS.fill(48, 0, 10);
+BCD_CLASS.fill(88, 10, 15);
+BCD_CLASS[15] = 70;
+
+/**
+ * BCD digits (formats n and cn, EMV Book 3 §4.3: digits, then F padding only) as bcdToDigits
+ * reads them, through two native nibble maps; null when the value breaks the format (then
+ * bcdToDigits says where).
+ */
+function bcdDigits(value: Uint8Array): string | null {
+  const c = nibbleText(value, BCD_CLASS);
+  const f = c.indexOf("F");
+  if (c.indexOf("X") >= 0 || (f >= 0 && c.indexOf("0", f) >= 0)) return null;
+  const hex = toHex(value);
+  return f < 0 ? hex : hex.substring(0, f);
+}
+
 /** BCD digits of a card value, its format errors as EMV_DATA_INVALID with the tag. */
 function digitsOf(value: Uint8Array, tag: string): string {
+  const d = bcdDigits(value);
+  return d !== null ? d : bcdError(value, tag);
+}
+
+/** digitsOf's slow path: bcdToDigits finds the offset of what is wrong. */
+function bcdError(value: Uint8Array, tag: string): string {
   try {
     return bcdToDigits(value);
   } catch (e) {
@@ -225,15 +251,6 @@ export function cardholderData(card: TlvRecord): CardholderData {
   return { pan: pan5a, expiry: expiry, serviceCode: null, track2: null };
 }
 
-function printable(v: Uint8Array): string | null {
-  let s = "";
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] < 0x20 || v[i] > 0x7e) return null;
-    s += String.fromCharCode(v[i]);
-  }
-  return s;
-}
-
 /** Wallet hints; a malformed hint is left out (its raw value stays in `icc`). */
 function walletHints(kernel: number, card: TlvRecord): WalletHints {
   const w: WalletHints = {};
@@ -247,23 +264,16 @@ function walletHints(kernel: number, card: TlvRecord): WalletHints {
   } else if (t6e && kernel === 2 && t6e.length >= 6 && (t6e[2] & 0x80) === 0) {
     // Mastercard Third Party Data, Book C-2 Annex A: country (2), Unique Identifier (2),
     // Device Type (an 2) when the identifier's b16 is 0, then proprietary data.
-    const dt = printable(t6e.subarray(4, 6));
+    const dt = printableText(t6e.subarray(4, 6));
     if (dt !== null) w.deviceType = dt;
     device = dt !== null && dt !== "00";
   }
   const t19 = card["9F19"];
   const t24 = card["9F24"];
-  if (t19) {
-    try {
-      const d = bcdToDigits(t19);
-      w.tokenRequestor = d.length === 12 && d.charCodeAt(0) === 48 ? d.substring(1) : d;
-    } catch (e) {
-      // Not BCD: the hint stays, the requestor id is left out. Anything but the BCD
-      // decoder's own coded error is a bug and goes on up (the kernel fuzz must see it).
-      if (!isCoded(e)) throw e;
-    }
-  }
-  const par = t24 ? printable(t24) : null;
+  // Not BCD: the hint stays, the requestor id is left out.
+  const d = t19 ? bcdDigits(t19) : null;
+  if (d !== null) w.tokenRequestor = d.length === 12 && d.charCodeAt(0) === 48 ? d.substring(1) : d;
+  const par = t24 ? printableText(t24) : null;
   if (par !== null) w.par = par;
   if (t19 && t19.length > 0) w.tokenHint = "9F19";
   else if (t24 && t24.length > 0) w.tokenHint = "9F24";
@@ -280,10 +290,9 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
   const chd = cardholderData(card);
   const p34 = card["5F34"];
   const icc: { [tag: string]: string } = {};
-  for (let i = 0; i < ICC_TAG_HEX.length; i++) {
-    const tag = ICC_TAG_HEX[i];
-    const v = ICC_FROM_TERM[i] ? term[tag] : card[tag];
-    if (v) icc[tag] = toHex(v);
+  for (const e of ICC_ENTRIES) {
+    const v = e[1] ? term[e[0]] : card[e[0]];
+    if (v) icc[e[0]] = toHex(v);
   }
   // 9F66 (TTQ) belongs to the kernels that send it: C-3 and C-7; 9F63 is C-7's Product
   // Identification Information (other kernels give that tag other meanings).
@@ -298,7 +307,7 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
     track2: chd.track2 ? toHex(chd.track2) : null,
     serviceCode: chd.serviceCode,
     cvm: cvm,
-    label: card["50"] ? printable(card["50"]) : null,
+    label: card["50"] ? printableText(card["50"]) : null,
     icc: icc,
     wallet: walletHints(kernel, card),
   };
@@ -310,8 +319,8 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
  */
 export function copyFields<T extends object>(src: T): T {
   const out = {} as { [k: string]: unknown };
-  const keys = Object.keys(src);
-  for (let i = 0; i < keys.length; i++) out[keys[i]] = (src as { [k: string]: unknown })[keys[i]];
+  // for-of: keys[i] would walk the key array from its start each time.
+  for (const k of Object.keys(src)) out[k] = (src as { [k: string]: unknown })[k];
   return out as T;
 }
 
@@ -342,11 +351,9 @@ export function maskRecord(r: DataRecord): MaskedRecord {
 /** The ICC data as BER-TLV (ISO 8583 DE 55 style), in DE 55 order. */
 export function iccData(r: DataRecord): Uint8Array {
   const parts: Uint8Array[] = [];
-  for (let i = 0; i < ICC_TAGS.length; i++) {
-    const entry = ICC_TAGS[i];
-    const tag = entry.charCodeAt(0) === 42 ? entry.substring(1) : entry;
-    const v = r.icc[tag];
-    if (v !== undefined) parts.push(encodeTlv(parseInt(tag, 16), fromHex(v)));
+  for (const e of ICC_ENTRIES) {
+    const v = r.icc[e[0]];
+    if (v !== undefined) parts.push(encodeTlv(parseInt(e[0], 16), fromHex(v)));
   }
   return concat(parts);
 }

@@ -1,6 +1,11 @@
-// src/bytes/hex.ts: toHex (two bytes per loop turn) against a plain reference, fromHex round trip.
-import { describe, expect, it } from "vitest";
-import { bytesEqual, copyBytes, fromHex, toHex } from "../../src/bytes/hex";
+// src/bytes/hex.ts: toHex against a plain reference, with its JavaScript stand-ins and with the
+// natives a board hands over (useNativeHex; here a model of E.mapInPlace and E.toString),
+// toHexLower, nibbleText, printableText, fromHex round trip.
+import { afterEach, describe, expect, it } from "vitest";
+import { bytesEqual, copyBytes, fromHex, nibbleText, printableText, toHex, toHexLower, useNativeHex } from "../../src/bytes/hex";
+import { modelMapInPlace, modelToString } from "./hex-natives";
+
+afterEach(() => useNativeHex(null, null));
 
 describe("toHex", () => {
   it("matches Node's hex for every length 0–33 and every byte value", () => {
@@ -14,6 +19,41 @@ describe("toHex", () => {
     }
     expect(toHex([0x0a, 0xf0, 0x5])).toBe("0AF005");
   });
+
+  it("gives the same text through the natives, for views and plain arrays, both cases", () => {
+    const all = new Uint8Array(256);
+    for (let i = 0; i < 256; i++) all[i] = i;
+    const js: string[] = [];
+    for (let n = 0; n < 34; n++) js.push(toHex(all.subarray(200, 200 + n)) + toHexLower(all.subarray(200, 200 + n)));
+    useNativeHex(modelMapInPlace, modelToString);
+    expect(toHex(all)).toBe(Buffer.from(all).toString("hex").toUpperCase());
+    expect(toHexLower(all)).toBe(Buffer.from(all).toString("hex"));
+    for (let n = 0; n < 34; n++) expect(toHex(all.subarray(200, 200 + n)) + toHexLower(all.subarray(200, 200 + n))).toBe(js[n]);
+    expect(toHex([0x0a, 0xf0, 0x5])).toBe("0AF005");
+    expect(toHexLower([0x0a, 0xf0, 0x5])).toBe("0af005");
+  });
+
+  it("keeps the JavaScript stand-ins when what is handed over is not a function (a Node shim without mapInPlace)", () => {
+    useNativeHex(undefined, modelToString);
+    expect(toHex(new Uint8Array([0xab]))).toBe("AB");
+  });
+});
+
+describe("nibbleText and printableText", () => {
+  const CLASSES = new Uint8Array(16);
+  CLASSES.fill(48, 0, 10);
+  CLASSES.fill(88, 10, 16);
+  for (const native of [false, true]) {
+    it("map nibbles to a given alphabet and take printable ASCII only" + (native ? " (natives)" : ""), () => {
+      if (native) useNativeHex(modelMapInPlace, modelToString);
+      expect(nibbleText(new Uint8Array([0x12, 0xab, 0x9f]), CLASSES)).toBe("00XX0X");
+      expect(nibbleText(new Uint8Array(0), CLASSES)).toBe("");
+      expect(printableText(Buffer.from(" VISA CREDIT ~"))).toBe(" VISA CREDIT ~");
+      expect(printableText(new Uint8Array(0))).toBe("");
+      for (const bad of [0x00, 0x1f, 0x7f, 0x80, 0xff]) expect(printableText(new Uint8Array([0x41, bad, 0x42]))).toBeNull();
+      for (let b = 0x20; b <= 0x7e; b++) expect(printableText(new Uint8Array([b]))).toBe(String.fromCharCode(b));
+    });
+  }
 });
 
 describe("copyBytes", () => {

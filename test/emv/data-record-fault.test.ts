@@ -1,7 +1,9 @@
 /**
- * The data record takes only the BCD decoder's own coded error as "9F19 is not BCD"; any
- * other exception is a bug and must reach the entry point, where the kernel fuzz counts it
- * (host/fuzz/kernel-fuzz.ts). Before the fix, a TypeError there was swallowed.
+ * The data record reads "9F19 is not BCD" from the value itself (no exception); any exception
+ * while decoding it is a bug and must reach the entry point, where the kernel fuzz counts it
+ * (host/fuzz/kernel-fuzz.ts). Before the fix, a TypeError there was swallowed. The 9F19
+ * digits go through the native nibble maps of src/bytes/hex.ts (nibbleText), where the fault
+ * is injected.
  */
 import { describe, expect, it, vi } from "vitest";
 import { fromHex } from "../../src/bytes/hex";
@@ -10,12 +12,12 @@ import { Cvm } from "../../src/emv/outcome";
 import type { TlvRecord } from "../../src/emv/tlv";
 
 const fault = vi.hoisted(() => ({ on: false }));
-vi.mock("../../src/bytes/bcd", async (importOriginal) => {
-  const real = await importOriginal<typeof import("../../src/bytes/bcd")>();
+vi.mock("../../src/bytes/hex", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../src/bytes/hex")>();
   return Object.assign({}, real, {
-    bcdToDigits: (v: Uint8Array) => {
+    nibbleText: (v: Uint8Array, map: Uint8Array) => {
       if (fault.on && v.length === 6) throw new TypeError("injected");
-      return real.bcdToDigits(v);
+      return real.nibbleText(v, map);
     },
   });
 });
@@ -33,7 +35,7 @@ describe("9F19 token requestor id", () => {
     fault.on = false;
     expect(wallet(card()).tokenRequestor).toBe("40010030273");
   });
-  it("lets an uncoded exception from the decoder go on up", () => {
+  it("lets an exception from the decoding go on up", () => {
     fault.on = true;
     try {
       expect(() => wallet(card())).toThrow("injected");
@@ -41,7 +43,7 @@ describe("9F19 token requestor id", () => {
       fault.on = false;
     }
   });
-  it("a coded 'not BCD' still means no requestor id, with the hint kept", () => {
+  it("'not BCD' still means no requestor id, with the hint kept", () => {
     const c = card();
     c["9F19"] = fromHex("0400100302AB");
     const w = wallet(c);
