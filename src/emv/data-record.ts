@@ -75,6 +75,15 @@ for (let i = 0; i < ICC_TAGS.length; i++) {
 
 const FORM_FACTORS = ["CARD", "MINI_CARD", "NON_CARD", "PHONE", "WRIST"];
 
+/** Nibble classes for BCD checks by native indexOf (nibbleText): digits "0", A–E "X", F "F". */
+const BCD_CLASS = new Uint8Array(16);
+BCD_CLASS.fill(48, 0, 10);
+BCD_CLASS.fill(88, 10, 15);
+BCD_CLASS[15] = 70;
+/** The same for Track 2, where the separator D has a class of its own, "D". */
+const T2_CLASS = new Uint8Array(BCD_CLASS);
+T2_CLASS[13] = 68;
+
 function nibble(b: Uint8Array, k: number): number {
   return k & 1 ? b[k >> 1] & 15 : b[k >> 1] >> 4;
 }
@@ -104,31 +113,28 @@ export interface CardholderData {
  * @throws EMV_TRACK2_INVALID (`tag`, `offset` in nibbles)
  */
 export function parseTrack2(t2: Uint8Array, tag: string): { pan: string; expiry: string; serviceCode: string } {
-  // Through one hex string and native indexOf/substring: a loop per nibble costs the
-  // interpreter ~40 tokens a turn. Anything unusual goes to the nibble loop, which finds it.
-  const hex = toHex(t2);
-  const d = hex.indexOf("D");
-  let rest = hex.substring(d + 1);
-  if (rest.charAt(rest.length - 1) === "F") rest = rest.substring(0, rest.length - 1);
-  if (d >= 12 && d <= 19 && rest.length >= 7 && noneOf(rest, "ABCDEF") && noneOf(hex.substring(0, d), "ABCE")) {
+  // Through native nibble maps and indexOf: a loop per nibble costs the interpreter ~40
+  // tokens a turn. c classes the nibbles (digit, A/B/C/E, D, F): the D separator at 12–19, no
+  // A/B/C/E anywhere, after D no second D and no F but a last pad nibble, 7 digits at least.
+  // Anything unusual goes to the nibble loop, which finds it.
+  const c = nibbleText(t2, T2_CLASS);
+  const d = c.indexOf("D");
+  const f = c.indexOf("F", d + 1);
+  const end = f < 0 ? c.length : f;
+  if (d >= 12 && d <= 19 && end - d > 7 && (f < 0 || f === c.length - 1) && c.indexOf("X") < 0 && c.indexOf("D", d + 1) < 0) {
+    const hex = toHex(t2);
     const pan = hex.substring(0, d).split("F").join("*");
     if (maskedOnlyInMiddle(pan)) {
-      const expiry = rest.substring(0, 4);
+      const expiry = hex.substring(d + 1, d + 5);
       checkMonth(expiry, tag);
-      return { pan: pan, expiry: expiry, serviceCode: rest.substring(4, 7) };
+      return { pan: pan, expiry: expiry, serviceCode: hex.substring(d + 5, d + 8) };
     }
   }
   return parseTrack2Nibbles(t2, tag);
 }
 
-/** True when `s` holds none of the characters of `chars`. */
-function noneOf(s: string, chars: string): boolean {
-  for (let i = 0; i < chars.length; i++) if (s.indexOf(chars[i]) >= 0) return false;
-  return true;
-}
-
-/** parseTrack2 nibble by nibble, with the exact offset of what is wrong. */
-function parseTrack2Nibbles(t2: Uint8Array, tag: string): { pan: string; expiry: string; serviceCode: string } {
+/** parseTrack2 nibble by nibble, with the exact offset of what is wrong (exported for the tests that hold the fast path to it). */
+export function parseTrack2Nibbles(t2: Uint8Array, tag: string): { pan: string; expiry: string; serviceCode: string } {
   const n = t2.length * 2;
   let k = 0;
   let pan = "";
@@ -170,7 +176,7 @@ function maskedOnlyInMiddle(pan: string): boolean {
 function panOf(value: Uint8Array): string {
   let hex = toHex(value);
   if (hex.charAt(hex.length - 1) === "F") hex = hex.substring(0, hex.length - 1);
-  if (noneOf(hex, "ABCDE")) {
+  if (nibbleText(value, BCD_CLASS).indexOf("X") < 0) {
     const pan = hex.split("F").join("*");
     if (maskedOnlyInMiddle(pan)) return pan;
   }
@@ -191,18 +197,12 @@ function panOfNibbles(value: Uint8Array): string {
   return pan;
 }
 
-/** Nibble classes for BCD checks by native indexOf: digits "0", A–E "X", F "F". */
-const BCD_CLASS = new Uint8Array(16);
-BCD_CLASS.fill(48, 0, 10);
-BCD_CLASS.fill(88, 10, 15);
-BCD_CLASS[15] = 70;
-
 /**
  * BCD digits (formats n and cn, EMV Book 3 §4.3: digits, then F padding only) as bcdToDigits
  * reads them, through two native nibble maps; null when the value breaks the format (then
- * bcdToDigits says where).
+ * bcdToDigits says where). Exported for the tests that hold it to bcdToDigits.
  */
-function bcdDigits(value: Uint8Array): string | null {
+export function bcdDigits(value: Uint8Array): string | null {
   const c = nibbleText(value, BCD_CLASS);
   const f = c.indexOf("F");
   if (c.indexOf("X") >= 0 || (f >= 0 && c.indexOf("0", f) >= 0)) return null;

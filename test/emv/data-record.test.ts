@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromHex, toHex, useNativeHex } from "../../src/bytes/hex";
 import { modelMapInPlace, modelToString } from "../bytes/hex-natives";
-import { buildRecord, cardholderData, iccData, maskRecord, parseTrack2 } from "../../src/emv/data-record";
+import { bcdToDigits } from "../../src/bytes/bcd";
+import { bcdDigits, buildRecord, cardholderData, iccData, maskRecord, parseTrack2, parseTrack2Nibbles } from "../../src/emv/data-record";
+import { prng } from "../../host/fuzz/prng";
 import { Cvm } from "../../src/emv/outcome";
 import type { TlvRecord } from "../../src/emv/tlv";
 
@@ -122,6 +124,65 @@ for (const native of [false, true]) {
         for (const hex of ["4761F3FFFFFF0110D3012201", "476173FFFFFF01F0D3012201"]) {
           expect(() => parseTrack2(fromHex(hex), "57")).toThrow(expect.objectContaining({ code: "EMV_TRACK2_INVALID" }));
         }
+      });
+    });
+
+    describe("fast paths (native nibble maps) agree with the nibble loops", () => {
+      /** What a call gives: its result, or the error's code, tag and offset. */
+      function outcome(f: () => unknown): unknown {
+        try {
+          return f();
+        } catch (e) {
+          const c = e as { code?: string; tag?: string; offset?: number };
+          return { code: c.code, tag: c.tag, offset: c.offset };
+        }
+      }
+      /** Random hex mostly made of digits, with D, F and A–E now and then. */
+      function randomHex(rand: () => number, nibbles: number): string {
+        const alphabet = "0123456789012345678901234567890123456789DDFFFABCE";
+        let s = "";
+        for (let i = 0; i < nibbles; i++) s += alphabet[Math.floor(rand() * alphabet.length)];
+        return s;
+      }
+      /** A Track 2 shape: digit PAN (masked middle now and then), D, YYMM, digits, pad F; one nibble changed in half of them. */
+      function track2Like(rand: () => number): string {
+        let pan = randomHex(rand, 0);
+        const n = 10 + Math.floor(rand() * 12);
+        for (let i = 0; i < n; i++) pan += Math.floor(rand() * 10);
+        if (rand() < 0.3) pan = pan.substring(0, 6) + "FFFFFF".substring(0, Math.max(0, n - 10)) + pan.substring(Math.min(n, 12));
+        let rest = rand() < 0.8 ? "28" + (rand() < 0.9 ? "12" : "13") : "" + Math.floor(rand() * 10000);
+        const m = Math.floor(rand() * 14);
+        for (let i = 0; i < m; i++) rest += Math.floor(rand() * 10);
+        let hex = pan + "D" + rest;
+        if (hex.length % 2) hex += "F";
+        if (rand() < 0.5) {
+          const at = Math.floor(rand() * hex.length);
+          hex = hex.substring(0, at) + "0123456789ABCDEF"[Math.floor(rand() * 16)] + hex.substring(at + 1);
+        }
+        return hex;
+      }
+      it("Track 2: same result or the same error for 4,000 random and Track 2-like values", () => {
+        const rand = prng(57);
+        let parsed = 0;
+        for (let i = 0; i < 4000; i++) {
+          const hex = i % 2 === 0 ? randomHex(rand, 2 * Math.floor(rand() * 20)) : track2Like(rand);
+          const t2 = fromHex(hex);
+          const fast = outcome(() => parseTrack2(t2, "57"));
+          expect(fast).toEqual(outcome(() => parseTrack2Nibbles(t2, "57")));
+          if ((fast as { pan?: string }).pan !== undefined) parsed++;
+        }
+        expect(parsed).toBeGreaterThan(400);
+      });
+      it("BCD digits: the digits bcdToDigits gives, or null where it throws", () => {
+        const rand = prng(34);
+        for (let i = 0; i < 4000; i++) {
+          const v = fromHex(randomHex(rand, 2 * Math.floor(rand() * 8)));
+          const ref = outcome(() => bcdToDigits(v));
+          expect(bcdDigits(v)).toBe(typeof ref === "string" ? ref : null);
+        }
+        expect(bcdDigits(fromHex("040010030273"))).toBe("040010030273");
+        expect(bcdDigits(fromHex("12345FFF"))).toBe("12345");
+        expect(bcdDigits(fromHex("12F4"))).toBeNull();
       });
     });
   });
