@@ -17,7 +17,7 @@ import { StatusBit, statusError } from "./status";
  * held by the driver), the frame D4 `code` `param` `rest`… built in one copy.
  */
 export interface CycleRunner {
-  runWith(code: number, param: number, rest: Uint8Array, timeoutMs: number, done: CycleDone): void;
+  runWith(code: number, param: number, rest: Uint8Array, timeoutMs: number, done: CycleDone, dueMs: number): void;
 }
 
 /**
@@ -30,6 +30,20 @@ function badTg(tg: number): never {
 }
 
 const NO_DATA = new Uint8Array(0);
+
+/**
+ * When an InDataExchange answer is expected after the ACK, ms, for the link's first poll:
+ * the C-APDU on the air at 106 kbit/s (9 bit times of 9.44 µs a byte, ISO/IEC 14443-2) plus
+ * CARD_MS for the card's work and the R-APDU's air time. EMV cards and phones take about
+ * 10 ms for the shortest command (SELECT, READ RECORD); a longer wait is polled for (the
+ * link's polls then back off).
+ */
+const CARD_MS = 10;
+const AIR_MS_PER_BYTE = 0.085;
+
+function answerDueMs(bytesOut: number): number {
+  return CARD_MS + bytesOut * AIR_MS_PER_BYTE;
+}
 
 export class DataExchange {
   private readonly runner: CycleRunner;
@@ -92,7 +106,7 @@ export class DataExchange {
     // One part (nearly every C-APDU): D4 40 Tg DataOut.
     this.sentEnd = data.length;
     try {
-      this.runner.runWith(Command.InDataExchange, tg, data, timeoutMs, this.onAnswer);
+      this.runner.runWith(Command.InDataExchange, tg, data, timeoutMs, this.onAnswer, answerDueMs(data.length));
     } catch (e) {
       this.finish(null, e);
     }
@@ -132,7 +146,8 @@ export class DataExchange {
     const all = this.data.length;
     const end = all - offset > MAX_EXCHANGE_PART ? offset + MAX_EXCHANGE_PART : all;
     this.sentEnd = end;
-    this.runner.runWith(Command.InDataExchange, end < all ? tg | StatusBit.MoreInformation : tg, this.data.subarray(offset, end), this.timeoutMs, this.onAnswer);
+    // An intermediate part is answered by the PN532 alone (status 00); the last one by the card.
+    this.runner.runWith(Command.InDataExchange, end < all ? tg | StatusBit.MoreInformation : tg, this.data.subarray(offset, end), this.timeoutMs, this.onAnswer, end < all ? 0 : answerDueMs(all));
   }
 
   /**
@@ -174,7 +189,8 @@ export class DataExchange {
     if ((status & StatusBit.MoreInformation) === 0) return concat(parts);
     // A chained part without data would let a faulty peer keep us looping forever.
     if (part.length === 0) throw codedError("PN532_BAD_ANSWER", "InDataExchange: empty MI part", { command: cmd, offset: 1 });
-    this.runner.runWith(cmd, this.tg, NO_DATA, this.timeoutMs, this.onAnswer);
+    // The next part is in the PN532 already: no card time (dueMs 0, the link's default).
+    this.runner.runWith(cmd, this.tg, NO_DATA, this.timeoutMs, this.onAnswer, 0);
     return null;
   }
 

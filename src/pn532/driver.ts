@@ -43,16 +43,29 @@ function expectNone(answer: Uint8Array, command: number): void {
   if (answer.length !== 0) expectLength(answer, 0, command);
 }
 
-/** Command bytes from numbers, each checked to be a byte. @throws PN532_BAD_ARGUMENT */
+/**
+ * Command bytes from numbers, each checked to be a byte: the typed array keeps the low 8 bits
+ * of each, so a value that is not a byte shows as a difference between the two joins (both
+ * native, no loop in JavaScript). @throws PN532_BAD_ARGUMENT
+ */
 function bytes(values: number[]): Uint8Array {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== (v & 0xff)) {
-      throw codedError("PN532_BAD_ARGUMENT", commandName(values[0]) + ": parameter is not a byte", { command: values[0], index: i, value: v });
-    }
-  }
-  return new Uint8Array(values);
+  const d = new Uint8Array(values);
+  if (d.join() !== values.join()) notBytes(values);
+  return d;
 }
+
+/** @throws PN532_BAD_ARGUMENT for the first value that is not a byte. */
+function notBytes(values: number[]): never {
+  let i = 0;
+  while (values[i] === (values[i] & 0xff)) i++;
+  throw codedError("PN532_BAD_ARGUMENT", commandName(values[0]) + ": parameter is not a byte", { command: values[0], index: i, value: values[i] });
+}
+
+/**
+ * When the PN532 answers a command it runs in its firmware alone (RFConfiguration, §7.3.1),
+ * ms after the ACK: its first poll then (exchange.ts dueMs), not after answerPollMs.
+ */
+const FIRMWARE_MS = 1;
 
 /** @throws PN532_BAD_ANSWER unless the answer parameters are exactly `length` bytes. */
 function expectLength(answer: Uint8Array, length: number, command: number): Uint8Array {
@@ -204,7 +217,7 @@ export class Pn532 implements Pn532Api {
    * A queued command with the default timeout, its answer parameters through `check` (which
    * throws when they are wrong), in one promise: no `then` turns per command.
    */
-  private checked<T>(values: number[], check: (answer: Uint8Array, command: number) => T): Promise<T> {
+  private checked<T>(values: number[], check: (answer: Uint8Array, command: number) => T, dueMs?: number): Promise<T> {
     const self = this;
     return new Promise<T>(function (resolve, reject) {
       self.acquire(function () {
@@ -216,17 +229,22 @@ export class Pn532 implements Pn532Api {
           reject(e);
           return;
         }
-        self.cycleThen(data, self.commandTimeoutMs, function (a, e) {
-          self.release();
-          if (!a) reject(e);
-          else {
-            try {
-              resolve(check(a, values[0]));
-            } catch (x) {
-              reject(x);
+        self.cycleRunner.run(
+          data,
+          self.commandTimeoutMs,
+          function (a, e) {
+            self.release();
+            if (!a) reject(e);
+            else {
+              try {
+                resolve(check(a, values[0]));
+              } catch (x) {
+                reject(x);
+              }
             }
-          }
-        });
+          },
+          dueMs,
+        );
       });
     });
   }
@@ -262,7 +280,7 @@ export class Pn532 implements Pn532Api {
 
   /** RFConfiguration item 01 (§7.3.1): D4 32 01 (RF on, AutoRFCA off) → D5 33. */
   setRfField(on: boolean): Promise<void> {
-    return this.checked([Command.RFConfiguration, RfItem.Field, on ? 1 : 0], expectNone);
+    return this.checked([Command.RFConfiguration, RfItem.Field, on ? 1 : 0], expectNone, FIRMWARE_MS);
   }
 
   /** RFConfiguration item 02: D4 32 02 RFU ATR_RES-timeout retry-timeout → D5 33. */

@@ -102,6 +102,8 @@ export class CommandCycle {
   private frame: Uint8Array;
   private command = 0;
   private timeoutMs = 0;
+  /** When the answer is expected after the ACK, ms (0: no estimate), for the link's first poll. */
+  private dueMs = 0;
   private staleCode = -1;
   private done: CycleDone | null = null;
   private sends = 0;
@@ -148,21 +150,23 @@ export class CommandCycle {
    * Runs one command cycle. `data` = command code + parameters; `done` gets the answer's
    * parameters (after the answer code). `timeoutMs` counts from the ACK. The answer code of
    * the last cycle that failed (`staleCode`) may still arrive late: such a frame is not taken
-   * for this cycle's answer before its ACK.
+   * for this cycle's answer before its ACK. `dueMs`: when the answer is expected after the
+   * ACK, ms (0 or absent: no estimate), handed to the link (readFrameThen) for its first poll.
    */
-  run(data: Uint8Array, timeoutMs: number, done: CycleDone): void {
-    this.runFrame(encodeCommand(data, this.sum), data[0], timeoutMs, done);
+  run(data: Uint8Array, timeoutMs: number, done: CycleDone, dueMs?: number): void {
+    this.runFrame(encodeCommand(data, this.sum), data[0], timeoutMs, done, dueMs || 0);
   }
 
   /** run() for the command `code` `param` `rest`… (InDataExchange D4 40 Tg DataOut), the frame built in one copy. */
-  runWith(code: number, param: number, rest: Uint8Array, timeoutMs: number, done: CycleDone): void {
-    this.runFrame(encodeCommandWith(code, param, rest, this.sum), code, timeoutMs, done);
+  runWith(code: number, param: number, rest: Uint8Array, timeoutMs: number, done: CycleDone, dueMs: number): void {
+    this.runFrame(encodeCommandWith(code, param, rest, this.sum), code, timeoutMs, done, dueMs);
   }
 
-  private runFrame(frame: Uint8Array, command: number, timeoutMs: number, done: CycleDone): void {
+  private runFrame(frame: Uint8Array, command: number, timeoutMs: number, done: CycleDone, dueMs: number): void {
     this.frame = frame;
     this.command = command;
     this.timeoutMs = timeoutMs;
+    this.dueMs = dueMs;
     this.done = done;
     this.badFrames = 0;
     this.staleFrames = 0;
@@ -279,7 +283,7 @@ export class CommandCycle {
     this.acked = true;
     this.ackedAtMs = this.clock.now();
     // read() with the whole answer time left (timeoutMs counts from the ACK).
-    if (this.timeoutMs > 0) (this.link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(this.timeoutMs, 0, this.onRead);
+    if (this.timeoutMs > 0) (this.link.readFrameThen as (t: number, n: number, d: ReadDone, due: number) => void)(this.timeoutMs, 0, this.onRead, this.dueMs);
     else this.abort();
   }
 

@@ -8,8 +8,13 @@
  * short read, so the link writes a NACK (§6.2.1.4: "send the last response again") and reads
  * status + the full size, which the header told. Polls start `pollMs` after the call for an
  * ACK (it comes within ~1 ms), `answerPollMs` for any other frame, and the interval doubles
- * up to `maxPollMs`: an answer that takes the card 100 ms costs ~14 polls, not 100, for at
- * most maxPollMs of latency. Each poll is a turn of the interpreter's event loop.
+ * up to `answerPollMs`; when the caller says when it expects the frame (`dueMs`: the command
+ * cycle does for the answers it can estimate) the first poll is then. After an empty poll the
+ * next comes after half the time waited so far (at least the current interval, at most
+ * `maxPollMs`): each poll is a turn of the interpreter's event loop and costs about as much
+ * CPU as a few ms of waiting, so polls grow with the log of the wait (a 222 ms answer with
+ * WTX, as a phone's GPO, ~9 polls, not 20 at 8 ms) for a latency of at most about a third of
+ * it.
  * With an IrqPin the link waits for the P70_IRQ falling edge instead and reads once.
  * The chip may be asleep (at power-up, after PowerDown): before the next frame the link
  * wakes it with a status read (address match, §7.2.11) and waits WAKE_DELAY_MS.
@@ -26,15 +31,12 @@ export interface I2cLinkOptions {
   irq?: IrqPin | null;
   /** First status poll interval, ms (1). */
   pollMs?: number;
-  /** Longest poll interval, ms (8): the interval doubles from pollMs up to this. */
+  /** Longest poll interval, ms (32). */
   maxPollMs?: number;
   /**
-   * First poll for any frame but an ACK, ms (8, at least pollMs, at most maxPollMs): an
-   * answer needs the RF exchange and the card's work, so polls start there (8, 16, 24 …: the
-   * 1, 2, 4, 8, 16 … schedule without its first three polls). An InDataExchange answer is
-   * rarely in before 8 ms: C-APDU and R-APDU on the air at 106 kbit/s take ~85 µs a byte
-   * (ISO/IEC 14443-2), then the card's work; a command without RF work (RFConfiguration,
-   * InRelease) waits up to ~7 ms more. Each poll is a turn of the interpreter's event loop.
+   * First poll for any frame but an ACK when the caller gives no `dueMs`, and the shortest
+   * interval between answer polls, ms (8, at least pollMs, at most maxPollMs). The ACK polls
+   * double from pollMs up to it (1, 2, 4, 8).
    */
   answerPollMs?: number;
   /**
@@ -75,7 +77,7 @@ export class I2cLink implements Pn532Link {
     this.address = o.address ?? 0x24;
     this.irq = o.irq ?? null;
     this.pollMs = o.pollMs ?? 1;
-    this.maxPollMs = Math.max(this.pollMs, o.maxPollMs ?? 8);
+    this.maxPollMs = Math.max(this.pollMs, o.maxPollMs ?? 32);
     this.answerPollMs = Math.min(this.maxPollMs, Math.max(this.pollMs, o.answerPollMs ?? 8));
     this.firstRead = Math.max(8, o.firstReadBytes ?? 128);
     if (o.sum) this.sum = o.sum;
@@ -133,15 +135,23 @@ export class I2cLink implements Pn532Link {
     });
   }
 
-  /** readFrame with a callback. One read at a time (the driver runs one command cycle at a time). */
-  readFrameThen(timeoutMs: number, expectBytes: number, done: ReadDone): void {
-    const first = expectBytes === 6 ? this.pollMs : this.answerPollMs;
+  /**
+   * readFrame with a callback. One read at a time (the driver runs one command cycle at a time).
+   * @param dueMs when the frame is expected, ms from now: the first poll then (at least pollMs,
+   *   at most maxPollMs); 0 or absent: pollMs for an ACK, answerPollMs for other frames.
+   */
+  readFrameThen(timeoutMs: number, expectBytes: number, done: ReadDone, dueMs?: number): void {
+    const first = dueMs ? this.firstPoll(dueMs) : expectBytes === 6 ? this.pollMs : this.answerPollMs;
     this.rStart = this.clock.now();
     this.rTimeout = timeoutMs;
     this.rWant = expectBytes >= 6 ? expectBytes : this.firstRead;
-    this.rWait = first;
+    this.rWait = expectBytes === 6 ? this.pollMs : this.answerPollMs;
     this.rDone = done;
     this.clock.setTimer(first, this.pollNow);
+  }
+
+  private firstPoll(dueMs: number): number {
+    return dueMs < this.pollMs ? this.pollMs : dueMs > this.maxPollMs ? this.maxPollMs : dueMs;
   }
 
   /**
@@ -160,7 +170,11 @@ export class I2cLink implements Pn532Link {
     else this.notReady();
   }
 
-  /** No frame yet: the next poll (the interval doubling up to maxPollMs), or LINK_TIMEOUT at the deadline. */
+  /**
+   * No frame yet: the next poll after half the time waited, at least rWait (the ACK polls'
+   * doubling interval, up to answerPollMs), at most maxPollMs and what is left; or
+   * LINK_TIMEOUT at the deadline.
+   */
   private notReady(): void {
     const waited = this.clock.now() - this.rStart;
     const left = this.rTimeout - waited;
@@ -169,8 +183,11 @@ export class I2cLink implements Pn532Link {
       return;
     }
     const w = this.rWait;
-    this.clock.setTimer(w < left ? w : left, this.pollNow);
-    if (w < this.maxPollMs) this.rWait = w * 2 < this.maxPollMs ? w * 2 : this.maxPollMs;
+    let next = waited / 2;
+    if (next < w) next = w;
+    if (next > this.maxPollMs) next = this.maxPollMs;
+    this.clock.setTimer(next < left ? next : left, this.pollNow);
+    if (w < this.answerPollMs) this.rWait = w * 2 < this.answerPollMs ? w * 2 : this.answerPollMs;
   }
 
   /**
@@ -214,7 +231,8 @@ export class I2cLink implements Pn532Link {
     }
     this.rWant = size;
     this.rWait = this.pollMs;
-    this.notReady();
+    // The PN532 sends the frame again at once: poll from pollMs, as for an ACK.
+    this.clock.setTimer(this.pollMs, this.pollNow);
   }
 
   private readDone(frame: Uint8Array | null, e: unknown): void {

@@ -37,7 +37,11 @@ export interface Pn532Link {
    * adapts the promise forms otherwise (`callbackLink` in exchange.ts).
    */
   writeFrameThen?(frame: Uint8Array, done: WriteDone): void;
-  readFrameThen?(timeoutMs: number, expectBytes: number, done: ReadDone): void;
+  /**
+   * `dueMs`: when the caller expects the frame, ms from now (0: no estimate), a hint that
+   * lets a polling link (I2C) poll first when the frame is likely in; links may ignore it.
+   */
+  readFrameThen?(timeoutMs: number, expectBytes: number, done: ReadDone, dueMs?: number): void;
   /**
    * How the driver adds up frame bytes for its checksums (§6.2.1.1), handed to the link by
    * the board: Espruino's native E.sum there. Absent: a JavaScript loop (frame.ts sumBytes).

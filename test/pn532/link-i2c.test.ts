@@ -2,6 +2,7 @@
 import { describe, it, expect } from "vitest";
 import { fromHex, toHex } from "../../src/bytes/hex";
 import { encodeCommand, encodeFrame, TFI_PN532 } from "../../src/pn532/frame";
+import { Pn532 } from "../../src/pn532/driver";
 import { I2cLink } from "../../src/pn532/link-i2c";
 import type { I2cLinkOptions } from "../../src/pn532/link-i2c";
 import { Pn532Chip } from "../../src/sim/pn532-chip";
@@ -105,6 +106,51 @@ describe("I2C link on the bus", () => {
     await expect(r.link.readFrame(50)).rejects.toMatchObject({ code: "FRAME_BAD_PREAMBLE" });
     await r.link.writeFrame(fromHex("0000FFFF0000"));
     expect(toHex(await r.link.readFrame(50))).toBe("0000FF06FAD50332010607E800");
+  });
+
+  it("a caller's dueMs sets the first answer poll; after it the polls back off to half the time waited (≥ 8, ≤ 32 ms)", async () => {
+    // 1 GHz: the reads take no simulated time, so the poll times are the schedule's alone.
+    const r = rig([], { clockHz: 1e9 });
+    await exchange(r.link, "02");
+    const times: number[] = [];
+    const t0 = r.clock.now();
+    const bus = { write: () => {}, read: (a: number, n: number) => (times.push(r.clock.now() - t0), r.bus.read(a, n)) };
+    const link = new I2cLink(bus, r.clock);
+    await link.writeFrame(encodeCommand(fromHex("02"))); // the wake-up: not yet
+    times.length = 0;
+    const got = new Promise((resolve) => link.readFrameThen(200, 0, (f, e) => resolve(e), 12));
+    const e = await got;
+    expect(e).toMatchObject({ code: "LINK_TIMEOUT" });
+    const rel = times.map((t) => Math.round((t - times[0] + 12) * 10) / 10);
+    // 12, then +8 (8 ≥ 12/2 … 20/2 = 10), +10, +15, +22.5, then +32 at most, the last one at the deadline.
+    expect(rel).toEqual([12, 20, 30, 45, 67.5, 99.5, 131.5, 163.5, 195.5, 200]);
+  });
+
+  it("dueMs for the answer of an exchange: one poll, where 8 ms polls would have taken three", async () => {
+    const slow = simpleTarget({ answer: () => fromHex("9000"), processingMs: 20 });
+    const r = rig([slow], { clockHz: 1e9 });
+    await exchange(r.link, "4A0100");
+    r.log.length = 0;
+    await r.link.writeFrame(encodeCommand(fromHex("400100B2010C00")));
+    expect(toHex(await r.link.readFrame(50, 6))).toBe("0000FF00FF00");
+    const answer = new Promise<Uint8Array | null>((resolve) => r.link.readFrameThen(500, 0, (f) => resolve(f), 25));
+    expect(toHex((await answer) as Uint8Array)).toBe(toHex(encodeFrame(TFI_PN532, fromHex("41009000"))));
+    expect(r.log.filter((l) => l.startsWith("R"))).toEqual(["R7 01 00 00 FF 00 FF 00", "R129 01 00 00 FF 05 FB D5 41 00 90 00 5A 00…"]);
+  });
+
+  it("the driver's estimates: RFConfiguration's answer read 1 ms after the ACK, an InDataExchange's after the card's ~10 ms: no empty poll", async () => {
+    const card = simpleTarget({ answer: () => fromHex("9000"), processingMs: 5 });
+    const r = rig([card]);
+    const pn = new Pn532(r.link, r.clock);
+    await pn.samConfiguration(1, 0x14, false);
+    r.log.length = 0;
+    await pn.setRfField(false);
+    await pn.setRfField(true);
+    const [t] = await pn.inListPassiveTarget(1, 500);
+    expect(toHex(await pn.inDataExchange(t.tg, fromHex("00B2010C00"), 500))).toBe("9000");
+    // Each command: its write, the ACK, the answer; no read that found nothing (status 00).
+    expect(r.log.map((l) => l.slice(0, 4))).toEqual(new Array(4).fill(["W 00", "R7 0", "R129"]).flat());
+    expect(r.log.filter((l) => /^R\d+ 00/.test(l))).toEqual([]);
   });
 
   it("times out with the chip's ACK lost: LINK_TIMEOUT, no poll timer left", async () => {
