@@ -68,6 +68,16 @@ export function toHex(bytes: ArrayLike<number>): string {
   return toBinaryString(out);
 }
 
+/**
+ * toHex of a Uint8Array, without toHex's test for plain arrays (~7,000 interpreter
+ * instructions a call): for the data record's two dozen values a tap.
+ */
+export function hexOf(bytes: Uint8Array): string {
+  const out = new Uint8Array(bytes.length * 2);
+  mapInPlace(bytes, out, HEX_CODES, 4);
+  return toBinaryString(out);
+}
+
 /** Lower-case hex (the acquirer API's client transaction id and nonce), as toHex. */
 export function toHexLower(bytes: ArrayLike<number>): string {
   if (!(bytes instanceof Uint8Array)) return toHexLoop(bytes).toLowerCase();

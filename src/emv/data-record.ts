@@ -6,7 +6,7 @@
  */
 import { bcdToDigits } from "../bytes/bcd";
 import { codedError, isCoded } from "../bytes/coded-error";
-import { concat, fromHex, nibbleText, printableText, toHex } from "../bytes/hex";
+import { concat, fromHex, hexOf, nibbleText, printableText } from "../bytes/hex";
 import { maskPan, maskPanNibbles } from "../bytes/mask";
 import type { Cvm } from "./outcome";
 import { encodeTlv, type TlvRecord } from "./tlv";
@@ -122,7 +122,7 @@ export function parseTrack2(t2: Uint8Array, tag: string): { pan: string; expiry:
   const f = c.indexOf("F", d + 1);
   const end = f < 0 ? c.length : f;
   if (d >= 12 && d <= 19 && end - d > 7 && (f < 0 || f === c.length - 1) && c.indexOf("X") < 0 && c.indexOf("D", d + 1) < 0) {
-    const hex = toHex(t2);
+    const hex = hexOf(t2);
     const pan = hex.substring(0, d).split("F").join("*");
     if (maskedOnlyInMiddle(pan)) {
       const expiry = hex.substring(d + 1, d + 5);
@@ -174,7 +174,7 @@ function maskedOnlyInMiddle(pan: string): boolean {
 
 /** The PAN in 5A: BCD digits, masked middle digits (F) as "*", one trailing F pad allowed. */
 function panOf(value: Uint8Array): string {
-  let hex = toHex(value);
+  let hex = hexOf(value);
   if (hex.charAt(hex.length - 1) === "F") hex = hex.substring(0, hex.length - 1);
   if (nibbleText(value, BCD_CLASS).indexOf("X") < 0) {
     const pan = hex.split("F").join("*");
@@ -206,7 +206,7 @@ export function bcdDigits(value: Uint8Array): string | null {
   const c = nibbleText(value, BCD_CLASS);
   const f = c.indexOf("F");
   if (c.indexOf("X") >= 0 || (f >= 0 && c.indexOf("0", f) >= 0)) return null;
-  const hex = toHex(value);
+  const hex = hexOf(value);
   return f < 0 ? hex : hex.substring(0, f);
 }
 
@@ -292,7 +292,7 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
   const icc: { [tag: string]: string } = {};
   for (const e of ICC_ENTRIES) {
     const v = e[1] ? term[e[0]] : card[e[0]];
-    if (v) icc[e[0]] = toHex(v);
+    if (v) icc[e[0]] = hexOf(v);
   }
   // 9F66 (TTQ) belongs to the kernels that send it: C-3 and C-7; 9F63 is C-7's Product
   // Identification Information (other kernels give that tag other meanings).
@@ -304,7 +304,7 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
     pan: chd.pan,
     expiry: chd.expiry,
     psn: p34 ? digitsOf(p34, "5F34") : null,
-    track2: chd.track2 ? toHex(chd.track2) : null,
+    track2: chd.track2 ? hexOf(chd.track2) : null,
     serviceCode: chd.serviceCode,
     cvm: cvm,
     label: card["50"] ? printableText(card["50"]) : null,
@@ -319,8 +319,11 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
  */
 export function copyFields<T extends object>(src: T): T {
   const out = {} as { [k: string]: unknown };
-  // for-of: keys[i] would walk the key array from its start each time.
-  for (const k of Object.keys(src)) out[k] = (src as { [k: string]: unknown })[k];
+  // for-in, not Object.keys: measured in espruino-esp32-rel, a 22-key copy costs 0.67 M
+  // instructions this way, 1.10 M through Object.keys' array. Same order (insertion order on
+  // Espruino, V8's own-key order on Node); the records are plain objects (nothing inherited
+  // is enumerable).
+  for (const k in src) out[k] = (src as { [k: string]: unknown })[k];
   return out as T;
 }
 
@@ -330,7 +333,7 @@ export function maskRecord(r: DataRecord): MaskedRecord {
   if (r.track2 !== null) {
     const b = fromHex(r.track2);
     maskPanNibbles(b, 0, b.length);
-    t2 = toHex(b);
+    t2 = hexOf(b);
   }
   const m: DataRecord = {
     kernel: r.kernel,

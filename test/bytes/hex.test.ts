@@ -2,7 +2,7 @@
 // natives a board hands over (useNativeHex; here a model of E.mapInPlace and E.toString),
 // toHexLower, nibbleText, printableText, fromHex round trip.
 import { afterEach, describe, expect, it } from "vitest";
-import { bytesEqual, copyBytes, fromHex, nibbleText, printableText, toHex, toHexLower, useNativeHex } from "../../src/bytes/hex";
+import { bytesEqual, copyBytes, fromHex, hexOf, nibbleText, printableText, toHex, toHexLower, useNativeHex } from "../../src/bytes/hex";
 import { modelMapInPlace, modelToString } from "./hex-natives";
 
 afterEach(() => useNativeHex(null, null));
@@ -12,6 +12,7 @@ describe("toHex", () => {
     const all = new Uint8Array(256);
     for (let i = 0; i < 256; i++) all[i] = i;
     expect(toHex(all)).toBe(Buffer.from(all).toString("hex").toUpperCase());
+    expect(hexOf(all)).toBe(toHex(all));
     for (let n = 0; n < 34; n++) {
       const b = all.subarray(200, 200 + n);
       expect(toHex(b)).toBe(Buffer.from(b).toString("hex").toUpperCase());
@@ -28,6 +29,7 @@ describe("toHex", () => {
     useNativeHex(modelMapInPlace, modelToString);
     expect(toHex(all)).toBe(Buffer.from(all).toString("hex").toUpperCase());
     expect(toHexLower(all)).toBe(Buffer.from(all).toString("hex"));
+    expect(hexOf(all.subarray(3, 9))).toBe(Buffer.from(all.subarray(3, 9)).toString("hex").toUpperCase());
     for (let n = 0; n < 34; n++) expect(toHex(all.subarray(200, 200 + n)) + toHexLower(all.subarray(200, 200 + n))).toBe(js[n]);
     expect(toHex([0x0a, 0xf0, 0x5])).toBe("0AF005");
     expect(toHexLower([0x0a, 0xf0, 0x5])).toBe("0af005");
