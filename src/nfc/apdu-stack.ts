@@ -57,12 +57,19 @@ export function buildApduStack(pn532: Pn532Api, target: TargetA, options?: ApduS
  */
 class ApduStack implements ApduChannel {
   private readonly isoDep: IsoDepChannel;
+  /** The ISO-DEP channel's driver, Tg and deadline, read once here. */
+  private readonly pn532: Pn532Api;
+  private readonly tg: number;
+  private readonly timeoutMs: number;
   private readonly resendLe: ResendLeChannel;
   private readonly getResponse: GetResponseChannel;
   private readonly onFail: (e: unknown) => never;
 
   constructor(isoDep: IsoDepChannel, limits?: GetResponseLimits) {
     this.isoDep = isoDep;
+    this.pn532 = isoDep.pn532;
+    this.tg = isoDep.target.tg;
+    this.timeoutMs = isoDep.apduTimeoutMs;
     this.resendLe = new ResendLeChannel(isoDep);
     this.getResponse = new GetResponseChannel(this.resendLe, limits);
     const timeoutMs = isoDep.apduTimeoutMs;
@@ -72,11 +79,12 @@ class ApduStack implements ApduChannel {
   }
 
   transceive(command: Uint8Array): Promise<Uint8Array> {
-    const d = this.isoDep;
-    if (command.length > MAX_APDU_BYTES) return d.transceive(command);
+    if (command.length > MAX_APDU_BYTES) return this.isoDep.transceive(command);
     const self = this;
-    return d.pn532.inDataExchange(d.target.tg, command, d.apduTimeoutMs).then(function (r) {
-      return self.answered(command, r);
+    return this.pn532.inDataExchange(this.tg, command, this.timeoutMs).then(function (r) {
+      // Nearly every answer: SW1 neither 61 nor 6C, handed back as it is.
+      const sw1 = r[r.length - 2];
+      return r.length > 1 && sw1 !== 0x61 && sw1 !== 0x6c ? r : self.answered(command, r);
     }, this.onFail);
   }
 

@@ -41,10 +41,6 @@ const NO_DATA = new Uint8Array(0);
 const CARD_MS = 10;
 const AIR_MS_PER_BYTE = 0.085;
 
-function answerDueMs(bytesOut: number): number {
-  return CARD_MS + bytesOut * AIR_MS_PER_BYTE;
-}
-
 export class DataExchange {
   private readonly runner: CycleRunner;
   private readonly maxAnswerBytes: number;
@@ -97,8 +93,7 @@ export class DataExchange {
     this.data = data;
     this.timeoutMs = timeoutMs;
     this.done = done;
-    this.parts = null;
-    this.total = 0;
+    // parts is null here: finish() let go of the last exchange's.
     if (data.length > MAX_EXCHANGE_PART || tg !== (tg & 0xff)) {
       this.startParts();
       return;
@@ -106,7 +101,7 @@ export class DataExchange {
     // One part (nearly every C-APDU): D4 40 Tg DataOut.
     this.sentEnd = data.length;
     try {
-      this.runner.runWith(Command.InDataExchange, tg, data, timeoutMs, this.onAnswer, answerDueMs(data.length));
+      this.runner.runWith(Command.InDataExchange, tg, data, timeoutMs, this.onAnswer, CARD_MS + data.length * AIR_MS_PER_BYTE);
     } catch (e) {
       this.finish(null, e);
     }
@@ -147,7 +142,7 @@ export class DataExchange {
     const end = all - offset > MAX_EXCHANGE_PART ? offset + MAX_EXCHANGE_PART : all;
     this.sentEnd = end;
     // An intermediate part is answered by the PN532 alone (status 00); the last one by the card.
-    this.runner.runWith(Command.InDataExchange, end < all ? tg | StatusBit.MoreInformation : tg, this.data.subarray(offset, end), this.timeoutMs, this.onAnswer, end < all ? 0 : answerDueMs(all));
+    this.runner.runWith(Command.InDataExchange, end < all ? tg | StatusBit.MoreInformation : tg, this.data.subarray(offset, end), this.timeoutMs, this.onAnswer, end < all ? 0 : CARD_MS + all * AIR_MS_PER_BYTE);
   }
 
   /**
@@ -180,7 +175,7 @@ export class DataExchange {
     const status = answer[0];
     if ((status & StatusBit.ErrorMask) !== 0) throw statusError(status, cmd);
     const part = answer.subarray(1);
-    const length = this.total + part.length;
+    const length = (this.parts === null ? 0 : this.total) + part.length;
     if (length > this.maxAnswerBytes) this.tooLong(length);
     const parts = this.parts || [];
     this.parts = parts;

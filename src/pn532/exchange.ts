@@ -48,6 +48,23 @@ function isTransmissionError(e: unknown): boolean {
 /** The ACK frame 00 00 FF 00 FF 00 as `join()` gives it: one native compare recognises it. */
 const ACK_TEXT = "0,0,255,0,255,0";
 
+const NO_FRAME = new Uint8Array(0);
+
+/** `read` with the trace shown each frame first; a trace that throws ends the cycle with its error. */
+function traced(cycle: CommandCycle, trace: (out: boolean, frame: Uint8Array) => void, read: ReadDone): ReadDone {
+  return function (bytes, e) {
+    if (bytes) {
+      try {
+        trace(false, bytes);
+      } catch (x) {
+        cycle.failWith(x);
+        return;
+      }
+    }
+    read(bytes, e);
+  };
+}
+
 /** Called once at the end of a cycle: the answer parameters, or null and the error. */
 export type CycleDone = (answer: Uint8Array | null, error: unknown) => void;
 
@@ -74,8 +91,15 @@ export function callbackLink(link: Pn532Link): Pn532Link {
         done(null);
       }, done);
     },
+    // Never throws: a link that throws at once has its error delivered as a failed read.
     readFrameThen: function (timeoutMs: number, expectBytes: number, done: ReadDone) {
-      link.readFrame(timeoutMs, expectBytes).then(function (f) {
+      let p: Promise<Uint8Array>;
+      try {
+        p = link.readFrame(timeoutMs, expectBytes);
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+      p.then(function (f) {
         done(f, null);
       }, function (e) {
         done(null, e);
@@ -96,7 +120,9 @@ export class CommandCycle {
   /** opts.trace, fixed at construction. */
   private readonly trace: ((out: boolean, frame: Uint8Array) => void) | null;
   private readonly onWritten: WriteDone;
-  private readonly onRead: ReadDone;
+  /** Where the link delivers a frame read while the ACK is due, and after it. */
+  private readonly onAckRead: ReadDone;
+  private readonly onAnswerRead: ReadDone;
   /** The link's checksum adder (E.sum on a board) or sumBytes. */
   private readonly sum: ByteSum;
   private frame: Uint8Array;
@@ -127,23 +153,12 @@ export class CommandCycle {
       else if (self.acked) self.read();
       else self.readAck();
     };
-    // The two frames of every cycle, ACK then answer, each to its own short method; the
-    // trace call only in the closure made when there is a trace.
-    const onRead: ReadDone = function (bytes, e) {
-      try {
-        if (!bytes) self.onReadError(e);
-        else if (self.acked) self.onAnswer(bytes);
-        else self.onAck(bytes);
-      } catch (x) {
-        self.finish(null, x);
-      }
-    };
-    this.onRead = trace
-      ? function (bytes, e) {
-          if (bytes) trace(false, bytes);
-          onRead(bytes, e);
-        }
-      : onRead;
+    // The two frames of every cycle, ACK then answer, each straight to its own short method
+    // (bound, no wrapper); the trace call only in wrappers made when there is a trace.
+    const onAck: ReadDone = this.onAck.bind(this);
+    const onAnswer: ReadDone = this.onAnswer.bind(this);
+    this.onAckRead = trace ? traced(this, trace, onAck) : onAck;
+    this.onAnswerRead = trace ? traced(this, trace, onAnswer) : onAnswer;
   }
 
   /**
@@ -177,6 +192,11 @@ export class CommandCycle {
     (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(frame, this.onWritten);
   }
 
+  /** Ends the cycle with `e` (a trace that threw). */
+  failWith(e: unknown): void {
+    this.finish(null, e);
+  }
+
   /** Ends the cycle; the last thing a step does (`done` may start the next cycle). */
   private finish(answer: Uint8Array | null, e: unknown): void {
     const done = this.done;
@@ -196,13 +216,12 @@ export class CommandCycle {
     (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(frame, this.onWritten);
   }
 
-  /** Waits for the ACK (a 6-byte frame, §6.2.1.2) after a command frame. */
+  /**
+   * Waits for the ACK (a 6-byte frame, §6.2.1.2) after a command frame. readFrameThen does
+   * not throw (the I2C link's never does, callbackLink's catches).
+   */
   private readAck(): void {
-    try {
-      (this.link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(this.opts.ackTimeoutMs, 6, this.onRead);
-    } catch (e) {
-      this.finish(null, e);
-    }
+    (this.link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(this.opts.ackTimeoutMs, 6, this.onAckRead);
   }
 
   /** Waits for the next frame; while the ACK is due, a 6-byte frame (§6.2.1.2). */
@@ -216,7 +235,7 @@ export class CommandCycle {
       }
     }
     try {
-      (this.link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(waitMs, this.acked ? 0 : 6, this.onRead);
+      (this.link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(waitMs, this.acked ? 0 : 6, this.acked ? this.onAnswerRead : this.onAckRead);
     } catch (e) {
       this.finish(null, e);
     }
@@ -274,17 +293,27 @@ export class CommandCycle {
   // onAck and onAnswer hold the two frames of every cycle (the ACK, the answer in a normal
   // frame), each checked in a few native steps; the rest is in onFrame and onOtherFrame.
 
-  /** A frame while the ACK is due (§6.2.1.2): the ACK, recognised without decoding a frame. */
-  private onAck(bytes: Uint8Array): void {
-    if (bytes.join() !== ACK_TEXT) {
-      this.onFrame(bytes);
+  /** A read while the ACK is due (§6.2.1.2): the ACK, recognised without decoding a frame. */
+  private onAck(bytes: Uint8Array | null, e: unknown): void {
+    if (bytes === null || bytes.join() !== ACK_TEXT) {
+      this.otherRead(bytes, e);
       return;
     }
     this.acked = true;
     this.ackedAtMs = this.clock.now();
     // read() with the whole answer time left (timeoutMs counts from the ACK).
-    if (this.timeoutMs > 0) (this.link.readFrameThen as (t: number, n: number, d: ReadDone, due: number) => void)(this.timeoutMs, 0, this.onRead, this.dueMs);
+    if (this.timeoutMs > 0) (this.link.readFrameThen as (t: number, n: number, d: ReadDone, due: number) => void)(this.timeoutMs, 0, this.onAnswerRead, this.dueMs);
     else this.abort();
+  }
+
+  /** A read error or any frame but the ACK and the answer; what it throws ends the cycle. */
+  private otherRead(bytes: Uint8Array | null, e: unknown): void {
+    try {
+      if (bytes === null) this.onReadError(e);
+      else this.onFrame(bytes);
+    } catch (x) {
+      this.finish(null, x);
+    }
   }
 
   /**
@@ -292,23 +321,25 @@ export class CommandCycle {
    * command + 1, §6.2.1.1), every byte checked as decodeFrame does (preamble, LEN + LCS ≡ 0,
    * postamble 00, TFI + ΣPD + DCS ≡ 0); anything else decoded by onFrame.
    */
-  private onAnswer(b: Uint8Array): void {
-    const n = b.length;
+  private onAnswer(b: Uint8Array | null, e: unknown): void {
+    // A read error (b null) fails every test below as an empty frame would.
+    const f = b || NO_FRAME;
+    const n = f.length;
     if (
       n > 8 &&
-      b[3] + 7 === n &&
-      b[5] === TFI_PN532 &&
-      b[6] === this.command + 1 &&
-      b[n - 1] === 0 &&
-      ((b[3] + b[4]) & 0xff) === 0 &&
-      b[2] === 0xff &&
-      b[0] + b[1] === 0 &&
-      (this.sum(b.subarray(5, n - 1)) & 0xff) === 0
+      f[3] + 7 === n &&
+      f[5] === TFI_PN532 &&
+      f[6] === this.command + 1 &&
+      f[n - 1] === 0 &&
+      ((f[3] + f[4]) & 0xff) === 0 &&
+      f[2] === 0xff &&
+      f[0] + f[1] === 0 &&
+      (this.sum(f.subarray(5, n - 1)) & 0xff) === 0
     ) {
-      this.finish(new Uint8Array(b.subarray(7, n - 2)), null);
+      this.finish(new Uint8Array(f.subarray(7, n - 2)), null);
       return;
     }
-    this.onFrame(b);
+    this.otherRead(b, e);
   }
 
   /** Any other frame, decoded. */

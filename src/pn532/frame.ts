@@ -116,12 +116,7 @@ export function encodeCommandWith(code: number, param: number, rest: Uint8Array,
   const len = rest.length + 3;
   if (len > 255) return encodeFrame(TFI_HOST, joinCommand(code, param, rest), sum);
   const out = new Uint8Array(len + 7);
-  out[2] = 0xff;
-  out[3] = len;
-  out[4] = 0x100 - len;
-  out[5] = TFI_HOST;
-  out[6] = code;
-  out[7] = param;
+  out.set([0, 0, 0xff, len, 0x100 - len, TFI_HOST, code, param]);
   out.set(rest, 8);
   out[len + 5] = -(TFI_HOST + code + param + (sum || sumBytes)(rest)) & 0xff;
   return out;

@@ -29,14 +29,14 @@ export interface I2cLinkOptions {
   address?: number;
   /** P70_IRQ; when given, no status polling. */
   irq?: IrqPin | null;
-  /** First status poll interval, ms (1). */
+  /** First status poll for an ACK and the shortest interval between ACK polls, ms (1). */
   pollMs?: number;
   /** Longest poll interval, ms (32). */
   maxPollMs?: number;
   /**
    * First poll for any frame but an ACK when the caller gives no `dueMs`, and the shortest
-   * interval between answer polls, ms (8, at least pollMs, at most maxPollMs). The ACK polls
-   * double from pollMs up to it (1, 2, 4, 8).
+   * interval between answer polls, ms (8, at least pollMs, at most maxPollMs). An ACK is
+   * polled from pollMs (1, then +1, +1.5, +2.3 … as half the time waited grows).
    */
   answerPollMs?: number;
   /**
@@ -137,21 +137,17 @@ export class I2cLink implements Pn532Link {
 
   /**
    * readFrame with a callback. One read at a time (the driver runs one command cycle at a time).
-   * @param dueMs when the frame is expected, ms from now: the first poll then (at least pollMs,
-   *   at most maxPollMs); 0 or absent: pollMs for an ACK, answerPollMs for other frames.
+   * @param dueMs when the frame is expected, ms from now (the command cycle's estimate): the
+   *   first poll then; 0 or absent: pollMs for an ACK, answerPollMs for other frames.
    */
   readFrameThen(timeoutMs: number, expectBytes: number, done: ReadDone, dueMs?: number): void {
-    const first = dueMs ? this.firstPoll(dueMs) : expectBytes === 6 ? this.pollMs : this.answerPollMs;
+    const w = expectBytes === 6 ? this.pollMs : this.answerPollMs;
     this.rStart = this.clock.now();
     this.rTimeout = timeoutMs;
     this.rWant = expectBytes >= 6 ? expectBytes : this.firstRead;
-    this.rWait = expectBytes === 6 ? this.pollMs : this.answerPollMs;
+    this.rWait = w;
     this.rDone = done;
-    this.clock.setTimer(first, this.pollNow);
-  }
-
-  private firstPoll(dueMs: number): number {
-    return dueMs < this.pollMs ? this.pollMs : dueMs > this.maxPollMs ? this.maxPollMs : dueMs;
+    this.clock.setTimer(dueMs || w, this.pollNow);
   }
 
   /**
@@ -171,9 +167,9 @@ export class I2cLink implements Pn532Link {
   }
 
   /**
-   * No frame yet: the next poll after half the time waited, at least rWait (the ACK polls'
-   * doubling interval, up to answerPollMs), at most maxPollMs and what is left; or
-   * LINK_TIMEOUT at the deadline.
+   * No frame yet: the next poll after half the time waited, at least rWait (pollMs while an
+   * ACK is due, else answerPollMs), at most maxPollMs and what is left; or LINK_TIMEOUT at
+   * the deadline.
    */
   private notReady(): void {
     const waited = this.clock.now() - this.rStart;
@@ -182,12 +178,10 @@ export class I2cLink implements Pn532Link {
       this.readDone(null, linkTimeout(waited));
       return;
     }
-    const w = this.rWait;
     let next = waited / 2;
-    if (next < w) next = w;
+    if (next < this.rWait) next = this.rWait;
     if (next > this.maxPollMs) next = this.maxPollMs;
     this.clock.setTimer(next < left ? next : left, this.pollNow);
-    if (w < this.answerPollMs) this.rWait = w * 2 < this.answerPollMs ? w * 2 : this.answerPollMs;
   }
 
   /**
