@@ -186,18 +186,14 @@ export class I2cLink implements Pn532Link {
 
   /**
    * RDY: the frame's size from its header (§6.2.1.1): LEN + LCS = 0x100 for a normal
-   * information frame (LEN ≥ 1), 00 FF for the ACK; anything else through frameSize. A frame
-   * that fits the read ends the read; a longer one is NACKed (§6.2.1.4: "send the last
-   * response again") and the next poll reads status + the size the header told.
+   * information frame (LEN ≥ 1), 00 FF for the ACK, after 00 00 FF. Such a frame that fits
+   * the read ends the read; anything else goes to otherFrame.
    */
   private gotFrame(r: Uint8Array): void {
     const len = r[4];
-    const s = len + r[5];
-    let size = s === 256 ? len + 7 : 6;
-    if ((s !== 256 && (s !== 255 || len !== 0)) || r[3] !== 0xff || r[1] + r[2] !== 0) size = this.otherSize(r);
-    if (size === 0) return;
-    if (size > this.rWant) {
-      this.readAgain(size);
+    const size = len + r[5] === 256 ? len + 7 : len === 0 && r[5] === 0xff ? 6 : 0;
+    if (size === 0 || size > this.rWant || r[3] !== 0xff || r[1] + r[2] !== 0) {
+      this.otherFrame(r);
       return;
     }
     const done = this.rDone as ReadDone;
@@ -205,14 +201,21 @@ export class I2cLink implements Pn532Link {
     done(r.subarray(1, 1 + size), null);
   }
 
-  /** frameSize for a header that is neither a normal frame's nor the ACK's; 0 when it threw (the read then ended). */
-  private otherSize(r: Uint8Array): number {
+  /**
+   * A NACK, an extended frame, a damaged header (frameSize throws: the read ends with its
+   * error) or a frame longer than the read: NACK (§6.2.1.4: "send the last response again")
+   * and the next poll reads status + the size the header told.
+   */
+  private otherFrame(r: Uint8Array): void {
+    let size: number;
     try {
-      return frameSize(r, 1);
+      size = frameSize(r, 1);
     } catch (e) {
       this.readDone(null, e);
-      return 0;
+      return;
     }
+    if (size > this.rWant) this.readAgain(size);
+    else this.readDone(r.subarray(1, 1 + size), null);
   }
 
   /** A frame longer than the read: NACK (§6.2.1.4), then read status + `size` at the next poll. */
