@@ -67,6 +67,13 @@ function notBytes(values: number[]): never {
  */
 const FIRMWARE_MS = 1;
 
+/**
+ * InListPassiveTarget with a card in the field, ms after the ACK: REQA … ATS on the air at
+ * 106 kbit/s for a double-size UID (ISO/IEC 14443-3 §6.4, ~3.5 ms). Without a card the
+ * PN532 keeps polling and the link's polls back off.
+ */
+const ACTIVATION_MS = 4;
+
 /** @throws PN532_BAD_ANSWER unless the answer parameters are exactly `length` bytes. */
 function expectLength(answer: Uint8Array, length: number, command: number): Uint8Array {
   if (answer.length !== length) {
@@ -196,13 +203,18 @@ export class Pn532 implements Pn532Api {
     this.cycleRunner.run(data, timeoutMs, done);
   }
 
-  /** One command cycle (caller holds the queue); resolves with the answer parameters. */
-  private command(data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+  /** One command cycle (caller holds the queue); resolves with the answer parameters. `dueMs` as in CommandCycle.run. */
+  private command(data: Uint8Array, timeoutMs: number, dueMs?: number): Promise<Uint8Array> {
     return new Promise<Uint8Array>((resolve, reject) => {
-      this.cycleThen(data, timeoutMs, function (answer, e) {
-        if (answer) resolve(answer);
-        else reject(e);
-      });
+      this.cycleRunner.run(
+        data,
+        timeoutMs,
+        function (answer, e) {
+          if (answer) resolve(answer);
+          else reject(e);
+        },
+        dueMs,
+      );
     });
   }
 
@@ -304,7 +316,8 @@ export class Pn532 implements Pn532Api {
       if (maxTargets !== 1 && maxTargets !== 2) {
         throw codedError("PN532_BAD_ARGUMENT", "InListPassiveTarget: MaxTg is 1 or 2", { command: Command.InListPassiveTarget, value: maxTargets });
       }
-      return this.command(bytes([Command.InListPassiveTarget, maxTargets, BRTY_106A]), timeoutMs).then((a) =>
+      // MaxTg checked above, BrTy a constant: bytes already.
+      return this.command(new Uint8Array([Command.InListPassiveTarget, maxTargets, BRTY_106A]), timeoutMs, ACTIVATION_MS).then((a) =>
         parseInListPassiveTarget(a, maxTargets, this.autoRats),
       );
     });
