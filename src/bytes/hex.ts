@@ -39,12 +39,13 @@ let mapInPlace: MapInPlace = mapBits;
 let toBinaryString: BytesToString = bytesString;
 
 /**
- * Hands over Espruino's E.mapInPlace and E.toString (each board does it once at boot): `toHex`
- * of a Uint8Array then runs no JavaScript per byte. The interpreter lexes every token of a
- * loop body each turn: measured in espruino-esp32-rel, 97 bytes of ICC data cost 3.6 M
- * instructions hexed by toHexLoop in 20 calls, 1.1 M through the natives (~55,000 a call,
- * mostly the call itself), 0.27 M in one call. Anything that is not a function (a Node shim
- * without mapInPlace, null) leaves or puts back the JavaScript stand-ins.
+ * Hands over Espruino's E.mapInPlace and E.toString (each board does it once at boot): hex
+ * then runs no JavaScript per byte. The interpreter lexes every token of a loop body each
+ * turn: measured in espruino-esp32-rel, 97 bytes of ICC data cost 3.6 M instructions hexed
+ * in 20 calls by a JavaScript loop of two bytes a turn, 1.1 M through the natives (~55,000 a
+ * call: the call, the output array, the two natives), 0.27 M in one call. Anything that is
+ * not a function (a Node shim without mapInPlace, null) leaves or puts back the JavaScript
+ * stand-ins.
  */
 export function useNativeHex(map: MapInPlace | null | undefined, str: BytesToString | null | undefined): void {
   const ok = typeof map === "function" && typeof str === "function";
@@ -52,19 +53,16 @@ export function useNativeHex(map: MapInPlace | null | undefined, str: BytesToStr
   toBinaryString = ok ? (str as BytesToString) : bytesString;
 }
 
-/** Char codes of lower-case hex digits (toHexLower). */
-const HEX_LOWER_CODES = new Uint8Array(16);
-for (let i = 0; i < 16; i++) HEX_LOWER_CODES[i] = HEX_CODES[i] | (i > 9 ? 0x20 : 0);
-
 /**
- * Upper-case hex, no separators: a Uint8Array through E.mapInPlace (useNativeHex), anything
- * else (plain arrays, which E.mapInPlace refuses) through toHexLoop.
+ * Upper-case hex, no separators: the nibbles mapped by E.mapInPlace when a board handed it
+ * over (useNativeHex). A plain array is copied into a Uint8Array first (E.mapInPlace refuses
+ * anything else; elements taken modulo 256, as the nibbles always were).
  */
 export function toHex(bytes: ArrayLike<number>): string {
-  if (!(bytes instanceof Uint8Array)) return toHexLoop(bytes);
-  const out = new Uint8Array(bytes.length * 2);
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const out = new Uint8Array(b.length * 2);
   // bits 4: each byte is two nibbles, high first (E.mapInPlace reads MSB first for bits > 0).
-  mapInPlace(bytes, out, HEX_CODES, 4);
+  mapInPlace(b, out, HEX_CODES, 4);
   return toBinaryString(out);
 }
 
@@ -78,12 +76,9 @@ export function hexOf(bytes: Uint8Array): string {
   return toBinaryString(out);
 }
 
-/** Lower-case hex (the acquirer API's client transaction id and nonce), as toHex. */
+/** Lower-case hex (the acquirer API's client transaction id and nonce): toHex, then one native toLowerCase. */
 export function toHexLower(bytes: ArrayLike<number>): string {
-  if (!(bytes instanceof Uint8Array)) return toHexLoop(bytes).toLowerCase();
-  const out = new Uint8Array(bytes.length * 2);
-  mapInPlace(bytes, out, HEX_LOWER_CODES, 4);
-  return toBinaryString(out);
+  return toHex(bytes).toLowerCase();
 }
 
 /**
@@ -110,24 +105,6 @@ export function printableText(bytes: Uint8Array): string | null {
   const flags = new Uint8Array(bytes.length);
   mapInPlace(bytes, flags, NOT_PRINTABLE, 8);
   return flags.indexOf(1) < 0 ? toBinaryString(bytes) : null;
-}
-
-/**
- * toHex in JavaScript. Indexing a string (`HEX[n]`) instead of calling charAt and two bytes
- * per loop turn: the interpreter lexes every token of the loop body each turn, so fewer tokens
- * per byte is what makes it cheaper.
- */
-function toHexLoop(bytes: ArrayLike<number>): string {
-  let s = "";
-  const n = bytes.length;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const a = bytes[i];
-    const b = bytes[i + 1];
-    s += HEX[(a >> 4) & 15] + HEX[a & 15] + HEX[(b >> 4) & 15] + HEX[b & 15];
-  }
-  if (i < n) s += HEX[(bytes[i] >> 4) & 15] + HEX[bytes[i] & 15];
-  return s;
 }
 
 /** Hex digits, upper then lower case: indexOf & 15 is the digit's value. */
