@@ -3,7 +3,6 @@
  * list of tag + length entries without values; the terminal answers it with the values
  * concatenated, each cut or padded to the asked length (EMV 4.4 Book 3 §5.4).
  */
-import { cloneBytes } from "../bytes/hex";
 import { codedError, isCoded } from "../bytes/coded-error";
 import { TagFormat, tagFormat } from "./tag-formats";
 import { readLongLength, readTag, tagHex, tagSize, type TlvRecord } from "./tlv";
@@ -126,49 +125,149 @@ function placeValue(out: Uint8Array, at: number, size: number, value: Uint8Array
 }
 
 /**
- * The data answering a DOL, from `source` (EMV Book 3 §5.4): entries in order, each
- * exactly as long as asked; a tag the source lacks, or a constructed tag, gives zeros;
- * values are cut or padded by format (see TagFormat; n right-justified, cn F-padded).
- * `formatOf` defaults to the tag-formats table.
- * @example buildDolData(fromHex("9F0206 9F1A02"), source) → 00 00 00 00 12 50 07 56
+ * A DOL read once (compileDol): four items per entry answered with a value (primitive, asked
+ * length > 0): its record key (tagHex), the size asked, its offset in the answer, the tag.
+ * `total` is the answer's length; the other entries are zeros.
+ */
+interface DolPlan {
+  items: (string | number)[];
+  total: number;
+}
+
+/** Plans by the DOL's bytes (`join()`): a card's PDOL and CDOL1 repeat tap after tap. */
+let plans: { [dol: string]: DolPlan } = {};
+let planCount = 0;
+/** Plans kept before the cache starts afresh (a tap needs 1–3; bounds the JsVars held). */
+const MAX_PLANS = 4;
+
+/** The entry compileDol does not read inline (readEntry's result): 3–4 byte tags, long lengths, 00, cut entries. */
+const OTHER: DolReader = { tag: 0, length: 0, constructed: false, start: 0, next: 0 };
+
+/** Reads the entry at `start` into OTHER; returns the offset of the next. @throws TLV_ codes (asDolError) */
+function otherEntry(dol: Uint8Array, start: number): number {
+  OTHER.next = start;
+  readEntry(dol, OTHER);
+  return OTHER.next;
+}
+
+function tooLong(tag: number, start: number): never {
+  return invalid("DOL asks for more than " + DOL_MAX_DATA + " bytes", tag, start);
+}
+
+/**
+ * Reads `dol` into a plan (see DolPlan) and keeps it: the only place a DOL's entries are
+ * parsed when building its data. It also answers the DOL from the records (`first` asked
+ * first; empty records for none) into `out` (DOL_MAX_DATA bytes, zeros), as dolFromRecords
+ * does with a kept plan, so the first tap of a card walks its DOL once. A malformed DOL
+ * throws here and is not kept.
  * @throws DOL_TRUNCATED, DOL_INVALID (as parseDol)
  */
-export function buildDolData(dol: Uint8Array, source: DataSource, formatOf?: (tag: number) => TagFormat): Uint8Array {
-  const format = formatOf ?? tagFormat;
-  // One pass into a buffer of the largest size allowed, then an exact copy (native slice).
-  const out = new Uint8Array(DOL_MAX_DATA);
-  const r: DolReader = { tag: 0, length: 0, constructed: false, start: 0, next: 0 };
+function compileDol(dol: Uint8Array, first: TlvRecord, second: TlvRecord, out: Uint8Array): DolPlan {
+  const items: (string | number)[] = [];
   const end = dol.length;
   let p = 0;
   let at = 0;
   try {
-    // Entries with a 1- or 2-byte tag and a one-byte length are read here; the others (and
-    // the malformed) by readEntry: a call per entry costs the interpreter its whole body.
+    // Entries with a 1- or 2-byte tag and a one-byte length are read here, the others (and
+    // the malformed) by otherEntry: a tag byte 00, a second tag byte with b8 set (more
+    // follow), a long-form length, or an entry cut off (a read past the end is undefined).
+    // The interpreter lexes the whole body for every entry: it is kept short.
     while (p < end) {
       const start = p;
       let tag = dol[p++];
-      if ((tag & 0x1f) === 0x1f && p < end && dol[p] < 0x80) tag = tag * 256 + dol[p++];
-      let size = p < end ? dol[p++] : 0x80;
-      if (tag === 0 || (tag & 0x1f) === 0x1f || size > 0x7f) {
-        r.next = start;
-        readEntry(dol, r);
-        tag = r.tag;
-        size = r.length;
-        p = r.next;
+      if ((tag & 0x1f) === 0x1f) tag = tag * 256 + dol[p++];
+      let size = dol[p++];
+      if (!(size < 0x80) || tag === 0 || (tag > 0xff && (tag & 0x80) !== 0)) {
+        p = otherEntry(dol, start);
+        tag = OTHER.tag;
+        size = OTHER.length;
       }
-      if (at + size > DOL_MAX_DATA) invalid("DOL asks for more than " + DOL_MAX_DATA + " bytes", tag, start);
+      if (at + size > DOL_MAX_DATA) tooLong(tag, start);
+      // A constructed tag is answered with zeros (Book 3 §5.4), as a missing one.
       if (size > 0 && (dol[start] & 0x20) === 0) {
-        const value = source.get(tag);
-        // The format matters only when the value must be padded or cut (Book 3 §5.4).
-        if (value && value.length === size) out.set(value, at);
-        else if (value) placeValue(out, at, size, value, format(tag));
+        const key = tag < 16 ? tagHex(tag) : tag.toString(16).toUpperCase(); // tagHex, inlined
+        items.push(key, size, at, tag);
+        const v = first[key] || second[key];
+        if (v) {
+          if (v.length === size) out.set(v, at);
+          else placeValue(out, at, size, v, tagFormat(tag));
+        }
       }
       at += size;
     }
   } catch (e) {
     throw asDolError(e);
   }
-  return cloneBytes(out, 0, at);
+  const plan: DolPlan = { items: items, total: at };
+  if (end > 0) {
+    if (planCount >= MAX_PLANS) {
+      plans = {};
+      planCount = 0;
+    }
+    plans[dol.join()] = plan;
+    planCount++;
+  }
+  return plan;
+}
+
+const NO_DATA = new Uint8Array(0);
+const NO_RECORD: TlvRecord = {};
+
+/** dolFromRecords for a DOL not kept yet: read, kept and answered in one walk. */
+function firstDol(dol: Uint8Array, first: TlvRecord, second: TlvRecord): Uint8Array {
+  const out = new Uint8Array(DOL_MAX_DATA);
+  return new Uint8Array(out.subarray(0, compileDol(dol, first, second, out).total));
+}
+
+/** The entry at items[i] when the value is not exactly as long as asked: cut or padded by format. */
+function fit(out: Uint8Array, items: (string | number)[], i: number, value: Uint8Array): void {
+  placeValue(out, items[i + 2] as number, items[i + 1] as number, value, tagFormat(items[i + 3] as number));
+}
+
+/**
+ * The data answering a DOL, from `source` (EMV Book 3 §5.4): entries in order, each
+ * exactly as long as asked; a tag the source lacks, or a constructed tag, gives zeros;
+ * values are cut or padded by format (see TagFormat; n right-justified, cn F-padded).
+ * `formatOf` defaults to the tag-formats table. The DOL is parsed before the source is asked.
+ * @example buildDolData(fromHex("9F0206 9F1A02"), source) → 00 00 00 00 12 50 07 56
+ * @throws DOL_TRUNCATED, DOL_INVALID (as parseDol)
+ */
+export function buildDolData(dol: Uint8Array, source: DataSource, formatOf?: (tag: number) => TagFormat): Uint8Array {
+  const format = formatOf ?? tagFormat;
+  const plan = plans[dol.join()] || compileDol(dol, NO_RECORD, NO_RECORD, NO_DATA);
+  const a = plan.items;
+  const out = new Uint8Array(plan.total);
+  for (let i = 0; i < a.length; i += 4) {
+    const tag = a[i + 3] as number;
+    const value = source.get(tag);
+    // The format matters only when the value must be padded or cut (Book 3 §5.4).
+    if (value && value.length === a[i + 1]) out.set(value, a[i + 2] as number);
+    else if (value) placeValue(out, a[i + 2] as number, a[i + 1] as number, value, format(tag));
+  }
+  return out;
+}
+
+/**
+ * buildDolData over two records keyed by tag hex, `first` asked before `second` (a kernel's
+ * terminal data, then the card's data): the same bytes and errors as
+ * `buildDolData(dol, recordSource([first, second]))` for records of Uint8Arrays. The hot path
+ * of every GPO and GENERATE AC: the DOL is parsed once per distinct DOL (compileDol), so a
+ * tap converts no tag to hex, makes no closure and looks each entry up once.
+ * @throws DOL_TRUNCATED, DOL_INVALID (as parseDol)
+ */
+export function dolFromRecords(dol: Uint8Array, first: TlvRecord, second: TlvRecord): Uint8Array {
+  const plan = plans[dol.join()];
+  if (plan === undefined) return firstDol(dol, first, second);
+  const a = plan.items;
+  const out = new Uint8Array(plan.total);
+  for (let i = 0; i < a.length; i += 4) {
+    const v = first[a[i] as string] || second[a[i] as string];
+    if (v) {
+      if (v.length === a[i + 1]) out.set(v, a[i + 2] as number);
+      else fit(out, a, i, v);
+    }
+  }
+  return out;
 }
 
 /**

@@ -14,7 +14,7 @@ import { codedError, isCoded } from "../bytes/coded-error";
 import { cloneBytes } from "../bytes/hex";
 import { channelFault } from "./channel-faults";
 import { buildRecord } from "./data-record";
-import { buildDolData, recordSource } from "./dol";
+import { dolFromRecords } from "./dol";
 import { Cvm, makeOutcome, OutcomeType, Start, ui, UiMessage, UiStatus, type Outcome, type OutcomeDetail } from "./outcome";
 import type { Combination, EntryPointConfig } from "./preprocessing";
 import { tagHex, TlvCursor, type TlvRecord } from "./tlv";
@@ -95,7 +95,7 @@ export function collect(card: TlvRecord, data: Uint8Array, template: number, kee
  */
 export function gpo(ctx: KernelContext): Promise<Rapdu> {
   const pdol = ctx.card["9F38"];
-  const data = pdol ? buildDolData(pdol, recordSource([ctx.term, ctx.card])) : new Uint8Array(0);
+  const data = pdol ? dolFromRecords(pdol, ctx.term, ctx.card) : new Uint8Array(0);
   return send(ctx.channel, getProcessingOptions(data), "GPO");
 }
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { isCoded } from "../../src/bytes/coded-error";
 import { fromHex, toHex } from "../../src/bytes/hex";
-import { buildDolData, parseDol, recordSource, type DataSource } from "../../src/emv/dol";
+import { buildDolData, dolFromRecords, parseDol, recordSource, type DataSource } from "../../src/emv/dol";
 import { TagFormat } from "../../src/emv/tag-formats";
 import { findTag, type TlvRecord } from "../../src/emv/tlv";
 import { VISA_FCI, MC_RECORD } from "../../host/fuzz/answers";
@@ -16,14 +16,19 @@ function thrown(f: () => unknown): { code?: unknown; tag?: unknown; offset?: unk
   throw new Error("did not throw");
 }
 
-/** Test data source: values by tag hex. */
-function source(values: { [tag: string]: string }): DataSource {
+/** Test record: values by tag hex. */
+function record(values: { [tag: string]: string }): TlvRecord {
   const rec: TlvRecord = {};
   for (const k of Object.keys(values)) rec[k] = fromHex(values[k]);
-  return recordSource([rec]);
+  return rec;
 }
 
-const DATA = source({
+/** Test data source: values by tag hex. */
+function source(values: { [tag: string]: string }): DataSource {
+  return recordSource([record(values)]);
+}
+
+const VALUES = {
   "9F02": "000000001250", // n12
   "9F1A": "0756", // n3
   "5A": "4761739001010119", // cn, 16 digits
@@ -33,7 +38,8 @@ const DATA = source({
   "9F4E": "53484F50", // ans "SHOP"
   "DF8101": "0102", // unknown to the format table: b
   "70": "5A0112", // constructed: never sent
-});
+};
+const DATA = source(VALUES);
 
 describe("parseDol", () => {
   it("reads the Visa PDOL of a SELECT answer", () => {
@@ -126,6 +132,52 @@ describe("buildDolData (EMV Book 3 §5.4)", () => {
 
   it("DOL errors come out of buildDolData unchanged", () => {
     expect(thrown(() => buildDolData(fromHex("9F02"), DATA)).code).toBe("DOL_TRUNCATED");
+  });
+});
+
+describe("dolFromRecords: buildDolData over two records, the DOL read once", () => {
+  const dols = [
+    "9F02 06", "9F02 04", "9F02 08", "9F1A 01 9F1A 03", "5A 0A", "5A 06", "9F20 04", "9F37 06", "9F1E 0A", "9F4E 06",
+    "DF8101 03", "9F7C 04", "70 03", "9F02 00 9F37 01", "9F37 04 9F02 06 5A 0A 9F7C 02 9F1A 02", "", "DF8129 08 9F7C 00",
+  ];
+  it("the same bytes as buildDolData with recordSource([first, second]), first asked first", () => {
+    const first = record({ "9F37": "AABBCCDD", "9F02": "000000009999" });
+    const second = record(VALUES);
+    dols.forEach((d0, n) => {
+      // A leading entry of its own makes each DOL new to the cache: the first call reads it.
+      const d = "DF7F " + (n + 1).toString(16).padStart(2, "0") + " " + d0;
+      const got = toHex(dolFromRecords(fromHex(d), first, second));
+      const expected = toHex(buildDolData(fromHex(d), recordSource([first, second])));
+      expect(got, d).toBe(expected);
+      expect(toHex(dolFromRecords(fromHex(d), first, second)), d + " again").toBe(expected);
+    });
+  });
+
+  it("a kept DOL answers from the records of this call; the answer is a fresh copy", () => {
+    const dol = fromHex("9F37 04 9F02 06");
+    const a = dolFromRecords(dol, record({ "9F37": "01020304" }), record({ "9F02": "000000001250" }));
+    a.fill(0xee);
+    expect(toHex(dolFromRecords(dol, record({ "9F37": "05060708" }), record({})))).toBe("05060708" + "000000000000");
+    expect(toHex(dolFromRecords(fromHex("9F37 04 9F02 06"), record({}), record({ "9F02": "000000001250" })))).toBe("00000000" + "000000001250");
+  });
+
+  it("more DOLs than the cache keeps: every answer still right", () => {
+    const rec = record(VALUES);
+    for (let round = 0; round < 2; round++) {
+      for (let n = 1; n <= 10; n++) {
+        const d = "9F37 " + n.toString(16).padStart(2, "0");
+        expect(toHex(dolFromRecords(fromHex(d), rec, {}))).toBe(toHex(buildDolData(fromHex(d), DATA)));
+      }
+    }
+  });
+
+  it("a malformed DOL throws the codes of buildDolData every time (not kept)", () => {
+    const bad = ["9F", "9F02", "9F02 06 9F", "00 9F02 06", "9F02 80", "9F02 81 06", "DF 81 81 81 01 01", "9F02 81 FF 9F03 01", "9F02 82 FFFF"];
+    for (const h of bad) {
+      const expected = thrown(() => buildDolData(fromHex(h), DATA));
+      expect(thrown(() => dolFromRecords(fromHex(h), {}, {})), h).toEqual(expected);
+      expect(thrown(() => dolFromRecords(fromHex(h), {}, {})), h + " again").toEqual(expected);
+    }
   });
 });
 

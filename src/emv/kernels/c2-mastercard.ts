@@ -19,7 +19,7 @@
 import { generateAc } from "../../apdu/emv-commands";
 import { codedError } from "../../bytes/coded-error";
 import { cloneBytes, fromHex } from "../../bytes/hex";
-import { buildDolData, recordSource } from "../dol";
+import { dolFromRecords } from "../dol";
 import { collect, cryptogramType, declined, endApplication, gpo, keepGpo, need, onlineRequest, readAfl, selectNext, seePhone, send, type KernelContext } from "../kernel";
 import { Cvm, OutcomeType, UiMessage, type Outcome } from "../outcome";
 import type { TlvRecord } from "../tlv";
@@ -115,7 +115,7 @@ function generate(ctx: KernelContext, odcv: boolean): Promise<Outcome> {
   if (ctx.comb.floorLimitExceeded) tvr[3] |= 0x80; // C-2 S456.36–S456.38
   const cvm = selectCvm(ctx, odcv, tvr);
   ctx.term["95"] = tvr;
-  const cdol = buildDolData(card["8C"], recordSource([ctx.term, card]));
+  const cdol = dolFromRecords(card["8C"], ctx.term, card);
   return send(ctx.channel, generateAc(0x80, cdol), "GAC").then((r) => {
     if (r.sw !== 0x9000) return endApplication("EMV_STATUS_WORD", { sw: r.sw, step: "GAC" }, ctx.holdMs);
     keepGac(card, r.data);
