@@ -149,6 +149,31 @@ function pow10(n: number): number {
 }
 
 /**
+ * Book B §3.1.1 for one AID (see preprocess): pushes its combination to `out` (or to
+ * `overLimit`) when it passes. Every rule; preprocess runs it for the AIDs and transactions
+ * its common path does not cover.
+ */
+function combine(config: EntryPointConfig, cfg: AidConfig, amount: number, type: number, out: Combination[], overLimit: Combination[] | undefined): void {
+  if ((cfg.txnTypes ?? [0]).indexOf(type) < 0) return;
+  const aid = aidBytes(cfg);
+  const ttq = cfg.ttq ? fromHex(cfg.ttq) : defaultTtq(config, cfg.kernel);
+  if (ttq.length !== 4) throw codedError("EMV_CONFIG_INVALID", "TTQ must be 4 bytes", { field: "ttq" });
+  ttq[1] &= 0x3f;
+  const offlineOnly = (ttq[0] & 0x08) !== 0;
+  const statusCheck = cfg.statusCheck === true && amount === pow10(config.terminal.currencyExponent);
+  if (amount === 0 && (cfg.zeroAmountAllowed === false || offlineOnly)) return;
+  if (cfg.kernel !== 2 && cfg.txnLimitMinor !== undefined && amount >= cfg.txnLimitMinor) {
+    if (overLimit) overLimit.push({ cfg: cfg, aid: aid, ttq: ttq, floorLimitExceeded: false, cvmLimitExceeded: false });
+    return;
+  }
+  const floor = cfg.floorLimitMinor !== undefined && amount > cfg.floorLimitMinor;
+  const cvm = cfg.cvmLimitMinor !== undefined && amount >= cfg.cvmLimitMinor;
+  if (floor || statusCheck || amount === 0) ttq[1] |= 0x80;
+  if (cvm) ttq[1] |= 0x40;
+  out.push({ cfg: cfg, aid: aid, ttq: ttq, floorLimitExceeded: floor, cvmLimitExceeded: cvm });
+}
+
+/**
  * Book B §3.1.1: the combinations allowed for this transaction, each with its TTQ.
  *   3.1.1.2 TTQ byte 2 b8, b7 cleared; 3.1.1.3 status check (amount = one currency unit);
  *   3.1.1.4 zero amount; 3.1.1.5 amount ≥ transaction limit → not allowed;
@@ -164,25 +189,33 @@ export function preprocess(config: EntryPointConfig, txn: Transaction, overLimit
   const out: Combination[] = [];
   const amount = txn.amountMinor;
   const type = txn.transactionType ?? 0;
-  for (let i = 0; i < config.aids.length; i++) {
-    const cfg = config.aids[i];
-    if ((cfg.txnTypes ?? [0]).indexOf(type) < 0) continue;
-    const aid = aidBytes(cfg);
-    const ttq = cfg.ttq ? fromHex(cfg.ttq) : defaultTtq(config, cfg.kernel);
-    if (ttq.length !== 4) throw codedError("EMV_CONFIG_INVALID", "TTQ must be 4 bytes", { field: "ttq" });
-    ttq[1] &= 0x3f;
-    const offlineOnly = (ttq[0] & 0x08) !== 0;
-    const statusCheck = cfg.statusCheck === true && amount === pow10(config.terminal.currencyExponent);
-    if (amount === 0 && (cfg.zeroAmountAllowed === false || offlineOnly)) continue;
-    if (cfg.kernel !== 2 && cfg.txnLimitMinor !== undefined && amount >= cfg.txnLimitMinor) {
-      if (overLimit) overLimit.push({ cfg: cfg, aid: aid, ttq: ttq, floorLimitExceeded: false, cvmLimitExceeded: false });
+  const aids = config.aids;
+  if (amount === 0 || type !== 0) {
+    for (let i = 0; i < aids.length; i++) combine(config, aids[i], amount, type, out, overLimit);
+    return out;
+  }
+  // The common path, run on every tap: a purchase of a non-zero amount, an AID parsed
+  // already (prepareEntryPointConfig) with the TTQ from the terminal's capabilities (defaultTtq), all
+  // transaction types left at purchase and no status check. The same rules as combine, less
+  // what cannot apply: TTQ byte 2 starts at 00, an absent limit compares false. Any other
+  // AID takes combine. The interpreter lexes this loop body once per AID of every tap.
+  const b1 = 0x20 | (config.onlinePin ? 0x04 : 0) | (config.signature ? 0x02 : 0);
+  const b3 = config.cdcvm === false ? 0 : 0x40;
+  for (let i = 0; i < aids.length; i++) {
+    const cfg = aids[i];
+    const p = cfg.aidParsed;
+    if (p === undefined || p.hex !== cfg.aid || cfg.ttq || cfg.txnTypes !== undefined || cfg.statusCheck === true) {
+      combine(config, cfg, amount, 0, out, overLimit);
       continue;
     }
-    const floor = cfg.floorLimitMinor !== undefined && amount > cfg.floorLimitMinor;
-    const cvm = cfg.cvmLimitMinor !== undefined && amount >= cfg.cvmLimitMinor;
-    if (floor || statusCheck || amount === 0) ttq[1] |= 0x80;
-    if (cvm) ttq[1] |= 0x40;
-    out.push({ cfg: cfg, aid: aid, ttq: ttq, floorLimitExceeded: floor, cvmLimitExceeded: cvm });
+    const k7 = cfg.kernel === 7;
+    if (cfg.kernel !== 2 && amount >= (cfg.txnLimitMinor as number)) {
+      if (overLimit) overLimit.push({ cfg: cfg, aid: p.bytes, ttq: new Uint8Array([b1, 0, k7 ? 0 : b3, 0]), floorLimitExceeded: false, cvmLimitExceeded: false });
+      continue;
+    }
+    const floor = amount > (cfg.floorLimitMinor as number);
+    const cvm = amount >= (cfg.cvmLimitMinor as number);
+    out.push({ cfg: cfg, aid: p.bytes, ttq: new Uint8Array([b1, (floor ? 0x80 : 0) | (cvm ? 0x40 : 0), k7 ? 0 : b3, 0]), floorLimitExceeded: floor, cvmLimitExceeded: cvm });
   }
   return out;
 }
