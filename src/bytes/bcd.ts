@@ -43,7 +43,18 @@ export function numberToBcd(value: number, byteCount: number): Uint8Array {
  * @throws BCD_RANGE for a negative, fractional or non-finite amount, or one above 999999999999.
  */
 export function amountToN12(amountMinor: number): Uint8Array {
-  return numberToBcd(amountMinor, 6);
+  const v = amountMinor;
+  if (v === 0) return new Uint8Array(6);
+  if (!(Math.floor(v) === v && v >= 0 && v <= 999999999999)) return numberToBcd(v, 6);
+  // Four digits at a time, each group's decimal text read as hex: "1250" → 0x1250, its BCD.
+  // Integer arithmetic below 2^53 (exact) and natives, no loop per digit: every tap's 9F02.
+  const a = Math.floor(v / 100000000);
+  const r = v - a * 100000000;
+  const b = Math.floor(r / 10000);
+  const x = parseInt("" + a, 16);
+  const y = parseInt("" + b, 16);
+  const z = parseInt("" + (r - b * 10000), 16);
+  return new Uint8Array([x >> 8, x & 255, y >> 8, y & 255, z >> 8, z & 255]);
 }
 
 /**

@@ -55,7 +55,6 @@ export interface TransactionInput {
 
 /** Largest n12 amount. */
 const MAX_N12 = 999999999999;
-const NO_BYTES = new Uint8Array(0);
 
 function checkAmount(value: number, tag: string): void {
   if (typeof value !== "number" || !isFinite(value) || Math.floor(value) !== value || value < 0 || value > MAX_N12) {
@@ -98,9 +97,8 @@ function onlineOnlyType(t: number): boolean {
   return env === 1 || env === 4;
 }
 
-/** Amount as b4 (81, 9F04) when it fits 32 bits; undefined otherwise. */
-function binary4(value: number): Uint8Array | undefined {
-  if (value > 0xffffffff) return undefined;
+/** Amount as b4 (81, 9F04); the caller checks that it fits 32 bits. */
+function binary4(value: number): Uint8Array {
   return new Uint8Array([(value / 0x1000000) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]);
 }
 
@@ -137,65 +135,104 @@ function binary4(value: number): Uint8Array | undefined {
  *   an impossible calendar date or time
  */
 export function buildTerminalData(config: TerminalConfig, txn: TransactionInput, calendar: Calendar, random: Random): TlvRecord {
+  const c0 = constantsOf(config);
   const amount = txn.amountMinor;
   const other = txn.amountOtherMinor ?? 0;
-  checkAmount(amount, "9F02");
-  checkAmount(other, "9F03");
   const type = txn.transactionType ?? 0;
-  if (typeof type !== "number" || Math.floor(type) !== type || type < 0 || type > 99) configError("transactionType", "must be 0–99");
-  const terminalType = config.terminalType;
-  if (!onlineOnlyType(terminalType)) configError("terminalType", "must be an online-only type (Book 4 Annex A1): 11, 14, 21, 24, 31 or 34");
-  const exponent = config.currencyExponent;
-  if (typeof exponent !== "number" || Math.floor(exponent) !== exponent || exponent < 0 || exponent > 9) configError("currencyExponent", "must be 0–9");
+  // Every check in this order, the first fault the one reported. A configuration converted
+  // already (constantsOf) and a plain purchase skip the checks they cannot fail.
+  if (c0 === null || other !== 0 || type !== 0 || !(Math.floor(amount) === amount && amount >= 0 && amount <= MAX_N12)) {
+    checkFirst(config, amount, other, type);
+  }
   const un = random.bytes(4);
   if (!un || un.length !== 4) configError("random", "must give 4 bytes");
   const now = calendar.today();
-
+  if (c0 === null) {
+    code3(config.currencyCode, "currencyCode");
+    code3(config.countryCode, "countryCode");
+  }
+  const Y = now.year;
+  const M = now.month;
+  const D = now.day;
+  const h = now.hour;
+  const m = now.minute;
+  const sec = now.second;
+  let date: Uint8Array;
+  let time: Uint8Array;
+  // Integers in range (x === (x | 0) refuses strings, fractions and NaN), as dateToBcd and
+  // timeToBcd check; they throw BCD_RANGE for the rest.
+  if (
+    Y === (Y | 0) && Y >= 2000 && Y <= 2099 && M === (M | 0) && M >= 1 && M <= 12 && D === (D | 0) && D >= 1 && D <= 31 &&
+    h === (h | 0) && h >= 0 && h <= 23 && m === (m | 0) && m >= 0 && m <= 59 && sec === (sec | 0) && sec >= 0 && sec <= 59
+  ) {
+    date = new Uint8Array([BCD[Y - 2000], BCD[M], BCD[D]]);
+    time = new Uint8Array([BCD[h], BCD[m], BCD[sec]]);
+  } else {
+    date = dateToBcd(Y, M, D);
+    time = timeToBcd(h, m, sec);
+  }
+  const ttq = txn.ttq;
+  if (!ttq || ttq.length !== 4) configError("ttq", "must be 4 bytes");
+  const c = c0 !== null ? c0 : checkLast(config);
+  // Copies (native) of the configuration's bytes: the record is the kernel's to change.
   const d: TlvRecord = {
     "9F02": amountToN12(amount),
     "9F03": amountToN12(other),
-    "5F2A": code3(config.currencyCode, "currencyCode"),
-    "5F36": numberToBcd(exponent, 1),
-    "9F1A": code3(config.countryCode, "countryCode"),
-    "9A": dateToBcd(now.year, now.month, now.day),
-    "9F21": timeToBcd(now.hour, now.minute, now.second),
-    "9C": numberToBcd(type, 1),
-    "9F35": numberToBcd(terminalType, 1),
+    "5F2A": new Uint8Array(c.currency),
+    "5F36": new Uint8Array(c.exponent),
+    "9F1A": new Uint8Array(c.country),
+    "9A": date,
+    "9F21": time,
+    "9C": new Uint8Array([BCD[type]]),
+    "9F35": new Uint8Array(c.type),
     "9F39": new Uint8Array([0x07]),
     "9F37": un,
-    "9F66": bytesOfLength(txn.ttq, 4, "ttq"),
-    "9F33": bytesOfLength(config.terminalCapabilities, 3, "terminalCapabilities"),
-    "9F40": bytesOfLength(config.additionalCapabilities, 5, "additionalCapabilities"),
-    // Filled in below (merchantData), in their place in the record.
-    "9F4E": NO_BYTES,
-    "9F1E": NO_BYTES,
+    "9F66": ttq,
+    "9F33": config.terminalCapabilities,
+    "9F40": config.additionalCapabilities,
+    "9F4E": new Uint8Array(c.name),
+    "9F1E": new Uint8Array(c.ifd),
     "95": new Uint8Array(5),
     "9B": new Uint8Array(2),
     "9F7A": new Uint8Array(1),
     "DF60": new Uint8Array(1),
     "DF69": new Uint8Array(1),
   };
-  const m = merchantData(config);
-  // Copies (native, no per-byte JavaScript): the record is the kernel's to change.
-  d["9F4E"] = new Uint8Array(m.name);
-  d["9F1E"] = new Uint8Array(m.ifd);
-  const amountBinary = binary4(amount);
-  if (amountBinary) d["81"] = amountBinary;
-  const otherBinary = binary4(other);
-  if (otherBinary) d["9F04"] = otherBinary;
-  if (m.tid !== null) d["9F1C"] = new Uint8Array(m.tid);
-  if (m.mid !== null) d["9F16"] = new Uint8Array(m.mid);
-  if (m.mcc !== null) d["9F15"] = new Uint8Array(m.mcc);
+  if (amount <= 0xffffffff) d["81"] = binary4(amount);
+  if (other <= 0xffffffff) d["9F04"] = binary4(other);
+  if (c.tid !== null) d["9F1C"] = new Uint8Array(c.tid);
+  if (c.mid !== null) d["9F16"] = new Uint8Array(c.mid);
+  if (c.mcc !== null) d["9F15"] = new Uint8Array(c.mcc);
   return d;
 }
 
-/** 9F4E, 9F1E, 9F1C, 9F16, 9F15 as bytes, with the configuration values they came from. */
+/** One BCD byte per value 0–99 (two decimal digits): 9C and the date and time of every tap. */
+const BCD = new Uint8Array(100);
+for (let i = 0; i < 100; i++) BCD[i] = ((i / 10) | 0) * 16 + (i % 10);
+
+/** The checks buildTerminalData makes before it asks `random` (amounts, 9C, 9F35, 5F36). */
+function checkFirst(config: TerminalConfig, amount: number, other: number, type: number): void {
+  checkAmount(amount, "9F02");
+  checkAmount(other, "9F03");
+  if (typeof type !== "number" || Math.floor(type) !== type || type < 0 || type > 99) configError("transactionType", "must be 0–99");
+  if (!onlineOnlyType(config.terminalType)) configError("terminalType", "must be an online-only type (Book 4 Annex A1): 11, 14, 21, 24, 31 or 34");
+  if (!exponentOk(config.currencyExponent)) configError("currencyExponent", "must be 0–9");
+}
+
+/** The checks buildTerminalData makes last (9F33, 9F40, then the merchant's fields); the configuration's constants. */
+function checkLast(config: TerminalConfig): TerminalConstants {
+  bytesOfLength(config.terminalCapabilities, 3, "terminalCapabilities");
+  bytesOfLength(config.additionalCapabilities, 5, "additionalCapabilities");
+  merchantData(config);
+  return convert(config) as TerminalConstants;
+}
+
+function exponentOk(e: number): boolean {
+  return typeof e === "number" && Math.floor(e) === e && e >= 0 && e <= 9;
+}
+
+/** 9F4E, 9F1E, 9F1C, 9F16, 9F15 as bytes. */
 interface MerchantData {
-  nameText: string;
-  ifdText: string;
-  tidText: string | undefined;
-  midText: string | undefined;
-  mccValue: number | undefined;
   name: Uint8Array;
   ifd: Uint8Array;
   tid: Uint8Array | null;
@@ -204,36 +241,12 @@ interface MerchantData {
 }
 
 /**
- * Converts the terminal's merchant fields ahead of the taps (see `merchantData`); a malformed
- * field is left for `buildTerminalData` to report on the tap.
- */
-export function prepareTerminalData(config: TerminalConfig): void {
-  try {
-    merchantData(config);
-  } catch (e) {
-    // Reported by buildTerminalData, on the tap, as before.
-  }
-}
-
-/** The last merchant data built: the same terminal configuration tap after tap reuses it. */
-let lastMerchant: MerchantData | null = null;
-
-/**
- * The merchant's text fields as checked bytes, converted once per distinct configuration:
- * `ascii` walks every character in JavaScript, which the interpreter paid on every tap.
+ * The merchant's text fields as checked bytes (`ascii` walks every character in JavaScript).
+ * @throws EMV_CONFIG_INVALID (`field`)
  */
 function merchantData(config: TerminalConfig): MerchantData {
-  const c = lastMerchant;
-  if (
-    c !== null &&
-    c.nameText === config.merchantNameLocation &&
-    c.ifdText === config.ifdSerial &&
-    c.tidText === config.terminalId &&
-    c.midText === config.merchantId &&
-    c.mccValue === config.merchantCategoryCode
-  ) {
-    return c;
-  }
+  const c = lastConstants;
+  if (c !== null && sameConfig(c, config)) return c;
   const name = ascii(config.merchantNameLocation, 1, 255, "merchantNameLocation");
   const ifd = ascii(config.ifdSerial, 8, 8, "ifdSerial");
   const tid = config.terminalId !== undefined ? ascii(config.terminalId, 8, 8, "terminalId") : null;
@@ -244,18 +257,100 @@ function merchantData(config: TerminalConfig): MerchantData {
     if (typeof v !== "number" || Math.floor(v) !== v || v < 0 || v > 9999) configError("merchantCategoryCode", "must be 4 digits");
     mcc = numberToBcd(v, 2);
   }
-  const out: MerchantData = {
-    nameText: config.merchantNameLocation,
-    ifdText: config.ifdSerial,
-    tidText: config.terminalId,
-    midText: config.merchantId,
-    mccValue: config.merchantCategoryCode,
-    name: name,
-    ifd: ifd,
-    tid: tid,
-    mid: mid,
-    mcc: mcc,
-  };
-  lastMerchant = out;
+  return { name: name, ifd: ifd, tid: tid, mid: mid, mcc: mcc };
+}
+
+/**
+ * A valid terminal configuration's bytes (5F2A, 5F36, 9F1A, 9F35 and the merchant's), with
+ * the configuration values they came from (`from`, in sameConfig's order): a tap compares
+ * the values and converts nothing.
+ */
+interface TerminalConstants extends MerchantData {
+  from: unknown[];
+  currency: Uint8Array;
+  exponent: Uint8Array;
+  country: Uint8Array;
+  type: Uint8Array;
+}
+
+/** The last valid configuration's constants: the same configuration tap after tap reuses them. */
+let lastConstants: TerminalConstants | null = null;
+
+/** The configuration's values that its constants depend on (TerminalConfig is plain data: changed in place, it is seen). */
+function valuesOf(config: TerminalConfig): unknown[] {
+  return [
+    config.countryCode,
+    config.currencyCode,
+    config.currencyExponent,
+    config.terminalType,
+    config.terminalCapabilities,
+    config.additionalCapabilities,
+    config.merchantNameLocation,
+    config.ifdSerial,
+    config.terminalId,
+    config.merchantId,
+    config.merchantCategoryCode,
+  ];
+}
+
+/** True when `config` holds the values `c` was made from (valuesOf). */
+function sameConfig(c: TerminalConstants, config: TerminalConfig): boolean {
+  const v = c.from;
+  return (
+    v[0] === config.countryCode &&
+    v[1] === config.currencyCode &&
+    v[2] === config.currencyExponent &&
+    v[3] === config.terminalType &&
+    v[4] === config.terminalCapabilities &&
+    v[5] === config.additionalCapabilities &&
+    v[6] === config.merchantNameLocation &&
+    v[7] === config.ifdSerial &&
+    v[8] === config.terminalId &&
+    v[9] === config.merchantId &&
+    v[10] === config.merchantCategoryCode
+  );
+}
+
+/**
+ * The constants of `config` (see TerminalConstants), converted and checked once per distinct
+ * configuration; null when a field is not valid (buildTerminalData then reports it on the tap).
+ */
+function constantsOf(config: TerminalConfig): TerminalConstants | null {
+  const c = lastConstants;
+  if (c !== null && sameConfig(c, config)) return c;
+  return convert(config);
+}
+
+function convert(config: TerminalConfig): TerminalConstants | null {
+  let out: TerminalConstants;
+  try {
+    if (!onlineOnlyType(config.terminalType) || !exponentOk(config.currencyExponent)) return null;
+    bytesOfLength(config.terminalCapabilities, 3, "terminalCapabilities");
+    bytesOfLength(config.additionalCapabilities, 5, "additionalCapabilities");
+    const m = merchantData(config);
+    out = {
+      from: valuesOf(config),
+      currency: code3(config.currencyCode, "currencyCode"),
+      exponent: numberToBcd(config.currencyExponent, 1),
+      country: code3(config.countryCode, "countryCode"),
+      type: numberToBcd(config.terminalType, 1),
+      name: m.name,
+      ifd: m.ifd,
+      tid: m.tid,
+      mid: m.mid,
+      mcc: m.mcc,
+    };
+  } catch (e) {
+    return null;
+  }
+  lastConstants = out;
   return out;
+}
+
+/**
+ * Converts and checks the terminal's configuration ahead of the taps (see `constantsOf`); a
+ * malformed field is left for `buildTerminalData` to report on the tap.
+ */
+export function prepareTerminalData(config: TerminalConfig): void {
+  constantsOf(config);
 }

@@ -27,6 +27,10 @@ describe("numberToBcd / amountToN12 (format n, right-justified)", () => {
   ];
   for (const [v, n, hex] of table) it(`${v} in ${n} bytes → ${hex}`, () => expect(toHex(numberToBcd(v, n))).toBe(hex));
   it("amountToN12", () => expect(toHex(amountToN12(56399))).toBe("000000056399"));
+  it("amountToN12 (four digits at a time) = numberToBcd(v, 6) at every group boundary", () => {
+    const edges = [0, -0, 9, 10, 9999, 10000, 10001, 99999999, 100000000, 100000001, 100009999, 4294967295, 999999999999, 999900000000, 1000010000];
+    for (const v of edges) expect(toHex(amountToN12(v)), String(v)).toBe(toHex(numberToBcd(v, 6)));
+  });
   for (const bad of [-1, 1.5, 1e12, NaN, Infinity, 2 ** 53]) {
     it(`amountToN12(${bad}) → BCD_RANGE`, () => expect(code(() => amountToN12(bad))).toBe("BCD_RANGE"));
   }
