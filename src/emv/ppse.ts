@@ -3,7 +3,6 @@
  * entries (61 templates inside BF0C of the "2PAY.SYS.DDF01" FCI) matched against the
  * combinations that passed pre-processing, ordered by Application Priority Indicator.
  */
-import { bytesEqual, toHex } from "../bytes/hex";
 import type { Combination } from "./preprocessing";
 import { TlvCursor } from "./tlv";
 
@@ -35,9 +34,10 @@ interface DirEntry {
   ext: Uint8Array | null;
 }
 
-// Default kernel per RID when an entry has no Kernel Identifier (Book B §3.3.2.5, Table 3-6):
-// pairs of RID (5 bytes, hex) and kernel ID.
-const RID_KERNEL = ["A000000004", 2, "A000000003", 3, "A000000025", 4, "A000000065", 5, "A000000152", 6, "A000000333", 7];
+// Default kernel per RID when an entry has no Kernel Identifier (Book B §3.3.2.5, Table 3-6),
+// by the RID's last two bytes: A0 00 00 00 04 → 2, …03 → 3, …25 → 4, …65 → 5, A0 00 00 01 52 → 6,
+// A0 00 00 03 33 → 7.
+const RID_KERNEL: { [rid: number]: number } = { 0x04: 2, 0x03: 3, 0x25: 4, 0x65: 5, 0x152: 6, 0x333: 7 };
 
 /**
  * The Requested Kernel ID of an entry (Book B §3.3.2.5): when 9F2A byte 1 has b8–b7 = 00 or
@@ -49,9 +49,8 @@ export function requestedKernel(adf: Uint8Array, kernelId: Uint8Array | null): n
   if (kernelId && kernelId.length > 0 && kernelId[0] !== 0) {
     return (kernelId[0] & 0x80) !== 0 ? -1 : kernelId[0];
   }
-  const rid = toHex(adf.subarray(0, 5));
-  for (let i = 0; i < RID_KERNEL.length; i += 2) if (RID_KERNEL[i] === rid) return RID_KERNEL[i + 1] as number;
-  return -1;
+  if (adf.length < 5 || adf[0] !== 0xa0 || adf[1] !== 0 || adf[2] !== 0) return -1;
+  return RID_KERNEL[adf[3] * 256 + adf[4]] ?? -1;
 }
 
 /** True when the card's ADF name matches a terminal AID fully or, if allowed, partially (Book B §3.3.2.5). */
@@ -59,7 +58,8 @@ export function aidMatches(adf: Uint8Array, comb: Combination): boolean {
   const aid = comb.aid;
   if (adf.length < aid.length) return false;
   if (adf.length > aid.length && comb.cfg.partial === false) return false;
-  return bytesEqual(adf.subarray(0, aid.length), aid);
+  // Compared as text by the natives (join), not in a loop per byte.
+  return adf.subarray(0, aid.length).join() === aid.join();
 }
 
 /**
@@ -68,6 +68,79 @@ export function aidMatches(adf: Uint8Array, comb: Combination): boolean {
  * @throws TLV_TRUNCATED, TLV_INVALID, TLV_TOO_DEEP
  */
 export function readDirectory(fci: Uint8Array): DirEntry[] {
+  const key = fci.join();
+  if (key === lastFci) return lastEntries.slice();
+  const entries = plainDirectory(fci) || walkDirectory(fci);
+  lastFci = key;
+  lastEntries = entries;
+  return entries.slice();
+}
+
+/**
+ * The last FCI read (its bytes joined) and its entries: a See Phone restart or the next tap of
+ * the same phone gets the same PPSE answer, read once. The entries are only read by callers.
+ */
+let lastFci = "-";
+let lastEntries: DirEntry[] = [];
+
+/**
+ * readDirectory for an FCI of plain objects, which is every PPSE seen: 1- or 2-byte tags,
+ * one-byte lengths, no 00 padding, each object inside its template, at most 4 × MAX_CANDIDATES
+ * entries. The same walk and result as walkDirectory in one loop with its bookkeeping in
+ * locals (a cursor's next() per object cost the interpreter several times more); null for
+ * anything else, which walkDirectory then reads (and reports) as before.
+ */
+function plainDirectory(b: Uint8Array): DirEntry[] | null {
+  const entries: DirEntry[] = [];
+  const ends: number[] = [];
+  let end = b.length;
+  let p = 0;
+  let cur: DirEntry | null = null;
+  // Depth of the current 61 entry; -2 when there is none (no object is at depth -1).
+  let entryDepth = -2;
+  for (;;) {
+    while (p >= end) {
+      if (ends.length === 0) return entries;
+      end = ends.pop() as number;
+    }
+    const start = p;
+    let tag = b[p++];
+    if ((tag & 0x1f) === 0x1f) tag = tag * 256 + b[p++];
+    const length = b[p++];
+    // A read past the end is undefined: !(undefined < 0x80) catches a cut tag or length.
+    if (!(length < 0x80) || tag === 0 || (tag > 0xff && tag & 0x80) || p + length > end) return null;
+    const depth = ends.length;
+    if (depth <= entryDepth) {
+      cur = null;
+      entryDepth = -2;
+    }
+    if ((b[start] & 0x20) === 0) {
+      if (depth === entryDepth + 1) subEntry(cur as DirEntry, b, tag, p, length);
+      p += length;
+    } else if (tag === 0x61 || tag === 0x6f || tag === 0xa5 || tag === 0xbf0c) {
+      if (tag === 0x61) {
+        cur = { adf: null, priority: 0, kernelId: null, ext: null };
+        if (entries.push(cur) > 4 * MAX_CANDIDATES) return null;
+        entryDepth = depth;
+      }
+      if (depth < 4) {
+        ends.push(end);
+        end = p + length;
+      } else p += length;
+    } else p += length; // 4F, 87, 9F2A and 9F29 are primitive (b6 of the first byte clear)
+  }
+}
+
+/** An object directly inside a 61 entry: 4F ADF name, 87 priority (1 byte), 9F2A kernel, 9F29 extended selection. */
+function subEntry(cur: DirEntry, b: Uint8Array, tag: number, p: number, length: number): void {
+  if (tag === 0x4f) cur.adf = b.subarray(p, p + length);
+  else if (tag === 0x87 && length === 1) cur.priority = b[p] & 0x0f;
+  else if (tag === 0x9f2a) cur.kernelId = b.subarray(p, p + length);
+  else if (tag === 0x9f29) cur.ext = b.subarray(p, p + length);
+}
+
+/** readDirectory over the TLV cursor: any FCI, every object it walks checked. */
+function walkDirectory(fci: Uint8Array): DirEntry[] {
   const entries: DirEntry[] = [];
   const c = new TlvCursor(fci);
   let cur: DirEntry | null = null;
