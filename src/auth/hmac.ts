@@ -5,17 +5,14 @@
  * pads are made once per key (`hmacKey`, 64-byte loops off the tap path), and no
  * JavaScript runs per byte of the message. Measured in espruino-esp32-rel: see docs/online.md.
  */
+import { binaryString } from "../bytes/hex";
 import type { Sha256 } from "../hal/types";
 
 /** SHA-256 block size, bytes (FIPS 180-4 §1). */
 const BLOCK = 64;
 
-/** A binary string of `bytes` (char code = byte value). */
-export function binaryString(bytes: ArrayLike<number>): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
-  return s;
-}
+/** A binary string of `bytes` (char code = byte value): src/bytes/hex.ts's. */
+export { binaryString };
 
 /** A key made ready for HMAC: K XOR ipad and K XOR opad as binary strings (RFC 2104 §2). */
 export interface HmacKey {

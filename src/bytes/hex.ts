@@ -27,8 +27,11 @@ function mapBits(from: Uint8Array, to: Uint8Array, map: Uint8Array, bits: number
   }
 }
 
-/** E.toString of bytes in JavaScript (Node, tests): the stand-in until a board hands the native over. */
-function bytesString(bytes: Uint8Array): string {
+/**
+ * A binary string of `bytes` (char code = byte) in JavaScript: E.toString's stand-in until a
+ * board hands the native over, and the HMAC key's string (src/auth/hmac.ts, once per key).
+ */
+export function binaryString(bytes: ArrayLike<number>): string {
   let s = "";
   for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
   return s;
@@ -36,7 +39,7 @@ function bytesString(bytes: Uint8Array): string {
 
 /** What toHex maps nibbles and makes strings with: JavaScript, or the natives useNativeHex got. */
 let mapInPlace: MapInPlace = mapBits;
-let toBinaryString: BytesToString = bytesString;
+let toBinaryString: BytesToString = binaryString;
 
 /**
  * Hands over Espruino's E.mapInPlace and E.toString (each board does it once at boot): hex
@@ -50,7 +53,7 @@ let toBinaryString: BytesToString = bytesString;
 export function useNativeHex(map: MapInPlace | null | undefined, str: BytesToString | null | undefined): void {
   const ok = typeof map === "function" && typeof str === "function";
   mapInPlace = ok ? (map as MapInPlace) : mapBits;
-  toBinaryString = ok ? (str as BytesToString) : bytesString;
+  toBinaryString = ok ? (str as BytesToString) : binaryString;
 }
 
 /**

@@ -213,11 +213,8 @@ export function bcdDigits(value: Uint8Array): string | null {
 /** BCD digits of a card value, its format errors as EMV_DATA_INVALID with the tag. */
 function digitsOf(value: Uint8Array, tag: string): string {
   const d = bcdDigits(value);
-  return d !== null ? d : bcdError(value, tag);
-}
-
-/** digitsOf's slow path: bcdToDigits finds the offset of what is wrong. */
-function bcdError(value: Uint8Array, tag: string): string {
+  if (d !== null) return d;
+  // Not read: bcdToDigits finds the offset of what is wrong.
   try {
     return bcdToDigits(value);
   } catch (e) {
