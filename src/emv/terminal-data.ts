@@ -224,7 +224,7 @@ function checkLast(config: TerminalConfig): TerminalConstants {
   bytesOfLength(config.terminalCapabilities, 3, "terminalCapabilities");
   bytesOfLength(config.additionalCapabilities, 5, "additionalCapabilities");
   merchantData(config);
-  return convert(config) as TerminalConstants;
+  return convert(config, null) as TerminalConstants;
 }
 
 function exponentOk(e: number): boolean {
@@ -241,12 +241,10 @@ interface MerchantData {
 }
 
 /**
- * The merchant's text fields as checked bytes (`ascii` walks every character in JavaScript).
+ * The merchant's text fields as checked bytes.
  * @throws EMV_CONFIG_INVALID (`field`)
  */
 function merchantData(config: TerminalConfig): MerchantData {
-  const c = lastConstants;
-  if (c !== null && sameConfig(c, config)) return c;
   const name = ascii(config.merchantNameLocation, 1, 255, "merchantNameLocation");
   const ifd = ascii(config.ifdSerial, 8, 8, "ifdSerial");
   const tid = config.terminalId !== undefined ? ascii(config.terminalId, 8, 8, "terminalId") : null;
@@ -262,11 +260,12 @@ function merchantData(config: TerminalConfig): MerchantData {
 
 /**
  * A valid terminal configuration's bytes (5F2A, 5F36, 9F1A, 9F35 and the merchant's), with
- * the configuration values they came from (`from`, in sameConfig's order): a tap compares
- * the values and converts nothing.
+ * the configuration they came from as JSON (`key`): a tap compares the text (JSON.stringify
+ * is native, cheaper than a property compare per field) and converts nothing. TerminalConfig
+ * is plain data; changed in place, it is converted again.
  */
 interface TerminalConstants extends MerchantData {
-  from: unknown[];
+  key: string;
   currency: Uint8Array;
   exponent: Uint8Array;
   country: Uint8Array;
@@ -276,52 +275,24 @@ interface TerminalConstants extends MerchantData {
 /** The last valid configuration's constants: the same configuration tap after tap reuses them. */
 let lastConstants: TerminalConstants | null = null;
 
-/** The configuration's values that its constants depend on (TerminalConfig is plain data: changed in place, it is seen). */
-function valuesOf(config: TerminalConfig): unknown[] {
-  return [
-    config.countryCode,
-    config.currencyCode,
-    config.currencyExponent,
-    config.terminalType,
-    config.terminalCapabilities,
-    config.additionalCapabilities,
-    config.merchantNameLocation,
-    config.ifdSerial,
-    config.terminalId,
-    config.merchantId,
-    config.merchantCategoryCode,
-  ];
-}
-
-/** True when `config` holds the values `c` was made from (valuesOf). */
-function sameConfig(c: TerminalConstants, config: TerminalConfig): boolean {
-  const v = c.from;
-  return (
-    v[0] === config.countryCode &&
-    v[1] === config.currencyCode &&
-    v[2] === config.currencyExponent &&
-    v[3] === config.terminalType &&
-    v[4] === config.terminalCapabilities &&
-    v[5] === config.additionalCapabilities &&
-    v[6] === config.merchantNameLocation &&
-    v[7] === config.ifdSerial &&
-    v[8] === config.terminalId &&
-    v[9] === config.merchantId &&
-    v[10] === config.merchantCategoryCode
-  );
-}
-
 /**
  * The constants of `config` (see TerminalConstants), converted and checked once per distinct
  * configuration; null when a field is not valid (buildTerminalData then reports it on the tap).
  */
 function constantsOf(config: TerminalConfig): TerminalConstants | null {
+  let key: string;
+  try {
+    key = JSON.stringify(config);
+  } catch (e) {
+    return convert(config, null); // not plain data (a cycle): converted on every tap
+  }
   const c = lastConstants;
-  if (c !== null && sameConfig(c, config)) return c;
-  return convert(config);
+  if (c !== null && c.key === key) return c;
+  return convert(config, key);
 }
 
-function convert(config: TerminalConfig): TerminalConstants | null {
+/** Checks and converts `config`; keeps the result when `key` is given. Null when a field is not valid. */
+function convert(config: TerminalConfig, key: string | null): TerminalConstants | null {
   let out: TerminalConstants;
   try {
     if (!onlineOnlyType(config.terminalType) || !exponentOk(config.currencyExponent)) return null;
@@ -329,7 +300,7 @@ function convert(config: TerminalConfig): TerminalConstants | null {
     bytesOfLength(config.additionalCapabilities, 5, "additionalCapabilities");
     const m = merchantData(config);
     out = {
-      from: valuesOf(config),
+      key: key as string,
       currency: code3(config.currencyCode, "currencyCode"),
       exponent: numberToBcd(config.currencyExponent, 1),
       country: code3(config.countryCode, "countryCode"),
@@ -343,7 +314,7 @@ function convert(config: TerminalConfig): TerminalConstants | null {
   } catch (e) {
     return null;
   }
-  lastConstants = out;
+  if (key !== null) lastConstants = out;
   return out;
 }
 
