@@ -51,6 +51,8 @@ declare var Serial2: EspruinoSerial;
 interface EspruinoE {
   toUint8Array(...data: any[]): Uint8Array;
   toString(...data: any[]): string;
+  /** Each `bits`-bit group of `from` (MSB first; LSB first when negative) looked up in `map`, written to `to`, natively. */
+  mapInPlace(from: Uint8Array, to: Uint8Array, map: Uint8Array, bits: number): void;
   hwRand(): number;
   /** Σ of the elements of an array, typed array or string's char codes, in native code. */
   sum(data: ArrayLike<number> | string): number;

@@ -21,7 +21,7 @@ import { StatusIndicators } from "../../src/app/ui/indicators";
 import { UiFanout, type UiSink } from "../../src/app/ui/ui-port";
 import { TerminalAuth, DEFAULT_TIMEOUTS } from "../../src/auth/terminal-auth";
 import { settableWallClock, wallCalendar } from "../../src/auth/time";
-import { fromHex } from "../../src/bytes/hex";
+import { fromHex, useNativeHex } from "../../src/bytes/hex";
 import type { Clock, I2cBus, IrqPin, KeyValueStore, WallClock } from "../../src/hal/types";
 import type { OutputPin } from "../../src/hal/ui-outputs";
 import { espruinoI2c, espruinoIrqPin } from "../../src/hal/espruino/buses";
@@ -87,6 +87,8 @@ function line(s: string): string {
 
 /** Composes and boots the terminal; the till's functions become globals (sale, cancel, status, last). */
 export function startBoard(parts: BoardParts): Terminal {
+  // Hex through E.mapInPlace: no JavaScript per byte of the data record (src/bytes/hex.ts).
+  useNativeHex(E.mapInPlace, E.toString);
   const spec = parts.spec;
   const store = espruinoStore();
   const clock = espruinoClock();

@@ -7,7 +7,11 @@
  * text alone fills RAM, so dist/selftest.js installs this bundle into Storage and load()s it
  * (build/self-install.mjs).
  */
+import { useNativeHex } from "../../src/bytes/hex";
 import { runBoardSelftest } from "../../src/sim/selftest-all";
+
+// Hex through E.mapInPlace, as every board does (src/bytes/hex.ts useNativeHex).
+useNativeHex(E.mapInPlace, E.toString);
 
 // Started from a timer, once the load is over: measured with espruino-esp32 (2v29, 16,383
 // JsVars), a 75.2 KB bundle ran out of memory when the steps began during the load (file

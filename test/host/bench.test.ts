@@ -205,8 +205,10 @@ describe("npm run bench -- --json", () => {
     const j = JSON.parse(r.stdout);
     expect(j.ok).toBe(true);
     expect(j.failures).toEqual([]);
-    expect(j.tables.map((t: BenchTable) => t.id)).toEqual(["fuzz", "fuzz-types", "fuzz-reasons", "taps", "links", "cpu", "bundles", "interpreter"]);
+    // The profile by source file and function needs no interpreter (V8 coverage of the bench board).
+    expect(j.tables.map((t: BenchTable) => t.id)).toEqual(["fuzz", "fuzz-types", "fuzz-reasons", "taps", "links", "cpu", "bundles", "interpreter", "js-profile-files", "js-profile-functions"]);
     j.tables.forEach(wellFormed);
+    expect(j.jsProfile.runs.map((p: { kernel: string }) => p.kernel)).toEqual(["UnionPay C-7", "Visa C-3", "Mastercard C-2"]);
     expect([j.fuzz.cases, j.fuzz.violationCount]).toEqual([300, 0]);
     expect(j.taps.profiles.map((p: { profile: string }) => p.profile)).toEqual(expect.arrayContaining(PROFILE_NAMES));
     expect(j.taps.links).toHaveLength(LINKS.length);
