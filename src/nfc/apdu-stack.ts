@@ -17,7 +17,7 @@ import { GetResponseChannel, type GetResponseLimits } from "../apdu/get-response
 import type { ApduRecorder } from "../apdu/recorder";
 import { ResendLeChannel } from "../apdu/resend-le";
 import type { Pn532Api, TargetA } from "../pn532/api";
-import { checkAnswer, IsoDepChannel, mapExchangeError, MAX_APDU_BYTES, type IsoDepOptions } from "./iso-dep-channel";
+import { checkAnswer, IsoDepChannel, IsoDepLimit, mapExchangeError, type IsoDepOptions } from "./iso-dep-channel";
 
 export interface ApduStackOptions {
   /** Records the exchanges on the wire into this transcript (masked as the recorder says). */
@@ -79,7 +79,7 @@ class ApduStack implements ApduChannel {
   }
 
   transceive(command: Uint8Array): Promise<Uint8Array> {
-    if (command.length > MAX_APDU_BYTES) return this.isoDep.transceive(command);
+    if (command.length > IsoDepLimit.ApduBytes) return this.isoDep.transceive(command);
     const self = this;
     return this.pn532.inDataExchange(this.tg, command, this.timeoutMs).then(function (r) {
       // Nearly every answer: SW1 neither 61 nor 6C, handed back as it is.

@@ -12,6 +12,11 @@ import { codedError, isCoded } from "../bytes/coded-error";
 /** InDataExchange carries at most 262 data bytes each way (UM0701-02 §7.3.8). */
 export const MAX_APDU_BYTES = 262;
 
+/** MAX_APDU_BYTES as a const enum: inlined where each APDU checks it (no global-scope search). */
+export const enum IsoDepLimit {
+  ApduBytes = 262,
+}
+
 export interface IsoDepOptions {
   /**
    * Deadline for one APDU, ms, default 2500. Phones hold the answer with S(WTX) while the

@@ -55,6 +55,15 @@ export const BRTY_106A = 0x00;
 /** The most InDataExchange data bytes in one frame, either direction (§7.3.8). */
 export const MAX_EXCHANGE_PART = 262;
 
+/**
+ * Limits as a const enum, inlined as numbers where the per-exchange code uses them (a
+ * module-level const is a name the interpreter searches its global scope for at each use).
+ */
+export const enum Limit {
+  /** MAX_EXCHANGE_PART. */
+  ExchangePart = 262,
+}
+
 /** SetSerialBaudRate BR codes (§7.2.13): the index is the BR byte. */
 export const SERIAL_BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1288000];
 

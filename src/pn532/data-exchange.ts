@@ -8,7 +8,7 @@
  */
 import { codedError } from "../bytes/coded-error";
 import { concat } from "../bytes/hex";
-import { Command, MAX_EXCHANGE_PART, commandName } from "./commands";
+import { Command, Limit, commandName } from "./commands";
 import type { CycleDone } from "./exchange";
 import { StatusBit, statusError } from "./status";
 
@@ -94,7 +94,7 @@ export class DataExchange {
     this.timeoutMs = timeoutMs;
     this.done = done;
     // parts is null here: finish() let go of the last exchange's.
-    if (data.length > MAX_EXCHANGE_PART || tg !== (tg & 0xff)) {
+    if (data.length > Limit.ExchangePart || tg !== (tg & 0xff)) {
       this.startParts();
       return;
     }
@@ -139,7 +139,7 @@ export class DataExchange {
     if (tg !== (tg & 0xff)) badTg(tg);
     const offset = this.sentEnd;
     const all = this.data.length;
-    const end = all - offset > MAX_EXCHANGE_PART ? offset + MAX_EXCHANGE_PART : all;
+    const end = all - offset > Limit.ExchangePart ? offset + Limit.ExchangePart : all;
     this.sentEnd = end;
     // An intermediate part is answered by the PN532 alone (status 00); the last one by the card.
     this.runner.runWith(Command.InDataExchange, end < all ? tg | StatusBit.MoreInformation : tg, this.data.subarray(offset, end), this.timeoutMs, this.onAnswer, end < all ? 0 : CARD_MS + all * AIR_MS_PER_BYTE);

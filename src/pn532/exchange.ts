@@ -21,7 +21,7 @@ import { codedError, isCoded } from "../bytes/coded-error";
 import type { CodedError } from "../bytes/coded-error";
 import type { ByteSum, Clock } from "../hal/types";
 import { commandName } from "./commands";
-import { ACK_FRAME, NACK_FRAME, FrameKind, TFI_PN532, decodeFrame, encodeCommand, encodeCommandWith, sumBytes } from "./frame";
+import { ACK_FRAME, NACK_FRAME, FrameKind, TFI_PN532, Tfi, decodeFrame, encodeCommand, encodeCommandWith, sumBytes } from "./frame";
 import type { Frame } from "./frame";
 import type { Pn532Link, ReadDone, WriteDone } from "./link";
 
@@ -45,10 +45,6 @@ function isTransmissionError(e: unknown): boolean {
   return c === "FRAME_BAD_LCS" || c === "FRAME_BAD_DCS" || c === "FRAME_BAD_PREAMBLE" || c === "FRAME_TRUNCATED" || c === "FRAME_BAD_POSTAMBLE";
 }
 
-/** The ACK frame 00 00 FF 00 FF 00 as `join()` gives it: one native compare recognises it. */
-const ACK_TEXT = "0,0,255,0,255,0";
-
-const NO_FRAME = new Uint8Array(0);
 
 /** `read` with the trace shown each frame first; a trace that throws ends the cycle with its error. */
 function traced(cycle: CommandCycle, trace: (out: boolean, frame: Uint8Array) => void, read: ReadDone): ReadDone {
@@ -293,9 +289,13 @@ export class CommandCycle {
   // onAck and onAnswer hold the two frames of every cycle (the ACK, the answer in a normal
   // frame), each checked in a few native steps; the rest is in onFrame and onOtherFrame.
 
-  /** A read while the ACK is due (§6.2.1.2): the ACK, recognised without decoding a frame. */
+  /**
+   * A read while the ACK is due (§6.2.1.2): the ACK 00 00 FF 00 FF 00, recognised byte by
+   * byte (no decoding, no string made, no module-level name: each costs the interpreter a
+   * search of its global scope).
+   */
   private onAck(bytes: Uint8Array | null, e: unknown): void {
-    if (bytes === null || bytes.join() !== ACK_TEXT) {
+    if (bytes === null || bytes.length !== 6 || bytes[2] !== 0xff || bytes[4] !== 0xff || bytes[0] + bytes[1] + bytes[3] + bytes[5] !== 0) {
       this.otherRead(bytes, e);
       return;
     }
@@ -318,25 +318,27 @@ export class CommandCycle {
 
   /**
    * A frame after the ACK: our answer in a normal information frame (TFI D5, code =
-   * command + 1, §6.2.1.1), every byte checked as decodeFrame does (preamble, LEN + LCS ≡ 0,
-   * postamble 00, TFI + ΣPD + DCS ≡ 0); anything else decoded by onFrame.
+   * command + 1, §6.2.1.1), every byte checked as decodeFrame does: preamble 00 00 FF,
+   * LEN + LCS ≡ 0 (LEN ≥ 2 here, so = 0x100), postamble 00, and TFI + ΣPD + DCS ≡ 0, added
+   * over the whole frame (00 + 00 + FF + 0x100 + TFI…DCS + 00 ≡ 0xFF) without a view. The
+   * answer is a view of the frame: every link hands each frame in a buffer of its own (I2C
+   * a fresh read, SPI and HSU a copy), so no copy (a typed array of 40 bytes or more costs
+   * the interpreter a flat-string allocation, ~0.3 M instructions).
    */
   private onAnswer(b: Uint8Array | null, e: unknown): void {
-    // A read error (b null) fails every test below as an empty frame would.
-    const f = b || NO_FRAME;
-    const n = f.length;
     if (
-      n > 8 &&
-      f[3] + 7 === n &&
-      f[5] === TFI_PN532 &&
-      f[6] === this.command + 1 &&
-      f[n - 1] === 0 &&
-      ((f[3] + f[4]) & 0xff) === 0 &&
-      f[2] === 0xff &&
-      f[0] + f[1] === 0 &&
-      (this.sum(f.subarray(5, n - 1)) & 0xff) === 0
+      b !== null &&
+      b.length > 8 &&
+      b[3] + 7 === b.length &&
+      b[5] === Tfi.Pn532 &&
+      b[6] === this.command + 1 &&
+      b[b[3] + 6] === 0 &&
+      ((b[3] + b[4]) & 0xff) === 0 &&
+      b[2] === 0xff &&
+      b[0] + b[1] === 0 &&
+      (this.sum(b) & 0xff) === 0xff
     ) {
-      this.finish(new Uint8Array(f.subarray(7, n - 2)), null);
+      this.finish(b.subarray(7, b[3] + 5), null);
       return;
     }
     this.otherRead(b, e);

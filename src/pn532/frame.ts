@@ -13,6 +13,15 @@ import { cloneBytes } from "../bytes/hex";
 import { codedError } from "../bytes/coded-error";
 import type { ByteSum } from "../hal/types";
 
+/**
+ * The frame identifiers as a const enum: inlined as numbers where the hot paths use them
+ * (a module-level const is a name the interpreter searches its global scope for).
+ */
+export const enum Tfi {
+  Host = 0xd4,
+  Pn532 = 0xd5,
+}
+
 /** Frame identifier, host → PN532. */
 export const TFI_HOST = 0xd4;
 /** Frame identifier, PN532 → host. */
@@ -100,9 +109,9 @@ export function encodeCommand(data: Uint8Array, sum?: ByteSum): Uint8Array {
   out[2] = 0xff;
   out[3] = len;
   out[4] = 0x100 - len;
-  out[5] = TFI_HOST;
+  out[5] = Tfi.Host;
   out.set(data, 6);
-  out[len + 5] = -(TFI_HOST + (sum || sumBytes)(data)) & 0xff;
+  out[len + 5] = -(Tfi.Host + (sum || sumBytes)(data)) & 0xff;
   return out;
 }
 
@@ -116,9 +125,9 @@ export function encodeCommandWith(code: number, param: number, rest: Uint8Array,
   const len = rest.length + 3;
   if (len > 255) return encodeFrame(TFI_HOST, joinCommand(code, param, rest), sum);
   const out = new Uint8Array(len + 7);
-  out.set([0, 0, 0xff, len, 0x100 - len, TFI_HOST, code, param]);
+  out.set([0, 0, 0xff, len, 0x100 - len, Tfi.Host, code, param]);
   out.set(rest, 8);
-  out[len + 5] = -(TFI_HOST + code + param + (sum || sumBytes)(rest)) & 0xff;
+  out[len + 5] = -(Tfi.Host + code + param + (sum || sumBytes)(rest)) & 0xff;
   return out;
 }
 

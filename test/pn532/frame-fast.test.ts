@@ -3,6 +3,7 @@
 // the cycle checks the TFI (D5) and the answer code itself.
 import { describe, it, expect } from "vitest";
 import { prng } from "../../host/fuzz/prng";
+import { CommandCycle } from "../../src/pn532/exchange";
 import { decodeFrame, encodeCommand, encodeCommandWith, encodeFrame, FrameKind, isNormalFrame, TFI_HOST, TFI_PN532 } from "../../src/pn532/frame";
 
 /** Bytes 0..255 from the project's one seeded generator. */
@@ -76,5 +77,49 @@ describe("encodeCommand / encodeCommandWith (the command cycle's frame builders)
     const f = encodeCommandWith(0x40, 0x01, ppse);
     expect(Array.from(f.subarray(0, 8))).toEqual([0x00, 0x00, 0xff, 0x17, 0xe9, 0xd4, 0x40, 0x01]);
     expect(Array.from(f.subarray(f.length - 2))).toEqual([0x8f, 0x00]);
+  });
+});
+
+describe("the command cycle's answer check (exchange.ts onAnswer) agrees with decodeFrame", () => {
+  it("on 2000 random D5 answers and single-byte mutations: taken exactly when decodeFrame says it is our answer", () => {
+    const rnd = bytesOf(23);
+    for (let n = 0; n < 2000; n++) {
+      const data = new Uint8Array(2 + (rnd() % 70));
+      for (let i = 0; i < data.length; i++) data[i] = rnd();
+      data[0] = 0x41; // InDataExchange's answer code
+      const f = encodeFrame(TFI_PN532, data);
+      const m = new Uint8Array(f);
+      if (n % 4 !== 0) m[rnd() % m.length] ^= 1 + (rnd() % 255);
+      let want: string | null = null;
+      try {
+        const d = decodeFrame(m);
+        if (d.kind === FrameKind.Info && d.tfi === TFI_PN532 && d.data.length > 0 && d.data[0] === 0x41) want = Buffer.from(d.data.subarray(1)).toString("hex");
+      } catch {
+        want = null;
+      }
+      let got: string | null = null;
+      const writes: string[] = [];
+      const link = {
+        kind: "fake",
+        writeFrame: () => Promise.resolve(),
+        readFrame: () => Promise.reject(new Error("unused")),
+        wakeUp: () => Promise.resolve(),
+        setHostBaudRate: () => {},
+        writeFrameThen: (frame: Uint8Array, done: (e: unknown) => void) => {
+          writes.push(Buffer.from(frame).toString("hex"));
+          done(null);
+        },
+        readFrameThen: (_t: number, n: number, done: (f: Uint8Array | null, e: unknown) => void) => {
+          if (n === 6) done(Uint8Array.of(0, 0, 0xff, 0, 0xff, 0), null);
+          else if (writes.length === 1) done(m, null);
+        },
+      };
+      const cycle = new CommandCycle(link, { now: () => 0, setTimer: () => 0, clearTimer: () => {} }, { ackTimeoutMs: 30, ackRetries: 1, nackRetries: 3, staleFrameLimit: 2, trace: null });
+      cycle.run(Uint8Array.of(0x40, 0x01, 0x00), 100, (a) => {
+        got = a ? Buffer.from(a).toString("hex") : "error";
+      });
+      if (want !== null) expect(got).toBe(want);
+      else expect(got === null || got === "error").toBe(true);
+    }
   });
 });

@@ -45,7 +45,7 @@ describe("frame checksums through a ByteSum", () => {
     }
   });
 
-  it("the driver adds command data and answer TFI..DCS with the link's sum", async () => {
+  it("the driver adds command data and the whole answer frame with the link's sum (00 00 FF + LEN + LCS + TFI..DCS + 00 ≡ FF: DCS right)", async () => {
     const clock = new FakeClock();
     const link = new ScriptLink(
       `
@@ -60,6 +60,6 @@ describe("frame checksums through a ByteSum", () => {
     const pn = new Pn532(link, clock);
     expect(await clock.run(pn.getFirmwareVersion())).toEqual({ ic: 0x32, ver: 1, rev: 6, support: 7 });
     link.done();
-    expect(r.seen).toEqual([toHex(fromHex("02")), toHex(fromHex("D5 03 32 01 06 07 E8"))]);
+    expect(r.seen).toEqual([toHex(fromHex("02")), toHex(fromHex("00 00 FF 06 FA D5 03 32 01 06 07 E8 00"))]);
   });
 });
