@@ -19,8 +19,8 @@ import { runC2 } from "./kernels/c2-mastercard";
 import { runC3 } from "./kernels/c3-visa";
 import { runC7 } from "./kernels/c7-unionpay";
 import { OutcomeType, type Outcome } from "./outcome";
-import { aidListCandidates, aidMatches, buildCandidates, PPSE_NAME, readDirectory, type Candidate } from "./ppse";
-import { defaultTtq, preprocess, type Combination, type EntryPointConfig, type Transaction } from "./preprocessing";
+import { aidListCandidates, aidMatches, buildCandidates, candidates, PPSE_NAME, readDirectory, type Candidate } from "./ppse";
+import { combinationOf, defaultTtq, plainTransaction, preprocess, type Combination, type EntryPointConfig, type Transaction } from "./preprocessing";
 import { buildTerminalData } from "./terminal-data";
 import type { TlvRecord } from "./tlv";
 
@@ -34,6 +34,21 @@ interface Tap {
   holdMs: number;
   /** Combinations removed by their transaction limit (Book B §3.1.1.5). */
   overLimit: Combination[];
+  /** A plain transaction (plainTransaction): each AID's combination once worked out, by AID index (null: over its limit). */
+  lazy: (Combination | null)[];
+}
+
+/** AID i's combination in a plain transaction, worked out when first asked (combinationOf). */
+function combinationAt(tap: Tap, i: number): Combination | null {
+  let c = tap.lazy[i];
+  if (c === undefined) c = tap.lazy[i] = combinationOf(tap.config, tap.config.aids[i], tap.amountMinor);
+  return c;
+}
+
+/** In a plain transaction: true when some AID is allowed (its combination worked out). */
+function anyAllowed(tap: Tap): boolean {
+  for (let i = 0; i < tap.config.aids.length; i++) if (combinationAt(tap, i) !== null) return true;
+  return false;
 }
 
 function kernelOf(id: number): Kernel | null {
@@ -49,7 +64,7 @@ const FCI_KEEP_C2 = [0x84, 0x9f38, 0x50, 0x9f6e];
  * the FCI must be a 6F template with a DF name 84 matching the combination's AID; then the
  * kernel runs. A failed SELECT or an unusable FCI is Select Next (C-2 S1.7–S1.8 alike).
  */
-function activate(tap: Tap, cand: Candidate): Promise<Outcome> {
+function activate(tap: Tap, cand: Candidate, last: boolean): Promise<Outcome> {
   const run = kernelOf(cand.kernel);
   if (!run) return Promise.resolve(selectNext("EMV_KERNEL_NOT_SUPPORTED"));
   const name = cand.ext && cand.adf.length + cand.ext.length <= 16 ? concat([cand.adf, cand.ext]) : cand.adf;
@@ -65,7 +80,9 @@ function activate(tap: Tap, cand: Candidate): Promise<Outcome> {
     const df = card["84"];
     if (!df) return selectNext("EMV_MISSING_TAG", { tag: "84", step: "SELECT" });
     if (df.length < 5 || !aidMatches(df, cand.comb)) return selectNext("EMV_DF_NAME_MISMATCH", { tag: "84", step: "SELECT" });
-    const term = copyFields(tap.term);
+    // Each activation starts from the transaction's terminal data (kernels change 95, 9F34…);
+    // the last candidate may have it, nothing reads it after (a 22-key copy costs ~0.67 M).
+    const term = last ? tap.term : copyFields(tap.term);
     term["9F66"] = cand.comb.ttq;
     const ctx: KernelContext = {
       channel: tap.channel,
@@ -95,7 +112,7 @@ function tryCandidates(tap: Tap, list: Candidate[], i: number, last: Outcome | n
     const d = last ? { code: last.reason, sw: last.detail && last.detail.sw, step: last.detail && last.detail.step } : undefined;
     return Promise.resolve(endApplication("EMV_NO_CANDIDATE", d, tap.holdMs));
   }
-  return activate(tap, list[i]).then((o) => {
+  return activate(tap, list[i], i === list.length - 1).then((o) => {
     if (o.type !== OutcomeType.SelectNext) return o;
     return tryCandidates(tap, list, i + 1, o).then((end) => keepFieldOff(end, o));
   });
@@ -122,16 +139,19 @@ export function keepFieldOff(end: Outcome, selectNext: Outcome): Outcome {
 export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, txn: Transaction, calendar: Calendar, random: Random): Promise<Outcome> {
   const holdMs = config.holdMs ?? 1300;
   let tap: Tap;
-  let combs: Combination[];
+  // Pre-processing (Book B §3.1.1): in a plain transaction only the AIDs the card names are
+  // worked out (combinationAt), else, and whenever the full list must say why, preprocess.
+  let combs: Combination[] | null;
   const overLimit: Combination[] = [];
   try {
-    combs = preprocess(config, txn, overLimit);
+    combs = plainTransaction(config, txn) ? null : preprocess(config, txn, overLimit);
     const input = { amountMinor: txn.amountMinor, amountOtherMinor: txn.amountOtherMinor, transactionType: txn.transactionType, ttq: defaultTtq(config) };
-    tap = { channel: channel, config: config, term: buildTerminalData(config.terminal, input, calendar, random), amountMinor: txn.amountMinor, holdMs: holdMs, overLimit: overLimit };
+    tap = { channel: channel, config: config, term: buildTerminalData(config.terminal, input, calendar, random), amountMinor: txn.amountMinor, holdMs: holdMs, overLimit: overLimit, lazy: [] };
   } catch (e) {
     return Promise.resolve(errorOutcome(e, holdMs));
   }
-  if (combs.length === 0) return Promise.resolve(overLimit.length > 0 ? limitExceeded(undefined, holdMs) : tryAnotherInterface("EMV_CONTACTLESS_NOT_ALLOWED", undefined, holdMs));
+  if (combs === null && !anyAllowed(tap)) combs = preprocess(config, txn, overLimit);
+  if (combs !== null && combs.length === 0) return Promise.resolve(overLimit.length > 0 ? limitExceeded(undefined, holdMs) : tryAnotherInterface("EMV_CONTACTLESS_NOT_ALLOWED", undefined, holdMs));
   return send(channel, selectByName(PPSE_NAME), "PPSE")
     .then((r) => {
       if (r.sw === 0x6a81) return endApplication("EMV_CARD_BLOCKED", { sw: r.sw, step: "PPSE" }, holdMs);
@@ -147,13 +167,18 @@ export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, tx
         }
       }
       if (entries && entries.length > 0) {
-        const cands = buildCandidates(entries, combs);
+        const aids = config.aids;
+        const cands =
+          combs !== null ? buildCandidates(entries, combs) : candidates(entries, aids.length, (j: number, kernel: number) => (aids[j].kernel === kernel ? combinationAt(tap, j) : null));
         // Only over-limit applications on this card: say so (Book B §3.1.1.13), not "no candidate".
-        if (cands.length === 0 && buildCandidates(entries, overLimit).length > 0) return limitExceeded(undefined, holdMs);
+        if (cands.length === 0) {
+          if (combs === null) preprocess(config, txn, overLimit);
+          if (buildCandidates(entries, overLimit).length > 0) return limitExceeded(undefined, holdMs);
+        }
         return tryCandidates(tap, cands, 0, null);
       }
       if (config.aidListFallback === false) return endApplication("EMV_NO_CANDIDATE", { sw: r.sw, step: "PPSE" }, holdMs);
-      return tryCandidates(tap, aidListCandidates(combs), 0, null);
+      return tryCandidates(tap, aidListCandidates(combs !== null ? combs : preprocess(config, txn, overLimit)), 0, null);
     })
     .catch((e) => errorOutcome(e, holdMs));
 }

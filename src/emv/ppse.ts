@@ -171,15 +171,23 @@ function walkDirectory(fci: Uint8Array): DirEntry[] {
  * one; ordered by priority (1 highest, none last), then directory order.
  */
 export function buildCandidates(entries: DirEntry[], combs: Combination[]): Candidate[] {
+  return candidates(entries, combs.length, (j: number, kernel: number) => (combs[j].cfg.kernel === kernel ? combs[j] : null));
+}
+
+/**
+ * buildCandidates over the combinations `at(j, kernel)` for j < n: null when combination j
+ * is not for `kernel` (or not allowed), so that the entry point may work them out on demand.
+ */
+export function candidates(entries: DirEntry[], n: number, at: (j: number, kernel: number) => Combination | null): Candidate[] {
   const out: Candidate[] = [];
   for (let i = 0; i < entries.length && out.length < MAX_CANDIDATES; i++) {
     const e = entries[i];
     const adf = e.adf;
     if (!adf || adf.length < 5 || adf.length > 16) continue;
     const kernel = requestedKernel(adf, e.kernelId);
-    for (let j = 0; j < combs.length; j++) {
-      const comb = combs[j];
-      if (comb.cfg.kernel !== kernel || !aidMatches(adf, comb)) continue;
+    for (let j = 0; j < n; j++) {
+      const comb = at(j, kernel);
+      if (comb === null || !aidMatches(adf, comb)) continue;
       out.push({ adf: adf, ext: e.ext, priority: e.priority, kernel: kernel, comb: comb, order: i });
       break;
     }

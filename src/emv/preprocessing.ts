@@ -187,35 +187,40 @@ function combine(config: EntryPointConfig, cfg: AidConfig, amount: number, type:
  */
 export function preprocess(config: EntryPointConfig, txn: Transaction, overLimit?: Combination[]): Combination[] {
   const out: Combination[] = [];
-  const amount = txn.amountMinor;
   const type = txn.transactionType ?? 0;
+  for (let i = 0; i < config.aids.length; i++) combine(config, config.aids[i], txn.amountMinor, type, out, overLimit);
+  return out;
+}
+
+/**
+ * True when every AID takes the common path of pre-processing for `txn`: a purchase of a
+ * non-zero amount; each AID parsed already (prepareEntryPointConfig, or an earlier tap) and
+ * without its own TTQ, transaction types or status check. No AID can then fail, and
+ * combinationOf gives any one AID's combination alone, as preprocess would: the entry point
+ * works out only the AIDs the card's directory names. One short test per AID per tap.
+ */
+export function plainTransaction(config: EntryPointConfig, txn: Transaction): boolean {
+  if (txn.amountMinor === 0 || (txn.transactionType ?? 0) !== 0) return false;
   const aids = config.aids;
-  if (amount === 0 || type !== 0) {
-    for (let i = 0; i < aids.length; i++) combine(config, aids[i], amount, type, out, overLimit);
-    return out;
-  }
-  // The common path, run on every tap: a purchase of a non-zero amount, an AID parsed
-  // already (prepareEntryPointConfig) with the TTQ from the terminal's capabilities (defaultTtq), all
-  // transaction types left at purchase and no status check. The same rules as combine, less
-  // what cannot apply: TTQ byte 2 starts at 00, an absent limit compares false. Any other
-  // AID takes combine. The interpreter lexes this loop body once per AID of every tap.
-  const b1 = 0x20 | (config.onlinePin ? 0x04 : 0) | (config.signature ? 0x02 : 0);
-  const b3 = config.cdcvm === false ? 0 : 0x40;
   for (let i = 0; i < aids.length; i++) {
     const cfg = aids[i];
     const p = cfg.aidParsed;
-    if (p === undefined || p.hex !== cfg.aid || cfg.ttq || cfg.txnTypes !== undefined || cfg.statusCheck === true) {
-      combine(config, cfg, amount, 0, out, overLimit);
-      continue;
-    }
-    const k7 = cfg.kernel === 7;
-    if (cfg.kernel !== 2 && amount >= (cfg.txnLimitMinor as number)) {
-      if (overLimit) overLimit.push({ cfg: cfg, aid: p.bytes, ttq: new Uint8Array([b1, 0, k7 ? 0 : b3, 0]), floorLimitExceeded: false, cvmLimitExceeded: false });
-      continue;
-    }
-    const floor = amount > (cfg.floorLimitMinor as number);
-    const cvm = amount >= (cfg.cvmLimitMinor as number);
-    out.push({ cfg: cfg, aid: p.bytes, ttq: new Uint8Array([b1, (floor ? 0x80 : 0) | (cvm ? 0x40 : 0), k7 ? 0 : b3, 0]), floorLimitExceeded: floor, cvmLimitExceeded: cvm });
+    if (p === undefined || p.hex !== cfg.aid || cfg.ttq || cfg.txnTypes !== undefined || cfg.statusCheck === true) return false;
   }
-  return out;
+  return true;
+}
+
+/**
+ * The combination of AID `cfg` for a plain transaction of `amount` (plainTransaction true):
+ * preprocess's for it, or null when the amount reaches its transaction limit (3.1.1.5). The
+ * same rules as combine, less what cannot apply: the TTQ is defaultTtq's with byte 2 from
+ * the limits, and an absent limit compares false.
+ */
+export function combinationOf(config: EntryPointConfig, cfg: AidConfig, amount: number): Combination | null {
+  if (cfg.kernel !== 2 && amount >= (cfg.txnLimitMinor as number)) return null;
+  const floor = amount > (cfg.floorLimitMinor as number);
+  const cvm = amount >= (cfg.cvmLimitMinor as number);
+  const ttq = defaultTtq(config, cfg.kernel);
+  ttq[1] = (floor ? 0x80 : 0) | (cvm ? 0x40 : 0);
+  return { cfg: cfg, aid: (cfg.aidParsed as { bytes: Uint8Array }).bytes, ttq: ttq, floorLimitExceeded: floor, cvmLimitExceeded: cvm };
 }
