@@ -118,14 +118,15 @@ export class DataExchange {
   }
 
   /**
-   * Ends the exchange, letting go of its callback and data first: held until the next
-   * exchange, the callback kept the caller's settled promise chain alive (~3,500 JsVars at
-   * the bench's peak, found with process.memory()).
+   * Ends the exchange, letting go of its callback and answer parts first: held until the
+   * next exchange, the callback kept the caller's settled promise chain alive (~3,500 JsVars
+   * at the bench's peak, found with process.memory()).
    */
   private finish(answer: Uint8Array | null, e: unknown): void {
     const done = this.done as CycleDone;
     this.done = null;
-    this.data = NO_DATA;
+    // `data` (the C-APDU, its caller's) stays until the next exchange: no module-level name
+    // looked up per exchange for it.
     this.parts = null;
     done(answer, e);
   }

@@ -125,7 +125,13 @@ export function encodeCommandWith(code: number, param: number, rest: Uint8Array,
   const len = rest.length + 3;
   if (len > 255) return encodeFrame(TFI_HOST, joinCommand(code, param, rest), sum);
   const out = new Uint8Array(len + 7);
-  out.set([0, 0, 0xff, len, 0x100 - len, Tfi.Host, code, param]);
+  // Byte by byte, not out.set([…]): an array literal is an allocation the interpreter pays for.
+  out[2] = 0xff;
+  out[3] = len;
+  out[4] = 0x100 - len;
+  out[5] = Tfi.Host;
+  out[6] = code;
+  out[7] = param;
   out.set(rest, 8);
   out[len + 5] = -(Tfi.Host + code + param + (sum || sumBytes)(rest)) & 0xff;
   return out;
