@@ -44,7 +44,6 @@ export function numberToBcd(value: number, byteCount: number): Uint8Array {
  */
 export function amountToN12(amountMinor: number): Uint8Array {
   const v = amountMinor;
-  if (v === 0) return new Uint8Array(6);
   if (!(Math.floor(v) === v && v >= 0 && v <= 999999999999)) return numberToBcd(v, 6);
   // Four digits at a time, each group's decimal text read as hex: "1250" → 0x1250, its BCD.
   // Integer arithmetic below 2^53 (exact) and natives, no loop per digit: every tap's 9F02.

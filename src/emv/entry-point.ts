@@ -14,7 +14,7 @@ import { isCoded } from "../bytes/coded-error";
 import { concat, toHex } from "../bytes/hex";
 import type { Calendar, Random } from "../hal/types";
 import { copyFields } from "./data-record";
-import { collect, endApplication, errorOutcome, limitExceeded, selectNext, send, tryAnotherInterface, type Kernel, type KernelContext } from "./kernel";
+import { collect, endApplication, errorOutcome, limitExceeded, selectNext, send, tryAnotherInterface, type Kernel, type KernelContext, type Rapdu } from "./kernel";
 import { runC2 } from "./kernels/c2-mastercard";
 import { runC3 } from "./kernels/c3-visa";
 import { runC7 } from "./kernels/c7-unionpay";
@@ -68,41 +68,49 @@ function activate(tap: Tap, cand: Candidate, last: boolean): Promise<Outcome> {
   const run = kernelOf(cand.kernel);
   if (!run) return Promise.resolve(selectNext("EMV_KERNEL_NOT_SUPPORTED"));
   const name = cand.ext && cand.adf.length + cand.ext.length <= 16 ? concat([cand.adf, cand.ext]) : cand.adf;
-  return send(tap.channel, selectByName(name), "SELECT").then((r) => {
-    if (r.sw !== 0x9000) return selectNext("EMV_STATUS_WORD", { sw: r.sw, step: "SELECT" });
-    const card: TlvRecord = {};
-    try {
-      collect(card, r.data, 0x6f, cand.kernel === 2 ? FCI_KEEP_C2 : FCI_KEEP);
-    } catch (e) {
-      const o = errorOutcome(e, tap.holdMs);
-      return selectNext(o.reason, o.detail);
-    }
-    const df = card["84"];
-    if (!df) return selectNext("EMV_MISSING_TAG", { tag: "84", step: "SELECT" });
-    if (df.length < 5 || !aidMatches(df, cand.comb)) return selectNext("EMV_DF_NAME_MISMATCH", { tag: "84", step: "SELECT" });
-    // Each activation starts from the transaction's terminal data (kernels change 95, 9F34…);
-    // the last candidate may have it, nothing reads it after (a 22-key copy costs ~0.67 M).
-    const term = last ? tap.term : copyFields(tap.term);
-    term["9F66"] = cand.comb.ttq;
-    const ctx: KernelContext = {
-      channel: tap.channel,
-      config: tap.config,
-      comb: cand.comb,
-      kernel: cand.kernel,
-      aid: toHex(df),
-      card: card,
-      term: term,
-      amountMinor: tap.amountMinor,
-      holdMs: tap.holdMs,
-    };
-    return run(ctx)
-      .catch((e) => errorOutcome(e, tap.holdMs))
-      .then((o) => {
-        o.kernel = cand.kernel;
-        o.aid = ctx.aid;
-        return o;
-      });
-  });
+  // The answer's handling is a function of its own: a closure's body is lexed where it is made.
+  return send(tap.channel, selectByName(name), "SELECT").then((r) => selected(tap, cand, last, run, r));
+}
+
+/** activate, on the final SELECT's answer: the FCI checked, then the kernel run. */
+function selected(tap: Tap, cand: Candidate, last: boolean, run: Kernel, r: Rapdu): Outcome | Promise<Outcome> {
+  if (r.sw !== 0x9000) return selectNext("EMV_STATUS_WORD", { sw: r.sw, step: "SELECT" });
+  const card: TlvRecord = {};
+  try {
+    collect(card, r.data, 0x6f, cand.kernel === 2 ? FCI_KEEP_C2 : FCI_KEEP);
+  } catch (e) {
+    const o = errorOutcome(e, tap.holdMs);
+    return selectNext(o.reason, o.detail);
+  }
+  const df = card["84"];
+  if (!df) return selectNext("EMV_MISSING_TAG", { tag: "84", step: "SELECT" });
+  if (df.length < 5 || !aidMatches(df, cand.comb)) return selectNext("EMV_DF_NAME_MISMATCH", { tag: "84", step: "SELECT" });
+  // Each activation starts from the transaction's terminal data (kernels change 95, 9F34…);
+  // the last candidate may have it, nothing reads it after (a 22-key copy costs ~0.67 M).
+  const term = last ? tap.term : copyFields(tap.term);
+  term["9F66"] = cand.comb.ttq;
+  const ctx: KernelContext = {
+    channel: tap.channel,
+    config: tap.config,
+    comb: cand.comb,
+    kernel: cand.kernel,
+    aid: toHex(df),
+    card: card,
+    term: term,
+    amountMinor: tap.amountMinor,
+    holdMs: tap.holdMs,
+  };
+  return run(ctx).then(
+    (o) => ran(cand, ctx, o),
+    (e) => ran(cand, ctx, errorOutcome(e, tap.holdMs)),
+  );
+}
+
+/** The kernel's Outcome, or the fault's, with the kernel and AID that gave it. */
+function ran(cand: Candidate, ctx: KernelContext, o: Outcome): Outcome {
+  o.kernel = cand.kernel;
+  o.aid = ctx.aid;
+  return o;
 }
 
 /** Tries candidates in order; a Select Next drops the current one (Book B §3.3.3, Start C). */
@@ -152,33 +160,39 @@ export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, tx
   }
   if (combs === null && !anyAllowed(tap)) combs = preprocess(config, txn, overLimit);
   if (combs !== null && combs.length === 0) return Promise.resolve(overLimit.length > 0 ? limitExceeded(undefined, holdMs) : tryAnotherInterface("EMV_CONTACTLESS_NOT_ALLOWED", undefined, holdMs));
+  const pre = combs;
   return send(channel, selectByName(PPSE_NAME), "PPSE")
-    .then((r) => {
-      if (r.sw === 0x6a81) return endApplication("EMV_CARD_BLOCKED", { sw: r.sw, step: "PPSE" }, holdMs);
-      let entries = null;
-      if (r.sw === 0x9000) {
-        try {
-          entries = readDirectory(r.data);
-        } catch (e) {
-          // A PPSE that does not parse is no PPSE: the AID list method below (deliberate).
-          // Not a bug, though: an uncoded exception goes on to End Application EMV_INTERNAL.
-          if (!isCoded(e)) throw e;
-          entries = null;
-        }
-      }
-      if (entries && entries.length > 0) {
-        const aids = config.aids;
-        const cands =
-          combs !== null ? buildCandidates(entries, combs) : candidates(entries, aids.length, (j: number, kernel: number) => (aids[j].kernel === kernel ? combinationAt(tap, j) : null));
-        // Only over-limit applications on this card: say so (Book B §3.1.1.13), not "no candidate".
-        if (cands.length === 0) {
-          if (combs === null) preprocess(config, txn, overLimit);
-          if (buildCandidates(entries, overLimit).length > 0) return limitExceeded(undefined, holdMs);
-        }
-        return tryCandidates(tap, cands, 0, null);
-      }
-      if (config.aidListFallback === false) return endApplication("EMV_NO_CANDIDATE", { sw: r.sw, step: "PPSE" }, holdMs);
-      return tryCandidates(tap, aidListCandidates(combs !== null ? combs : preprocess(config, txn, overLimit)), 0, null);
-    })
+    .then((r) => afterPpse(tap, txn, pre, overLimit, r))
     .catch((e) => errorOutcome(e, holdMs));
+}
+
+/** runEntryPoint on the PPSE answer (`combs` null in a plain transaction: worked out on demand). */
+function afterPpse(tap: Tap, txn: Transaction, combs: Combination[] | null, overLimit: Combination[], r: Rapdu): Outcome | Promise<Outcome> {
+  const config = tap.config;
+  const holdMs = tap.holdMs;
+  if (r.sw === 0x6a81) return endApplication("EMV_CARD_BLOCKED", { sw: r.sw, step: "PPSE" }, holdMs);
+  let entries = null;
+  if (r.sw === 0x9000) {
+    try {
+      entries = readDirectory(r.data);
+    } catch (e) {
+      // A PPSE that does not parse is no PPSE: the AID list method below (deliberate).
+      // Not a bug, though: an uncoded exception goes on to End Application EMV_INTERNAL.
+      if (!isCoded(e)) throw e;
+      entries = null;
+    }
+  }
+  if (entries && entries.length > 0) {
+    const aids = config.aids;
+    const cands =
+      combs !== null ? buildCandidates(entries, combs) : candidates(entries, aids.length, (j: number, kernel: number) => (aids[j].kernel === kernel ? combinationAt(tap, j) : null));
+    // Only over-limit applications on this card: say so (Book B §3.1.1.13), not "no candidate".
+    if (cands.length === 0) {
+      if (combs === null) preprocess(config, txn, overLimit);
+      if (buildCandidates(entries, overLimit).length > 0) return limitExceeded(undefined, holdMs);
+    }
+    return tryCandidates(tap, cands, 0, null);
+  }
+  if (config.aidListFallback === false) return endApplication("EMV_NO_CANDIDATE", { sw: r.sw, step: "PPSE" }, holdMs);
+  return tryCandidates(tap, aidListCandidates(combs !== null ? combs : preprocess(config, txn, overLimit)), 0, null);
 }

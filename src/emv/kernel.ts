@@ -60,16 +60,20 @@ export function send(channel: ApduChannel, command: Uint8Array, step: string): P
   } catch (e) {
     p = Promise.reject(e);
   }
-  return p.then(
-    (r) => {
-      const n = r ? r.length : 0;
-      if (n < 2) throw codedError("EMV_APDU_INVALID", "response without status word", { step: step, offset: n });
-      return { data: r.subarray(0, n - 2), sw: (r[n - 2] << 8) | r[n - 1] };
-    },
-    (e) => {
-      throw channelFault(e, step);
-    },
-  );
+  // Bound, not closures: a closure's body is lexed where it is made, on every command.
+  return p.then(split.bind(null, step), fault.bind(null, step));
+}
+
+/** send's answer: data and SW1 SW2. @throws EMV_APDU_INVALID (`step`, `offset`) without a status word */
+function split(step: string, r: Uint8Array): Rapdu {
+  const n = r ? r.length : 0;
+  if (n < 2) throw codedError("EMV_APDU_INVALID", "response without status word", { step: step, offset: n });
+  return { data: r.subarray(0, n - 2), sw: (r[n - 2] << 8) | r[n - 1] };
+}
+
+/** send's failed exchange, in EMV terms (channel-faults.ts). */
+function fault(step: string, e: unknown): never {
+  throw channelFault(e, step);
 }
 
 /**
@@ -140,19 +144,18 @@ export function readAfl(ctx: KernelContext, keep: number[]): Promise<void> {
     if (list.length / 2 + last - first + 1 > MAX_RECORDS) throw codedError("EMV_AFL_INVALID", "more than " + MAX_RECORDS + " records", { tag: "94", offset: i });
     for (let r = first; r <= last; r++) list.push(sfi, r);
   }
-  let k = 0;
-  const step = (): Promise<void> => {
-    if (k >= list.length) return Promise.resolve();
-    const sfi = list[k];
-    const rec = list[k + 1];
-    k += 2;
-    return send(ctx.channel, readRecord(rec, sfi), "READ").then((r) => {
-      if (r.sw !== 0x9000) throw codedError("EMV_STATUS_WORD", "READ RECORD failed", { sw: r.sw, step: "READ" });
-      if (sfi <= 10) collect(ctx.card, r.data, 0x70, keep);
-      return step();
-    });
-  };
-  return step();
+  return readFrom(ctx, keep, list, 0);
+}
+
+/** readAfl from record list[k] (SFI, record number pairs) on. */
+function readFrom(ctx: KernelContext, keep: number[], list: number[], k: number): Promise<void> {
+  if (k >= list.length) return Promise.resolve();
+  const sfi = list[k];
+  return send(ctx.channel, readRecord(list[k + 1], sfi), "READ").then((r) => {
+    if (r.sw !== 0x9000) throw codedError("EMV_STATUS_WORD", "READ RECORD failed", { sw: r.sw, step: "READ" });
+    if (sfi <= 10) collect(ctx.card, r.data, 0x70, keep);
+    return readFrom(ctx, keep, list, k + 2);
+  });
 }
 
 /** @throws EMV_MISSING_TAG (`tag`) for the first tag of `tags` the card did not give. */

@@ -177,7 +177,7 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
   // Copies (native) of the configuration's bytes: the record is the kernel's to change.
   const d: TlvRecord = {
     "9F02": amountToN12(amount),
-    "9F03": amountToN12(other),
+    "9F03": other === 0 ? new Uint8Array(6) : amountToN12(other),
     "5F2A": new Uint8Array(c.currency),
     "5F36": new Uint8Array(c.exponent),
     "9F1A": new Uint8Array(c.country),

@@ -20,7 +20,7 @@ import { generateAc } from "../../apdu/emv-commands";
 import { codedError } from "../../bytes/coded-error";
 import { cloneBytes, fromHex } from "../../bytes/hex";
 import { dolFromRecords } from "../dol";
-import { collect, cryptogramType, declined, endApplication, gpo, keepGpo, need, onlineRequest, readAfl, selectNext, seePhone, send, type KernelContext } from "../kernel";
+import { collect, cryptogramType, declined, endApplication, gpo, keepGpo, need, onlineRequest, readAfl, selectNext, seePhone, send, type KernelContext, type Rapdu } from "../kernel";
 import { Cvm, OutcomeType, UiMessage, type Outcome } from "../outcome";
 import type { TlvRecord } from "../tlv";
 
@@ -116,21 +116,25 @@ function generate(ctx: KernelContext, odcv: boolean): Promise<Outcome> {
   const cvm = selectCvm(ctx, odcv, tvr);
   ctx.term["95"] = tvr;
   const cdol = dolFromRecords(card["8C"], ctx.term, card);
-  return send(ctx.channel, generateAc(0x80, cdol), "GAC").then((r) => {
-    if (r.sw !== 0x9000) return endApplication("EMV_STATUS_WORD", { sw: r.sw, step: "GAC" }, ctx.holdMs);
-    keepGac(card, r.data);
-    need(card, ["9F27", "9F36", "9F26"]);
-    const pcii = card["DF4B"];
-    if (pcii && pcii.length === 3 && ((pcii[1] & 0x03) !== 0 || (pcii[2] & 0x0f) !== 0)) {
-      const message = (pcii[1] & 0x0f) !== 0 ? UiMessage.SeePhone : UiMessage.NotAuthorised;
-      return seePhone(OutcomeType.EndApplication, message, { tag: "DF4B", step: "GAC" }, ctx.holdMs);
-    }
-    const type = cryptogramType(card);
-    if (type === 2) return onlineRequest(ctx, cvm);
-    if (type === 0) return declined("EMV_CARD_DECLINED", cvm, ctx.holdMs);
-    // A TC answers an ARQC request with more than was asked (Book 3 §6.5.5.1): invalid, as is RFU.
-    return endApplication("EMV_CID_INVALID", { tag: "9F27", step: "GAC" }, ctx.holdMs);
-  });
+  return send(ctx.channel, generateAc(0x80, cdol), "GAC").then((r) => generated(ctx, cvm, r));
+}
+
+/** generate, on the GENERATE AC answer (a function of its own: a closure's body is lexed where it is made). */
+function generated(ctx: KernelContext, cvm: Cvm, r: Rapdu): Outcome {
+  const card = ctx.card;
+  if (r.sw !== 0x9000) return endApplication("EMV_STATUS_WORD", { sw: r.sw, step: "GAC" }, ctx.holdMs);
+  keepGac(card, r.data);
+  need(card, ["9F27", "9F36", "9F26"]);
+  const pcii = card["DF4B"];
+  if (pcii && pcii.length === 3 && ((pcii[1] & 0x03) !== 0 || (pcii[2] & 0x0f) !== 0)) {
+    const message = (pcii[1] & 0x0f) !== 0 ? UiMessage.SeePhone : UiMessage.NotAuthorised;
+    return seePhone(OutcomeType.EndApplication, message, { tag: "DF4B", step: "GAC" }, ctx.holdMs);
+  }
+  const type = cryptogramType(card);
+  if (type === 2) return onlineRequest(ctx, cvm);
+  if (type === 0) return declined("EMV_CARD_DECLINED", cvm, ctx.holdMs);
+  // A TC answers an ARQC request with more than was asked (Book 3 §6.5.5.1): invalid, as is RFU.
+  return endApplication("EMV_CID_INVALID", { tag: "9F27", step: "GAC" }, ctx.holdMs);
 }
 
 /**
@@ -166,22 +170,27 @@ export function terminalRiskData(ctx: KernelContext): Uint8Array {
  * records are read.
  */
 export function runC2(ctx: KernelContext): Promise<Outcome> {
-  return Promise.resolve()
-    .then(() => {
-      ctx.term["9F1D"] = terminalRiskData(ctx);
-      return gpo(ctx);
-    })
-    .then((r) => {
-      if (r.sw !== 0x9000) return selectNext("EMV_STATUS_WORD", { sw: r.sw, step: "GPO" });
-      keepGpo(ctx.card, r.data, KEEP);
-      need(ctx.card, ["82", "94"]);
-      const aip = ctx.card["82"];
-      if (aip.length !== 2) throw codedError("EMV_DATA_INVALID", "AIP must be 2 bytes", { tag: "82" });
-      if ((aip[1] & 0x80) === 0) return endApplication("EMV_MAGSTRIPE_NOT_SUPPORTED", { tag: "82" }, ctx.holdMs);
-      const cfg = ctx.comb.cfg;
-      const odcv = (aip[0] & 0x02) !== 0 && ctx.config.cdcvm !== false;
-      const limit = odcv ? cfg.txnLimitOdcvMinor ?? cfg.txnLimitMinor : cfg.txnLimitMinor;
-      if (limit !== undefined && ctx.amountMinor > limit) return selectNext("EMV_LIMIT_EXCEEDED");
-      return readAfl(ctx, KEEP).then(() => generate(ctx, odcv));
-    });
+  let p: Promise<Rapdu>;
+  try {
+    ctx.term["9F1D"] = terminalRiskData(ctx);
+    p = gpo(ctx);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return p.then((r) => afterGpo(ctx, r));
+}
+
+/** runC2 on the GPO answer. */
+function afterGpo(ctx: KernelContext, r: Rapdu): Outcome | Promise<Outcome> {
+  if (r.sw !== 0x9000) return selectNext("EMV_STATUS_WORD", { sw: r.sw, step: "GPO" });
+  keepGpo(ctx.card, r.data, KEEP);
+  need(ctx.card, ["82", "94"]);
+  const aip = ctx.card["82"];
+  if (aip.length !== 2) throw codedError("EMV_DATA_INVALID", "AIP must be 2 bytes", { tag: "82" });
+  if ((aip[1] & 0x80) === 0) return endApplication("EMV_MAGSTRIPE_NOT_SUPPORTED", { tag: "82" }, ctx.holdMs);
+  const cfg = ctx.comb.cfg;
+  const odcv = (aip[0] & 0x02) !== 0 && ctx.config.cdcvm !== false;
+  const limit = odcv ? cfg.txnLimitOdcvMinor ?? cfg.txnLimitMinor : cfg.txnLimitMinor;
+  if (limit !== undefined && ctx.amountMinor > limit) return selectNext("EMV_LIMIT_EXCEEDED");
+  return readAfl(ctx, KEEP).then(() => generate(ctx, odcv));
 }

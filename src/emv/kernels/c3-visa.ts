@@ -14,7 +14,7 @@
  * b7 issuer update processing.
  */
 import { codedError } from "../../bytes/coded-error";
-import { cryptogramType, declined, endApplication, gpo, keepGpo, need, onlineRequest, readAfl, selectNext, seePhone, tryAnotherInterface, type KernelContext } from "../kernel";
+import { cryptogramType, declined, endApplication, gpo, keepGpo, need, onlineRequest, readAfl, selectNext, seePhone, tryAnotherInterface, type KernelContext, type Rapdu } from "../kernel";
 import { Cvm, OutcomeType, UiMessage, type Outcome } from "../outcome";
 import type { TlvRecord } from "../tlv";
 
@@ -121,13 +121,17 @@ function decide(ctx: KernelContext, spec: QuickSpec): Outcome {
 
 /** The quick flow with a kernel's spec. A format 1 GPO answer carries no cryptogram: 9F26 is then missing. */
 export function runQuick(ctx: KernelContext, spec: QuickSpec): Promise<Outcome> {
-  return Promise.resolve()
-    .then(() => gpo(ctx))
-    .then((r) => {
-      if (r.sw !== 0x9000) return gpoStatus(ctx, r.sw);
-      keepGpo(ctx.card, r.data, spec.keep);
-      return readAfl(ctx, spec.keep).then(() => decide(ctx, spec));
-    });
+  let p: Promise<Rapdu>;
+  try {
+    p = gpo(ctx);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return p.then((r) => {
+    if (r.sw !== 0x9000) return gpoStatus(ctx, r.sw);
+    keepGpo(ctx.card, r.data, spec.keep);
+    return readAfl(ctx, spec.keep).then(() => decide(ctx, spec));
+  });
 }
 
 /** Kernel 3 (Visa). */
