@@ -63,8 +63,12 @@ export class DataExchange {
     // The common answer (one part each way, status 00, within the limit) ends the exchange
     // here; the rest in otherAnswer.
     this.onAnswer = function (answer, e) {
-      if (answer && answer[0] === 0 && self.parts === null && self.sentEnd === self.data.length && answer.length <= self.maxAnswerBytes) self.finish(answer.subarray(1), null);
-      else self.otherAnswer(answer, e);
+      if (answer && answer[0] === 0 && self.parts === null && self.sentEnd === self.data.length && answer.length <= self.maxAnswerBytes) {
+        // finish() inline (parts is null already): a call less per exchange.
+        const done = self.done as CycleDone;
+        self.done = null;
+        done(answer.subarray(1), null);
+      } else self.otherAnswer(answer, e);
     };
   }
 
