@@ -23,7 +23,7 @@ import { Cvm, Start, type Outcome } from "../../src/emv/outcome";
 import { defaultTtq, type EntryPointConfig } from "../../src/emv/preprocessing";
 import { buildTerminalData } from "../../src/emv/terminal-data";
 import { collectTlv, type TlvRecord } from "../../src/emv/tlv";
-import type { BusScript } from "../../src/sim/bus-replay";
+import type { ReplayScript } from "../../src/sim/bus-replay";
 import type { Pn532Api, TargetA } from "../../src/pn532/api";
 import { BENCH_AMOUNT_MINOR, BENCH_CALENDAR, benchRandom, MAX_RESTARTS } from "./bench-tap";
 import { buildApduStack } from "../../src/nfc/apdu-stack";
@@ -37,8 +37,9 @@ export interface BenchCall {
 export interface BenchKernel {
   name: string;
   kernel: number;
-  init: BusScript;
-  tap: BusScript;
+  /** The recorded bus scripts, prepared for replay at load. */
+  init: ReplayScript;
+  tap: ReplayScript;
   calls: BenchCall[];
   /** C-APDU, R-APDU, … as the entry point sent and got them. */
   apdus: Uint8Array[];

@@ -13,10 +13,11 @@
 import recording from "./recorded-taps";
 import { defaultEntryPointConfig } from "../../src/app/terminal-config";
 import type { ApduChannel } from "../../src/apdu/channel";
-import { OutcomeType } from "../../src/emv/outcome";
+import { OutcomeType, type Outcome } from "../../src/emv/outcome";
+import type { Clock } from "../../src/hal/types";
 import { Pn532 } from "../../src/pn532/driver";
 import { I2cLink } from "../../src/pn532/link-i2c";
-import { ReplayI2c, type BusScript } from "../../src/sim/bus-replay";
+import { replayI2c, replayScript, type ReplayScript } from "../../src/sim/bus-replay";
 import { espruinoSha256 } from "../../src/hal/espruino/sha256";
 import { benchSigner, signRequest } from "./bench-auth";
 import { benchClock } from "./bench-clock";
@@ -36,8 +37,9 @@ function bytes(b64: string): Uint8Array {
   return E.toUint8Array(atob(b64));
 }
 
-function script(s: { address: number; ops: number[]; kept: number[]; b64: string }): BusScript {
-  return { address: s.address, ops: s.ops, kept: s.kept, bytes: bytes(s.b64) };
+/** Decoded and prepared for replay at load, so a tap pays only for the replay itself. */
+function script(s: { address: number; ops: number[]; kept: number[]; b64: string }): ReplayScript {
+  return replayScript({ address: s.address, ops: s.ops, kept: s.kept, bytes: bytes(s.b64) });
 }
 
 function load(i: number): BenchKernel {
@@ -82,38 +84,58 @@ function mem(): string {
   return "free " + m.free + " usage " + m.usage + " total " + m.total;
 }
 
+/** The full tap's end: an Online Request gets its authorization request built and signed. */
+function signed(r: { outcome: Outcome }): string {
+  if (r.outcome.type === OutcomeType.OnlineRequest) signRequest(SIGNER, r.outcome);
+  if (PEAK) sample();
+  return r.outcome.type;
+}
+
+/** One tap of the chosen variant, chosen once per kernel so that a tap runs no layer test. */
+function variant(k: BenchKernel, pn: Pn532, clock: Clock): () => Promise<string> {
+  if (LAYER === "full") {
+    const opts = { config: CONFIG, clock: clock, wrap: PEAK ? sampling : null };
+    return function () {
+      return benchTap(pn, opts).then(signed);
+    };
+  }
+  if (LAYER === "driver" || LAYER === "channel") {
+    return function () {
+      return driverTap(pn, k, LAYER === "channel").then(function () {
+        return OutcomeType.OnlineRequest as string;
+      });
+    };
+  }
+  if (LAYER === "emv") {
+    return function () {
+      return emvTap(k, CONFIG).then(function (o) {
+        return o.type as string;
+      });
+    };
+  }
+  if (LAYER === "tlv" || LAYER === "record") {
+    return function () {
+      tlvTap(k, CONFIG, LAYER === "record");
+      return Promise.resolve(OutcomeType.OnlineRequest as string);
+    };
+  }
+  return function () {
+    return Promise.reject(new Error("unknown BENCH_LAYER " + LAYER));
+  };
+}
+
 /** Runs `n` taps of kernel `k` in the chosen variant; resolves with the last outcome type. */
 function runKernel(k: BenchKernel, n: number): Promise<string> {
-  const bus = new ReplayI2c();
+  const bus = replayI2c();
   const clock = benchClock();
   const pn = new Pn532(new I2cLink(bus, clock, { sum: E.sum }), clock);
   const usesBus = LAYER === "full" || LAYER === "driver" || LAYER === "channel";
+  const tap = variant(k, pn, clock);
   let last = "-";
   function one(i: number): Promise<string> {
     if (i >= n) return Promise.resolve(last);
-    let p: Promise<string>;
     if (usesBus) bus.play(k.tap);
-    if (LAYER === "full") {
-      p = benchTap(pn, { config: CONFIG, clock: clock, wrap: PEAK ? sampling : null }).then(function (r) {
-        if (r.outcome.type === OutcomeType.OnlineRequest) signRequest(SIGNER, r.outcome);
-        if (PEAK) sample();
-        return r.outcome.type;
-      });
-    } else if (LAYER === "driver" || LAYER === "channel") {
-      p = driverTap(pn, k, LAYER === "channel").then(function () {
-        return OutcomeType.OnlineRequest as string;
-      });
-    } else if (LAYER === "emv") {
-      p = emvTap(k, CONFIG).then(function (o) {
-        return o.type as string;
-      });
-    } else if (LAYER === "tlv" || LAYER === "record") {
-      tlvTap(k, CONFIG, LAYER === "record");
-      p = Promise.resolve(OutcomeType.OnlineRequest as string);
-    } else {
-      return Promise.reject(new Error("unknown BENCH_LAYER " + LAYER));
-    }
-    return p.then(function (type) {
+    return tap().then(function (type) {
       if (usesBus) bus.finished();
       if (type !== OutcomeType.OnlineRequest) throw new Error(k.name + " tap " + (i + 1) + " ended " + type);
       last = type;

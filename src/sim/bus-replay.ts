@@ -83,74 +83,101 @@ export class RecordingI2c implements I2cBus {
 }
 
 /**
- * Replays scripts. `play(script)` starts one; `finished()` throws unless all of it was used.
- * Writes are compared through `join()` (native on Espruino, no per-byte loop in JS); reads
- * return a fresh array with the recorded bytes (native `set`), as a bus read would.
- * @throws REPLAY_OUT_OF_STEP (fields `op` index, `expected` op, `got` op, `at`: "write"/"read")
+ * A script made ready for replay once, when it is loaded, so a play costs nothing: per
+ * transaction the key a call must match (a read: `address + ":" + length`; a write:
+ * `address + "|" + data.join()`, so a read never matches a write) and, for a read, its
+ * stored bytes as a view of `bytes` (reads with the same stored bytes share one view).
  */
-export class ReplayI2c implements I2cBus {
-  private script: BusScript | null = null;
-  /** Expected writes as `join()` strings, indexed by op. */
-  private writes: string[];
-  private op = 0;
-  private pos = 0;
+export interface ReplayScript {
+  script: BusScript;
+  keys: string[];
+  reads: (Uint8Array | null)[];
+}
 
-  constructor() {
-    this.writes = [];
-  }
-
-  play(script: BusScript): void {
-    if (this.script !== script) {
-      this.script = script;
-      const writes: string[] = [];
-      this.writes = writes;
-      let p = 0;
-      for (let i = 0; i < script.ops.length; i++) {
-        const k = script.kept[i];
-        writes.push(script.ops[i] < 0 ? script.bytes.subarray(p, p + k).join() : "");
-        p += k;
-      }
+/** Prepares `s` for {@link ReplayI2c.play}. */
+export function replayScript(s: BusScript): ReplayScript {
+  const keys: string[] = [];
+  const reads: (Uint8Array | null)[] = [];
+  const same: { [bytes: string]: Uint8Array } = {};
+  let p = 0;
+  for (let i = 0; i < s.ops.length; i++) {
+    const n = s.ops[i];
+    const b = s.bytes.subarray(p, p + s.kept[i]);
+    p += s.kept[i];
+    if (n < 0) {
+      keys.push(s.address + "|" + b.join());
+      reads.push(null);
+    } else {
+      keys.push(s.address + ":" + n);
+      const id = "r" + b.join();
+      if (!same[id]) same[id] = b;
+      reads.push(same[id]);
     }
-    this.op = 0;
-    this.pos = 0;
   }
+  return { script: s, keys: keys, reads: reads };
+}
 
-  write(address: number, data: Uint8Array): void {
-    const s = this.next(address, -data.length, "write");
-    if (data.join() !== (this.writes as string[])[this.op]) this.outOfStep(s, -data.length, "write bytes");
-    this.pos += s.kept[this.op];
-    this.op++;
-  }
-
-  read(address: number, length: number): Uint8Array {
-    const s = this.next(address, length, "read");
-    const p = this.pos;
-    const k = s.kept[this.op];
-    this.pos = p + k;
-    this.op++;
-    const out = new Uint8Array(length);
-    if (k > 0) out.set(s.bytes.subarray(p, p + k));
-    return out;
-  }
-
+/** The replaying bus: an I2C bus that also starts a script and checks it was played out. */
+export interface ReplayI2c extends I2cBus {
+  /** Starts `r` from its first transaction. */
+  play(r: ReplayScript): void;
   /** @throws REPLAY_LEFTOVER (fields `op`, `ops`) unless every transaction of the script ran. */
-  finished(): void {
-    const s = this.script;
-    if (s && this.op !== s.ops.length) throw codedError("REPLAY_LEFTOVER", "script not played to its end", { op: this.op, ops: s.ops.length });
-  }
+  finished(): void;
+}
 
-  private next(address: number, op: number, at: string): BusScript {
-    const s = this.script;
-    if (!s || this.op >= s.ops.length || s.ops[this.op] !== op || address !== s.address) this.outOfStep(s, op, at);
-    return s as BusScript;
-  }
-
-  private outOfStep(s: BusScript | null, got: number, at: string): void {
-    throw codedError("REPLAY_OUT_OF_STEP", "bus transaction " + this.op + " differs from the recording (" + at + ")", {
-      op: this.op,
-      expected: s && this.op < s.ops.length ? s.ops[this.op] : null,
-      got: got,
+/**
+ * Replays scripts. A write is compared through its `join()` string (native on Espruino, no
+ * per-byte loop in JS); a read returns a fresh array of the length asked for with the stored
+ * bytes set into it (zeros after them), as a bus read would: a board's `I2C.readFrom`
+ * allocates its answer too, so the bench counts that allocation (`new Uint8Array(n)` then
+ * `set`; measured in espruino-esp32-rel, ~2x cheaper than `new Uint8Array(full)`, which
+ * copies byte by byte). Each call is one key compare on the common path: the error is built
+ * by `outOfStep` only when a call differs. Closures, not `this` fields: fewer tokens per call
+ * (the interpreter lexes a body at each call; docs/espruino-notes.md "CPU").
+ * @throws REPLAY_OUT_OF_STEP (fields `op` index, `expected` op, `got` op, `at`: "write",
+ *   "write bytes" or "read") on a call that differs from the recording or runs past its end
+ */
+export function replayI2c(): ReplayI2c {
+  let s: BusScript | null = null;
+  let keys: string[] = [];
+  let reads: (Uint8Array | null)[] = [];
+  let op = 0;
+  /** The rare path: `got` is the length read, or the bytes written. */
+  function outOfStep(address: number, got: number | Uint8Array): void {
+    let at = "read";
+    let n = got as number;
+    if (typeof got !== "number") {
+      n = -got.length;
+      at = "write";
+    }
+    const expected = s && op < s.ops.length ? s.ops[op] : null;
+    if (at === "write" && expected === n && s && address === s.address) at = "write bytes";
+    throw codedError("REPLAY_OUT_OF_STEP", "bus transaction " + op + " differs from the recording (" + at + ")", {
+      op: op,
+      expected: expected,
+      got: n,
       at: at,
     });
   }
+  return {
+    play: function (r: ReplayScript) {
+      s = r.script;
+      keys = r.keys;
+      reads = r.reads;
+      op = 0;
+    },
+    write: function (address: number, data: Uint8Array) {
+      if (keys[op] !== address + "|" + data.join()) outOfStep(address, data);
+      op++;
+    },
+    read: function (address: number, length: number): Uint8Array {
+      if (keys[op] !== address + ":" + length) outOfStep(address, length);
+      const out = new Uint8Array(length);
+      out.set(reads[op++] as Uint8Array);
+      return out;
+    },
+    finished: function () {
+      if (s && op !== s.ops.length) throw codedError("REPLAY_LEFTOVER", "script not played to its end", { op: op, ops: s.ops.length });
+    },
+  };
 }

@@ -4,7 +4,7 @@
 // Skipped, with the reason, when an interpreter is missing (host/espruino-dir.ts).
 import { describe, expect, it } from "vitest";
 import { buildBoard } from "../../build.mjs";
-import { RecordingI2c, ReplayI2c } from "../../src/sim/bus-replay";
+import { RecordingI2c, replayI2c, replayScript } from "../../src/sim/bus-replay";
 import type { I2cBus } from "../../src/hal/types";
 import { espruinoSkipReason, runInEspruino, runInEspruinoFromFlash } from "./helpers";
 
@@ -27,6 +27,7 @@ describe("bus replay", () => {
   rec.read(0x24, 7);
   rec.read(0x24, 1);
   const script = rec.take();
+  const replay = replayScript(script);
 
   it("records ops, kept lengths (a read's trailing zeros dropped) and bytes", () => {
     expect(script.ops).toEqual([-9, 7, 1]);
@@ -35,8 +36,8 @@ describe("bus replay", () => {
   });
 
   it("replays the same transactions, bytes for bytes, and checks it reached the end", () => {
-    const bus = new ReplayI2c();
-    bus.play(script);
+    const bus = replayI2c();
+    bus.play(replay);
     bus.write(0x24, new Uint8Array([0, 0, 0xff, 2, 0xfe, 0xd4, 2, 0x2a, 0]));
     expect(Array.from(bus.read(0x24, 7))).toEqual([1, 0, 0, 0, 0, 0, 0]);
     expect(() => bus.finished()).toThrow(expect.objectContaining({ code: "REPLAY_LEFTOVER" }));
@@ -45,13 +46,44 @@ describe("bus replay", () => {
   });
 
   it("a different write, length or address is REPLAY_OUT_OF_STEP, not a skip", () => {
-    const bus = new ReplayI2c();
-    bus.play(script);
+    const bus = replayI2c();
+    bus.play(replay);
     expect(() => bus.write(0x24, new Uint8Array([0, 0, 0xff, 2, 0xfe, 0xd4, 4, 0x28, 0]))).toThrow(expect.objectContaining({ code: "REPLAY_OUT_OF_STEP", op: 0, at: "write bytes" }));
-    bus.play(script);
+    bus.play(replay);
     expect(() => bus.read(0x24, 7)).toThrow(expect.objectContaining({ code: "REPLAY_OUT_OF_STEP", expected: -9, got: 7 }));
-    bus.play(script);
-    expect(() => bus.write(0x48, new Uint8Array(9))).toThrow(expect.objectContaining({ code: "REPLAY_OUT_OF_STEP" }));
+    bus.play(replay);
+    expect(() => bus.write(0x48, new Uint8Array(9))).toThrow(expect.objectContaining({ code: "REPLAY_OUT_OF_STEP", op: 0, at: "write" }));
+    bus.play(replay);
+    expect(() => bus.write(0x24, new Uint8Array(8))).toThrow(expect.objectContaining({ code: "REPLAY_OUT_OF_STEP", op: 0, expected: -9, got: -8, at: "write" }));
+  });
+
+  it("a read of another length or address, or past the end, or with no script, is REPLAY_OUT_OF_STEP", () => {
+    const frame = new Uint8Array([0, 0, 0xff, 2, 0xfe, 0xd4, 2, 0x2a, 0]);
+    const bus = replayI2c();
+    expect(() => bus.read(0x24, 7)).toThrow(expect.objectContaining({ code: "REPLAY_OUT_OF_STEP", op: 0, expected: null, got: 7, at: "read" }));
+    bus.finished();
+    bus.play(replay);
+    bus.write(0x24, frame);
+    expect(() => bus.read(0x24, 8)).toThrow(expect.objectContaining({ code: "REPLAY_OUT_OF_STEP", op: 1, expected: 7, got: 8, at: "read" }));
+    expect(() => bus.read(0x25, 7)).toThrow(expect.objectContaining({ code: "REPLAY_OUT_OF_STEP", op: 1, expected: 7, got: 7, at: "read" }));
+    bus.read(0x24, 7);
+    bus.read(0x24, 1);
+    expect(() => bus.read(0x24, 1)).toThrow(expect.objectContaining({ code: "REPLAY_OUT_OF_STEP", op: 3, expected: null, got: 1, at: "read" }));
+    expect(() => bus.write(0x24, frame)).toThrow(expect.objectContaining({ code: "REPLAY_OUT_OF_STEP", op: 3, expected: null, got: -9, at: "write" }));
+    bus.finished();
+  });
+
+  it("each read is a fresh array: changing one changes no later replay", () => {
+    const bus = replayI2c();
+    for (let i = 0; i < 2; i++) {
+      bus.play(replay);
+      bus.write(0x24, new Uint8Array([0, 0, 0xff, 2, 0xfe, 0xd4, 2, 0x2a, 0]));
+      const r = bus.read(0x24, 7);
+      expect(Array.from(r)).toEqual([1, 0, 0, 0, 0, 0, 0]);
+      r.fill(0xee);
+      expect(Array.from(bus.read(0x24, 1))).toEqual([2]);
+      bus.finished();
+    }
   });
 });
 
