@@ -30,7 +30,6 @@ export const DOL_MAX_DATA = 255;
 interface DolReader {
   tag: number;
   length: number;
-  constructed: boolean;
   start: number;
   next: number;
 }
@@ -75,7 +74,6 @@ function readEntry(dol: Uint8Array, r: DolReader): void {
   }
   r.tag = tag;
   r.length = length;
-  r.constructed = (dol[start] & 0x20) !== 0;
   r.start = start;
   r.next = p;
 }
@@ -88,7 +86,7 @@ function readEntry(dol: Uint8Array, r: DolReader): void {
  */
 export function parseDol(dol: Uint8Array): DolEntry[] {
   const entries: DolEntry[] = [];
-  const r: DolReader = { tag: 0, length: 0, constructed: false, start: 0, next: 0 };
+  const r: DolReader = { tag: 0, length: 0, start: 0, next: 0 };
   let total = 0;
   try {
     while (r.next < dol.length) {
@@ -141,7 +139,7 @@ let planCount = 0;
 const MAX_PLANS = 4;
 
 /** The entry compileDol does not read inline (readEntry's result): 3–4 byte tags, long lengths, 00, cut entries. */
-const OTHER: DolReader = { tag: 0, length: 0, constructed: false, start: 0, next: 0 };
+const OTHER: DolReader = { tag: 0, length: 0, start: 0, next: 0 };
 
 /** Reads the entry at `start` into OTHER; returns the offset of the next. @throws TLV_ codes (asDolError) */
 function otherEntry(dol: Uint8Array, start: number): number {

@@ -173,7 +173,7 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
   }
   const ttq = txn.ttq;
   if (!ttq || ttq.length !== 4) configError("ttq", "must be 4 bytes");
-  const c = c0 !== null ? c0 : checkLast(config);
+  const c = c0 !== null ? c0 : make(config, null);
   // Copies (native) of the configuration's bytes: the record is the kernel's to change.
   const d: TlvRecord = {
     "9F02": amountToN12(amount),
@@ -219,12 +219,27 @@ function checkFirst(config: TerminalConfig, amount: number, other: number, type:
   if (!exponentOk(config.currencyExponent)) configError("currencyExponent", "must be 0–9");
 }
 
-/** The checks buildTerminalData makes last (9F33, 9F40, then the merchant's fields); the configuration's constants. */
-function checkLast(config: TerminalConfig): TerminalConstants {
+/**
+ * The constants of a configuration whose 9F35 and 5F36 are valid, with `key` (null: not
+ * kept). Also buildTerminalData's last checks: 9F33, 9F40, then the merchant's fields.
+ * @throws EMV_CONFIG_INVALID (`field`)
+ */
+function make(config: TerminalConfig, key: string | null): TerminalConstants {
   bytesOfLength(config.terminalCapabilities, 3, "terminalCapabilities");
   bytesOfLength(config.additionalCapabilities, 5, "additionalCapabilities");
-  merchantData(config);
-  return convert(config, null) as TerminalConstants;
+  const m = merchantData(config);
+  return {
+    key: key as string,
+    currency: code3(config.currencyCode, "currencyCode"),
+    exponent: numberToBcd(config.currencyExponent, 1),
+    country: code3(config.countryCode, "countryCode"),
+    type: numberToBcd(config.terminalType, 1),
+    name: m.name,
+    ifd: m.ifd,
+    tid: m.tid,
+    mid: m.mid,
+    mcc: m.mcc,
+  };
 }
 
 function exponentOk(e: number): boolean {
@@ -293,24 +308,10 @@ function constantsOf(config: TerminalConfig): TerminalConstants | null {
 
 /** Checks and converts `config`; keeps the result when `key` is given. Null when a field is not valid. */
 function convert(config: TerminalConfig, key: string | null): TerminalConstants | null {
+  if (!onlineOnlyType(config.terminalType) || !exponentOk(config.currencyExponent)) return null;
   let out: TerminalConstants;
   try {
-    if (!onlineOnlyType(config.terminalType) || !exponentOk(config.currencyExponent)) return null;
-    bytesOfLength(config.terminalCapabilities, 3, "terminalCapabilities");
-    bytesOfLength(config.additionalCapabilities, 5, "additionalCapabilities");
-    const m = merchantData(config);
-    out = {
-      key: key as string,
-      currency: code3(config.currencyCode, "currencyCode"),
-      exponent: numberToBcd(config.currencyExponent, 1),
-      country: code3(config.countryCode, "countryCode"),
-      type: numberToBcd(config.terminalType, 1),
-      name: m.name,
-      ifd: m.ifd,
-      tid: m.tid,
-      mid: m.mid,
-      mcc: m.mcc,
-    };
+    out = make(config, key);
   } catch (e) {
     return null;
   }
