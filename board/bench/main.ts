@@ -37,9 +37,9 @@ function bytes(b64: string): Uint8Array {
   return E.toUint8Array(atob(b64));
 }
 
-/** Decoded and prepared for replay at load, so a tap pays only for the replay itself. */
+/** Decoded and prepared for replay at load, so a tap pays only for the replay itself; writes are compared as E.toString binary strings. */
 function script(s: { address: number; ops: number[]; kept: number[]; b64: string }): ReplayScript {
-  return replayScript({ address: s.address, ops: s.ops, kept: s.kept, bytes: bytes(s.b64) });
+  return replayScript({ address: s.address, ops: s.ops, kept: s.kept, bytes: bytes(s.b64) }, E.toString);
 }
 
 function load(i: number): BenchKernel {

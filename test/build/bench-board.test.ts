@@ -73,6 +73,18 @@ describe("bus replay", () => {
     bus.finished();
   });
 
+  it("writes compared through the script's bytesKey (E.toString on the board: a binary string)", () => {
+    const binary = replayScript(script, (b) => Buffer.from(b).toString("latin1"));
+    const bus = replayI2c();
+    bus.play(binary);
+    bus.write(0x24, new Uint8Array([0, 0, 0xff, 2, 0xfe, 0xd4, 2, 0x2a, 0]));
+    bus.read(0x24, 7);
+    bus.read(0x24, 1);
+    bus.finished();
+    bus.play(binary);
+    expect(() => bus.write(0x24, new Uint8Array([0, 0, 0xff, 2, 0xfe, 0xd4, 2, 0x2a, 1]))).toThrow(expect.objectContaining({ code: "REPLAY_OUT_OF_STEP", op: 0, at: "write bytes" }));
+  });
+
   it("each read is a fresh array: changing one changes no later replay", () => {
     const bus = replayI2c();
     for (let i = 0; i < 2; i++) {
