@@ -22,6 +22,7 @@ import { blockArrowBodies } from "./build/arrow-bodies.mjs";
 import { hoistFunctions } from "./build/hoist.mjs";
 import { compact } from "./build/compact.mjs";
 import { unwrapIife } from "./build/unwrap.mjs";
+import { aliasGlobals } from "./build/alias-globals.mjs";
 import { apduTextPlugin } from "./build/apdu-text.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
 import { benchRecordingPlugin } from "./build/bench-recording.mjs";
@@ -194,6 +195,9 @@ export async function buildBoard(options) {
   const unwrapped = unwrapIife(code);
   code = unwrapped.code;
   result.topLevelPrefixed = unwrapped.count;
+  const aliased = aliasGlobals(code);
+  code = aliased.code;
+  result.aliased = aliased.names;
   const compacted = compact(code);
   code = compacted.code;
   result.compactedBytes = compacted.count;
@@ -270,6 +274,7 @@ export function formatTable(boards) {
     if (b.hoisted) notes.push(`hoisted ${b.hoisted} function(s)`);
     if (b.mangled) notes.push(`${b.mangled.names} internal property name(s) shortened (−${n(b.mangled.bytes)} B)`);
     if (b.topLevelPrefixed) notes.push(`unwrapped, ${b.topLevelPrefixed} top-level name(s) $-prefixed`);
+    if (b.aliased && b.aliased.length) notes.push(`${b.aliased.length} built-in(s) read through early aliases`);
     if (b.arrowsBlocked) notes.push(`${b.arrowsBlocked} arrow bod(ies) made blocks`);
     if (b.fieldsInitialized) notes.push(`initialized ${b.fieldsInitialized} bare field(s)`);
     if (notes.length) lines.push(`  ${b.name}: ${notes.join("; ")}`);

@@ -3,7 +3,13 @@
 // function declaration that follows another statement to the top of its own statement list
 // (after directives), keeping their relative order. Declarations run nothing, so moving
 // them up changes nothing in V8 and makes them defined before any use in Espruino.
+import { ALIASED } from "./alias-globals.mjs";
 import { parseBundle, walk } from "./js-scope.mjs";
+
+/** `var a=Uint8Array,b=Promise…;`: each declarator a name given a built-in of ALIASED. */
+function isBuiltinAliases(st) {
+  return st.type === "VariableDeclaration" && st.kind === "var" && st.declarations.every((d) => d.id.type === "Identifier" && d.init && d.init.type === "Identifier" && ALIASED.includes(d.init.name));
+}
 
 /** Function declarations that some non-function statement precedes in the same list. */
 export function misplacedFunctions(ast) {
@@ -13,6 +19,8 @@ export function misplacedFunctions(ast) {
     if (!list) return;
     let i = 0;
     while (i < list.length && list[i].type === "ExpressionStatement" && list[i].directive !== undefined) i++;
+    // The aliases of built-ins (build/alias-globals.mjs) call nothing: functions may follow them.
+    if (n.type === "Program") while (i < list.length && isBuiltinAliases(list[i])) i++;
     while (i < list.length && list[i].type === "FunctionDeclaration") i++;
     if (i >= list.length) return;
     const moved = list.slice(i + 1).filter((s) => s.type === "FunctionDeclaration");

@@ -42,6 +42,14 @@ const FACTS: [string, string, string][] = [
   ["Array#at, #flat", "typeof [].at + ' ' + typeof [].flat", "undefined undefined"],
   ["ArrayBuffer#slice", "typeof new ArrayBuffer(2).slice", "undefined"],
   ["built-in methods not readable from the prototype", "typeof Array.prototype.slice", "undefined"],
+  // Built-ins read through a variable, as build/alias-globals.mjs makes the bundles do.
+  [
+    "built-ins work read into variables",
+    "(function(){ var a=[Uint8Array,Promise,Math,String,Error,parseInt,isFinite,JSON,Object,E,Array,Number,setTimeout,clearTimeout,btoa,atob,TypeError,DataView,Date,isNaN]; " +
+      "return [new a[0]([1,2]).length, a[1].resolve(1) instanceof Promise, a[2].floor(1.5), a[3].fromCharCode(65), new a[4]('m').message, a[5]('12',10), a[6](3), a[7].stringify({a:1}), a[8].keys({x:1}).join(), " +
+      "a[9].sum([1,2]), typeof a[9].mapInPlace, a[10].isArray([]), a[11]('5'), typeof a[12], typeof a[13], a[14]('a'), a[15]('YQ=='), new a[16]('t').message, new a[17](new ArrayBuffer(2)).getUint8(0), typeof new a[18]().getTime(), a[19](NaN)].join('|'); })()",
+    '2|true|1|A|m|12|true|{"a":1}|x|3|function|true|5|function|function|YQ==|a|t|0|number|true',
+  ],
   // Built-ins present.
   ["padStart, find, includes, replaceAll, fromEntries", "'7'.padStart(3,'0') + [1,2,3].find(function(x){return x>1;}) + [1,2].includes(2) + 'a-b'.replaceAll('-','') + typeof Object.fromEntries", "0072trueabfunction"],
   // Traps.
