@@ -1,7 +1,7 @@
 /**
  * Board `esp32`: an ESP32 DevKit with a PN532 module, four status LEDs, a passive buzzer and
  * an SSD1306 128×64 OLED (docs/architecture.md "Boards and budgets"). Data only: main.ts
- * composes it. Pins a config may override (config-store.ts PIN_NAMES); unproven on hardware.
+ * composes it. Pins a config may override (config-store.ts pinNames); unproven on hardware.
  *   I2C1  SDA D21, SCL D22, 400 kHz: the PN532 (0x24) and the OLED (0x3C) share it
  *   PN532 IRQ D4 (optional: without it the link polls the status byte), RSTPDN D5
  *   SPI (config reader.link "spi"): SCK D18, MISO D19, MOSI D23, SS D15; HSU ("hsu"): Serial2 RX D16, TX D17

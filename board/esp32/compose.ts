@@ -36,7 +36,7 @@ import type { Pn532Link } from "../../src/pn532/link";
 
 export interface BoardSpec {
   name: string;
-  /** Pin names (config-store.ts PIN_NAMES) → "D21"; null: not wired. */
+  /** Pin names (config-store.ts pinNames) → "D21"; null: not wired. */
   pins: { [name: string]: string | null };
   i2cBitrate: number;
   /** SSD1306 I2C address, or null without a display connector. */
@@ -159,7 +159,7 @@ export function startBoard(parts: BoardParts): Terminal {
     store: store,
     ui: ui,
     beeper: null, // the indicators sound Book A's tones (docs/terminal-states.md)
-    auth: t !== null ? authPortOf({ checkReady: () => t.checkReady(), authorize: (s) => t.authorize(s), authorizer: t.authorizer }) : notConfiguredAuth(problems),
+    auth: t !== null ? authPortOf(t) : notConfiguredAuth(problems),
     reversals: t !== null ? t.authorizer : null,
     settings: settings,
     print: line,

@@ -50,8 +50,13 @@ export interface TerminalConfig {
   till: { token: string | null; port: number };
 }
 
-/** Pin names a config may override (board/<name>/board.ts uses the same). */
-export const PIN_NAMES = ["sda", "scl", "pn532Irq", "pn532Rst", "sck", "miso", "mosi", "cs", "rx", "tx", "led1", "led2", "led3", "led4", "buzzer"];
+/**
+ * Pin names a config may override (board/<name>/board.ts uses the same), made when called:
+ * only the boot's config check needs them, so no array is held in RAM after it.
+ */
+export function pinNames(): string[] {
+  return "sda scl pn532Irq pn532Rst sck miso mosi cs rx tx led1 led2 led3 led4 buzzer".split(" ");
+}
 
 export interface ConfigResult {
   config: TerminalConfig | null;
@@ -67,11 +72,18 @@ function isObj(v: unknown): v is Obj {
 
 /** One section's checker: it notes problems under `prefix`. */
 class Fields {
+  private o: Obj;
+  private prefix: string;
+  private problems: string[];
   constructor(
-    private o: Obj,
-    private prefix: string,
-    private problems: string[],
-  ) {}
+    o: Obj,
+    prefix: string,
+    problems: string[],
+  ) {
+    this.o = o;
+    this.prefix = prefix;
+    this.problems = problems;
+  }
 
   private bad(k: string, what: string): void {
     this.problems.push(this.prefix + k + ": " + what);
@@ -146,10 +158,6 @@ function isPinName(s: string): boolean {
   return true;
 }
 
-function loopbackUrl(u: string): boolean {
-  return u.startsWith("http://localhost") || u.startsWith("http://127.");
-}
-
 /** Checks a parsed config; problems name each bad field by its path. */
 export function checkConfig(v: unknown): ConfigResult {
   const problems: string[] = [];
@@ -159,7 +167,7 @@ export function checkConfig(v: unknown): ConfigResult {
   const a = root.sub("acquirer", true);
   const wifi = { ssid: w.str("ssid", 1, 32), password: w.str("password", 8, 63), sntpServer: w.str("sntpServer", 1, 64, null) };
   const url = a.str("url", 10, 200);
-  if (url && !url.startsWith("https://") && !loopbackUrl(url)) a.note("url", "https:// (plain http only to loopback)");
+  if (url && !url.startsWith("https://") && !url.startsWith("http://localhost") && !url.startsWith("http://127.")) a.note("url", "https:// (plain http only to loopback)");
   const ca = a.str("ca", 1, 8192, null, true);
   if (url.startsWith("https://") && ca === null) a.note("ca", "missing: the PEM of the acquirer's CA (https)");
   else if (ca && find(ca, "-----BEGIN CERTIFICATE-----", 0) < 0) a.note("ca", "a PEM certificate");
@@ -176,10 +184,11 @@ export function checkConfig(v: unknown): ConfigResult {
   if (p !== undefined && !isObj(p)) root.note("pins", "an object");
   if (isObj(p)) {
     const names = Object.keys(p);
+    const known = pinNames();
     for (let i = 0; i < names.length; i++) {
       const n = names[i];
       const pv = p[n];
-      if (PIN_NAMES.indexOf(n) < 0) problems.push("pins." + n + ": not a pin name (" + PIN_NAMES.join(", ") + ")");
+      if (known.indexOf(n) < 0) problems.push("pins." + n + ": not a pin name (" + known.join(", ") + ")");
       else if (pv !== null && (typeof pv !== "string" || !isPinName(pv))) problems.push("pins." + n + ': a pin such as "D4", or null');
       else pins[n] = pv as string | null;
     }

@@ -15,7 +15,7 @@
  * Nothing here holds a clear PAN: the stored sale has the 6/4 masked one only.
  */
 import type { KeyValueStore } from "../hal/types";
-import type { Reversal } from "../auth/reversal-queue";
+import { reversal, type Reversal } from "../auth/reversal-queue";
 import { idleState, type SaleStep, type TerminalResult, type TerminalState } from "./terminal-machine";
 
 /** Storage names (≤ 28 characters on Espruino). */
@@ -92,15 +92,7 @@ export function pad3(n: number): string {
  */
 export function reversalOf(s: StoredSale, terminalId: string, reason: Reversal["reason"]): Reversal | null {
   if (s.clientTransactionId === null || s.stan === null) return null;
-  return {
-    terminalId: s.terminalId || terminalId,
-    clientTransactionId: s.clientTransactionId,
-    stan: s.stan,
-    amountMinor: s.amountMinor,
-    currency: pad3(s.currency),
-    reason: reason,
-    time: s.time || "1970-01-01T00:00:00Z",
-  };
+  return reversal(s.terminalId || terminalId, s.clientTransactionId, s.stan, s.amountMinor, pad3(s.currency), reason, s.time || "1970-01-01T00:00:00Z");
 }
 
 /**
@@ -153,7 +145,10 @@ function readJson<T>(store: KeyValueStore, name: string): T | null {
 
 /** The app's two files. Writes are synchronous (Espruino Storage): done when they return. */
 export class SaleStore {
-  constructor(private store: KeyValueStore) {}
+  private store: KeyValueStore;
+  constructor(store: KeyValueStore) {
+    this.store = store;
+  }
 
   writeSale(s: StoredSale): void {
     this.store.write(SALE_FILE, JSON.stringify(s));

@@ -70,10 +70,6 @@ export interface CardInfo {
   trid: string | null;
 }
 
-function cardInfo(r: DataRecord): CardInfo {
-  return { aid: r.aid, label: r.label || null, atc: r.icc["9F36"] || null, tvr: r.icc["95"] || null, cvm: r.cvm, trid: r.wallet.tokenRequestor || null };
-}
-
 export interface TerminalState {
   kind: StateKind;
   /** Bumped on each state entered; answers and deadlines name it. */
@@ -240,12 +236,9 @@ function stay(s: TerminalState, fx: Effect[]): Transition {
   return { state: s, effects: fx };
 }
 
-function ctx(s: TerminalState, reason: string | null): UiContext {
-  return { amountMinor: s.sale ? s.sale.amountMinor : null, currency: s.sale ? s.sale.currency : null, maskedPan: s.maskedPan, reason: reason };
-}
-
 function show(s: TerminalState, r: UiRequest, reason: string | null): Effect {
-  return { type: "showUi", request: r, ctx: ctx(s, reason) };
+  const sale = s.sale;
+  return { type: "showUi", request: r, ctx: { amountMinor: sale ? sale.amountMinor : null, currency: sale ? sale.currency : null, maskedPan: s.maskedPan, reason: reason } };
 }
 
 function result(s: TerminalState, outcome: ResultOutcome, reason: string, a: AuthSummary | null, reversal: boolean): TerminalResult {
@@ -310,22 +303,19 @@ function startSale(s: TerminalState, amountMinor: number, id: string, c: Machine
   return go(s, "amountEntered", { sale: sale, deadlineMs: c.checkTimeoutMs }, fx);
 }
 
-function restarted(sale: SaleCtx): SaleCtx {
-  return { id: sale.id, amountMinor: sale.amountMinor, currency: sale.currency, restarts: sale.restarts + 1 };
-}
-
 /** reading + kernelOutcome: Book A §6.2 Outcome → next step, per its type and Start. */
 function onOutcome(s: TerminalState, o: Outcome, c: MachineConfig): Transition {
   const sale = s.sale as SaleCtx;
   const fx: Effect[] = [];
   if (o.type === OutcomeType.OnlineRequest) {
-    if (!o.record) return fail(s, "EMV_NO_RECORD", fx, c);
-    const masked = maskPan(o.record.pan);
+    const r = o.record;
+    if (!r) return fail(s, "EMV_NO_RECORD", fx, c);
+    const masked = maskPan(r.pan);
     const ref = s.seq + 1;
     fx.push({ type: "beep", kind: "ok" });
     fx.push({ type: "showUi", request: ui(UiMessage.CardReadOk, UiStatus.CardReadSuccessfully, 0), ctx: { amountMinor: sale.amountMinor, currency: sale.currency, maskedPan: masked, reason: null } });
-    fx.push({ type: "persistSaleInFlight", ref: ref, sale: { step: "authorising", amountMinor: sale.amountMinor, currency: sale.currency, maskedPan: masked, aid: o.record.aid } });
-    return go(s, "cardReadOk", { sale: sale, deadlineMs: c.saveTimeoutMs, record: o.record, maskedPan: masked, card: cardInfo(o.record) }, fx);
+    fx.push({ type: "persistSaleInFlight", ref: ref, sale: { step: "authorising", amountMinor: sale.amountMinor, currency: sale.currency, maskedPan: masked, aid: r.aid } });
+    return go(s, "cardReadOk", { sale: sale, deadlineMs: c.saveTimeoutMs, record: r, maskedPan: masked, card: { aid: r.aid, label: r.label || null, atc: r.icc["9F36"] || null, tvr: r.icc["95"] || null, cvm: r.cvm, trid: r.wallet.tokenRequestor || null } }, fx);
   }
   if (o.type === OutcomeType.Declined) {
     return finish(s, "declined", result(s, "declined", o.reason, null, false), o.uiOnOutcome || ui(UiMessage.NotAuthorised, UiStatus.NotReady, c.resultMs), "error", fx, c);
@@ -336,7 +326,7 @@ function onOutcome(s: TerminalState, o: Outcome, c: MachineConfig): Transition {
     return finish(s, "error", result(s, "error", o.reason, null, false), o.uiOnOutcome || ui(UiMessage.ProcessingError, UiStatus.ProcessingError, c.resultMs), "error", fx, c);
   }
   if (sale.restarts >= c.maxRestarts) return fail(s, "TOO_MANY_ATTEMPTS", fx, c);
-  const next = restarted(sale);
+  const next: SaleCtx = { id: sale.id, amountMinor: sale.amountMinor, currency: sale.currency, restarts: sale.restarts + 1 };
   if (o.start === Start.C) {
     // Select Next reached the app (Entry Point normally handles it): the same card, again.
     const ref = s.seq + 1;

@@ -12,7 +12,7 @@ import type { DataRecord } from "../emv/data-record";
 import { errorOutcome } from "../emv/kernel";
 import { ui, UiMessage, UiStatus, type Outcome, type UiRequest } from "../emv/outcome";
 import type { AuthResult, Sale } from "../auth/authorizer";
-import type { Reversal } from "../auth/reversal-queue";
+import { withReason, type Reversal } from "../auth/reversal-queue";
 import { isoUtc, two } from "../auth/time";
 import { resumeAfterPowerCut, reversalOf, SaleStore, type ResumePlan, type ReversalPort, type StoredSale } from "./persistence";
 import {
@@ -23,6 +23,7 @@ import {
   type Effect,
   type MachineConfig,
   type Refusal,
+  type SaleStep,
   type StateKind,
   type TerminalEvent,
   type TerminalResult,
@@ -77,7 +78,7 @@ export function authPortOf(t: TerminalAuthLike): AuthPort {
     reverseInFlight: (reason) => {
       const p = pending.read();
       if (p === null) return null;
-      const r: Reversal = { terminalId: p.terminalId, clientTransactionId: p.clientTransactionId, stan: p.stan, amountMinor: p.amountMinor, currency: p.currency, reason: reason, time: p.time };
+      const r = withReason(p, reason);
       queue.add(r);
       pending.clear();
       return r;
@@ -157,13 +158,21 @@ export class TerminalRunner {
   lastUi: UiRequest | null = null;
   private ids = 0;
 
+  private ports: RunnerPorts;
+  private config: MachineConfig;
+  private onStatus: ((e: StatusEvent) => void) | null;
+  /** ISO 4217 minor digits, for the UI. */
+  private currencyExponent: number;
   constructor(
-    private ports: RunnerPorts,
-    private config: MachineConfig,
-    private onStatus: ((e: StatusEvent) => void) | null,
-    /** ISO 4217 minor digits, for the UI. */
-    private currencyExponent: number,
+    ports: RunnerPorts,
+    config: MachineConfig,
+    onStatus: ((e: StatusEvent) => void) | null,
+    currencyExponent: number,
   ) {
+    this.currencyExponent = currencyExponent;
+    this.ports = ports;
+    this.config = config;
+    this.onStatus = onStatus;
     this.s = idleState(0);
     this.queue = [];
     this.timers = {};
@@ -190,7 +199,7 @@ export class TerminalRunner {
       this.sales.writeLast(r);
       this.lastResult = r;
     }
-    this.lastUi = idleUi();
+    this.lastUi = ui(UiMessage.Welcome, UiStatus.Idle, 0);
     this.ports.ui.show(this.lastUi, null);
     return plan;
   }
@@ -265,7 +274,7 @@ export class TerminalRunner {
         case "runKernel":
           return this.runKernel(f.ref, f.amountMinor);
         case "persistSaleInFlight":
-          return this.persist(f.ref, f.sale.step, f.sale.amountMinor, f.sale.currency, f.sale.maskedPan, f.sale.aid);
+          return this.persist(f.ref, f.sale);
         case "clearSaleInFlight":
           return this.sales.clearSale();
         case "authorize":
@@ -343,9 +352,9 @@ export class TerminalRunner {
     this.ports.reader.readCard(amountMinor).then(feed, (e) => feed(errorOutcome(e, 0)));
   }
 
-  private persist(ref: number, step: StoredSale["step"], amountMinor: number, currency: number, maskedPan: string | null, aid: string | null): void {
+  private persist(ref: number, a: SaleStep): void {
     const w = this.ports.wall ? this.ports.wall.unixMs() : null;
-    const s: StoredSale = { step: step, amountMinor: amountMinor, currency: currency, maskedPan: maskedPan, aid: aid, time: w === null ? null : isoUtc(w), stan: null, clientTransactionId: null, terminalId: null };
+    const s: StoredSale = { step: a.step, amountMinor: a.amountMinor, currency: a.currency, maskedPan: a.maskedPan, aid: a.aid, time: w === null ? null : isoUtc(w), stan: null, clientTransactionId: null, terminalId: null };
     try {
       this.sales.writeSale(s);
     } catch (e) {
@@ -381,8 +390,4 @@ export class TerminalRunner {
       this.fault("authorize", e); // the pending record alone still decides the reversal at boot
     }
   }
-}
-
-function idleUi(): UiRequest {
-  return ui(UiMessage.Welcome, UiStatus.Idle, 0);
 }

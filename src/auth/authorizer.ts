@@ -14,7 +14,7 @@ import type { HttpAnswer, KeyValueStore, Random } from "../hal/types";
 import type { DataRecord } from "../emv/data-record";
 import { hexLower } from "./hmac";
 import { buildAuthRequest, maskRequest, requestBody, type AuthRequest } from "./request";
-import { nextStan, PendingStore, ReversalQueue, type Reversal } from "./reversal-queue";
+import { nextStan, PendingStore, ReversalQueue, reversal, withReason, type Reversal } from "./reversal-queue";
 import type { SignedHttp } from "./signed-http";
 import { isoUtc } from "./time";
 
@@ -96,13 +96,21 @@ export class Authorizer {
   readonly queue: ReversalQueue;
   readonly pending: PendingStore;
 
+  private http: SignedHttp;
+  private store: KeyValueStore;
+  private random: Random;
+  private terminal: AuthTerminal;
   constructor(
-    private http: SignedHttp,
-    private store: KeyValueStore,
-    private random: Random,
-    private terminal: AuthTerminal,
+    http: SignedHttp,
+    store: KeyValueStore,
+    random: Random,
+    terminal: AuthTerminal,
     queueMax: number,
   ) {
+    this.http = http;
+    this.store = store;
+    this.random = random;
+    this.terminal = terminal;
     this.queue = new ReversalQueue(store, queueMax);
     this.pending = new PendingStore(store);
   }
@@ -152,15 +160,7 @@ export class Authorizer {
       country: t.country,
       time9f21: sale.time9f21,
     });
-    const pending: Reversal = {
-      terminalId: t.terminalId,
-      clientTransactionId: id,
-      stan: stan,
-      amountMinor: sale.amountMinor,
-      currency: req.currency,
-      reason: "no_answer",
-      time: isoUtc(nowUnixMs),
-    };
+    const pending = reversal(t.terminalId, id, stan, sale.amountMinor, req.currency, "no_answer", isoUtc(nowUnixMs));
     // Persisted before the first byte leaves: a power loss from here on ends in a reversal.
     this.pending.write(pending);
     const base: AuthResult = {
@@ -246,15 +246,7 @@ export class Authorizer {
 
   /** Writes the reversal (Storage) and only then returns the not_authorised result. */
   private reverse(r: AuthResult, pending: Reversal, reason: Reversal["reason"], error: string | null): AuthResult {
-    const rev: Reversal = {
-      terminalId: pending.terminalId,
-      clientTransactionId: pending.clientTransactionId,
-      stan: pending.stan,
-      amountMinor: pending.amountMinor,
-      currency: pending.currency,
-      reason: reason,
-      time: pending.time,
-    };
+    const rev = withReason(pending, reason);
     this.queue.add(rev);
     this.pending.clear();
     r.outcome = "not_authorised";

@@ -21,6 +21,16 @@ export interface Reversal {
   time: string;
 }
 
+/** A Reversal, its keys in wire order (the Storage file and the POST body are its JSON). */
+export function reversal(terminalId: string, clientTransactionId: string, stan: string, amountMinor: number, currency: string, reason: Reversal["reason"], time: string): Reversal {
+  return { terminalId: terminalId, clientTransactionId: clientTransactionId, stan: stan, amountMinor: amountMinor, currency: currency, reason: reason, time: time };
+}
+
+/** `p` (a pending record) as a reversal for `reason`: a new object, `p` unchanged. */
+export function withReason(p: Reversal, reason: Reversal["reason"]): Reversal {
+  return reversal(p.terminalId, p.clientTransactionId, p.stan, p.amountMinor, p.currency, reason, p.time);
+}
+
 /** Storage names: ≤ 28 characters on Espruino. "tprv" + 24 hex digits of the id. */
 const PREFIX = "tprv";
 const PENDING = "tppending";
@@ -44,10 +54,15 @@ function parse(text: string | undefined): Reversal | null {
 }
 
 export class ReversalQueue {
+  private store: KeyValueStore;
+  readonly max: number;
   constructor(
-    private store: KeyValueStore,
-    readonly max: number,
-  ) {}
+    store: KeyValueStore,
+    max: number,
+  ) {
+    this.store = store;
+    this.max = max;
+  }
 
   /** Adds (or rewrites) the reversal of `r.clientTransactionId`; written when this returns. */
   add(r: Reversal): void {
@@ -90,7 +105,10 @@ export class ReversalQueue {
  * outcome is known. Found at boot, it becomes a "no_answer" reversal (power lost mid-flight).
  */
 export class PendingStore {
-  constructor(private store: KeyValueStore) {}
+  private store: KeyValueStore;
+  constructor(store: KeyValueStore) {
+    this.store = store;
+  }
 
   write(r: Reversal): void {
     this.store.write(PENDING, JSON.stringify(r));

@@ -34,12 +34,20 @@ export class ReversalSender {
   /** Called after every round (logs, till events). */
   onReport: ((r: FlushReport) => void) | null = null;
 
+  private http: SignedHttp;
+  private queue: ReversalQueue;
+  private clock: Clock;
+  private backoff: BackoffConfig;
   constructor(
-    private http: SignedHttp,
-    private queue: ReversalQueue,
-    private clock: Clock,
-    private backoff: BackoffConfig,
+    http: SignedHttp,
+    queue: ReversalQueue,
+    clock: Clock,
+    backoff: BackoffConfig,
   ) {
+    this.http = http;
+    this.queue = queue;
+    this.clock = clock;
+    this.backoff = backoff;
     this.waitMs = backoff.firstMs;
   }
 

@@ -59,14 +59,21 @@ export class SignedHttp {
   private keyId: string;
   /** Pads made once: signing is then native digests only. */
   private prepared: HmacKey;
+  private deps: SignedHttpDeps;
+  private timeouts: HttpTimeouts;
+  /** Set from an answer's `Date` header while it has no valid time (no SNTP). */
+  private settable: SettableWallClock | null;
   constructor(
-    private deps: SignedHttpDeps,
+    deps: SignedHttpDeps,
     key: SigningKey,
     baseUrl: string,
-    private timeouts: HttpTimeouts,
+    timeouts: HttpTimeouts,
     /** Set from an answer's `Date` header while it has no valid time (no SNTP). */
-    private settable: SettableWallClock | null,
+    settable: SettableWallClock | null,
   ) {
+    this.deps = deps;
+    this.timeouts = timeouts;
+    this.settable = settable;
     this.keyId = key.keyId;
     this.prepared = hmacKey(deps.sha, key.key);
     const u = splitUrl(baseUrl);

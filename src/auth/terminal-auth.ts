@@ -57,10 +57,12 @@ export class TerminalAuth {
   readonly authorizer: Authorizer;
   readonly sender: ReversalSender;
 
+  private deps: AuthDeps;
   constructor(
     cfg: AuthConfig,
-    private deps: AuthDeps,
+    deps: AuthDeps,
   ) {
+    this.deps = deps;
     this.signed = new SignedHttp(deps, { keyId: cfg.keyId, key: cfg.key }, cfg.url, cfg.timeouts, deps.wall);
     this.authorizer = new Authorizer(
       this.signed,

@@ -6,7 +6,7 @@ import { toHex } from "../../src/bytes/hex";
 import { maskPan } from "../../src/bytes/mask";
 import { Ssd1306 } from "../../src/display/ssd1306";
 import { ui, UiMessage, UiStatus } from "../../src/emv/outcome";
-import { screenText, UI_TEXTS, uiText } from "../../src/app/ui/messages";
+import { screenText, uiText } from "../../src/app/ui/messages";
 import { formatAmount, Screen, screenLayout, wrapText } from "../../src/app/ui/screen";
 import { Ssd1306Sim } from "../../src/sim/ssd1306-sim";
 import { glyphColumn, TestGraphics } from "./ui-helpers";

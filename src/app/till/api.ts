@@ -10,7 +10,7 @@
  */
 import { find } from "../../bytes/find";
 import type { KeyValueStore, WallClock } from "../../hal/types";
-import type { Reversal } from "../../auth/reversal-queue";
+import { reversal, type Reversal } from "../../auth/reversal-queue";
 import type { FlushReport } from "../../auth/reversal-sender";
 import { isoUtc } from "../../auth/time";
 import type { UiRequest } from "../../emv/outcome";
@@ -315,15 +315,7 @@ export function createTillApi(d: TillDeps): TillApi {
     if (e.time === null || day(e.time) !== today()) return no("not today");
     const rv = d.reversals;
     if (rv === null || e.clientTransactionId === null || e.stan === null) return no("no acquirer");
-    const r: Reversal = {
-      terminalId: d.terminalId,
-      clientTransactionId: e.clientTransactionId,
-      stan: e.stan,
-      amountMinor: e.amountMinor,
-      currency: pad3(e.currency),
-      reason: "merchant_void",
-      time: isoUtc(e.time),
-    };
+    const r = reversal(d.terminalId, e.clientTransactionId, e.stan, e.amountMinor, pad3(e.currency), "merchant_void", isoUtc(e.time));
     // Queued (Storage) before anything is sent, and the sale marked: a second void is refused,
     // and the reversal reaches the acquirer even if this request's answer is lost. The status
     // (reversals pending) follows the round's end (onReport above).

@@ -93,10 +93,15 @@ function unpack(t: string | undefined): Entry | null {
 }
 
 export class History {
+  private store: KeyValueStore;
+  readonly max: number;
   constructor(
-    private store: KeyValueStore,
-    readonly max: number,
-  ) {}
+    store: KeyValueStore,
+    max: number,
+  ) {
+    this.store = store;
+    this.max = max;
+  }
 
   private count(): number {
     const n = parseInt(this.store.read(COUNT) || "0", 10);

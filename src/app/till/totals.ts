@@ -9,7 +9,10 @@ import type { KeyValueStore } from "../../hal/types";
 const FILE = "tptot";
 
 export class Totals {
-  constructor(private store: KeyValueStore) {}
+  private store: KeyValueStore;
+  constructor(store: KeyValueStore) {
+    this.store = store;
+  }
 
   /** The flat array of `day`, or [day] when the file is of another day, absent or torn. */
   read(day: number): unknown[] {

@@ -4,48 +4,38 @@
  * screen and for the host tools (`npm run tap` prints these texts too).
  */
 
-/** Book A Table 9-3 texts by message id (plus tappos's own E0). */
-export const UI_TEXTS: { [id: number]: string } = {
-  0x03: "Approved",
-  0x07: "Not Authorised",
-  0x09: "Please Enter Your PIN",
-  0x0f: "Processing Error",
-  0x10: "Please Remove Card",
-  0x14: "Welcome",
-  0x15: "Present Card",
-  0x16: "Processing",
-  0x17: "Card Read OK Please Remove Card",
-  0x18: "Please Insert or Swipe Card",
-  0x19: "Please Present One Card Only",
-  0x1a: "Approved Please Sign",
-  0x1b: "Authorising Please Wait",
-  0x1c: "Insert, Swipe or Try Another Card",
-  0x1d: "Please Insert Card",
-  0x1e: "",
-  0x20: "See Phone for Instructions",
-  0x21: "Present Card Again",
-  // tappos's own id (outcome.ts UiMessage.OverContactlessLimit), not in Book A.
-  0xe0: "Amount Over Contactless Limit",
-};
+import { find } from "../../bytes/find";
 
 /**
- * What this terminal's own screen says instead, where Book A's text would send the customer
- * to a reader it does not have (no contact slot, no magnetic stripe).
+ * Book A Table 9-3 texts by message id (plus tappos's own E0, outcome.ts
+ * UiMessage.OverContactlessLimit, not in Book A): "|" + the id in two hex digits + the text.
+ * One literal inside the function: the table stays in the code (flash on a board), no object
+ * of 19 strings is held in RAM between calls.
  */
-export const CONTACTLESS_ONLY_TEXTS: { [id: number]: string } = {
-  0x1c: "Try Another Card",
-};
+function bookAText(id: string): string | null {
+  const t =
+    "|03Approved|07Not Authorised|09Please Enter Your PIN|0FProcessing Error|10Please Remove Card|14Welcome|15Present Card" +
+    "|16Processing|17Card Read OK Please Remove Card|18Please Insert or Swipe Card|19Please Present One Card Only" +
+    "|1AApproved Please Sign|1BAuthorising Please Wait|1CInsert, Swipe or Try Another Card|1DPlease Insert Card|1E" +
+    "|20See Phone for Instructions|21Present Card Again|E0Amount Over Contactless Limit|";
+  const i = find(t, "|" + id, 0);
+  return i < 0 ? null : t.substring(i + 3, t.indexOf("|", i + 3));
+}
 
 /** The Book A text of message `id`, or "message XX" for one the table lacks. */
 export function uiText(id: number): string {
-  const t = UI_TEXTS[id];
-  return t !== undefined ? t : "message " + hexByte(id);
+  const h = hexByte(id);
+  const t = bookAText(h);
+  return t !== null ? t : "message " + h;
 }
 
-/** The text this terminal's screen shows for message `id`. */
+/**
+ * The text this terminal's own screen shows for message `id`: Book A's, except where it would
+ * send the customer to a reader this terminal does not have (no contact slot, no magnetic
+ * stripe): 1C is "Try Another Card".
+ */
 export function screenText(id: number): string {
-  const t = CONTACTLESS_ONLY_TEXTS[id];
-  return t !== undefined ? t : uiText(id);
+  return id === 0x1c ? "Try Another Card" : uiText(id);
 }
 
 /** "0A" from 10: a message id as Book A writes it. */
