@@ -43,8 +43,10 @@ export interface BenchKernel {
   calls: BenchCall[];
   /** C-APDU, R-APDU, … as the entry point sent and got them. */
   apdus: Uint8Array[];
-  /** apdus[i].join(), to check commands without a loop in JS. */
+  /** bytesKey(apdus[i]), to check commands without a loop in JS. */
   joined: string[];
+  /** A string equal for equal bytes only (E.toString on the board: native, ~8x cheaper than join()). */
+  bytesKey: (b: Uint8Array) => string;
 }
 
 /** Replays the recorded driver calls; `viaStack`: APDUs through the decorator stack. */
@@ -81,12 +83,15 @@ function scriptChannel(k: BenchKernel): ApduChannel {
   let i = 0;
   return {
     transceive: function (command: Uint8Array) {
-      if (i >= k.apdus.length || command.join() !== k.joined[i]) {
+      if (i >= k.apdus.length || k.bytesKey(command) !== k.joined[i]) {
         return Promise.reject(codedError("REPLAY_OUT_OF_STEP", "C-APDU " + i / 2 + " differs from the recording", { op: i / 2 }));
       }
       const r = k.apdus[i + 1];
       i += 2;
-      return Promise.resolve(new Uint8Array(r));
+      // new + set: new Uint8Array(r) copies byte by byte in Espruino (several times slower).
+      const out = new Uint8Array(r.length);
+      out.set(r);
+      return Promise.resolve(out);
     },
   };
 }

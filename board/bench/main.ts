@@ -53,9 +53,9 @@ function load(i: number): BenchKernel {
   const joined: string[] = [];
   for (let j = 0; j < k.apdus.length; j++) {
     apdus.push(bytes(k.apdus[j]));
-    joined.push(apdus[j].join());
+    joined.push(E.toString(apdus[j]));
   }
-  return { name: k.name, kernel: k.kernel, init: script(k.init), tap: script(k.tap), calls: calls, apdus: apdus, joined: joined };
+  return { name: k.name, kernel: k.kernel, init: script(k.init), tap: script(k.tap), calls: calls, apdus: apdus, joined: joined, bytesKey: E.toString };
 }
 
 let peak = 0;
