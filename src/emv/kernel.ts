@@ -17,7 +17,7 @@ import { buildRecord } from "./data-record";
 import { dolFromRecords } from "./dol";
 import { Cvm, makeOutcome, OutcomeType, Start, ui, UiMessage, UiStatus, type Outcome, type OutcomeDetail } from "./outcome";
 import type { Combination, EntryPointConfig } from "./preprocessing";
-import { tagHex, TlvCursor, type TlvRecord } from "./tlv";
+import { keepTlv, tagHex, TlvCursor, type TlvRecord } from "./tlv";
 
 /** What a kernel receives at activation. */
 export interface KernelContext {
@@ -77,19 +77,31 @@ function fault(step: string, e: unknown): never {
 }
 
 /**
- * Keeps copies (cloneBytes, not Uint8Array#slice: a plain Array on Espruino) of the primitive objects whose tag is in `keep` from `data`, which must be one
+ * Keeps copies of the primitive objects whose tag is in `keep` from `data`, which must be one
  * `template` object (6F, 70, 77) and nothing else but 00 padding. A kept tag met twice, here
  * or in an earlier answer, is TLV_DUPLICATE (Book 3 §10.2: redundant data ends the
- * transaction); other tags are walked (so checked) but not kept.
+ * transaction); other tags are walked (so checked) but not kept. Objects inside the template
+ * count as the top level (cut off: TLV_TRUNCATED).
  * @throws TLV_INVALID, TLV_TRUNCATED, TLV_TOO_DEEP, TLV_DUPLICATE (`tag`, `offset`)
  */
 export function collect(card: TlvRecord, data: Uint8Array, template: number, keep: number[]): void {
+  // The usual answer: the template's tag, its length in short form or 81 xx, the value up to
+  // the last byte. Anything else (padding, 82–84, data after it, a wrong tag) in collectOdd.
+  let n = data[1];
+  let p = 2;
+  if (n > 0x7f) n = n === 0x81 ? data[p++] : -1;
+  if (data[0] === template && p + n === data.length) keepTlv(card, data, p, p + n, keep);
+  else collectOdd(card, data, template, keep);
+}
+
+/** collect() for an answer that is not just the template with a 1- or 2-byte length form. */
+function collectOdd(card: TlvRecord, data: Uint8Array, template: number, keep: number[]): void {
   const top = new TlvCursor(data);
   if (!top.next(false) || top.tag !== template) throw codedError("TLV_INVALID", "expected template " + tagHex(template), { tag: template, offset: 0 });
   const start = top.valueOffset;
   const end = start + top.length;
   if (top.next(false)) throw codedError("TLV_INVALID", "data after the template", { tag: top.tag, offset: top.offset });
-  new TlvCursor(data, undefined, start, end).keep(card, keep);
+  keepTlv(card, data, start, end, keep);
 }
 
 /**
@@ -109,10 +121,12 @@ export function gpo(ctx: KernelContext): Promise<Rapdu> {
  * @throws TLV_*, TLV_DUPLICATE
  */
 export function keepGpo(card: TlvRecord, data: Uint8Array, keep: number[]): void {
-  if (data.length === 0 || data[0] !== 0x80) {
-    collect(card, data, 0x77, keep);
-    return;
-  }
+  if (data[0] === 0x80) keepFormat1(card, data);
+  else collect(card, data, 0x77, keep);
+}
+
+/** keepGpo() for format 1: 80 with AIP and AFL (copies: cloneBytes, not Uint8Array#slice, a plain Array on Espruino). */
+function keepFormat1(card: TlvRecord, data: Uint8Array): void {
   const c = new TlvCursor(data);
   c.next(false);
   const v = c.value();
@@ -160,10 +174,11 @@ function readFrom(ctx: KernelContext, keep: number[], list: number[], k: number)
 
 /** @throws EMV_MISSING_TAG (`tag`) for the first tag of `tags` the card did not give. */
 export function need(card: TlvRecord, tags: string[]): void {
-  for (let i = 0; i < tags.length; i++) {
-    const v = card[tags[i]];
-    if (!v || v.length === 0) throw codedError("EMV_MISSING_TAG", "card did not give " + tags[i], { tag: tags[i] });
-  }
+  for (let i = 0; i < tags.length; i++) if (!(card[tags[i]] || "").length) missingTag(tags[i]);
+}
+
+function missingTag(tag: string): never {
+  throw codedError("EMV_MISSING_TAG", "card did not give " + tag, { tag: tag });
 }
 
 /** Cryptogram type from CID 9F27 bits 8–7 (Book 3 §6.5.5.4): 0 AAC, 1 TC, 2 ARQC, 3 RFU. */

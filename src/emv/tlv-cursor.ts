@@ -24,7 +24,9 @@
  * bundle, the 12-object Visa GPO answer of the tests; a plain recursive tree builder with no
  * checks: 3.1 M): findTag 4.6 M, TlvCursor walk 5.2 M, collectTlv 6.6 M, parseTlv 7.3 M.
  * The interpreter pays for every statement, property access and skipped token, so the hot
- * loops keep state in locals and error details in helpers.
+ * loops keep state in locals and error details in helpers; next() and keepTlv (tlv-keep.ts,
+ * the kernels' walk) take the common object (1- or 2-byte tag, short length) in a short
+ * path and leave the rest to helpers that run only when needed.
  *
  * Import from tlv.ts, which re-exports this file with findTag, collectTlv, parseTlv and
  * the encoder.
@@ -55,8 +57,8 @@ export interface TlvRecord {
 /** Tag as upper-case hex with an even digit count: tagHex(0x9F26) → "9F26". */
 export function tagHex(tag: number): string {
   // Only one-byte tags below 0x10 have an odd digit count: a multi-byte tag's first byte
-  // has its low 5 bits set (Annex B1), so it is 0x1F or more.
-  return tag < 16 ? "0" + tag.toString(16).toUpperCase() : tag.toString(16).toUpperCase();
+  // has its low 5 bits set (Annex B1), so it is 0x1F or more. One native chain, few tokens.
+  return (tag < 16 ? "0" : "") + tag.toString(16).toUpperCase();
 }
 
 /** First byte of a tag number (tags are at most 4 bytes). */
@@ -84,18 +86,12 @@ function cutOff(depth: number, tag: number, start: number): never {
   return fail(depth ? "TLV_INVALID" : "TLV_TRUNCATED", depth ? "object runs past its template" : "object cut off", tag, start);
 }
 
-function duplicate(key: string, tag: number, start: number): never {
+/** TLV_DUPLICATE for `key` (also thrown by tlv-keep.ts, as is tooDeep). */
+export function duplicate(key: string, tag: number, start: number): never {
   return fail("TLV_DUPLICATE", "tag " + key + " repeated", tag, start);
 }
 
-/** keep()'s store: a copy of the value under tagHex(tag); TLV_DUPLICATE when there is one. */
-function keepValue(record: TlvRecord, tag: number, b: Uint8Array, p: number, length: number, start: number): void {
-  const key = tagHex(tag);
-  if (record[key] !== undefined) duplicate(key, tag, start);
-  record[key] = new Uint8Array(b.subarray(p, p + length));
-}
-
-function tooDeep(maxDepth: number, tag: number, start: number): never {
+export function tooDeep(maxDepth: number, tag: number, start: number): never {
   return fail("TLV_TOO_DEEP", "more than " + maxDepth + " nested templates", tag, start);
 }
 
@@ -200,15 +196,37 @@ export class TlvCursor {
    * @throws TLV_TRUNCATED, TLV_INVALID, TLV_TOO_DEEP (fields `tag`, `offset`)
    */
   next(descend: boolean): boolean {
-    // Same walk as scan(), one object at a time; the template bookkeeping is in enter() and
-    // leave(), so the body lexed at every call (skipped branches included) stays short.
+    // The common object only: a 1- or 2-byte tag, a short length, a value that fits. Anything
+    // else (padding, the end of a template or of the input, 3–4 byte tags, long lengths, a
+    // cut-off object) goes to step(), which reads it again from `s` with every check. A read
+    // past the input gives undefined, so the tests are written to fail on NaN too.
+    if (descend && this.constructed) this.enter();
     const b = this.bytes;
-    let p = this.valueOffset;
-    let end = this.end;
-    if (descend && this.constructed) end = this.enter();
-    else p += this.length;
-    while (p < end && b[p] === 0) p++; // Annex B padding
-    if (p >= end) return this.leave(p);
+    const s = this.valueOffset + this.length;
+    let p = s;
+    let t = b[p++];
+    let n = 0;
+    if (!t || ((t & 0x1f) === 0x1f && (t = t * 256 + b[p++]) & 0x80) || (n = b[p++]) > 0x7f || !(p + n <= this.end)) return this.step();
+    this.valueOffset = p;
+    this.length = n;
+    this.constructed = (b[s] & 0x20) !== 0;
+    this.tag = t;
+    this.offset = s;
+    return true;
+  }
+
+  /** next() for all that its fast path leaves: padding, the end of a template or of the input, an odd object. */
+  private step(): boolean {
+    const b = this.bytes;
+    let p = this.valueOffset + this.length;
+    while (p < this.end && b[p] === 0) p++; // Annex B padding
+    return p < this.end ? this.parse(p) : this.leave(p);
+  }
+
+  /** step() at an object (`p` at its first tag byte): read with every check (class comment). */
+  private parse(p: number): boolean {
+    const b = this.bytes;
+    const end = this.end;
     const start = p;
     let tag = b[p++];
     if ((tag & 0x1f) === 0x1f) {
@@ -230,29 +248,31 @@ export class TlvCursor {
     return true;
   }
 
-  /** next() entering the current template: its value is the new end. */
-  private enter(): number {
+  /** next() entering the current template: its value is the new end, the walk is before its first child. */
+  private enter(): void {
     const ends = this.ends;
     if (ends.length >= this.maxDepth) tooDeep(this.maxDepth, this.tag, this.offset);
     ends.push(this.end);
     this.end = this.valueOffset + this.length;
     this.depth = ends.length;
-    return this.end;
+    this.length = 0;
+    this.constructed = false;
   }
 
-  /** next() at the end of a template (the walk goes on after it) or of the input (false). */
+  /**
+   * step() at the end of a template and of those that end with it (the walk goes on after
+   * them), or of the input (false; and false again at every later call).
+   */
   private leave(p: number): boolean {
+    const ends = this.ends;
     this.valueOffset = p;
     this.length = 0;
     this.constructed = false;
-    if (this.depth === 0) {
-      this.offset = -1;
-      return false;
-    }
-    const ends = this.ends;
-    this.end = ends.pop() as number;
+    while (p >= this.end && ends.length) this.end = ends.pop() as number;
     this.depth = ends.length;
-    return this.next(false);
+    if (p < this.end) return this.next(false);
+    this.offset = -1;
+    return false;
   }
 
   /**
@@ -261,7 +281,8 @@ export class TlvCursor {
    * @throws TLV_TRUNCATED, TLV_INVALID, TLV_TOO_DEEP met on the way
    */
   find(tag: number): boolean {
-    return this.scan(true, tag, undefined, false);
+    while (this.next(true)) if (this.tag === tag) return true;
+    return false;
   }
 
   /**
@@ -270,141 +291,13 @@ export class TlvCursor {
    * @throws TLV_DUPLICATE unless `keepFirst`; TLV_TRUNCATED, TLV_INVALID, TLV_TOO_DEEP
    */
   collect(record: TlvRecord, keepFirst: boolean): TlvRecord {
-    this.scan(true, -2, record, keepFirst);
+    while (this.next(true)) {
+      if (this.constructed) continue;
+      const key = tagHex(this.tag);
+      if (record[key] === undefined) record[key] = this.value();
+      else if (!keepFirst) duplicate(key, this.tag, this.offset);
+    }
     return record;
-  }
-
-  /**
-   * The walking loop behind find (stop at tag `want`) and collect (`want` -2: never stop;
-   * store primitives in `record`); the same checks as next(). Hot path, kept lean for the
-   * interpreter, which pays for every statement, property access and even for every token
-   * it skips: state lives in locals and is written back only when stopping, error details
-   * live in helpers.
-   */
-  private scan(descend: boolean, want: number, record: TlvRecord | undefined, keepFirst: boolean): boolean {
-    const b = this.bytes;
-    const ends = this.ends;
-    let p = this.valueOffset;
-    let end = this.end;
-    let length = this.length;
-    if (descend && this.constructed) {
-      if (ends.length >= this.maxDepth) tooDeep(this.maxDepth, this.tag, this.offset);
-      ends.push(end);
-      end = p + length;
-    } else {
-      p += length;
-    }
-    for (;;) {
-      if (p >= end) {
-        if (ends.length === 0) {
-          this.valueOffset = p;
-          this.length = 0;
-          this.end = end;
-          this.depth = 0;
-          this.constructed = false;
-          this.offset = -1;
-          return false;
-        }
-        end = ends.pop() as number;
-        continue;
-      }
-      if (b[p] === 0) {
-        p++; // Annex B padding
-        continue;
-      }
-      const start = p;
-      let tag = b[p++];
-      if ((tag & 0x1f) === 0x1f) {
-        // 2-byte tags (9F26, 5F2A, BF0C) inline; longer or cut ones in readTag.
-        if (p < end && b[p] < 0x80) tag = tag * 256 + b[p++];
-        else {
-          tag = readTag(b, start, end, ends.length === 0);
-          p = start + tagSize(tag);
-        }
-      }
-      if (p >= end) cutOff(ends.length, tag, start);
-      length = b[p++];
-      if (length > 0x7f) {
-        const first = length;
-        length = readLongLength(b, p, end, first, ends.length === 0, true, tag, start);
-        p += first & 0x7f;
-      }
-      if (p + length > end) cutOff(ends.length, tag, start);
-      const constructed = (b[start] & 0x20) !== 0;
-      if (tag === want) {
-        this.valueOffset = p;
-        this.length = length;
-        this.end = end;
-        this.depth = ends.length;
-        this.constructed = constructed;
-        this.tag = tag;
-        this.offset = start;
-        return true;
-      }
-      if (constructed) {
-        if (ends.length >= this.maxDepth) tooDeep(this.maxDepth, tag, start);
-        ends.push(end);
-        end = p + length;
-        continue;
-      }
-      if (record !== undefined) {
-        const key = tag < 16 ? tagHex(tag) : tag.toString(16).toUpperCase(); // tagHex, inlined
-        if (record[key] === undefined) record[key] = b.subarray(p, p + length);
-        else if (!keepFirst) duplicate(key, tag, start);
-      }
-      p += length;
-    }
-  }
-
-  /**
-   * From here to the end, puts the primitive objects whose tag is in `keep` into `record` as
-   * copies (not views), keyed by tagHex; the cursor is at the end afterwards. Every object is
-   * walked and checked (templates entered), as by collect.
-   * @throws TLV_DUPLICATE for a kept tag already in `record`; TLV_TRUNCATED, TLV_INVALID,
-   *   TLV_TOO_DEEP
-   */
-  keep(record: TlvRecord, keep: number[]): void {
-    // The walk of scan() for this one use, its loop body as short as it can be: the
-    // interpreter lexes all of it, skipped branches included, for every object.
-    const b = this.bytes;
-    const ends = this.ends;
-    let p = this.valueOffset + this.length;
-    let end = this.end;
-    for (;;) {
-      if (p >= end) {
-        if (ends.length === 0) break;
-        end = ends.pop() as number;
-        continue;
-      }
-      const start = p;
-      let tag = b[p++];
-      if (tag === 0) continue; // Annex B padding
-      if ((tag & 0x1f) === 0x1f) {
-        if (p < end && b[p] < 0x80) tag = tag * 256 + b[p++];
-        else p = start + tagSize((tag = readTag(b, start, end, ends.length === 0)));
-      }
-      let length = p < end ? b[p++] : cutOff(ends.length, tag, start);
-      if (length > 0x7f) {
-        const first = length;
-        length = readLongLength(b, p, end, first, ends.length === 0, true, tag, start);
-        p += first & 0x7f;
-      }
-      if (p + length > end) cutOff(ends.length, tag, start);
-      if ((b[start] & 0x20) !== 0) {
-        if (ends.length >= this.maxDepth) tooDeep(this.maxDepth, tag, start);
-        ends.push(end);
-        end = p + length;
-      } else {
-        if (keep.indexOf(tag) >= 0) keepValue(record, tag, b, p, length, start);
-        p += length;
-      }
-    }
-    this.valueOffset = p;
-    this.length = 0;
-    this.end = end;
-    this.depth = 0;
-    this.constructed = false;
-    this.offset = -1;
   }
 
   /** The current object's value: a view into the input, not a copy. */

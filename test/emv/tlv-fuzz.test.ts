@@ -50,7 +50,8 @@ describe("TLV fuzz: only TLV_ coded errors, no hang", () => {
         TLV_CODES,
         what,
       );
-      // next() and the find/collect loop are separate code: they must agree, error included.
+      // next(), find and collect must agree, error included (test/emv/tlv-keep.test.ts holds
+      // next() and the kernels' keepTlv to a plain reference reader).
       const viaNext = outcome(
         () => {
           const c = new TlvCursor(input);

@@ -1,0 +1,96 @@
+/**
+ * Keeping the tags a kernel needs from a card's answer (EMV 4.4 Book 3 Annex B; §10.2 for
+ * duplicates): one walk over every object, checked as TlvCursor checks it (tlv-cursor.ts has
+ * the rules and the errors), storing copies of the kept primitives by tagHex.
+ *
+ * The hot path of a tap: every object of the FCI, the GPO answer, each record and GENERATE AC
+ * goes through keepTlv's inner loop. Measured in espruino-esp32-rel (64-bit, callgrind,
+ * pretokenised, 300 other globals), per object: the loop ~70k instructions, the Array
+ * indexOf over a 15-tag keep list ~26k; per kept object tagHex ~43k and the copy ~47k
+ * (a lookup in an object keyed by tag number would be ~6k: keep lists made such maps once,
+ * by the kernels at load, would save the indexOf and the tagHex).
+ */
+import { duplicate, tagHex, TLV_MAX_DEPTH, TlvCursor, tooDeep, type TlvRecord } from "./tlv-cursor";
+
+/**
+ * Puts the primitive objects of `b[p..end)` whose tag is in `keep` into `record` as copies
+ * (not views), keyed by tagHex. Every object is walked and checked (templates entered, at
+ * most TLV_MAX_DEPTH open) as by TlvCursor, `p..end` being the top level (an object cut off
+ * at `end` is TLV_TRUNCATED).
+ * @throws TLV_DUPLICATE for a kept tag already in `record`; TLV_TRUNCATED, TLV_INVALID,
+ *   TLV_TOO_DEEP
+ */
+export function keepTlv(record: TlvRecord, b: Uint8Array, p: number, end: number, keep: number[]): void {
+  const ends: number[] = []; // ends of the enclosing templates, outermost first
+  let s = p;
+  let t = 0;
+  let n = 0;
+  for (;;) {
+    // The inner loop runs once per object and the interpreter lexes all of its body each
+    // time: it takes only a 1- or 2-byte tag, a short length and a primitive value that fits
+    // (or a padding byte). It stops at anything else with `s` at that object, or at the end
+    // of a template or of the input. Reads past the input give undefined, so the fit test is
+    // written to fail on NaN too.
+    for (; (s = p) < end; ) {
+      t = b[p++];
+      if (!t) continue; // Annex B padding
+      if (t & 0x20 || ((t & 0x1f) === 0x1f && (t = t * 256 + b[p++]) & 0x80) || (n = b[p++]) > 0x7f || !(p + n <= end)) break;
+      if (keep.indexOf(t) >= 0) keepValue(record, t, b, p, n);
+      p += n;
+    }
+    // Lexed at every stop, so short: keepOdd pushes the end to go on with.
+    if (s < end) p = keepOdd(record, b, s, end, ends, keep);
+    else if (!ends.length) return;
+    end = ends.pop() as number;
+  }
+}
+
+/**
+ * keepTlv()'s store for a kept object with a 1- or 2-byte tag and a 1-byte length (value at
+ * `p`): a copy of the value under its key; TLV_DUPLICATE when there is one.
+ */
+function keepValue(record: TlvRecord, tag: number, b: Uint8Array, p: number, length: number): void {
+  const key = (tag < 16 ? "0" : "") + tag.toString(16).toUpperCase(); // tagHex, inlined: one call less
+  if (record[key]) duplicate(key, tag, p - (tag > 0xff ? 3 : 2));
+  record[key] = new Uint8Array(b.subarray(p, p + length));
+}
+
+/**
+ * keepTlv() at an object its loop does not take (`s`, before `end`): pushes onto `ends` the
+ * current end and, for a template, the template's end, and returns where the walk goes on.
+ * A template with a 1- or 2-byte tag and a short length (6F's A5, BF0C) is entered here;
+ * anything else goes to keepObject.
+ */
+function keepOdd(record: TlvRecord, b: Uint8Array, s: number, end: number, ends: number[], keep: number[]): number {
+  let p = s + 1;
+  let tag = b[s];
+  if ((tag & 0x1f) === 0x1f) tag = tag * 256 + b[p++];
+  const n = b[p++];
+  if (!(b[s] & 0x20 && !(tag > 0xff && tag & 0x80) && n < 0x80 && p + n <= end)) return keepObject(record, b, s, end, ends, keep);
+  if (ends.length >= TLV_MAX_DEPTH) tooDeep(TLV_MAX_DEPTH, tag, s);
+  ends.push(end, p + n);
+  return p;
+}
+
+/**
+ * keepOdd() for a 3- or 4-byte tag, a long length, a cut-off or malformed object (thrown):
+ * read by a TlvCursor over `p..end` at the walk's depth, with every check of next().
+ */
+function keepObject(record: TlvRecord, b: Uint8Array, p: number, end: number, ends: number[], keep: number[]): number {
+  const c = new TlvCursor(b, undefined, p, end);
+  c.depth = ends.length; // cut off: TLV_TRUNCATED at the top level, TLV_INVALID inside a template
+  c.next(false); // b[p] is not padding and p < end: an object, or a throw
+  const v = c.valueOffset;
+  if (c.constructed) {
+    if (ends.length >= TLV_MAX_DEPTH) tooDeep(TLV_MAX_DEPTH, c.tag, p);
+    ends.push(end, v + c.length);
+    return v;
+  }
+  if (keep.indexOf(c.tag) >= 0) {
+    const key = tagHex(c.tag);
+    if (record[key]) duplicate(key, c.tag, p);
+    record[key] = new Uint8Array(c.value());
+  }
+  ends.push(end);
+  return v + c.length;
+}
