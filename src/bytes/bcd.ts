@@ -43,17 +43,7 @@ export function numberToBcd(value: number, byteCount: number): Uint8Array {
  * @throws BCD_RANGE for a negative, fractional or non-finite amount, or one above 999999999999.
  */
 export function amountToN12(amountMinor: number): Uint8Array {
-  const v = amountMinor;
-  if (!(Math.floor(v) === v && v >= 0 && v <= 999999999999)) return numberToBcd(v, 6);
-  // Four digits at a time, each group's decimal text read as hex: "1250" → 0x1250, its BCD.
-  // Integer arithmetic below 2^53 (exact) and natives, no loop per digit: every tap's 9F02.
-  const a = Math.floor(v / 100000000);
-  const r = v - a * 100000000;
-  const b = Math.floor(r / 10000);
-  const x = parseInt("" + a, 16);
-  const y = parseInt("" + b, 16);
-  const z = parseInt("" + (r - b * 10000), 16);
-  return new Uint8Array([x >> 8, x & 255, y >> 8, y & 255, z >> 8, z & 255]);
+  return numberToBcd(amountMinor, 6);
 }
 
 /**
@@ -133,11 +123,15 @@ export function digitsToCn(digits: string, byteCount?: number): Uint8Array {
   return out;
 }
 
+function outOfRange(what: string, value: number): never {
+  throw codedError("BCD_RANGE", what + " out of range: " + value, { value: value });
+}
+
+/** BCD of value % 100 after its range check (value | 0 refuses strings, fractions and NaN; min ≥ 0, max < 2^31). */
 function twoDigits(value: number, min: number, max: number, what: string): number {
-  if (typeof value !== "number" || Math.floor(value) !== value || value < min || value > max) {
-    throw codedError("BCD_RANGE", what + " out of range: " + value, { value: value });
-  }
-  return (Math.floor(value / 10) << 4) | value % 10;
+  if (value !== (value | 0) || value < min || value > max) outOfRange(what, value);
+  const v = value % 100;
+  return ((v / 10) | 0) * 16 + (v % 10);
 }
 
 /**
@@ -146,12 +140,7 @@ function twoDigits(value: number, min: number, max: number, what: string): numbe
  * @throws BCD_RANGE when year is outside 2000–2099, month 1–12 or day 1–31.
  */
 export function dateToBcd(year: number, month: number, day: number): Uint8Array {
-  const out = new Uint8Array(3);
-  twoDigits(year, 2000, 2099, "year");
-  out[0] = twoDigits(year - 2000, 0, 99, "year");
-  out[1] = twoDigits(month, 1, 12, "month");
-  out[2] = twoDigits(day, 1, 31, "day");
-  return out;
+  return new Uint8Array([twoDigits(year, 2000, 2099, "year"), twoDigits(month, 1, 12, "month"), twoDigits(day, 1, 31, "day")]);
 }
 
 /**
@@ -159,9 +148,5 @@ export function dateToBcd(year: number, month: number, day: number): Uint8Array 
  * @throws BCD_RANGE when hour is outside 0–23, minute or second outside 0–59.
  */
 export function timeToBcd(hour: number, minute: number, second: number): Uint8Array {
-  const out = new Uint8Array(3);
-  out[0] = twoDigits(hour, 0, 23, "hour");
-  out[1] = twoDigits(minute, 0, 59, "minute");
-  out[2] = twoDigits(second, 0, 59, "second");
-  return out;
+  return new Uint8Array([twoDigits(hour, 0, 23, "hour"), twoDigits(minute, 0, 59, "minute"), twoDigits(second, 0, 59, "second")]);
 }

@@ -92,7 +92,7 @@ export function parseDol(dol: Uint8Array): DolEntry[] {
     while (r.next < dol.length) {
       readEntry(dol, r);
       total += r.length;
-      if (total > DOL_MAX_DATA) invalid("DOL asks for more than " + DOL_MAX_DATA + " bytes", r.tag, r.start);
+      if (total > DOL_MAX_DATA) tooLong(r.tag, r.start);
       entries.push({ tag: r.tag, length: r.length });
     }
   } catch (e) {
@@ -125,11 +125,11 @@ function placeValue(out: Uint8Array, at: number, size: number, value: Uint8Array
 /**
  * A DOL read once (compileDol): four items per entry answered with a value (primitive, asked
  * length > 0): its record key (tagHex), the size asked, its offset in the answer, the tag.
- * `total` is the answer's length; the other entries are zeros.
+ * `planSize` is the answer's length; the other entries are zeros.
  */
 interface DolPlan {
-  items: (string | number)[];
-  total: number;
+  planItems: (string | number)[];
+  planSize: number;
 }
 
 /** Plans by the DOL's bytes (`join()`): a card's PDOL and CDOL1 repeat tap after tap. */
@@ -196,7 +196,7 @@ function compileDol(dol: Uint8Array, first: TlvRecord, second: TlvRecord, out: U
   } catch (e) {
     throw asDolError(e);
   }
-  const plan: DolPlan = { items: items, total: at };
+  const plan: DolPlan = { planItems: items, planSize: at };
   if (end > 0) {
     if (planCount >= MAX_PLANS) {
       plans = {};
@@ -214,7 +214,7 @@ const NO_RECORD: TlvRecord = {};
 /** dolFromRecords for a DOL not kept yet: read, kept and answered in one walk. */
 function firstDol(dol: Uint8Array, first: TlvRecord, second: TlvRecord): Uint8Array {
   const out = new Uint8Array(DOL_MAX_DATA);
-  return new Uint8Array(out.subarray(0, compileDol(dol, first, second, out).total));
+  return new Uint8Array(out.subarray(0, compileDol(dol, first, second, out).planSize));
 }
 
 /** The entry at items[i] when the value is not exactly as long as asked: cut or padded by format. */
@@ -233,8 +233,8 @@ function fit(out: Uint8Array, items: (string | number)[], i: number, value: Uint
 export function buildDolData(dol: Uint8Array, source: DataSource, formatOf?: (tag: number) => TagFormat): Uint8Array {
   const format = formatOf ?? tagFormat;
   const plan = plans[dol.join()] || compileDol(dol, NO_RECORD, NO_RECORD, NO_DATA);
-  const a = plan.items;
-  const out = new Uint8Array(plan.total);
+  const a = plan.planItems;
+  const out = new Uint8Array(plan.planSize);
   for (let i = 0; i < a.length; i += 4) {
     const tag = a[i + 3] as number;
     const value = source.get(tag);
@@ -256,8 +256,8 @@ export function buildDolData(dol: Uint8Array, source: DataSource, formatOf?: (ta
 export function dolFromRecords(dol: Uint8Array, first: TlvRecord, second: TlvRecord): Uint8Array {
   const plan = plans[dol.join()];
   if (plan === undefined) return firstDol(dol, first, second);
-  const a = plan.items;
-  const out = new Uint8Array(plan.total);
+  const a = plan.planItems;
+  const out = new Uint8Array(plan.planSize);
   for (let i = 0; i < a.length; i += 4) {
     const v = first[a[i] as string] || second[a[i] as string];
     if (v) {

@@ -119,7 +119,7 @@ function plainDirectory(b: Uint8Array): DirEntry[] | null {
       p += length;
     } else if (tag === 0x61 || tag === 0x6f || tag === 0xa5 || tag === 0xbf0c) {
       if (tag === 0x61) {
-        cur = { adf: null, priority: 0, kernelId: null, ext: null };
+        cur = newEntry();
         if (entries.push(cur) > 4 * MAX_CANDIDATES) return null;
         entryDepth = depth;
       }
@@ -129,6 +129,10 @@ function plainDirectory(b: Uint8Array): DirEntry[] | null {
       } else p += length;
     } else p += length; // 4F, 87, 9F2A and 9F29 are primitive (b6 of the first byte clear)
   }
+}
+
+function newEntry(): DirEntry {
+  return { adf: null, priority: 0, kernelId: null, ext: null };
 }
 
 /** An object directly inside a 61 entry: 4F ADF name, 87 priority (1 byte), 9F2A kernel, 9F29 extended selection. */
@@ -151,7 +155,7 @@ function walkDirectory(fci: Uint8Array): DirEntry[] {
     if (cur && c.depth <= entryDepth) cur = null;
     enter = c.constructed && (tag === 0x6f || tag === 0xa5 || tag === 0xbf0c || tag === 0x61) && c.depth < 4;
     if (tag === 0x61 && c.constructed) {
-      cur = { adf: null, priority: 0, kernelId: null, ext: null };
+      cur = newEntry();
       entries.push(cur);
       entryDepth = c.depth;
     } else if (cur && c.depth === entryDepth + 1) {

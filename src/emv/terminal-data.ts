@@ -151,26 +151,8 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
     code3(config.currencyCode, "currencyCode");
     code3(config.countryCode, "countryCode");
   }
-  const Y = now.year;
-  const M = now.month;
-  const D = now.day;
-  const h = now.hour;
-  const m = now.minute;
-  const sec = now.second;
-  let date: Uint8Array;
-  let time: Uint8Array;
-  // Integers in range (x === (x | 0) refuses strings, fractions and NaN), as dateToBcd and
-  // timeToBcd check; they throw BCD_RANGE for the rest.
-  if (
-    Y === (Y | 0) && Y >= 2000 && Y <= 2099 && M === (M | 0) && M >= 1 && M <= 12 && D === (D | 0) && D >= 1 && D <= 31 &&
-    h === (h | 0) && h >= 0 && h <= 23 && m === (m | 0) && m >= 0 && m <= 59 && sec === (sec | 0) && sec >= 0 && sec <= 59
-  ) {
-    date = new Uint8Array([BCD[Y - 2000], BCD[M], BCD[D]]);
-    time = new Uint8Array([BCD[h], BCD[m], BCD[sec]]);
-  } else {
-    date = dateToBcd(Y, M, D);
-    time = timeToBcd(h, m, sec);
-  }
+  const date = dateToBcd(now.year, now.month, now.day);
+  const time = timeToBcd(now.hour, now.minute, now.second);
   const ttq = txn.ttq;
   if (!ttq || ttq.length !== 4) configError("ttq", "must be 4 bytes");
   const c = c0 !== null ? c0 : make(config, null);
@@ -206,7 +188,7 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
   return d;
 }
 
-/** One BCD byte per value 0–99 (two decimal digits): 9C and the date and time of every tap. */
+/** One BCD byte per value 0–99 (two decimal digits): 9C of every tap. */
 const BCD = new Uint8Array(100);
 for (let i = 0; i < 100; i++) BCD[i] = ((i / 10) | 0) * 16 + (i % 10);
 
