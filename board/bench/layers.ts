@@ -49,33 +49,46 @@ export interface BenchKernel {
   bytesKey: (b: Uint8Array) => string;
 }
 
+/** A driver-call replay in progress: the stack is made at InListPassiveTarget when `viaStack`. */
+interface DriverRun {
+  pn: Pn532Api;
+  viaStack: boolean;
+  stack: ApduChannel | null;
+}
+
+/**
+ * One short function per recorded driver method, looked up by name: a tap's step runs only
+ * its own (the interpreter lexes every branch of an if-chain at each call).
+ */
+const DRIVER_CALLS: { [m: string]: (r: DriverRun, c: BenchCall) => Promise<unknown> } = {
+  inListPassiveTarget: function (r: DriverRun, c: BenchCall) {
+    return r.pn.inListPassiveTarget(c.a[0], c.a[1]).then(function (list: TargetA[]) {
+      r.stack = r.viaStack ? buildApduStack(r.pn, list[0]) : null;
+    });
+  },
+  inDataExchange: function (r: DriverRun, c: BenchCall) {
+    return r.stack ? r.stack.transceive(c.c as Uint8Array) : r.pn.inDataExchange(c.a[0], c.c as Uint8Array, c.a[1]);
+  },
+  inRelease: function (r: DriverRun, c: BenchCall) {
+    return r.pn.inRelease(c.a[0]);
+  },
+  setRfField: function (r: DriverRun, c: BenchCall) {
+    return r.pn.setRfField(c.a[0] === 1);
+  },
+};
+
 /** Replays the recorded driver calls; `viaStack`: APDUs through the decorator stack. */
 export function driverTap(pn: Pn532Api, k: BenchKernel, viaStack: boolean): Promise<void> {
-  let target: TargetA | null = null;
-  let stack: ApduChannel | null = null;
-  function step(i: number): Promise<void> {
+  const run: DriverRun = { pn: pn, viaStack: viaStack, stack: null };
+  let i = 0;
+  function step(): Promise<void> {
     if (i >= k.calls.length) return Promise.resolve();
-    const c = k.calls[i];
-    let p: Promise<unknown>;
-    if (c.m === "inListPassiveTarget") {
-      p = pn.inListPassiveTarget(c.a[0], c.a[1]).then(function (list) {
-        target = list[0];
-        stack = viaStack ? buildApduStack(pn, target) : null;
-      });
-    } else if (c.m === "inDataExchange") {
-      p = stack ? stack.transceive(c.c as Uint8Array) : pn.inDataExchange(c.a[0], c.c as Uint8Array, c.a[1]);
-    } else if (c.m === "inRelease") {
-      p = pn.inRelease(c.a[0]);
-    } else if (c.m === "setRfField") {
-      p = pn.setRfField(c.a[0] === 1);
-    } else {
-      return Promise.reject(codedError("BENCH_CALL", "no replay for driver call " + c.m, { call: i }));
-    }
-    return p.then(function () {
-      return step(i + 1);
-    });
+    const c = k.calls[i++];
+    const f = DRIVER_CALLS[c.m];
+    if (!f) return Promise.reject(codedError("BENCH_CALL", "no replay for driver call " + c.m, { call: i - 1 }));
+    return f(run, c).then(step);
   }
-  return step(0);
+  return step();
 }
 
 /** A channel answering the recorded R-APDUs in order. @throws REPLAY_OUT_OF_STEP on another command. */
