@@ -19,6 +19,7 @@ import { Pn532 } from "../../src/pn532/driver";
 import { I2cLink } from "../../src/pn532/link-i2c";
 import { replayI2c, replayScript, type ReplayScript } from "../../src/sim/bus-replay";
 import { espruinoSha256 } from "../../src/hal/espruino/sha256";
+import { useNativeHex } from "../../src/bytes/hex";
 import { benchSigner, signRequest } from "./bench-auth";
 import { benchClock } from "./bench-clock";
 import { benchInit, benchRandom, benchTap } from "./bench-tap";
@@ -30,6 +31,8 @@ const PEAK = typeof BENCH_PEAK !== "undefined" && !!BENCH_PEAK;
 /** Index of the one kernel to run (callgrind runs them one at a time), else all. */
 const ONLY = typeof BENCH_KERNEL === "number" ? BENCH_KERNEL : -1;
 const CONFIG = defaultEntryPointConfig();
+// Hex through E.mapInPlace, as every board does (src/bytes/hex.ts useNativeHex).
+useNativeHex(E.mapInPlace, E.toString);
 /** The full tap ends with the signed authorization request, as the terminal builds it. */
 const SIGNER = benchSigner(espruinoSha256(), benchRandom());
 
