@@ -9,26 +9,29 @@
  */
 import type { BoardSpec } from "./compose";
 
-export const ESP32_BOARD: BoardSpec = {
-  name: "esp32",
-  pins: {
-    sda: "D21",
-    scl: "D22",
-    pn532Irq: "D4",
-    pn532Rst: "D5",
-    sck: "D18",
-    miso: "D19",
-    mosi: "D23",
-    cs: "D15",
-    rx: "D16",
-    tx: "D17",
-    led1: "D25",
-    led2: "D26",
-    led3: "D27",
-    led4: "D14",
-    buzzer: "D13",
-  },
-  i2cBitrate: 400000,
-  oledAddress: 0x3c,
-  fitted: { display: true, leds: true, buzzer: true },
-};
+/** Made when called (once, at boot): no object of pins is held in RAM after it. */
+export function esp32Board(): BoardSpec {
+  return {
+    name: "esp32",
+    pins: {
+      sda: "D21",
+      scl: "D22",
+      pn532Irq: "D4",
+      pn532Rst: "D5",
+      sck: "D18",
+      miso: "D19",
+      mosi: "D23",
+      cs: "D15",
+      rx: "D16",
+      tx: "D17",
+      led1: "D25",
+      led2: "D26",
+      led3: "D27",
+      led4: "D14",
+      buzzer: "D13",
+    },
+    i2cBitrate: 400000,
+    oledAddress: 0x3c,
+    fitted: { display: true, leds: true, buzzer: true },
+  };
+}

@@ -85,6 +85,64 @@ function line(s: string): string {
   return s;
 }
 
+// The closures that outlive the boot are made by the small functions below, not inside
+// startBoard: an Espruino closure keeps its whole scope alive, and startBoard's holds the
+// config as read, the pin map and the boot's temporaries (JsVars at idle).
+
+/** Board pins by name, config overrides applied. */
+function pinsOf(spec: BoardSpec, cfg: TerminalConfig | null): PinOf {
+  const names: { [name: string]: string | null } = {};
+  for (const k in spec.pins) names[k] = spec.pins[k];
+  if (cfg !== null) for (const k in cfg.pins) names[k] = cfg.pins[k];
+  return function (name: string) {
+    const n = names[name];
+    return n ? Pin(n) : null;
+  };
+}
+
+function noDisplay(): void {
+  line("display: none at the I2C address");
+}
+
+function logStatus(exponent: number): (e: StatusEvent) => void {
+  return function (e: StatusEvent) {
+    if (e.type === "fault") line("fault " + e.code + " in " + e.state + ": " + e.message);
+    if (e.type === "result") line("result: " + describeResult(e.result, exponent));
+  };
+}
+
+function isUp(net: { up: boolean }): () => boolean {
+  return () => net.up;
+}
+
+/** WiFi status lines; once connected: the till's server (again at each connection), TerminalAuth's boot (once). */
+function onWifi(net: { up: boolean }, listen: (() => void) | null, t: TerminalAuth | null): (st: string) => void {
+  let booted = false;
+  return function (st: string) {
+    line("wifi: " + st);
+    net.up = st === "connected";
+    if (net.up && listen !== null) listen();
+    if (st === "connected" && !booted && t !== null) {
+      booted = true;
+      t.boot().then(
+        function (r) {
+          line("acquirer: clock " + (r.clockValid ? "valid" : "not set") + (r.recovered ? ", a cut transaction queued for reversal" : ""));
+        },
+        function (e: Error) {
+          line("acquirer: " + e.message);
+        },
+      );
+    }
+  };
+}
+
+/** The console's status(); not configured (`problems` not null): it says so, with the fields. */
+function statusOf(terminal: Terminal, problems: string[] | null): () => string {
+  return function () {
+    return problems !== null && terminal.runner.state.kind === "idle" ? line("idle, not configured: " + problems.join("; ")) : terminal.status();
+  };
+}
+
 /** Composes and boots the terminal; the till's functions become globals (sale, cancel, status, last). */
 export function startBoard(parts: BoardParts): Terminal {
   // Hex through E.mapInPlace: no JavaScript per byte of the data record (src/bytes/hex.ts).
@@ -95,17 +153,7 @@ export function startBoard(parts: BoardParts): Terminal {
   const read = readConfig(store);
   const problems = read.problems.slice();
   const cfg: TerminalConfig | null = read.config;
-  const names: { [name: string]: string | null } = {};
-  const keys = Object.keys(spec.pins);
-  for (let i = 0; i < keys.length; i++) names[keys[i]] = spec.pins[keys[i]];
-  if (cfg !== null) {
-    const over = Object.keys(cfg.pins);
-    for (let i = 0; i < over.length; i++) names[over[i]] = cfg.pins[over[i]];
-  }
-  const pin: PinOf = function (name: string) {
-    const n = names[name];
-    return n ? Pin(n) : null;
-  };
+  const pin = pinsOf(spec, cfg);
 
   const rst = pin("pn532Rst");
   if (rst) digitalWrite(rst, 1); // RSTPDN high: the PN532 out of reset
@@ -132,9 +180,7 @@ export function startBoard(parts: BoardParts): Terminal {
     sinks.push(new StatusIndicators(clock, leds, (fitted.buzzer ?? spec.fitted.buzzer) && bz ? espruinoBuzzer(bz) : null));
   }
   if (parts.oled && spec.oledAddress !== null && (fitted.display ?? spec.fitted.display)) {
-    sinks.push(parts.oled(i2c, spec.oledAddress, function () {
-      line("display: none at the I2C address");
-    }));
+    sinks.push(parts.oled(i2c, spec.oledAddress, noDisplay));
   }
   const ui = new UiFanout(clock, sinks);
 
@@ -164,10 +210,7 @@ export function startBoard(parts: BoardParts): Terminal {
     settings: settings,
     print: line,
   });
-  terminal.onStatus(function (e: StatusEvent) {
-    if (e.type === "fault") line("fault " + e.code + " in " + e.state + ": " + e.message);
-    if (e.type === "result") line("result: " + describeResult(e.result, settings.currencyExponent));
-  });
+  terminal.onStatus(logStatus(settings.currencyExponent));
 
   if (ok === null) {
     line("NOT CONFIGURED: sales are refused until " + (read.config === null && read.problems.length === 1 && read.problems[0].startsWith("(file)") ? "tpconf is written" : "these fields are fixed") + ":");
@@ -178,36 +221,18 @@ export function startBoard(parts: BoardParts): Terminal {
   if (ok !== null && parts.till) {
     const token = ok.till.token;
     if (token === null) line("till: off (no till.token in tpconf: npm run configure -- --rotate-token)");
-    else listen = parts.till({ terminal: terminal, config: ok, token: token, auth: t, store: store, wall: wall, clock: clock, online: () => net.up, print: line });
+    else listen = parts.till({ terminal: terminal, config: ok, token: token, auth: t, store: store, wall: wall, clock: clock, online: isUp(net), print: line });
   }
   if (ok !== null && parts.wifi !== null) {
     const w = espruinoWifi(parts.wifi(), clock, { ssid: ok.wifi.ssid, password: ok.wifi.password, sntpServer: ok.wifi.sntpServer || undefined });
-    let booted = false;
-    w.onStatus(function (st) {
-      line("wifi: " + st);
-      net.up = st === "connected";
-      if (net.up && listen !== null) listen();
-      if (st === "connected" && !booted && t !== null) {
-        booted = true;
-        t.boot().then(
-          function (r) {
-            line("acquirer: clock " + (r.clockValid ? "valid" : "not set") + (r.recovered ? ", a cut transaction queued for reversal" : ""));
-          },
-          function (e: Error) {
-            line("acquirer: " + e.message);
-          },
-        );
-      }
-    });
+    w.onStatus(onWifi(net, listen, t));
     w.start();
   }
 
   global.sale = terminal.sale;
   global.cancel = terminal.cancel;
   // Not configured: the till's status says so, with the fields.
-  global.status = function () {
-    return ok === null && terminal.runner.state.kind === "idle" ? line("idle, not configured: " + problems.join("; ")) : terminal.status();
-  };
+  global.status = statusOf(terminal, ok === null ? problems : null);
   global.last = terminal.last;
   terminal.boot().then(function (r) {
     line("reader: " + (r.firmware !== null ? r.firmware : (r.readerError as Error).message));

@@ -9,12 +9,12 @@ import { espruinoGraphics } from "../../src/hal/espruino/ui-outputs";
 import { HsuLink } from "../../src/pn532/link-hsu";
 import { I2cLink } from "../../src/pn532/link-i2c";
 import { SpiLink } from "../../src/pn532/link-spi";
-import { ESP32_BOARD } from "./board";
+import { esp32Board } from "./board";
 import { startBoard } from "./compose";
 import { esp32Till } from "./till";
 
 startBoard({
-  spec: ESP32_BOARD,
+  spec: esp32Board(),
   link: function (kind, i2c, clock, pin, irq) {
     if (kind === "spi") {
       SPI1.setup({ sck: pin("sck") as Pin, miso: pin("miso") as Pin, mosi: pin("mosi") as Pin, baud: 1000000, mode: 0 });

@@ -11,20 +11,23 @@
  */
 import type { BoardSpec } from "../esp32/compose";
 
-export const ESPRUINO_WIFI_BOARD: BoardSpec = {
-  name: "espruino-wifi",
-  pins: {
-    sda: "B7",
-    scl: "B6",
-    pn532Irq: "A8",
-    pn532Rst: "B1",
-    led1: "B13",
-    led2: "B14",
-    led3: "B15",
-    led4: "A5",
-    buzzer: "B3",
-  },
-  i2cBitrate: 400000,
-  oledAddress: null,
-  fitted: { display: false, leds: true, buzzer: true },
-};
+/** Made when called (once, at boot): no object of pins is held in RAM after it. */
+export function espruinoWifiBoard(): BoardSpec {
+  return {
+    name: "espruino-wifi",
+    pins: {
+      sda: "B7",
+      scl: "B6",
+      pn532Irq: "A8",
+      pn532Rst: "B1",
+      led1: "B13",
+      led2: "B14",
+      led3: "B15",
+      led4: "A5",
+      buzzer: "B3",
+    },
+    i2cBitrate: 400000,
+    oledAddress: null,
+    fitted: { display: false, leds: true, buzzer: true },
+  };
+}

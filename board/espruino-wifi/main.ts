@@ -10,10 +10,10 @@ import { esp8266 } from "../../src/hal/espruino/esp8266-net";
 import { espruinoModemPort, espruinoNetwork } from "../../src/hal/espruino/esp8266-port";
 import { I2cLink } from "../../src/pn532/link-i2c";
 import { startBoard } from "../esp32/compose";
-import { ESPRUINO_WIFI_BOARD } from "./board";
+import { espruinoWifiBoard } from "./board";
 
 startBoard({
-  spec: ESPRUINO_WIFI_BOARD,
+  spec: espruinoWifiBoard(),
   link: function (kind, i2c, clock, pin, irq) {
     return kind === "i2c" ? new I2cLink(i2c, clock, { irq: irq, sum: E.sum }) : null;
   },

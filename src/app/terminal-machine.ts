@@ -360,8 +360,6 @@ function abandonAuth(s: TerminalState, why: "no_answer" | "cancelled", c: Machin
   return finish(s, "error", r, ui(UiMessage.NotAuthorised, UiStatus.NotReady, c.resultMs), "error", fx, c);
 }
 
-const REFUSAL_REASON: { [k: string]: string } = { notConfigured: "TERMINAL_NOT_CONFIGURED", clockInvalid: "AUTH_NO_CLOCK", reversalQueueFull: "AUTH_REVERSAL_QUEUE_FULL" };
-
 /** The pure transition. Events a state does not expect, and stale answers, change nothing. */
 export function next(s: TerminalState, e: TerminalEvent, c: MachineConfig): Transition {
   if (e.type === "deadline" && e.id !== s.deadlineId) return stay(s, []);
@@ -394,7 +392,8 @@ export function next(s: TerminalState, e: TerminalEvent, c: MachineConfig): Tran
           return present(s, sale, ui(UiMessage.PresentCard, UiStatus.ReadyToRead, 0), [{ type: "persistSaleInFlight", ref: ref, sale: { step: "card", amountMinor: sale.amountMinor, currency: sale.currency, maskedPan: null, aid: null } }], c);
         }
         if (e.refusal === null) return fail(s, e.code as string, [], c);
-        const why = REFUSAL_REASON[e.refusal];
+        // The refusal's reason: the code that refused (terminal-runner.ts checkReady).
+        const why = e.refusal === "notConfigured" ? "TERMINAL_NOT_CONFIGURED" : e.refusal === "clockInvalid" ? "AUTH_NO_CLOCK" : "AUTH_REVERSAL_QUEUE_FULL";
         return finish(s, e.refusal, result(s, "refused", why, null, false), ui(UiMessage.ProcessingError, UiStatus.NotReady, c.resultMs), "error", [], c);
       }
       if (e.type === "deadline") return fail(s, "CHECK_TIMEOUT", [], c);

@@ -127,8 +127,6 @@ export interface StatusEvent {
   result: TerminalResult | null;
 }
 
-const REFUSALS: { [code: string]: Refusal } = { AUTH_NO_CLOCK: "clockInvalid", AUTH_REVERSAL_QUEUE_FULL: "reversalQueueFull", TERMINAL_NOT_CONFIGURED: "notConfigured" };
-
 function codeOf(e: unknown): string {
   return isCoded(e) ? e.code : "UNCODED";
 }
@@ -339,8 +337,9 @@ export class TerminalRunner {
       this.ports.auth.checkReady();
     } catch (e) {
       const code = codeOf(e);
-      const refusal = REFUSALS[code];
-      this.dispatch({ type: "ready", ref: ref, refusal: refusal === undefined ? null : refusal, code: refusal === undefined ? code : null });
+      // Refusals end the sale in their own state (machine); any other code is an error.
+      const refusal: Refusal | null = code === "AUTH_NO_CLOCK" ? "clockInvalid" : code === "AUTH_REVERSAL_QUEUE_FULL" ? "reversalQueueFull" : code === "TERMINAL_NOT_CONFIGURED" ? "notConfigured" : null;
+      this.dispatch({ type: "ready", ref: ref, refusal: refusal, code: refusal === null ? code : null });
       return;
     }
     this.dispatch({ type: "ready", ref: ref, refusal: null, code: null });
