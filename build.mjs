@@ -30,7 +30,9 @@ import { selfInstaller } from "./build/self-install.mjs";
 import { internalPropertyNames, manglePlan } from "./build/mangle-props.mjs";
 
 /** Boards whose dist file installs the bundle into Storage and runs it from flash. */
-export const SELF_INSTALLED = ["selftest"];
+export const SELF_INSTALLED = ["selftest", "bench"];
+/** What each self-installed board's installer forwards across load() (build/self-install.mjs). */
+const INSTALL_OPTIONS = { selftest: {}, bench: { forward: ["BENCH_TAPS", "BENCH_KERNEL", "BENCH_LAYER", "BENCH_PEAK"], label: "BENCH" } };
 
 export { checkBundle, checkSourceFiles, checkSourceText, formatProblem, listSourceFiles };
 
@@ -210,11 +212,12 @@ export async function buildBoard(options) {
   if (result.bytes > budget) {
     result.problems.push({ file: rel(root, outfile), line: 1, column: 1, message: `over budget: ${result.bytes} bytes minified > ${budget} (build/budgets.mjs)` });
   }
-  // The selftest is run as a plain file (`espruino dist/selftest.js`): it installs itself into
-  // Storage and runs from flash, as a board runs saved code (build/self-install.mjs). The
-  // checks and the budget above are on the bundle itself.
+  // The selftest and the bench are run as plain files (`espruino dist/selftest.js`): each
+  // installs itself into Storage and runs from flash, as a board runs saved code
+  // (build/self-install.mjs; a 74 KB bench ran out of memory at load as a plain file in the
+  // 16,383-JsVar build). The checks and the budget above are on the bundle itself.
   if (SELF_INSTALLED.includes(name) && result.problems.length === 0) {
-    result.code = selfInstaller(code, `${name}.js`);
+    result.code = selfInstaller(code, `${name}.js`, INSTALL_OPTIONS[name]);
     result.installerBytes = Buffer.byteLength(result.code);
   }
   return finish(result, options);

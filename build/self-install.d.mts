@@ -1,2 +1,3 @@
 export declare const PIECE: number;
-export declare function selfInstaller(code: string, file: string): string;
+export declare function selfInstaller(code: string, file: string, options?: { forward?: string[]; label?: string }): string;
+export declare function installedBundle(text: string): string | null;

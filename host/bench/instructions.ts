@@ -19,6 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { espruinoBinary, espruinoSkipReason, silentStdin } from "../espruino-dir";
+import { installedBundle } from "../../build/self-install.mjs";
 import { REPO } from "./bundles";
 import { num, type BenchTable } from "./table";
 
@@ -127,7 +128,10 @@ export function benchInstructions(opts?: { taps?: number; layers?: boolean; kern
   else if (!rel || !esp) r.skipped = "instructions: " + (espruinoSkipReason("espruino-esp32-rel") ?? espruinoSkipReason("espruino-esp32")) + ", skipped";
   else if (!existsSync(bundle)) r.skipped = "instructions: " + bundle + " not built (npm run build), skipped";
   if (r.skipped || !rel || !esp) return r;
-  const code = readFileSync(bundle, "utf8");
+  // dist/bench.js installs itself into Storage (build/self-install.mjs): the bundle it carries
+  // is written to Storage here, after this runner's globals.
+  const file = readFileSync(bundle, "utf8");
+  const code = installedBundle(file) ?? file;
   r.bundleBytes = Buffer.byteLength(code);
   const timeoutMs = opts?.timeoutMs ?? 600000;
   const measure = (kernel: number, layer: string, n: number): { ir: number; net: number } => {
