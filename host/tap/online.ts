@@ -18,6 +18,7 @@ import { profileByName } from "../../src/sim/profiles";
 import type { AuthResult } from "../../src/auth/authorizer";
 import type { FlushReport } from "../../src/auth/reversal-sender";
 import { DEFAULT_TIMEOUTS, TerminalAuth, type BootReport } from "../../src/auth/terminal-auth";
+import { maskRequest } from "../../src/auth/request";
 import { settableWallClock } from "../../src/auth/time";
 import { nodeCardCrypto } from "../crypto";
 import { nodeHttpClient } from "../auth/node-http";
@@ -186,7 +187,7 @@ export function runOnlineTap(args: string[], out: (line: string) => void, err?: 
       key: testKey(),
       country: opts.country,
       timeouts: { connectMs: DEFAULT_TIMEOUTS.connectMs, sendMs: DEFAULT_TIMEOUTS.sendMs, answerMs: on.answerMs },
-      echoRequest: true,
+      echoRequest: maskRequest,
     },
     { http: nodeHttpClient({ ca: ca }), sha: nodeSha256, random: nodeRandom, clock: clock, store: terminalStore(on.stateDir), wall: settableWallClock(clock, nodeWallClock) },
   );

@@ -12,6 +12,7 @@ import { authPortOf } from "../../src/app/terminal-runner";
 import type { AuthResult } from "../../src/auth/authorizer";
 import type { FlushReport } from "../../src/auth/reversal-sender";
 import { DEFAULT_TIMEOUTS, TerminalAuth } from "../../src/auth/terminal-auth";
+import { maskRequest } from "../../src/auth/request";
 import { settableWallClock, type SettableWallClock } from "../../src/auth/time";
 import type { Clock, KeyValueStore } from "../../src/hal/types";
 import { defaultConfig } from "../acquirer/config";
@@ -79,7 +80,7 @@ export function onlineSide(o: OnlineOptions): OnlineSide {
       key: testKey(),
       country: o.country,
       timeouts: { connectMs: DEFAULT_TIMEOUTS.connectMs, sendMs: DEFAULT_TIMEOUTS.sendMs, answerMs: o.answerMs ?? DEFAULT_TIMEOUTS.answerMs },
-      echoRequest: true,
+      echoRequest: maskRequest,
     },
     { http: nodeHttpClient({}), sha: nodeSha256, random: nodeRandom, clock: o.clock, store: o.store, wall: wall },
   );

@@ -13,7 +13,7 @@ import { codedError, isCoded } from "../bytes/coded-error";
 import type { HttpAnswer, KeyValueStore, Random } from "../hal/types";
 import type { DataRecord } from "../emv/data-record";
 import { hexLower } from "./hmac";
-import { buildAuthRequest, maskRequest, requestBody, type AuthRequest } from "./request";
+import { buildAuthRequest, requestBody, type AuthRequest } from "./request";
 import { nextStan, PendingStore, ReversalQueue, reversal, withReason, type Reversal } from "./reversal-queue";
 import type { SignedHttp } from "./signed-http";
 import { isoUtc } from "./time";
@@ -27,8 +27,12 @@ export interface AuthTerminal {
   retries?: number;
   /** Query GET /v1/authorizations/{id} before reversing an unknown outcome. */
   statusQuery?: boolean;
-  /** Keep a masked copy of the request in the result (host reports; ~0.7 M interpreter instructions on a board). */
-  echoRequest?: boolean;
+  /**
+   * Keep a masked copy of the request in the result: request.ts `maskRequest` (host reports;
+   * ~0.7 M interpreter instructions on a board). A function, not a flag, so that a board
+   * bundle without it leaves the masking code out.
+   */
+  echoRequest?: (r: AuthRequest) => AuthRequest;
 }
 
 export interface Sale {
@@ -173,7 +177,7 @@ export class Authorizer {
       httpStatus: null,
       stan: stan,
       clientTransactionId: id,
-      request: t.echoRequest ? maskRequest(req) : null,
+      request: t.echoRequest ? t.echoRequest(req) : null,
       reversal: null,
       error: null,
     };

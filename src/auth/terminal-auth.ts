@@ -6,6 +6,7 @@
  */
 import type { Clock, HttpClient, HttpTimeouts, KeyValueStore, Random, Sha256 } from "../hal/types";
 import { Authorizer, type AuthResult, type Sale } from "./authorizer";
+import type { AuthRequest } from "./request";
 import { DEFAULT_QUEUE_MAX, type Reversal } from "./reversal-queue";
 import { DEFAULT_BACKOFF, ReversalSender, type BackoffConfig, type FlushReport } from "./reversal-sender";
 import { SignedHttp } from "./signed-http";
@@ -27,7 +28,7 @@ export interface AuthConfig {
   retries?: number;
   statusQuery?: boolean;
   /** Keep the masked request in each result (host tools). */
-  echoRequest?: boolean;
+  echoRequest?: (r: AuthRequest) => AuthRequest;
 }
 
 export interface AuthDeps {

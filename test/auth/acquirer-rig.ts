@@ -20,6 +20,7 @@ import { readCardAtc, terminalStore, writeCardAtc } from "../../host/tap/state";
 import { defaultEntryPointConfig } from "../../src/app/terminal-config";
 import type { Sale } from "../../src/auth/authorizer";
 import { TerminalAuth, type AuthConfig } from "../../src/auth/terminal-auth";
+import { maskRequest } from "../../src/auth/request";
 import { settableWallClock } from "../../src/auth/time";
 import { OutcomeType } from "../../src/emv/outcome";
 import type { Clock, HttpClient } from "../../src/hal/types";
@@ -78,7 +79,7 @@ export function terminal(url: string, stateDir: string, over: Partial<AuthConfig
     key: testKey(),
     country: 250,
     timeouts: { connectMs: 2000, sendMs: 2000, answerMs: 5000 },
-    echoRequest: true,
+    echoRequest: maskRequest,
     ...over,
   };
   const wall = settableWallClock(clock, deps.wallValid === false ? { unixMs: () => null } : nodeWallClock);

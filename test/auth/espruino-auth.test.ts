@@ -40,6 +40,7 @@ function entry(dir: string): string {
   const src = (m: string): string => JSON.stringify(relative(dir, join(PROJECT_ROOT, "src", m)).split(sep).join("/"));
   return [
     `import { TerminalAuth } from ${src("auth/terminal-auth")};`,
+    `import { maskRequest } from ${src("auth/request")};`,
     `import { settableWallClock } from ${src("auth/time")};`,
     `import { fromHex } from ${src("bytes/hex")};`,
     `import { espruinoSha256 } from ${src("hal/espruino/sha256")};`,
@@ -63,7 +64,7 @@ function entry(dir: string): string {
     "  const wall = settableWallClock(clock);",
     "  wall.set(1796501492000);",
     "  return new TerminalAuth({ url: 'https://acquirer.example:8443/base', terminalId: 'TAPPOS01', merchantId: 'MERCHANT0001', keyId: 'test-key-1',",
-    `    key: fromHex(${JSON.stringify(TEST_KEY_HEX)}), country: 250, timeouts: { connectMs: 50, sendMs: 50, answerMs: 100 }, echoRequest: true },`,
+    `    key: fromHex(${JSON.stringify(TEST_KEY_HEX)}), country: 250, timeouts: { connectMs: 50, sendMs: 50, answerMs: 100 }, echoRequest: maskRequest },`,
     "    { http: http, sha: espruinoSha256(), random: espruinoRandom(), clock: clock, store: store, wall: wall });",
     "}",
     "const names = store.list('tp');",
