@@ -4,7 +4,10 @@
 // writes `x=void 0`, which is the same define semantics spelled the way Espruino parses.
 // A bare field that the constructor assigns in a statement of its own body (`this.x=…;`, as
 // every parameter property is) is dropped instead: it saves bytes (~1.9 KB on esp32) and a
-// property write per instance; reads before that assignment still give undefined.
+// property write per instance; reads before that assignment still give undefined. So is a
+// bare field whose name appears nowhere but in bare field declarations (no identifier, no string): with
+// property mangling, esbuild renames `this.inner` of a parameter property but leaves its field
+// declaration as `inner;`, a property no code reads or writes.
 import { parseBundle, walk } from "./js-scope.mjs";
 import { applyEdits } from "./rename.mjs";
 
@@ -26,12 +29,23 @@ function assignedInConstructor(classBody) {
 /** @returns {{ code: string, count: number }} count = bare fields initialized or dropped */
 export function initializeBareFields(code) {
   const edits = [];
-  walk(parseBundle(code), (n) => {
+  const ast = parseBundle(code);
+  // How often each name appears as an identifier (variables, properties, keys) or a string.
+  const uses = new Map();
+  const bareKeys = new Map();
+  walk(ast, (n) => {
+    const name = n.type === "Identifier" ? n.name : n.type === "Literal" && typeof n.value === "string" ? n.value : null;
+    if (name !== null) uses.set(name, (uses.get(name) || 0) + 1);
+    if (n.type === "PropertyDefinition" && n.value === null && !n.computed && !n.static && n.key.type === "Identifier") bareKeys.set(n.key.name, (bareKeys.get(n.key.name) || 0) + 1);
+  });
+  walk(ast, (n) => {
     if (n.type !== "ClassBody") return;
     const assigned = assignedInConstructor(n);
     for (const f of n.body) {
       if (f.type !== "PropertyDefinition" || f.value !== null || f.computed) continue;
-      if (!f.static && f.key.type === "Identifier" && assigned.has(f.key.name)) edits.push({ start: f.start, end: f.end, text: "" });
+      // Only in bare field declarations (of this class or others): nothing reads or writes it.
+      const unused = f.key.type === "Identifier" && uses.get(f.key.name) === bareKeys.get(f.key.name);
+      if (!f.static && f.key.type === "Identifier" && (assigned.has(f.key.name) || unused)) edits.push({ start: f.start, end: f.end, text: "" });
       else edits.push({ start: f.key.end, end: f.key.end, text: "=void 0" });
     }
   });

@@ -186,6 +186,18 @@ describe("bare class field pass", () => {
     expect(runInVm(out.code)).toEqual(runInVm(source));
     expect(problems(out.code)).toEqual([]);
   });
+  it("drops a bare field named nowhere else (a parameter property whose uses property mangling renamed)", () => {
+    const body = "class C{inner;constructor(a){this.ar=a}get(){return this.ar}}class D{inner;q;constructor(){this.ar=2}}";
+    const src = iife(body + "print(new C(1).get(),new D().ar,'q'in new D)");
+    const out = initializeBareFields(src);
+    expect(out.code).toContain("class C{constructor(a)");
+    expect(out.code).toContain("class D{q=void 0;constructor()");
+    expect(runInVm(out.code)).toEqual(runInVm(src));
+    // Named anywhere else (here by a string), it stays, initialized.
+    const named = initializeBareFields(iife(body + "print('inner'in new C(1))")).code;
+    expect(named).toContain("class C{inner=void 0;constructor(a)");
+    expect(named).toContain("class D{inner=void 0;constructor()");
+  });
   it.skipIf(NO_ESPRUINO)(titled("Espruino parses the result (and not the original)", NO_ESPRUINO), () => {
     expect(runInEspruino(source)).toMatch(/SyntaxError/);
     expect(runInEspruino(initializeBareFields(source).code)).toMatch(/^1 undefined true/);
