@@ -12,7 +12,9 @@
  * function's text is skipped, hence lexed, each time its parent runs). Promise turns and
  * timers are not counted (~47,000 each).
  * Checked against callgrind (espruino-esp32-rel, 2026-12-07): the estimate came within 3–7 %
- * of the measured count for each kernel (93.8 vs 100.0 M, 154.8 vs 161.3 M, 219.4 vs 222.7 M).
+ * of the measured count for each kernel (93.8 vs 100.0 M, 154.8 vs 161.3 M, 219.4 vs 222.7 M),
+ * and ~10 % under it after the round it guided (punctuation, which that round removed most,
+ * costs less than the average token): it says where to look; callgrind measures a change.
  * The bundle profiled is the bench board built without identifier minification, property
  * mangling or hoisting (the same tokens as dist/bench.js, readable names, each function under
  * its module's `// path` comment) so rows name source functions and files.
@@ -270,7 +272,7 @@ export function jsProfileTables(p: { skipped: string | null; runs: ProfileRun[] 
       .map((f) => [f as string | number].concat(files[f].map((x) => num(x / 1e6, 1))))
       .concat([["total"].concat(p.runs.map((r) => num(r.total / 1e6, 1)))]),
     notes: [
-      "estimate = executed tokens × 1,000 + calls × 14,000 (the interpreter lexes a body at each call), from V8 block coverage of the bench board in Node; promise turns and timers (~47,000 each) not included; within 3–7 % of callgrind when calibrated",
+      "estimate = executed tokens × 1,000 + calls × 14,000 (the interpreter lexes a body at each call), from V8 block coverage of the bench board in Node; promise turns, timers (~47,000 each) and natives' own work not included; it charges every token alike, so it finds where to look and callgrind measures a change (2026-12-07: 3–7 % under callgrind at first, ~10 % under after the round it guided)",
     ],
   };
   const n = top ?? 25;
