@@ -22,7 +22,7 @@ import { OutcomeType, type Outcome } from "./outcome";
 import { aidListCandidates, aidMatches, buildCandidates, candidates, PPSE_NAME, readDirectory, type Candidate } from "./ppse";
 import { combinationOf, defaultTtq, plainTransaction, preprocess, type Combination, type EntryPointConfig, type Transaction } from "./preprocessing";
 import { buildTerminalData } from "./terminal-data";
-import type { TlvRecord } from "./tlv";
+import { keepSet, type TlvRecord } from "./tlv";
 
 /** What one tap shares across candidates. */
 interface Tap {
@@ -56,8 +56,8 @@ function kernelOf(id: number): Kernel | null {
 }
 
 /** FCI tags kept at final selection: DF name, PDOL, label; Mastercard's Third Party Data sits in BF0C. */
-const FCI_KEEP = [0x84, 0x9f38, 0x50];
-const FCI_KEEP_C2 = [0x84, 0x9f38, 0x50, 0x9f6e];
+const FCI_KEEP = keepSet([0x84, 0x9f38, 0x50]);
+const FCI_KEEP_C2 = keepSet([0x84, 0x9f38, 0x50, 0x9f6e]);
 
 /**
  * Final selection of one candidate (Book B §3.3.3–§3.4): SELECT of the ADF name (+ 9F29),

@@ -17,7 +17,7 @@ import { buildRecord } from "./data-record";
 import { dolFromRecords } from "./dol";
 import { Cvm, makeOutcome, OutcomeType, Start, ui, UiMessage, UiStatus, type Outcome, type OutcomeDetail } from "./outcome";
 import type { Combination, EntryPointConfig } from "./preprocessing";
-import { keepTlv, tagHex, TlvCursor, type TlvRecord } from "./tlv";
+import { keepTlv, tagHex, TlvCursor, type KeepSet, type TlvRecord } from "./tlv";
 
 /** What a kernel receives at activation. */
 export interface KernelContext {
@@ -84,7 +84,7 @@ function fault(step: string, e: unknown): never {
  * count as the top level (cut off: TLV_TRUNCATED).
  * @throws TLV_INVALID, TLV_TRUNCATED, TLV_TOO_DEEP, TLV_DUPLICATE (`tag`, `offset`)
  */
-export function collect(card: TlvRecord, data: Uint8Array, template: number, keep: number[]): void {
+export function collect(card: TlvRecord, data: Uint8Array, template: number, keep: KeepSet): void {
   // The usual answer: the template's tag, its length in short form or 81 xx, the value up to
   // the last byte. Anything else (padding, 82–84, data after it, a wrong tag) in collectOdd.
   let n = data[1];
@@ -95,7 +95,7 @@ export function collect(card: TlvRecord, data: Uint8Array, template: number, kee
 }
 
 /** collect() for an answer that is not just the template with a 1- or 2-byte length form. */
-function collectOdd(card: TlvRecord, data: Uint8Array, template: number, keep: number[]): void {
+function collectOdd(card: TlvRecord, data: Uint8Array, template: number, keep: KeepSet): void {
   const top = new TlvCursor(data);
   if (!top.next(false) || top.tag !== template) throw codedError("TLV_INVALID", "expected template " + tagHex(template), { tag: template, offset: 0 });
   const start = top.valueOffset;
@@ -120,7 +120,7 @@ export function gpo(ctx: KernelContext): Promise<Rapdu> {
  * AIP (2 bytes) and AFL (4 bytes per entry), stored as 82 and 94.
  * @throws TLV_*, TLV_DUPLICATE
  */
-export function keepGpo(card: TlvRecord, data: Uint8Array, keep: number[]): void {
+export function keepGpo(card: TlvRecord, data: Uint8Array, keep: KeepSet): void {
   if (data[0] === 0x80) keepFormat1(card, data);
   else collect(card, data, 0x77, keep);
 }
@@ -143,7 +143,7 @@ function keepFormat1(card: TlvRecord, data: Uint8Array): void {
  * @throws EMV_AFL_INVALID (malformed, or more than MAX_RECORDS records); EMV_STATUS_WORD
  *   (`sw`, `step`) for an answer other than 9000; TLV_*; EMV_CARD_GONE
  */
-export function readAfl(ctx: KernelContext, keep: number[]): Promise<void> {
+export function readAfl(ctx: KernelContext, keep: KeepSet): Promise<void> {
   const afl = ctx.card["94"];
   const list: number[] = [];
   const n = afl ? afl.length : 0;
@@ -162,7 +162,7 @@ export function readAfl(ctx: KernelContext, keep: number[]): Promise<void> {
 }
 
 /** readAfl from record list[k] (SFI, record number pairs) on. */
-function readFrom(ctx: KernelContext, keep: number[], list: number[], k: number): Promise<void> {
+function readFrom(ctx: KernelContext, keep: KeepSet, list: number[], k: number): Promise<void> {
   if (k >= list.length) return Promise.resolve();
   const sfi = list[k];
   return send(ctx.channel, readRecord(list[k + 1], sfi), "READ").then((r) => {

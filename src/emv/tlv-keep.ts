@@ -5,12 +5,24 @@
  *
  * The hot path of a tap: every object of the FCI, the GPO answer, each record and GENERATE AC
  * goes through keepTlv's inner loop. Measured in espruino-esp32-rel (64-bit, callgrind,
- * pretokenised, 300 other globals), per object: the loop ~70k instructions, the Array
- * indexOf over a 15-tag keep list ~26k; per kept object tagHex ~43k and the copy ~47k
- * (a lookup in an object keyed by tag number would be ~6k: keep lists made such maps once,
- * by the kernels at load, would save the indexOf and the tagHex).
+ * pretokenised, 300 other globals), per object: the loop ~70k instructions, an Array
+ * indexOf over a 15-tag keep list ~26k where a lookup in an object keyed by tag number is ~6k;
+ * per kept object tagHex ~43k and the copy ~47k. So a keep list is a KeepSet, made once (at
+ * load, by the kernels and the entry point): tag number → its record key.
  */
 import { duplicate, tagHex, TLV_MAX_DEPTH, TlvCursor, tooDeep, type TlvRecord } from "./tlv-cursor";
+
+/** The tags a kernel keeps, by tag number, each with its record key (tagHex). */
+export interface KeepSet {
+  [tag: number]: string;
+}
+
+/** A KeepSet of `tags` (made once per list, not per answer). */
+export function keepSet(tags: number[]): KeepSet {
+  const k: KeepSet = {};
+  for (let i = 0; i < tags.length; i++) k[tags[i]] = tagHex(tags[i]);
+  return k;
+}
 
 /**
  * Puts the primitive objects of `b[p..end)` whose tag is in `keep` into `record` as copies
@@ -20,11 +32,12 @@ import { duplicate, tagHex, TLV_MAX_DEPTH, TlvCursor, tooDeep, type TlvRecord } 
  * @throws TLV_DUPLICATE for a kept tag already in `record`; TLV_TRUNCATED, TLV_INVALID,
  *   TLV_TOO_DEEP
  */
-export function keepTlv(record: TlvRecord, b: Uint8Array, p: number, end: number, keep: number[]): void {
+export function keepTlv(record: TlvRecord, b: Uint8Array, p: number, end: number, keep: KeepSet): void {
   const ends: number[] = []; // ends of the enclosing templates, outermost first
   let s = p;
   let t = 0;
   let n = 0;
+  let key: string | undefined;
   for (;;) {
     // The inner loop runs once per object and the interpreter lexes all of its body each
     // time: it takes only a 1- or 2-byte tag, a short length and a primitive value that fits
@@ -35,7 +48,7 @@ export function keepTlv(record: TlvRecord, b: Uint8Array, p: number, end: number
       t = b[p++];
       if (!t) continue; // Annex B padding
       if (t & 0x20 || ((t & 0x1f) === 0x1f && (t = t * 256 + b[p++]) & 0x80) || (n = b[p++]) > 0x7f || !(p + n <= end)) break;
-      if (keep.indexOf(t) >= 0) keepValue(record, t, b, p, n);
+      if ((key = keep[t])) keepValue(record, key, t, b, p, n);
       p += n;
     }
     // Lexed at every stop, so short: keepOdd pushes the end to go on with.
@@ -49,8 +62,7 @@ export function keepTlv(record: TlvRecord, b: Uint8Array, p: number, end: number
  * keepTlv()'s store for a kept object with a 1- or 2-byte tag and a 1-byte length (value at
  * `p`): a copy of the value under its key; TLV_DUPLICATE when there is one.
  */
-function keepValue(record: TlvRecord, tag: number, b: Uint8Array, p: number, length: number): void {
-  const key = (tag < 16 ? "0" : "") + tag.toString(16).toUpperCase(); // tagHex, inlined: one call less
+function keepValue(record: TlvRecord, key: string, tag: number, b: Uint8Array, p: number, length: number): void {
   if (record[key]) duplicate(key, tag, p - (tag > 0xff ? 3 : 2));
   record[key] = new Uint8Array(b.subarray(p, p + length));
 }
@@ -61,7 +73,7 @@ function keepValue(record: TlvRecord, tag: number, b: Uint8Array, p: number, len
  * A template with a 1- or 2-byte tag and a short length (6F's A5, BF0C) is entered here;
  * anything else goes to keepObject.
  */
-function keepOdd(record: TlvRecord, b: Uint8Array, s: number, end: number, ends: number[], keep: number[]): number {
+function keepOdd(record: TlvRecord, b: Uint8Array, s: number, end: number, ends: number[], keep: KeepSet): number {
   let p = s + 1;
   let tag = b[s];
   if ((tag & 0x1f) === 0x1f) tag = tag * 256 + b[p++];
@@ -76,7 +88,7 @@ function keepOdd(record: TlvRecord, b: Uint8Array, s: number, end: number, ends:
  * keepOdd() for a 3- or 4-byte tag, a long length, a cut-off or malformed object (thrown):
  * read by a TlvCursor over `p..end` at the walk's depth, with every check of next().
  */
-function keepObject(record: TlvRecord, b: Uint8Array, p: number, end: number, ends: number[], keep: number[]): number {
+function keepObject(record: TlvRecord, b: Uint8Array, p: number, end: number, ends: number[], keep: KeepSet): number {
   const c = new TlvCursor(b, undefined, p, end);
   c.depth = ends.length; // cut off: TLV_TRUNCATED at the top level, TLV_INVALID inside a template
   c.next(false); // b[p] is not padding and p < end: an object, or a throw
@@ -86,8 +98,8 @@ function keepObject(record: TlvRecord, b: Uint8Array, p: number, end: number, en
     ends.push(end, v + c.length);
     return v;
   }
-  if (keep.indexOf(c.tag) >= 0) {
-    const key = tagHex(c.tag);
+  const key = keep[c.tag];
+  if (key) {
     if (record[key]) duplicate(key, c.tag, p);
     record[key] = new Uint8Array(c.value());
   }

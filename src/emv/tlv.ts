@@ -7,7 +7,7 @@ import { codedError } from "../bytes/coded-error";
 import { concat } from "../bytes/hex";
 import { isConstructed, tagHex, TLV_MAX_DEPTH, TlvCursor, type TlvOptions, type TlvRecord } from "./tlv-cursor";
 
-export { keepTlv } from "./tlv-keep";
+export { keepSet, keepTlv, type KeepSet } from "./tlv-keep";
 export {
   isConstructed,
   readLongLength,

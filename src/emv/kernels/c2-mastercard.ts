@@ -22,10 +22,10 @@ import { cloneBytes, fromHex } from "../../bytes/hex";
 import { dolFromRecords } from "../dol";
 import { collect, cryptogramType, declined, endApplication, gpo, keepGpo, need, onlineRequest, readAfl, selectNext, seePhone, send, type KernelContext, type Rapdu } from "../kernel";
 import { Cvm, OutcomeType, UiMessage, type Outcome } from "../outcome";
-import type { TlvRecord } from "../tlv";
+import { keepSet, type TlvRecord } from "../tlv";
 
-const KEEP = [0x82, 0x94, 0x57, 0x5a, 0x5f24, 0x5f34, 0x8c, 0x8e, 0x9f42, 0x9f6b, 0x9f6e, 0x9f19, 0x9f24];
-const KEEP_GAC = [0x9f27, 0x9f36, 0x9f26, 0x9f10, 0xdf4b];
+const KEEP = keepSet([0x82, 0x94, 0x57, 0x5a, 0x5f24, 0x5f34, 0x8c, 0x8e, 0x9f42, 0x9f6b, 0x9f6e, 0x9f19, 0x9f24]);
+const KEEP_GAC = keepSet([0x9f27, 0x9f36, 0x9f26, 0x9f10, 0xdf4b]);
 
 /** Binary amount (CVM List X or Y, 4 bytes) at `at`. */
 function b4(v: Uint8Array, at: number): number {
