@@ -62,11 +62,7 @@ export function useNativeHex(map: MapInPlace | null | undefined, str: BytesToStr
  * anything else; elements taken modulo 256, as the nibbles always were).
  */
 export function toHex(bytes: ArrayLike<number>): string {
-  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const out = new Uint8Array(b.length * 2);
-  // bits 4: each byte is two nibbles, high first (E.mapInPlace reads MSB first for bits > 0).
-  mapInPlace(b, out, HEX_CODES, 4);
-  return toBinaryString(out);
+  return hexOf(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes));
 }
 
 /**
@@ -75,6 +71,7 @@ export function toHex(bytes: ArrayLike<number>): string {
  */
 export function hexOf(bytes: Uint8Array): string {
   const out = new Uint8Array(bytes.length * 2);
+  // bits 4: each byte is two nibbles, high first (E.mapInPlace reads MSB first for bits > 0).
   mapInPlace(bytes, out, HEX_CODES, 4);
   return toBinaryString(out);
 }
