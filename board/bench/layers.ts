@@ -17,7 +17,7 @@ import type { ApduChannel } from "../../src/apdu/channel";
 import { codedError } from "../../src/bytes/coded-error";
 import { toHex } from "../../src/bytes/hex";
 import { buildRecord } from "../../src/emv/data-record";
-import { buildDolData, recordSource } from "../../src/emv/dol";
+import { dolFromRecords } from "../../src/emv/dol";
 import { runEntryPoint } from "../../src/emv/entry-point";
 import { Cvm, Start, type Outcome } from "../../src/emv/outcome";
 import { defaultTtq, type EntryPointConfig } from "../../src/emv/preprocessing";
@@ -138,8 +138,8 @@ export function tlvTap(k: BenchKernel, config: EntryPointConfig, withRecord: boo
     const r = k.apdus[i + 1];
     if (r.length > 2) collectTlv(r.subarray(0, r.length - 2), card, { allowDuplicates: true });
   }
-  const source = recordSource([term, card]);
-  if (card["9F38"]) buildDolData(card["9F38"], source);
-  if (card["8C"]) buildDolData(card["8C"], source);
+  // PDOL and CDOL1 answered as the kernels answer them (src/emv/kernel.ts, c2-mastercard.ts).
+  if (card["9F38"]) dolFromRecords(card["9F38"], term, card);
+  if (card["8C"]) dolFromRecords(card["8C"], term, card);
   if (withRecord) buildRecord(k.kernel, toHex(card["84"]), card, term, Cvm.ConfirmationCodeVerified);
 }
