@@ -100,21 +100,13 @@ export class Authorizer {
   readonly queue: ReversalQueue;
   readonly pending: PendingStore;
 
-  private http: SignedHttp;
-  private store: KeyValueStore;
-  private random: Random;
-  private terminal: AuthTerminal;
   constructor(
-    http: SignedHttp,
-    store: KeyValueStore,
-    random: Random,
-    terminal: AuthTerminal,
+    private http: SignedHttp,
+    private store: KeyValueStore,
+    private random: Random,
+    private terminal: AuthTerminal,
     queueMax: number,
   ) {
-    this.http = http;
-    this.store = store;
-    this.random = random;
-    this.terminal = terminal;
     this.queue = new ReversalQueue(store, queueMax);
     this.pending = new PendingStore(store);
   }

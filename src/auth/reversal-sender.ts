@@ -34,20 +34,12 @@ export class ReversalSender {
   /** Called after every round (logs, till events). */
   onReport: ((r: FlushReport) => void) | null = null;
 
-  private http: SignedHttp;
-  private queue: ReversalQueue;
-  private clock: Clock;
-  private backoff: BackoffConfig;
   constructor(
-    http: SignedHttp,
-    queue: ReversalQueue,
-    clock: Clock,
-    backoff: BackoffConfig,
+    private http: SignedHttp,
+    private queue: ReversalQueue,
+    private clock: Clock,
+    private backoff: BackoffConfig,
   ) {
-    this.http = http;
-    this.queue = queue;
-    this.clock = clock;
-    this.backoff = backoff;
     this.waitMs = backoff.firstMs;
   }
 
