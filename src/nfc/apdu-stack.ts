@@ -42,7 +42,7 @@ export interface ApduStackOptions {
 export function buildApduStack(pn532: Pn532Api, target: TargetA, options?: ApduStackOptions): ApduChannel {
   const o = options || {};
   const isoDep = new IsoDepChannel(pn532, target, o.isoDep);
-  if (!o.wire && !o.recorder) return new ApduStack(isoDep, o.getResponse);
+  if (!o.wire && !o.recorder && pn532.inDataExchangeThen) return new ApduStack(isoDep, o.getResponse);
   let wire: ApduChannel = isoDep;
   if (o.wire) wire = o.wire(wire);
   if (o.recorder) wire = o.recorder.wrap(wire);
@@ -50,51 +50,83 @@ export function buildApduStack(pn532: Pn532Api, target: TargetA, options?: ApduS
 }
 
 /**
- * The same stack with nothing between ISO-DEP and the decorators, in one `then` per APDU:
- * every promise is a turn of Espruino's event loop, so an answer that is neither 61xx nor
- * 6Cxx (nearly all) goes from the driver to the caller without passing each decorator; the
- * others go through the decorators' own code (`after`), in the same order.
+ * The same stack with nothing between ISO-DEP and the decorators, over the driver's callback
+ * form of InDataExchange, in one promise per APDU: every promise and `then` is a turn of
+ * Espruino's event loop, so an answer that is neither 61xx nor 6Cxx (nearly all) goes from the
+ * driver to the caller without passing each decorator; the others go through the decorators'
+ * own code (`after`), in the same order.
  */
 class ApduStack implements ApduChannel {
-  private readonly isoDep: IsoDepChannel;
-  /** The ISO-DEP channel's driver, Tg and deadline, read once here. */
-  private readonly pn532: Pn532Api;
-  private readonly tg: number;
+  /** The promise of the APDU in progress (null between APDUs: a settled chain is let go). */
+  private resolve: ((r: Uint8Array | Promise<Uint8Array>) => void) | null;
+  private reject: ((e: unknown) => void) | null;
+  /** The C-APDU in progress, read by `executor` (held until the next one). */
+  private command: Uint8Array | null;
+  /** Made once: the executor of every APDU's promise. */
+  private readonly executor: (resolve: (r: Uint8Array | Promise<Uint8Array>) => void, reject: (e: unknown) => void) => void;
   private readonly timeoutMs: number;
   private readonly resendLe: ResendLeChannel;
   private readonly getResponse: GetResponseChannel;
-  private readonly onFail: (e: unknown) => never;
 
+  /** @param isoDep over a driver with inDataExchangeThen. */
   constructor(isoDep: IsoDepChannel, limits?: GetResponseLimits) {
-    this.isoDep = isoDep;
-    this.pn532 = isoDep.pn532;
-    this.tg = isoDep.target.tg;
-    this.timeoutMs = isoDep.apduTimeoutMs;
+    this.resolve = null;
+    this.reject = null;
+    this.command = null;
+    const pn532 = isoDep.pn532;
+    const tg = isoDep.target.tg;
+    const timeoutMs = isoDep.apduTimeoutMs;
+    const self = this;
+    // Nearly every answer: at least SW1 SW2, SW1 neither 61 nor 6C, handed back as it is.
+    function onAnswer(r: Uint8Array | null, e: unknown): void {
+      let sw1 = 0;
+      if (r !== null && r.length > 1 && (sw1 = r[r.length - 2]) !== 0x61 && sw1 !== 0x6c) {
+        const resolve = self.resolve as (r: Uint8Array) => void;
+        self.resolve = null;
+        self.reject = null;
+        resolve(r);
+      } else self.other(r, e);
+    }
+    this.executor = function (resolve, reject) {
+      self.resolve = resolve;
+      self.reject = reject;
+      (pn532.inDataExchangeThen as ExchangeThen)(tg, self.command as Uint8Array, timeoutMs, onAnswer);
+    };
+    this.timeoutMs = timeoutMs;
     this.resendLe = new ResendLeChannel(isoDep);
     this.getResponse = new GetResponseChannel(this.resendLe, limits);
-    const timeoutMs = isoDep.apduTimeoutMs;
-    this.onFail = function (e) {
-      throw mapExchangeError(e, timeoutMs);
-    };
   }
 
   transceive(command: Uint8Array): Promise<Uint8Array> {
-    if (command.length > IsoDepLimit.ApduBytes) return this.isoDep.transceive(command);
-    const self = this;
-    return this.pn532.inDataExchange(this.tg, command, this.timeoutMs).then(function (r) {
-      // Nearly every answer: SW1 neither 61 nor 6C, handed back as it is.
-      const sw1 = r[r.length - 2];
-      return r.length > 1 && sw1 !== 0x61 && sw1 !== 0x6c ? r : self.answered(command, r);
-    }, this.onFail);
+    // Over 262 bytes (ISODEP_COMMAND_TOO_LONG), or while an APDU is in progress (the channel
+    // is meant for one at a time): through the decorators' and the ISO-DEP channel's promises.
+    if (command.length > IsoDepLimit.ApduBytes || this.resolve !== null) return this.getResponse.transceive(command);
+    this.command = command;
+    return new Promise<Uint8Array>(this.executor);
   }
 
-  /** @throws APDU_TOO_SHORT, and the decorators' errors for 61xx / 6Cxx. */
-  private answered(command: Uint8Array, r: Uint8Array): Uint8Array | Promise<Uint8Array> {
-    const sw1 = checkAnswer(r)[r.length - 2];
-    if (sw1 !== 0x61 && sw1 !== 0x6c) return r;
+  /** The answers onAnswer does not hand back: errors, answers too short, 61xx and 6Cxx. */
+  private other(r: Uint8Array | null, e: unknown): void {
+    const resolve = this.resolve as (r: Uint8Array | Promise<Uint8Array>) => void;
+    const reject = this.reject as (e: unknown) => void;
+    this.resolve = null;
+    this.reject = null;
+    if (r === null) {
+      reject(mapExchangeError(e, this.timeoutMs));
+      return;
+    }
     const gr = this.getResponse;
-    return Promise.resolve(this.resendLe.after(command, r)).then(function (y) {
-      return gr.after(y);
-    });
+    try {
+      resolve(
+        Promise.resolve(this.resendLe.after(this.command as Uint8Array, checkAnswer(r))).then(function (y) {
+          return gr.after(y);
+        }),
+      );
+    } catch (x) {
+      reject(x);
+    }
   }
 }
+
+/** The callback form of InDataExchange (Pn532Api.inDataExchangeThen). */
+type ExchangeThen = (tg: number, data: Uint8Array, timeoutMs: number, done: (answer: Uint8Array | null, error: unknown) => void) => void;

@@ -52,6 +52,12 @@ export interface Pn532Api {
    * is fetched part by part (bounded by the driver's maxAnswerBytes). Rejects with PN532_STATUS (fields `status`, `statusName`) on a non-zero status.
    */
   inDataExchange(tg: number, data: Uint8Array, timeoutMs: number): Promise<Uint8Array>;
+  /**
+   * inDataExchange with a callback instead of a promise (each promise costs the interpreter a
+   * turn of its event loop): `done` is called once, with DataIn, or null and the error.
+   * Optional: the APDU stack adapts inDataExchange where it is absent.
+   */
+  inDataExchangeThen?(tg: number, data: Uint8Array, timeoutMs: number, done: (answer: Uint8Array | null, error: unknown) => void): void;
   /** InRelease (§7.3.11), tg 0 = all. */
   inRelease(tg: number): Promise<void>;
   /** InDeselect (§7.3.10), tg 0 = all. */

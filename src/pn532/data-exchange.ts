@@ -20,10 +20,6 @@ export interface CycleRunner {
   runWith(code: number, param: number, rest: Uint8Array, timeoutMs: number, done: CycleDone, dueMs: number): void;
 }
 
-/**
- * One per driver, reused by every exchange (one at a time: the driver's queue): making an
- * object and its callback per exchange costs the interpreter their tokens each time.
- */
 /** @throws PN532_BAD_ARGUMENT for a Tg that is not a byte (out of sendPart, lexed at each call). */
 function badTg(tg: number): never {
   throw codedError("PN532_BAD_ARGUMENT", commandName(Command.InDataExchange) + ": parameter is not a byte", { command: Command.InDataExchange, index: 1, value: tg });
@@ -32,15 +28,18 @@ function badTg(tg: number): never {
 const NO_DATA = new Uint8Array(0);
 
 /**
- * When an InDataExchange answer is expected after the ACK, ms, for the link's first poll:
- * the C-APDU on the air at 106 kbit/s (9 bit times of 9.44 µs a byte, ISO/IEC 14443-2) plus
- * CARD_MS for the card's work and the R-APDU's air time. EMV cards and phones take about
- * 10 ms for the shortest command (SELECT, READ RECORD); a longer wait is polled for (the
- * link's polls then back off).
+ * When the last part's answer is expected after the ACK, ms, for the link's first poll: as
+ * the driver's one-part exchanges (driver.ts ExchangeDueMs).
  */
 const CARD_MS = 10;
 const AIR_MS_PER_BYTE = 0.085;
 
+/**
+ * The exchanges the driver does not end itself (driver.ts inDataExchangeThen runs the one-part
+ * ones and hands over the answers it does not take: status errors, MI, over the limit).
+ * One per driver, reused by every such exchange (one at a time: the driver's queue): making
+ * an object and its callback per exchange costs the interpreter their tokens each time.
+ */
 export class DataExchange {
   private readonly runner: CycleRunner;
   private readonly maxAnswerBytes: number;
@@ -59,21 +58,11 @@ export class DataExchange {
     this.runner = runner;
     this.maxAnswerBytes = maxAnswerBytes;
     this.data = NO_DATA;
-    const self = this;
-    // The common answer (one part each way, status 00, within the limit) ends the exchange
-    // here; the rest in otherAnswer.
-    this.onAnswer = function (answer, e) {
-      if (answer && answer[0] === 0 && self.parts === null && self.sentEnd === self.data.length && answer.length <= self.maxAnswerBytes) {
-        // finish() inline (parts is null already): a call less per exchange.
-        const done = self.done as CycleDone;
-        self.done = null;
-        done(answer.subarray(1), null);
-      } else self.otherAnswer(answer, e);
-    };
+    this.onAnswer = this.answer.bind(this);
   }
 
-  /** onAnswer for errors, chaining (MI either way), status errors and answers over the limit. */
-  private otherAnswer(answer: Uint8Array | null, e: unknown): void {
+  /** One answer in: the exchange ends (`done`) or its next part is under way. */
+  private answer(answer: Uint8Array | null, e: unknown): void {
     if (!answer) {
       this.finish(null, e);
       return;
@@ -89,8 +78,9 @@ export class DataExchange {
   }
 
   /**
-   * Sends the first (often the only) part of an exchange; `done` gets the whole DataIn
-   * (status byte removed), or null and the error.
+   * Starts an exchange in parts (data over 262 bytes: MI chaining) or with a Tg that is not a
+   * byte (PN532_BAD_ARGUMENT); `done` gets the whole DataIn (status byte removed), or null and
+   * the error.
    */
   start(tg: number, data: Uint8Array, timeoutMs: number, done: CycleDone): void {
     this.tg = tg;
@@ -98,27 +88,25 @@ export class DataExchange {
     this.timeoutMs = timeoutMs;
     this.done = done;
     // parts is null here: finish() let go of the last exchange's.
-    if (data.length > Limit.ExchangePart || tg !== (tg & 0xff)) {
-      this.startParts();
-      return;
-    }
-    // One part (nearly every C-APDU): D4 40 Tg DataOut.
-    this.sentEnd = data.length;
-    try {
-      this.runner.runWith(Command.InDataExchange, tg, data, timeoutMs, this.onAnswer, CARD_MS + data.length * AIR_MS_PER_BYTE);
-    } catch (e) {
-      this.finish(null, e);
-    }
-  }
-
-  /** start() for data over one part (MI chaining) or a bad Tg. */
-  private startParts(): void {
     this.sentEnd = 0;
     try {
       this.sendPart();
     } catch (e) {
       this.finish(null, e);
     }
+  }
+
+  /**
+   * Takes over a one-part exchange (D4 40 Tg data, all sent) at its answer, or its failure:
+   * a status error, the first part of a chained answer (MI), an answer over the limit.
+   */
+  resume(tg: number, data: Uint8Array, timeoutMs: number, answer: Uint8Array | null, e: unknown, done: CycleDone): void {
+    this.tg = tg;
+    this.data = data;
+    this.timeoutMs = timeoutMs;
+    this.done = done;
+    this.sentEnd = data.length;
+    this.answer(answer, e);
   }
 
   /**

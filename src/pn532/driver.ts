@@ -6,10 +6,11 @@
 import { codedError } from "../bytes/coded-error";
 import type { Clock } from "../hal/types";
 import type { FirmwareVersion, MaxRetries, Pn532Api, TargetA } from "./api";
-import { BRTY_106A, Command, DiagnoseTest, ParameterFlag, RfItem, SERIAL_BAUD_RATES, commandName } from "./commands";
+import { BRTY_106A, Command, DiagnoseTest, Limit, ParameterFlag, RfItem, SERIAL_BAUD_RATES, commandName } from "./commands";
 import { callbackLink, CommandCycle } from "./exchange";
 import type { CycleDone, CycleOptions } from "./exchange";
-import { ACK_FRAME } from "./frame";
+import { ACK_FRAME, encodeCommandWith, sumBytes } from "./frame";
+import type { ByteSum } from "../hal/types";
 import type { Pn532Link } from "./link";
 import { StatusBit, statusError } from "./status";
 import { parseInListPassiveTarget } from "./targets";
@@ -85,47 +86,63 @@ function expectLength(answer: Uint8Array, length: number, command: number): Uint
   return answer;
 }
 
+/** GetFirmwareVersion's answer parameters: IC Ver Rev Support (§7.2.2). @throws PN532_BAD_ANSWER */
+function parseFirmwareVersion(a: Uint8Array): FirmwareVersion {
+  expectLength(a, 4, Command.GetFirmwareVersion);
+  return { ic: a[0], ver: a[1], rev: a[2], support: a[3] };
+}
+
 /** A one-byte status answer: resolves when 0, PN532_STATUS otherwise. */
 function expectStatusOk(answer: Uint8Array, command: number): void {
   expectLength(answer, 1, command);
   if ((answer[0] & StatusBit.ErrorMask) !== 0) throw statusError(answer[0], command);
 }
 
+/**
+ * When an InDataExchange answer is expected after the ACK, ms, for the link's first poll:
+ * the C-APDU on the air at 106 kbit/s (9 bit times of 9.44 µs a byte, ISO/IEC 14443-2) plus
+ * Card for the card's work and the R-APDU's air time. EMV cards and phones take about 10 ms
+ * for the shortest command (SELECT, READ RECORD); a longer wait is polled for (the link's
+ * polls then back off). A const enum: inlined (a module-level name is a global-scope search).
+ */
+export const enum ExchangeDueMs {
+  Card = 10,
+  AirPerByte = 0.085,
+}
+
 export class Pn532 implements Pn532Api {
-  private readonly link: Pn532Link;
-  private readonly clock: Clock;
-  private readonly cycle: CycleOptions;
-  private readonly commandTimeoutMs: number;
-  private readonly maxAnswerBytes: number;
-  private readonly baudSettleMs: number;
-  /** Runs one command cycle at a time (exchange.ts). */
-  private readonly cycleRunner: CommandCycle;
-  /** Runs every InDataExchange, one at a time (data-exchange.ts). */
-  private readonly exchanger: DataExchange;
+  // Fields in the order the exchange path uses them (`this.x` scans own fields in order).
   /** A command (or chain of them) is in progress; `waiting` holds the jobs queued behind it. */
   private busy = false;
-  private waiting: (() => void)[];
-  /** SetParameters fAutomaticRATS, on after reset (§7.2.9): InListPassiveTarget then reports the ATS. */
-  private autoRats = true;
+  /** The callback of the InDataExchange in progress (inDataExchangeThen). */
+  private xDone: CycleDone | null = null;
+  /** Runs one command cycle at a time (exchange.ts). */
+  private readonly cycleRunner: CommandCycle;
+  /** The link's checksum adder (E.sum on a board) or sumBytes. */
+  private readonly sum: ByteSum;
+  /** Made once: the end of a one-part exchange (nearly every APDU) and of any other. */
+  private readonly onOnePart: CycleDone;
+  private readonly onExchanged: CycleDone;
   /**
-   * inDataExchange's arguments on their way to its promise executor (read at once, in the
-   * call; xData then holds the last C-APDU, a few bytes, until the next exchange).
+   * The arguments of the one-part exchange in progress, for the rare answer that needs
+   * DataExchange (status error, MI chaining; xData holds the last C-APDU until the next one).
    */
   private xTg = 0;
   private xData: Uint8Array;
   private xTimeoutMs = 0;
-  /** The promise of the exchange in progress, settled by onExchanged. */
-  private xResolve: ((answer: Uint8Array) => void) | null = null;
-  private xReject: ((e: unknown) => void) | null = null;
-  /** Made once: the executor of every inDataExchange promise and the end of every exchange. */
-  private readonly exchangeExecutor: (resolve: (answer: Uint8Array) => void, reject: (e: unknown) => void) => void;
-  private readonly onExchanged: CycleDone;
+  private waiting: (() => void)[];
+  private readonly link: Pn532Link;
+  private readonly clock: Clock;
+  private readonly cycle: CycleOptions;
+  private readonly commandTimeoutMs: number;
+  private readonly baudSettleMs: number;
+  /** Runs every InDataExchange but the common one-part ones, one at a time (data-exchange.ts). */
+  private readonly exchanger: DataExchange;
+  /** SetParameters fAutomaticRATS, on after reset (§7.2.9): InListPassiveTarget then reports the ATS. */
+  private autoRats = true;
 
   constructor(link: Pn532Link, clock: Clock, options?: Pn532Options) {
     const o = options || {};
-    this.link = link;
-    this.clock = clock;
-    this.waiting = [];
     this.cycle = {
       ackTimeoutMs: o.ackTimeoutMs ?? 30,
       ackRetries: o.ackRetries ?? 1,
@@ -133,23 +150,35 @@ export class Pn532 implements Pn532Api {
       staleFrameLimit: o.staleFrameLimit ?? 2,
       trace: o.trace ?? null,
     };
-    this.commandTimeoutMs = o.commandTimeoutMs ?? 1000;
-    this.maxAnswerBytes = o.maxAnswerBytes ?? 4096;
-    this.baudSettleMs = o.baudSettleMs ?? 5;
     this.cycleRunner = new CommandCycle(callbackLink(link), clock, this.cycle);
-    this.exchanger = new DataExchange(this.cycleRunner, this.maxAnswerBytes);
-    this.xData = NO_DATA;
-    this.exchangeExecutor = this.startExchange.bind(this);
+    this.sum = link.sum || sumBytes;
+    const maxAnswerBytes = o.maxAnswerBytes ?? 4096;
+    const waiting: (() => void)[] = [];
     const self = this;
-    this.onExchanged = function (answer, e) {
-      const resolve = self.xResolve as (answer: Uint8Array) => void;
-      const reject = self.xReject as (e: unknown) => void;
-      self.xResolve = null;
-      self.xReject = null;
-      self.release();
-      if (answer) resolve(answer);
-      else reject(e);
+    // The common answer (status 00, within the limit): release() inline, then the caller's
+    // done with DataIn; anything else (status error, MI, too long) goes to DataExchange.
+    this.onOnePart = function (answer, e) {
+      if (answer !== null && answer[0] === 0 && answer.length <= maxAnswerBytes) {
+        const done = self.xDone as CycleDone;
+        self.xDone = null;
+        if (waiting.length) (waiting.shift() as () => void)();
+        else self.busy = false;
+        done(answer.subarray(1), null);
+      } else self.otherPart(answer, e);
     };
+    this.onExchanged = function (answer, e) {
+      const done = self.xDone as CycleDone;
+      self.xDone = null;
+      self.release();
+      done(answer, e);
+    };
+    this.xData = NO_DATA;
+    this.waiting = waiting;
+    this.link = link;
+    this.clock = clock;
+    this.commandTimeoutMs = o.commandTimeoutMs ?? 1000;
+    this.baudSettleMs = o.baudSettleMs ?? 5;
+    this.exchanger = new DataExchange(this.cycleRunner, maxAnswerBytes);
   }
 
   /**
@@ -198,11 +227,6 @@ export class Pn532 implements Pn532Api {
     });
   }
 
-  /** One command cycle (caller holds the queue); `done` gets the answer parameters or the error. */
-  cycleThen(data: Uint8Array, timeoutMs: number, done: CycleDone): void {
-    this.cycleRunner.run(data, timeoutMs, done);
-  }
-
   /** One command cycle (caller holds the queue); resolves with the answer parameters. `dueMs` as in CommandCycle.run. */
   private command(data: Uint8Array, timeoutMs: number, dueMs?: number): Promise<Uint8Array> {
     return new Promise<Uint8Array>((resolve, reject) => {
@@ -220,67 +244,78 @@ export class Pn532 implements Pn532Api {
 
   /** A queued command with the default timeout and an answer of exactly `length` bytes. */
   private simple(values: number[], length: number): Promise<Uint8Array> {
-    return this.checked(values, function (a, command) {
-      return expectLength(a, length, command);
-    });
+    return this.checked(
+      values,
+      function (a, command) {
+        return expectLength(a, length, command);
+      },
+      this.commandTimeoutMs,
+    );
   }
 
   /**
-   * A queued command with the default timeout, its answer parameters through `check` (which
-   * throws when they are wrong), in one promise: no `then` turns per command.
+   * A queued command, its answer parameters through `check` (which throws when they are
+   * wrong), in one promise: no `then` turns per command. `dueMs` as in CommandCycle.run.
    */
-  private checked<T>(values: number[], check: (answer: Uint8Array, command: number) => T, dueMs?: number): Promise<T> {
+  private checked<T>(values: number[], check: (answer: Uint8Array, command: number) => T, timeoutMs: number, dueMs?: number): Promise<T> {
     const self = this;
     return new Promise<T>(function (resolve, reject) {
-      self.acquire(function () {
-        let data: Uint8Array;
-        try {
-          data = bytes(values);
-        } catch (e) {
-          self.release();
-          reject(e);
-          return;
+      self.commandThen(values, timeoutMs, dueMs || 0, function (a, e) {
+        if (!a) reject(e);
+        else {
+          try {
+            resolve(check(a, values[0]));
+          } catch (x) {
+            reject(x);
+          }
         }
-        self.cycleRunner.run(
-          data,
-          self.commandTimeoutMs,
-          function (a, e) {
-            self.release();
-            if (!a) reject(e);
-            else {
-              try {
-                resolve(check(a, values[0]));
-              } catch (x) {
-                reject(x);
-              }
-            }
-          },
-          dueMs,
-        );
       });
     });
   }
 
+  /**
+   * One command cycle for `values` (command code + parameters, each checked to be a byte),
+   * now or behind the command in progress; `done` is called once, after the queue moved on.
+   */
+  private commandThen(values: number[], timeoutMs: number, dueMs: number, done: CycleDone): void {
+    if (this.busy) {
+      const self = this;
+      // release() hands the queue over without clearing `busy`: cleared here for the call.
+      this.waiting.push(function () {
+        self.busy = false;
+        self.commandThen(values, timeoutMs, dueMs, done);
+      });
+      return;
+    }
+    this.busy = true;
+    this.xDone = done;
+    let data: Uint8Array;
+    try {
+      data = bytes(values);
+    } catch (e) {
+      this.onExchanged(null, e);
+      return;
+    }
+    this.cycleRunner.run(data, timeoutMs, this.onExchanged, dueMs);
+  }
+
   /** A queued command answered by one status byte. */
   private withStatus(values: number[]): Promise<void> {
-    return this.checked(values, expectStatusOk);
+    return this.checked(values, expectStatusOk, this.commandTimeoutMs);
   }
 
   private firmwareVersion(): Promise<FirmwareVersion> {
-    return this.command(bytes([Command.GetFirmwareVersion]), this.commandTimeoutMs).then((a) => {
-      expectLength(a, 4, Command.GetFirmwareVersion);
-      return { ic: a[0], ver: a[1], rev: a[2], support: a[3] };
-    });
+    return this.command(bytes([Command.GetFirmwareVersion]), this.commandTimeoutMs).then(parseFirmwareVersion);
   }
 
   /** GetFirmwareVersion (§7.2.2): D4 02 → D5 03 IC Ver Rev Support. */
   getFirmwareVersion(): Promise<FirmwareVersion> {
-    return this.serial(() => this.firmwareVersion());
+    return this.checked([Command.GetFirmwareVersion], parseFirmwareVersion, this.commandTimeoutMs);
   }
 
   /** SAMConfiguration (§7.2.10): D4 14 Mode Timeout IRQ → D5 15. */
   samConfiguration(mode: number, timeout: number, useIrq: boolean): Promise<void> {
-    return this.checked([Command.SAMConfiguration, mode, timeout, useIrq ? 1 : 0], expectNone);
+    return this.checked([Command.SAMConfiguration, mode, timeout, useIrq ? 1 : 0], expectNone, this.commandTimeoutMs);
   }
 
   /** SetParameters (§7.2.9): D4 12 Flags → D5 13. Remembers fAutomaticRATS for InListPassiveTarget. */
@@ -292,17 +327,17 @@ export class Pn532 implements Pn532Api {
 
   /** RFConfiguration item 01 (§7.3.1): D4 32 01 (RF on, AutoRFCA off) → D5 33. */
   setRfField(on: boolean): Promise<void> {
-    return this.checked([Command.RFConfiguration, RfItem.Field, on ? 1 : 0], expectNone, FIRMWARE_MS);
+    return this.checked([Command.RFConfiguration, RfItem.Field, on ? 1 : 0], expectNone, this.commandTimeoutMs, FIRMWARE_MS);
   }
 
   /** RFConfiguration item 02: D4 32 02 RFU ATR_RES-timeout retry-timeout → D5 33. */
   setTimings(atrResTimeout: number, retryTimeout: number): Promise<void> {
-    return this.checked([Command.RFConfiguration, RfItem.Timings, 0, atrResTimeout, retryTimeout], expectNone);
+    return this.checked([Command.RFConfiguration, RfItem.Timings, 0, atrResTimeout, retryTimeout], expectNone, this.commandTimeoutMs);
   }
 
   /** RFConfiguration item 05: D4 32 05 MxRtyATR MxRtyPSL MxRtyPassiveActivation → D5 33. */
   setMaxRetries(retries: MaxRetries): Promise<void> {
-    return this.checked([Command.RFConfiguration, RfItem.MaxRetries, retries.atr, retries.psl, retries.passiveActivation], expectNone);
+    return this.checked([Command.RFConfiguration, RfItem.MaxRetries, retries.atr, retries.psl, retries.passiveActivation], expectNone, this.commandTimeoutMs);
   }
 
   /**
@@ -312,15 +347,19 @@ export class Pn532 implements Pn532Api {
    * @throws PN532_BAD_ARGUMENT, PN532_BAD_ANSWER (offset), PN532_TIMEOUT, cycle errors.
    */
   inListPassiveTarget(maxTargets: number, timeoutMs: number): Promise<TargetA[]> {
-    return this.serial(() => {
-      if (maxTargets !== 1 && maxTargets !== 2) {
-        throw codedError("PN532_BAD_ARGUMENT", "InListPassiveTarget: MaxTg is 1 or 2", { command: Command.InListPassiveTarget, value: maxTargets });
-      }
-      // MaxTg checked above, BrTy a constant: bytes already.
-      return this.command(new Uint8Array([Command.InListPassiveTarget, maxTargets, BRTY_106A]), timeoutMs, ACTIVATION_MS).then((a) =>
-        parseInListPassiveTarget(a, maxTargets, this.autoRats),
-      );
-    });
+    if (maxTargets !== 1 && maxTargets !== 2) {
+      return Promise.reject(codedError("PN532_BAD_ARGUMENT", "InListPassiveTarget: MaxTg is 1 or 2", { command: Command.InListPassiveTarget, value: maxTargets }));
+    }
+    const self = this;
+    // fAutomaticRATS as it is when the answer comes (a SetParameters queued before counts).
+    return this.checked(
+      [Command.InListPassiveTarget, maxTargets, BRTY_106A],
+      function (a) {
+        return parseInListPassiveTarget(a, maxTargets, self.autoRats);
+      },
+      timeoutMs,
+      ACTIVATION_MS,
+    );
   }
 
   /**
@@ -332,37 +371,54 @@ export class Pn532 implements Pn532Api {
    *   PN532_BAD_ANSWER, cycle errors.
    */
   inDataExchange(tg: number, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
-    // One executor made in the constructor, its arguments in fields it reads at once (the
-    // Promise constructor runs it before returning): no closures made per exchange.
-    this.xTg = tg;
-    this.xData = data;
-    this.xTimeoutMs = timeoutMs;
-    return new Promise<Uint8Array>(this.exchangeExecutor);
+    const self = this;
+    return new Promise<Uint8Array>(function (resolve, reject) {
+      self.inDataExchangeThen(tg, data, timeoutMs, function (answer, e) {
+        if (answer) resolve(answer);
+        else reject(e);
+      });
+    });
   }
 
-  /** inDataExchange's promise executor: the exchange now, or queued behind the command in progress. */
-  private startExchange(resolve: (answer: Uint8Array) => void, reject: (e: unknown) => void): void {
-    if (this.busy) {
-      this.queueExchange(resolve, reject);
+  /**
+   * inDataExchange with a callback, called once with DataIn or null and the error: no
+   * promise (each costs a turn of Espruino's event loop), for the APDU stack. A one-part
+   * exchange (nearly every C-APDU) runs its cycle from here and ends in onOnePart; the rest
+   * (chaining, a Tg that is not a byte) is DataExchange's.
+   */
+  inDataExchangeThen(tg: number, data: Uint8Array, timeoutMs: number, done: CycleDone): void {
+    if (this.busy || data.length > Limit.ExchangePart || tg !== (tg & 0xff)) {
+      this.exchangeOther(tg, data, timeoutMs, done);
       return;
     }
     this.busy = true;
-    this.xResolve = resolve;
-    this.xReject = reject;
-    this.exchanger.start(this.xTg, this.xData, this.xTimeoutMs, this.onExchanged);
+    this.xDone = done;
+    this.xTg = tg;
+    this.xData = data;
+    this.xTimeoutMs = timeoutMs;
+    // D4 40 Tg DataOut in one frame; a frame of ≤ 262 data bytes always encodes.
+    this.cycleRunner.runFrame(encodeCommandWith(Command.InDataExchange, tg, data, this.sum), Command.InDataExchange, timeoutMs, this.onOnePart, ExchangeDueMs.Card + data.length * ExchangeDueMs.AirPerByte);
   }
 
-  /** startExchange behind a command in progress: the arguments kept in a job for the queue. */
-  private queueExchange(resolve: (answer: Uint8Array) => void, reject: (e: unknown) => void): void {
+  /** A one-part exchange's answer onOnePart does not take, to DataExchange (status, MI, length). */
+  private otherPart(answer: Uint8Array | null, e: unknown): void {
+    this.exchanger.resume(this.xTg, this.xData, this.xTimeoutMs, answer, e, this.onExchanged);
+  }
+
+  /** inDataExchangeThen behind a command in progress, or in parts (DataExchange). */
+  private exchangeOther(tg: number, data: Uint8Array, timeoutMs: number, done: CycleDone): void {
     const self = this;
-    const tg = this.xTg;
-    const data = this.xData;
-    const timeoutMs = this.xTimeoutMs;
-    this.waiting.push(function () {
-      self.xResolve = resolve;
-      self.xReject = reject;
-      self.exchanger.start(tg, data, timeoutMs, self.onExchanged);
-    });
+    if (this.busy) {
+      // release() hands the queue over without clearing `busy`: cleared here for the call.
+      this.waiting.push(function () {
+        self.busy = false;
+        self.inDataExchangeThen(tg, data, timeoutMs, done);
+      });
+      return;
+    }
+    this.busy = true;
+    this.xDone = done;
+    this.exchanger.start(tg, data, timeoutMs, this.onExchanged);
   }
 
   /** InRelease (§7.3.11): D4 52 Tg → D5 53 Status. */
@@ -380,8 +436,12 @@ export class Pn532 implements Pn532Api {
    * answered; any other status (01 timeout, 2B card disappeared, …): it is gone.
    */
   checkPresence(timeoutMs: number): Promise<boolean> {
-    return this.serial(() =>
-      this.command(bytes([Command.Diagnose, DiagnoseTest.AttentionRequest]), timeoutMs).then((a) => expectLength(a, 1, Command.Diagnose)[0] === 0),
+    return this.checked(
+      [Command.Diagnose, DiagnoseTest.AttentionRequest],
+      function (a) {
+        return expectLength(a, 1, Command.Diagnose)[0] === 0;
+      },
+      timeoutMs,
     );
   }
 

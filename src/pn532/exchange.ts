@@ -82,8 +82,15 @@ export function callbackLink(link: Pn532Link): Pn532Link {
     setHostBaudRate: function (baud: number) {
       link.setHostBaudRate(baud);
     },
+    // Never throws either: a link that throws at once has its error delivered to `done`.
     writeFrameThen: function (frame: Uint8Array, done: WriteDone) {
-      link.writeFrame(frame).then(function () {
+      let p: Promise<void>;
+      try {
+        p = link.writeFrame(frame);
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+      p.then(function () {
         done(null);
       }, done);
     },
@@ -110,54 +117,64 @@ export function callbackLink(link: Pn532Link): Pn532Link {
  * closure is lexed where it is made). One cycle at a time (the driver serializes).
  */
 export class CommandCycle {
-  private readonly link: Pn532Link;
-  private readonly clock: Clock;
-  private readonly opts: CycleOptions;
-  /** opts.trace, fixed at construction. */
-  private readonly trace: ((out: boolean, frame: Uint8Array) => void) | null;
-  private readonly onWritten: WriteDone;
-  /** Where the link delivers a frame read while the ACK is due, and after it. */
-  private readonly onAckRead: ReadDone;
-  private readonly onAnswerRead: ReadDone;
-  /** The link's checksum adder (E.sum on a board) or sumBytes. */
-  private readonly sum: ByteSum;
-  private frame: Uint8Array;
+  // Fields in the order the hot paths use them: `this.x` scans an object's own fields in the
+  // order they were made (class fields first, then the constructor's assignments).
+  private done: CycleDone | null = null;
   private command = 0;
   private timeoutMs = 0;
   /** When the answer is expected after the ACK, ms (0: no estimate), for the link's first poll. */
   private dueMs = 0;
+  private acked = false;
+  private ackedAtMs = 0;
   private staleCode = -1;
-  private done: CycleDone | null = null;
   private sends = 0;
   private badFrames = 0;
   private staleFrames = 0;
-  private acked = false;
-  private ackedAtMs = 0;
+  private readonly link: Pn532Link;
+  private readonly clock: Clock;
+  /** The link's checksum adder (E.sum on a board) or sumBytes. */
+  private readonly sum: ByteSum;
+  /** Where the link delivers a frame read while the ACK is due, and after it. */
+  private readonly onAckRead: ReadDone;
+  private readonly onAnswerRead: ReadDone;
+  /** After a command frame is written (first or again): the wait for its ACK. */
+  private readonly onSent: WriteDone;
+  /** After a NACK is written: the wait for the frame asked for again. */
+  private readonly onWritten: WriteDone;
+  private readonly opts: CycleOptions;
+  /** opts.trace, fixed at construction. */
+  private readonly trace: ((out: boolean, frame: Uint8Array) => void) | null;
+  private frame: Uint8Array;
 
   /** @param link with its callback forms (callbackLink). */
   constructor(link: Pn532Link, clock: Clock, opts: CycleOptions) {
     this.link = link;
     this.clock = clock;
-    this.opts = opts;
     this.sum = link.sum || sumBytes;
-    this.frame = ACK_FRAME;
     const trace = opts.trace;
-    this.trace = trace;
-    const self = this;
-    // After the command frame, the wait for its ACK (a 6-byte frame, §6.2.1.2), here rather
-    // than in a method: a call less per cycle. readFrameThen does not throw (the I2C link's
-    // never does, callbackLink's catches).
-    this.onWritten = function (e) {
-      if (e !== null) self.finish(null, e);
-      else if (self.acked) self.read();
-      else (link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(opts.ackTimeoutMs, 6, self.onAckRead);
-    };
     // The two frames of every cycle, ACK then answer, each straight to its own short method
     // (bound, no wrapper); the trace call only in wrappers made when there is a trace.
     const onAck: ReadDone = this.onAck.bind(this);
     const onAnswer: ReadDone = this.onAnswer.bind(this);
-    this.onAckRead = trace ? traced(this, trace, onAck) : onAck;
+    const onAckRead = trace ? traced(this, trace, onAck) : onAck;
+    this.onAckRead = onAckRead;
     this.onAnswerRead = trace ? traced(this, trace, onAnswer) : onAnswer;
+    const self = this;
+    const ackTimeoutMs = opts.ackTimeoutMs;
+    // Here rather than in methods: a call less per cycle. readFrameThen does not throw (the
+    // I2C link's never does, callbackLink's catches). The ACK is a 6-byte frame (§6.2.1.2).
+    this.onSent = function (e) {
+      if (e !== null) self.finish(null, e);
+      else (link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(ackTimeoutMs, 6, onAckRead);
+    };
+    // A NACK is written once the ACK is in or taken as such (onDamaged): the next frame.
+    this.onWritten = function (e) {
+      if (e !== null) self.finish(null, e);
+      else self.read();
+    };
+    this.opts = opts;
+    this.trace = trace;
+    this.frame = ACK_FRAME;
   }
 
   /**
@@ -176,19 +193,32 @@ export class CommandCycle {
     this.runFrame(encodeCommandWith(code, param, rest, this.sum), code, timeoutMs, done, dueMs);
   }
 
-  private runFrame(frame: Uint8Array, command: number, timeoutMs: number, done: CycleDone, dueMs: number): void {
-    this.frame = frame;
+  /** run() for a frame built by the caller: `command` its command code. */
+  runFrame(frame: Uint8Array, command: number, timeoutMs: number, done: CycleDone, dueMs: number): void {
+    this.done = done;
     this.command = command;
     this.timeoutMs = timeoutMs;
     this.dueMs = dueMs;
-    this.done = done;
+    this.acked = false;
+    this.sends = 1;
     this.badFrames = 0;
     this.staleFrames = 0;
-    this.acked = false;
-    // send(), inline: the first write of every cycle.
-    this.sends = 1;
-    if (this.trace) this.trace(true, frame);
-    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(frame, this.onWritten);
+    this.frame = frame;
+    // send(), inline: the first write of every cycle. Never throws: a trace that throws ends
+    // the cycle (the caller holds the driver's queue until its callback).
+    if (this.trace && !this.traced(frame)) return;
+    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(frame, this.onSent);
+  }
+
+  /** The trace of a command frame; false when it threw (the cycle has ended with its error). */
+  private traced(frame: Uint8Array): boolean {
+    try {
+      (this.trace as (out: boolean, frame: Uint8Array) => void)(true, frame);
+      return true;
+    } catch (e) {
+      this.finish(null, e);
+      return false;
+    }
   }
 
   /** Ends the cycle with `e` (a trace that threw). */
@@ -207,7 +237,7 @@ export class CommandCycle {
   private send(): void {
     this.sends++;
     if (this.trace) this.trace(true, this.frame);
-    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(this.frame, this.onWritten);
+    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(this.frame, this.onSent);
   }
 
   private write(frame: Uint8Array): void {
@@ -321,19 +351,23 @@ export class CommandCycle {
    * the interpreter a flat-string allocation, ~0.3 M instructions).
    */
   private onAnswer(b: Uint8Array | null, e: unknown): void {
+    // LEN ≥ 2 here, so LEN + LCS ≡ 0 is LEN + LCS = 0x100; 00 00 … 00 (preamble, postamble) in one sum.
     if (
       b !== null &&
       b.length > 8 &&
       b[3] + 7 === b.length &&
       b[5] === Tfi.Pn532 &&
       b[6] === this.command + 1 &&
-      b[b[3] + 6] === 0 &&
-      ((b[3] + b[4]) & 0xff) === 0 &&
+      b[0] + b[1] + b[b[3] + 6] === 0 &&
+      b[3] + b[4] === 0x100 &&
       b[2] === 0xff &&
-      b[0] + b[1] === 0 &&
       (this.sum(b) & 0xff) === 0xff
     ) {
-      this.finish(b.subarray(7, b[3] + 5), null);
+      // finish(), inline: a call less per cycle.
+      const done = this.done as CycleDone;
+      this.done = null;
+      this.staleCode = -1;
+      done(b.subarray(7, b[3] + 5), null);
       return;
     }
     this.otherRead(b, e);

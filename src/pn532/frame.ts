@@ -128,12 +128,14 @@ export function encodeCommandWith(code: number, param: number, rest: Uint8Array,
   // Byte by byte, not out.set([…]): an array literal is an allocation the interpreter pays for.
   out[2] = 0xff;
   out[3] = len;
-  out[4] = 0x100 - len;
+  out[4] = -len; // LCS: the array keeps the low 8 bits
   out[5] = Tfi.Host;
   out[6] = code;
   out[7] = param;
   out.set(rest, 8);
-  out[len + 5] = -(Tfi.Host + code + param + (sum || sumBytes)(rest)) & 0xff;
+  // The whole frame so far adds up to 0x1FF + TFI + ΣPD (00 00 FF, LEN + LCS = 0x100, DCS
+  // and postamble still 0): DCS = -(TFI + ΣPD) ≡ 0xFF - that sum, its low 8 bits of ~sum.
+  out[len + 5] = ~(sum || sumBytes)(out);
   return out;
 }
 

@@ -319,6 +319,24 @@ describe("refusals and foreign frames", () => {
     link.done();
   });
 
+  const first: [string, (pn: ReturnType<typeof setup>["pn"]) => Promise<unknown>][] = [
+    ["RFConfiguration", (pn) => pn.setRfField(true)],
+    ["InDataExchange", (pn) => pn.inDataExchange(1, Uint8Array.of(0x00, 0xb2, 0x01, 0x0c, 0x00), 100)],
+  ];
+  for (const f of first) {
+    it(`a trace that throws on the ${f[0]} frame ends that command with its error, nothing written; the next command works`, async () => {
+      let calls = 0;
+      const { clock, link, pn } = setup(FW, {
+        trace: () => {
+          if (calls++ === 0) throw new Error("trace full");
+        },
+      });
+      await expect(clock.run(f[1](pn))).rejects.toThrow("trace full");
+      expect(await clock.run(pn.getFirmwareVersion())).toEqual(FW_VERSION);
+      link.done();
+    });
+  }
+
   it("hands every frame to the trace option", async () => {
     const seen: string[] = [];
     const { clock, link, pn } = setup(FW, {
