@@ -9,7 +9,6 @@
  */
 import type { ApduChannel } from "./channel";
 import { codedError } from "../bytes/coded-error";
-import { decodeCommand, encodeCommand } from "./command";
 import { statusWord } from "./response";
 
 /** INS of GET PROCESSING OPTIONS (Book 3 §6.5.8) and GENERATE AC (§6.5.5). */
@@ -24,18 +23,40 @@ export function isNonIdempotent(command: Uint8Array): boolean {
 
 /**
  * The command with its Le field replaced (case 2/4) or appended (case 1/3 become 2/4) so that
- * Ne = `sw2` (00 = 256); null when the command does not decode.
+ * Ne = `sw2` (00 = 256); null when the command does not decode (ISO/IEC 7816-4 §5.1, as
+ * decodeCommand reads it). The same bytes as encodeCommand of the decoded command with that
+ * Ne (test/apdu/decorators.test.ts fuzzes the two against each other), without building the
+ * command object: the header, Lc and data are kept as they are, and Le follows in the form
+ * they use. Short: one byte, sw2. Extended (00 Lc1 Lc2 data, or 00 Le1 Le2 alone): Le1 Le2
+ * after data, 00 Le1 Le2 without, Ne 256 as 01 00.
  */
 export function withLe(command: Uint8Array, sw2: number): Uint8Array | null {
-  let c;
-  try {
-    c = decodeCommand(command);
-  } catch (e) {
-    // The card parsed it somehow and answered; the caller gets that answer untouched.
-    return null;
+  const body = command.length - 4;
+  // The command without its Le field: the header, then Lc and data when there are some.
+  let keep = 4;
+  let le: number[];
+  if (body < 0) return null;
+  if (body > 1 && command[4] === 0) {
+    if (body === 2) return null;
+    const nc = (command[5] << 8) | command[6];
+    if (body > 3) {
+      const rest = body - 3 - nc;
+      if (nc === 0 || rest < 0 || rest === 1 || rest > 2) return null;
+      keep = 7 + nc;
+    }
+    le = keep > 4 ? [sw2 ? 0 : 1, sw2] : [0, sw2 ? 0 : 1, sw2];
+  } else {
+    if (body > 1) {
+      const rest = body - 1 - command[4];
+      if (rest < 0 || rest > 1) return null;
+      keep = 5 + command[4];
+    }
+    le = [sw2];
   }
-  c.ne = sw2 || 256;
-  return encodeCommand(c);
+  const out = new Uint8Array(keep + le.length);
+  out.set(command.subarray(0, keep));
+  out.set(le, keep);
+  return out;
 }
 
 export class ResendLeChannel implements ApduChannel {

@@ -79,34 +79,27 @@ export class DataExchange {
 
   /**
    * Starts an exchange in parts (data over 262 bytes: MI chaining) or with a Tg that is not a
-   * byte (PN532_BAD_ARGUMENT); `done` gets the whole DataIn (status byte removed), or null and
-   * the error.
+   * byte (PN532_BAD_ARGUMENT), or with `sent` takes over a one-part exchange the driver sent
+   * (D4 40 Tg data) at its `answer` or failure `e`: a status error, the first part of a
+   * chained answer (MI), an answer over the limit. `done` gets the whole DataIn (status byte
+   * removed), or null and the error.
    */
-  start(tg: number, data: Uint8Array, timeoutMs: number, done: CycleDone): void {
+  start(tg: number, data: Uint8Array, timeoutMs: number, done: CycleDone, sent: boolean, answer: Uint8Array | null, e: unknown): void {
     this.tg = tg;
     this.data = data;
     this.timeoutMs = timeoutMs;
     this.done = done;
     // parts is null here: finish() let go of the last exchange's.
-    this.sentEnd = 0;
+    this.sentEnd = sent ? data.length : 0;
+    if (sent) {
+      this.answer(answer, e);
+      return;
+    }
     try {
       this.sendPart();
-    } catch (e) {
-      this.finish(null, e);
+    } catch (x) {
+      this.finish(null, x);
     }
-  }
-
-  /**
-   * Takes over a one-part exchange (D4 40 Tg data, all sent) at its answer, or its failure:
-   * a status error, the first part of a chained answer (MI), an answer over the limit.
-   */
-  resume(tg: number, data: Uint8Array, timeoutMs: number, answer: Uint8Array | null, e: unknown, done: CycleDone): void {
-    this.tg = tg;
-    this.data = data;
-    this.timeoutMs = timeoutMs;
-    this.done = done;
-    this.sentEnd = data.length;
-    this.answer(answer, e);
   }
 
   /**

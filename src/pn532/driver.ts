@@ -242,17 +242,6 @@ export class Pn532 implements Pn532Api {
     });
   }
 
-  /** A queued command with the default timeout and an answer of exactly `length` bytes. */
-  private simple(values: number[], length: number): Promise<Uint8Array> {
-    return this.checked(
-      values,
-      function (a, command) {
-        return expectLength(a, length, command);
-      },
-      this.commandTimeoutMs,
-    );
-  }
-
   /**
    * A queued command, its answer parameters through `check` (which throws when they are
    * wrong), in one promise: no `then` turns per command. `dueMs` as in CommandCycle.run.
@@ -320,7 +309,7 @@ export class Pn532 implements Pn532Api {
 
   /** SetParameters (§7.2.9): D4 12 Flags → D5 13. Remembers fAutomaticRATS for InListPassiveTarget. */
   setParameters(flags: number): Promise<void> {
-    return this.simple([Command.SetParameters, flags], 0).then(() => {
+    return this.checked([Command.SetParameters, flags], expectNone, this.commandTimeoutMs).then(() => {
       this.autoRats = (flags & ParameterFlag.AutomaticRats) !== 0;
     });
   }
@@ -402,7 +391,7 @@ export class Pn532 implements Pn532Api {
 
   /** A one-part exchange's answer onOnePart does not take, to DataExchange (status, MI, length). */
   private otherPart(answer: Uint8Array | null, e: unknown): void {
-    this.exchanger.resume(this.xTg, this.xData, this.xTimeoutMs, answer, e, this.onExchanged);
+    this.exchanger.start(this.xTg, this.xData, this.xTimeoutMs, this.onExchanged, true, answer, e);
   }
 
   /** inDataExchangeThen behind a command in progress, or in parts (DataExchange). */
@@ -418,7 +407,7 @@ export class Pn532 implements Pn532Api {
     }
     this.busy = true;
     this.xDone = done;
-    this.exchanger.start(tg, data, timeoutMs, this.onExchanged);
+    this.exchanger.start(tg, data, timeoutMs, this.onExchanged, false, null, null);
   }
 
   /** InRelease (§7.3.11): D4 52 Tg → D5 53 Status. */

@@ -53,7 +53,7 @@ function traced(cycle: CommandCycle, trace: (out: boolean, frame: Uint8Array) =>
       try {
         trace(false, bytes);
       } catch (x) {
-        cycle.failWith(x);
+        cycle.finish(null, x);
         return;
       }
     }
@@ -64,33 +64,21 @@ function traced(cycle: CommandCycle, trace: (out: boolean, frame: Uint8Array) =>
 /** Called once at the end of a cycle: the answer parameters, or null and the error. */
 export type CycleDone = (answer: Uint8Array | null, error: unknown) => void;
 
-/** The link with its callback forms: its own (I2C) or adapted from its promises. */
-export function callbackLink(link: Pn532Link): Pn532Link {
-  if (link.readFrameThen && link.writeFrameThen) return link;
+/** What the command cycle uses of a link: its callback forms (callbackLink) and its checksum adder. */
+export interface CycleLink {
+  writeFrameThen(frame: Uint8Array, done: WriteDone): void;
+  /** Never throws (callbackLink's delivers a link's error as a failed read). */
+  readFrameThen(timeoutMs: number, expectBytes: number, done: ReadDone, dueMs?: number): void;
+  readonly sum?: ByteSum;
+}
+
+/** The link's callback forms: its own (I2C) or adapted from its promises. */
+export function callbackLink(link: Pn532Link): CycleLink {
+  if (link.readFrameThen && link.writeFrameThen) return link as CycleLink;
   return {
-    kind: link.kind,
     sum: link.sum,
-    writeFrame: function (frame: Uint8Array) {
-      return link.writeFrame(frame);
-    },
-    readFrame: function (timeoutMs: number, expectBytes?: number) {
-      return link.readFrame(timeoutMs, expectBytes);
-    },
-    wakeUp: function () {
-      return link.wakeUp();
-    },
-    setHostBaudRate: function (baud: number) {
-      link.setHostBaudRate(baud);
-    },
-    // Never throws either: a link that throws at once has its error delivered to `done`.
     writeFrameThen: function (frame: Uint8Array, done: WriteDone) {
-      let p: Promise<void>;
-      try {
-        p = link.writeFrame(frame);
-      } catch (e) {
-        p = Promise.reject(e);
-      }
-      p.then(function () {
+      link.writeFrame(frame).then(function () {
         done(null);
       }, done);
     },
@@ -130,7 +118,7 @@ export class CommandCycle {
   private sends = 0;
   private badFrames = 0;
   private staleFrames = 0;
-  private readonly link: Pn532Link;
+  private readonly link: CycleLink;
   private readonly clock: Clock;
   /** The link's checksum adder (E.sum on a board) or sumBytes. */
   private readonly sum: ByteSum;
@@ -147,7 +135,7 @@ export class CommandCycle {
   private frame: Uint8Array;
 
   /** @param link with its callback forms (callbackLink). */
-  constructor(link: Pn532Link, clock: Clock, opts: CycleOptions) {
+  constructor(link: CycleLink, clock: Clock, opts: CycleOptions) {
     this.link = link;
     this.clock = clock;
     this.sum = link.sum || sumBytes;
@@ -165,7 +153,7 @@ export class CommandCycle {
     // I2C link's never does, callbackLink's catches). The ACK is a 6-byte frame (§6.2.1.2).
     this.onSent = function (e) {
       if (e !== null) self.finish(null, e);
-      else (link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(ackTimeoutMs, 6, onAckRead);
+      else link.readFrameThen(ackTimeoutMs, 6, onAckRead);
     };
     // A NACK is written once the ACK is in or taken as such (onDamaged): the next frame.
     this.onWritten = function (e) {
@@ -207,7 +195,7 @@ export class CommandCycle {
     // send(), inline: the first write of every cycle. Never throws: a trace that throws ends
     // the cycle (the caller holds the driver's queue until its callback).
     if (this.trace && !this.traced(frame)) return;
-    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(frame, this.onSent);
+    this.link.writeFrameThen(frame, this.onSent);
   }
 
   /** The trace of a command frame; false when it threw (the cycle has ended with its error). */
@@ -221,13 +209,8 @@ export class CommandCycle {
     }
   }
 
-  /** Ends the cycle with `e` (a trace that threw). */
-  failWith(e: unknown): void {
-    this.finish(null, e);
-  }
-
   /** Ends the cycle; the last thing a step does (`done` may start the next cycle). */
-  private finish(answer: Uint8Array | null, e: unknown): void {
+  finish(answer: Uint8Array | null, e: unknown): void {
     const done = this.done;
     this.done = null;
     this.staleCode = answer ? -1 : this.command + 1;
@@ -237,12 +220,12 @@ export class CommandCycle {
   private send(): void {
     this.sends++;
     if (this.trace) this.trace(true, this.frame);
-    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(this.frame, this.onSent);
+    this.link.writeFrameThen(this.frame, this.onSent);
   }
 
   private write(frame: Uint8Array): void {
     if (this.trace) this.trace(true, frame);
-    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(frame, this.onWritten);
+    this.link.writeFrameThen(frame, this.onWritten);
   }
 
   /** Waits for the next frame; while the ACK is due, a 6-byte frame (§6.2.1.2). */
@@ -256,7 +239,7 @@ export class CommandCycle {
       }
     }
     try {
-      (this.link.readFrameThen as (t: number, n: number, d: ReadDone) => void)(waitMs, this.acked ? 0 : 6, this.acked ? this.onAnswerRead : this.onAckRead);
+      this.link.readFrameThen(waitMs, this.acked ? 0 : 6, this.acked ? this.onAnswerRead : this.onAckRead);
     } catch (e) {
       this.finish(null, e);
     }
@@ -291,7 +274,7 @@ export class CommandCycle {
     });
     if (this.trace) this.trace(true, ACK_FRAME);
     const self = this;
-    (this.link.writeFrameThen as (f: Uint8Array, d: WriteDone) => void)(ACK_FRAME, function (e) {
+    this.link.writeFrameThen(ACK_FRAME, function (e) {
       if (e !== null) err.cause = e;
       self.finish(null, err);
     });
@@ -327,7 +310,7 @@ export class CommandCycle {
     this.acked = true;
     this.ackedAtMs = this.clock.now();
     // read() with the whole answer time left (timeoutMs counts from the ACK).
-    if (this.timeoutMs > 0) (this.link.readFrameThen as (t: number, n: number, d: ReadDone, due: number) => void)(this.timeoutMs, 0, this.onAnswerRead, this.dueMs);
+    if (this.timeoutMs > 0) this.link.readFrameThen(this.timeoutMs, 0, this.onAnswerRead, this.dueMs);
     else this.abort();
   }
 

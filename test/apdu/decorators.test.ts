@@ -8,6 +8,8 @@ import { RecordingChannel } from "../../src/apdu/recorder";
 import type { ApduMask } from "../../src/apdu/recorder";
 import { parseTranscript } from "../../src/apdu/transcript";
 import { ScriptChannel } from "./script-channel";
+import { decodeCommand, encodeCommand } from "../../src/apdu/command";
+import { below, mutate, prng, randomBytes } from "./fuzz";
 
 const SELECT_VISA = fromHex("00A4040007A000000003101000");
 
@@ -110,6 +112,39 @@ describe("resend-with-Le decorator (6Cxx)", () => {
     expect(toHex(withLe(fromHex("80AE800002AAAA00"), 0x00)!)).toBe("80AE800002AAAA00"); // case 4, 00 = 256
     expect(toHex(withLe(fromHex("00B00000000001AA0000"), 0x10)!)).toBe("00B00000000001AA0010"); // extended stays extended
     expect(withLe(fromHex("80AE8000"+"05AA"), 0x10)).toBe(null);
+  });
+
+  it("gives the bytes of the decoded command re-encoded with Ne = SW2, for any command (fuzz)", () => {
+    // ISO/IEC 7816-4 §5.1 as decodeCommand / encodeCommand read and write it: short and
+    // extended forms, every case, and byte strings that are no command at all.
+    const rand = prng(0x6c);
+    const reference = (c: Uint8Array, sw2: number): string | null => {
+      let d;
+      try {
+        d = decodeCommand(c);
+      } catch {
+        return null;
+      }
+      d.ne = sw2 || 256;
+      return toHex(encodeCommand(d));
+    };
+    for (let n = 0; n < 20000; n++) {
+      const kind = below(rand, 4);
+      let c: Uint8Array;
+      if (kind === 0) c = randomBytes(rand, 12);
+      else {
+        // A well-formed command of a random case and form, sometimes mutated.
+        const nc = below(rand, 3) === 0 ? 0 : 1 + below(rand, kind === 3 ? 300 : 20);
+        const ne = below(rand, 2) ? 0 : 1 + below(rand, 300);
+        const d = { cla: below(rand, 256), ins: below(rand, 256), p1: below(rand, 256), p2: below(rand, 256), data: randomBytes(rand, 0), ne, extended: kind === 3 };
+        d.data = new Uint8Array(nc).fill(below(rand, 256));
+        c = encodeCommand(d);
+        if (kind === 2) c = mutate(rand, c);
+      }
+      const sw2 = below(rand, 4) === 0 ? 0 : below(rand, 256);
+      const got = withLe(c, sw2);
+      expect(got === null ? null : toHex(got), toHex(c) + " / " + sw2).toBe(reference(c, sw2));
+    }
   });
 
   // EMV Book 3 §6.5.5, §6.5.8: GENERATE AC and GPO change the card's state (ATC, cryptogram).
