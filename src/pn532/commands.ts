@@ -62,6 +62,8 @@ export const MAX_EXCHANGE_PART = 262;
 export const enum Limit {
   /** MAX_EXCHANGE_PART. */
   ExchangePart = 262,
+  /** InDataExchange data bytes in a normal frame: LEN = TFI + 40 + Tg + data ≤ 255 (§6.2.1.1). */
+  ExchangeNormalFrame = 252,
 }
 
 /** SetSerialBaudRate BR codes (§7.2.13): the index is the BR byte. */

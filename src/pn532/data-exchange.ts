@@ -9,6 +9,7 @@
 import { codedError } from "../bytes/coded-error";
 import { concat } from "../bytes/hex";
 import { Command, Limit, commandName } from "./commands";
+import { ExchangeDueMs } from "./exchange";
 import type { CycleDone } from "./exchange";
 import { StatusBit, statusError } from "./status";
 
@@ -27,12 +28,6 @@ function badTg(tg: number): never {
 
 const NO_DATA = new Uint8Array(0);
 
-/**
- * When the last part's answer is expected after the ACK, ms, for the link's first poll: as
- * the driver's one-part exchanges (driver.ts ExchangeDueMs).
- */
-const CARD_MS = 10;
-const AIR_MS_PER_BYTE = 0.085;
 
 /**
  * The exchanges the driver does not end itself (driver.ts inDataExchangeThen runs the one-part
@@ -128,7 +123,7 @@ export class DataExchange {
     const end = all - offset > Limit.ExchangePart ? offset + Limit.ExchangePart : all;
     this.sentEnd = end;
     // An intermediate part is answered by the PN532 alone (status 00); the last one by the card.
-    this.runner.runWith(Command.InDataExchange, end < all ? tg | StatusBit.MoreInformation : tg, this.data.subarray(offset, end), this.timeoutMs, this.onAnswer, end < all ? 0 : CARD_MS + all * AIR_MS_PER_BYTE);
+    this.runner.runWith(Command.InDataExchange, end < all ? tg | StatusBit.MoreInformation : tg, this.data.subarray(offset, end), this.timeoutMs, this.onAnswer, end < all ? 0 : ExchangeDueMs.Card + all * ExchangeDueMs.AirPerByte);
   }
 
   /**

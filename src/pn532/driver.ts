@@ -9,8 +9,7 @@ import type { FirmwareVersion, MaxRetries, Pn532Api, TargetA } from "./api";
 import { BRTY_106A, Command, DiagnoseTest, Limit, ParameterFlag, RfItem, SERIAL_BAUD_RATES, commandName } from "./commands";
 import { callbackLink, CommandCycle } from "./exchange";
 import type { CycleDone, CycleOptions } from "./exchange";
-import { ACK_FRAME, encodeCommandWith, sumBytes } from "./frame";
-import type { ByteSum } from "../hal/types";
+import { ACK_FRAME } from "./frame";
 import type { Pn532Link } from "./link";
 import { StatusBit, statusError } from "./status";
 import { parseInListPassiveTarget } from "./targets";
@@ -98,18 +97,6 @@ function expectStatusOk(answer: Uint8Array, command: number): void {
   if ((answer[0] & StatusBit.ErrorMask) !== 0) throw statusError(answer[0], command);
 }
 
-/**
- * When an InDataExchange answer is expected after the ACK, ms, for the link's first poll:
- * the C-APDU on the air at 106 kbit/s (9 bit times of 9.44 µs a byte, ISO/IEC 14443-2) plus
- * Card for the card's work and the R-APDU's air time. EMV cards and phones take about 10 ms
- * for the shortest command (SELECT, READ RECORD); a longer wait is polled for (the link's
- * polls then back off). A const enum: inlined (a module-level name is a global-scope search).
- */
-export const enum ExchangeDueMs {
-  Card = 10,
-  AirPerByte = 0.085,
-}
-
 export class Pn532 implements Pn532Api {
   // Fields in the order the exchange path uses them (`this.x` scans own fields in order).
   /** A command (or chain of them) is in progress; `waiting` holds the jobs queued behind it. */
@@ -118,18 +105,9 @@ export class Pn532 implements Pn532Api {
   private xDone: CycleDone | null = null;
   /** Runs one command cycle at a time (exchange.ts). */
   private readonly cycleRunner: CommandCycle;
-  /** The link's checksum adder (E.sum on a board) or sumBytes. */
-  private readonly sum: ByteSum;
   /** Made once: the end of a one-part exchange (nearly every APDU) and of any other. */
   private readonly onOnePart: CycleDone;
   private readonly onExchanged: CycleDone;
-  /**
-   * The arguments of the one-part exchange in progress, for the rare answer that needs
-   * DataExchange (status error, MI chaining; xData holds the last C-APDU until the next one).
-   */
-  private xTg = 0;
-  private xData: Uint8Array;
-  private xTimeoutMs = 0;
   private waiting: (() => void)[];
   private readonly link: Pn532Link;
   private readonly clock: Clock;
@@ -151,7 +129,6 @@ export class Pn532 implements Pn532Api {
       trace: o.trace ?? null,
     };
     this.cycleRunner = new CommandCycle(callbackLink(link), clock, this.cycle);
-    this.sum = link.sum || sumBytes;
     const maxAnswerBytes = o.maxAnswerBytes ?? 4096;
     const waiting: (() => void)[] = [];
     const self = this;
@@ -172,7 +149,6 @@ export class Pn532 implements Pn532Api {
       self.release();
       done(answer, e);
     };
-    this.xData = NO_DATA;
     this.waiting = waiting;
     this.link = link;
     this.clock = clock;
@@ -376,22 +352,22 @@ export class Pn532 implements Pn532Api {
    * (chaining, a Tg that is not a byte) is DataExchange's.
    */
   inDataExchangeThen(tg: number, data: Uint8Array, timeoutMs: number, done: CycleDone): void {
-    if (this.busy || data.length > Limit.ExchangePart || tg !== (tg & 0xff)) {
+    if (this.busy || data.length > Limit.ExchangeNormalFrame || tg !== (tg & 0xff)) {
       this.exchangeOther(tg, data, timeoutMs, done);
       return;
     }
     this.busy = true;
     this.xDone = done;
-    this.xTg = tg;
-    this.xData = data;
-    this.xTimeoutMs = timeoutMs;
-    // D4 40 Tg DataOut in one frame; a frame of ≤ 262 data bytes always encodes.
-    this.cycleRunner.runFrame(encodeCommandWith(Command.InDataExchange, tg, data, this.sum), Command.InDataExchange, timeoutMs, this.onOnePart, ExchangeDueMs.Card + data.length * ExchangeDueMs.AirPerByte);
+    this.cycleRunner.exchange(tg, data, timeoutMs, this.onOnePart);
   }
 
-  /** A one-part exchange's answer onOnePart does not take, to DataExchange (status, MI, length). */
+  /**
+   * A one-part exchange's answer onOnePart does not take, to DataExchange (status, MI,
+   * length): its Tg and timeout from the cycle's frame (D4 40 Tg …, normal) and state.
+   */
   private otherPart(answer: Uint8Array | null, e: unknown): void {
-    this.exchanger.start(this.xTg, this.xData, this.xTimeoutMs, this.onExchanged, true, answer, e);
+    const c = this.cycleRunner;
+    this.exchanger.start(c.frame[7], NO_DATA, c.timeoutMs, this.onExchanged, true, answer, e);
   }
 
   /** inDataExchangeThen behind a command in progress, or in parts (DataExchange). */
