@@ -65,8 +65,11 @@ class ApduStack implements ApduChannel {
   /** Made once: the executor of every APDU's promise. */
   private readonly executor: (resolve: (r: Uint8Array | Promise<Uint8Array>) => void, reject: (e: unknown) => void) => void;
   private readonly timeoutMs: number;
-  private readonly resendLe: ResendLeChannel;
-  private readonly getResponse: GetResponseChannel;
+  /** The decorators over ISO-DEP, made at the first APDU that needs them (decorators()). */
+  private resendLe: ResendLeChannel | null;
+  private getResponse: GetResponseChannel | null;
+  private readonly isoDep: IsoDepChannel;
+  private readonly limits: GetResponseLimits | undefined;
 
   /** @param isoDep over a driver with inDataExchangeThen. */
   constructor(isoDep: IsoDepChannel, limits?: GetResponseLimits) {
@@ -93,14 +96,25 @@ class ApduStack implements ApduChannel {
       (pn532.inDataExchangeThen as ExchangeThen)(tg, self.command as Uint8Array, timeoutMs, onAnswer);
     };
     this.timeoutMs = timeoutMs;
-    this.resendLe = new ResendLeChannel(isoDep);
-    this.getResponse = new GetResponseChannel(this.resendLe, limits);
+    this.resendLe = null;
+    this.getResponse = null;
+    this.isoDep = isoDep;
+    this.limits = limits;
+  }
+
+  /** GET RESPONSE over resend-with-Le over ISO-DEP, made once, when first needed. */
+  private decorators(): GetResponseChannel {
+    if (this.getResponse === null) {
+      this.resendLe = new ResendLeChannel(this.isoDep);
+      this.getResponse = new GetResponseChannel(this.resendLe, this.limits);
+    }
+    return this.getResponse;
   }
 
   transceive(command: Uint8Array): Promise<Uint8Array> {
     // Over 262 bytes (ISODEP_COMMAND_TOO_LONG), or while an APDU is in progress (the channel
     // is meant for one at a time): through the decorators' and the ISO-DEP channel's promises.
-    if (command.length > IsoDepLimit.ApduBytes || this.resolve !== null) return this.getResponse.transceive(command);
+    if (command.length > IsoDepLimit.ApduBytes || this.resolve !== null) return this.decorators().transceive(command);
     this.command = command;
     return new Promise<Uint8Array>(this.executor);
   }
@@ -115,10 +129,10 @@ class ApduStack implements ApduChannel {
       reject(mapExchangeError(e, this.timeoutMs));
       return;
     }
-    const gr = this.getResponse;
+    const gr = this.decorators();
     try {
       resolve(
-        Promise.resolve(this.resendLe.after(this.command as Uint8Array, checkAnswer(r))).then(function (y) {
+        Promise.resolve((this.resendLe as ResendLeChannel).after(this.command as Uint8Array, checkAnswer(r))).then(function (y) {
           return gr.after(y);
         }),
       );
