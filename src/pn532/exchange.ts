@@ -189,7 +189,28 @@ export class CommandCycle {
    * ACK, ms (0 or absent: no estimate), handed to the link (readFrameThen) for its first poll.
    */
   run(data: Uint8Array, timeoutMs: number, done: CycleDone, dueMs?: number): void {
-    this.runFrame(encodeCommand(data, this.sum), data[0], timeoutMs, done, dueMs || 0);
+    // encodeCommand and runFrame, inline: two calls less per command.
+    const len = data.length + 1;
+    let frame: Uint8Array;
+    if (len > 255) frame = encodeCommand(data, this.sum);
+    else {
+      frame = new Uint8Array(len + 7);
+      frame[2] = 0xff;
+      frame[3] = len;
+      frame[4] = -len; // LCS: the array keeps the low 8 bits
+      frame[5] = Tfi.Host;
+      frame.set(data, 6);
+      frame[len + 5] = -(Tfi.Host + this.sum(data));
+    }
+    this.done = done;
+    this.command = data[0];
+    this.timeoutMs = timeoutMs;
+    this.dueMs = dueMs || 0;
+    this.acked = false;
+    this.fresh = true;
+    this.frame = frame;
+    if (this.trace && !this.traceOut(frame)) return;
+    this.link.writeFrameThen(frame, this.onSent);
   }
 
   /** run() for the command `code` `param` `rest`… (InDataExchange D4 40 Tg DataOut), the frame built in one copy. */
