@@ -133,6 +133,20 @@ describe("MI chaining, PN532 → host", () => {
     link.done();
   });
 
+  it("maxAnswerBytes bounds a one-part answer too: up to the limit taken, past it PN532_TOO_LONG", async () => {
+    const { clock, link, pn } = setup(`
+      => D4 40 01 00 B2 01 0C 00
+      <= ACK
+      <= D5 41 00 70 02 5A 00 90 00                 # 6 bytes: the limit
+      => D4 40 01 00 B2 02 0C 00
+      <= ACK
+      <= D5 41 00 70 03 5A 01 11 90 00              # 7 bytes: one over
+    `, { maxAnswerBytes: 6 });
+    expect(toHex(await clock.run(pn.inDataExchange(1, fromHex("00B2010C00"), 500)))).toBe("70025A009000");
+    await expect(clock.run(pn.inDataExchange(1, fromHex("00B2020C00"), 500))).rejects.toMatchObject({ code: "PN532_TOO_LONG", length: 7, limit: 6, command: 0x40 });
+    link.done();
+  });
+
   it("an MI part without data is refused (it could loop forever)", async () => {
     const { clock, link, pn } = setup(`
       => D4 40 01 00 B0 00 00 00
