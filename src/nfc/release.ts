@@ -16,14 +16,10 @@ export function releaseAfter<T>(pn532: Pn532Api, target: TargetA, reading: Promi
   return reading.then(
     function (v) {
       if (needed && !needed(v)) return v;
-      return pn532.inRelease(target.tg).then(
-        function () {
-          return v;
-        },
-        function () {
-          return v;
-        },
-      );
+      function back(): T {
+        return v;
+      }
+      return pn532.inRelease(target.tg).then(back, back);
     },
     function (e) {
       function fail(): never {

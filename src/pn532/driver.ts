@@ -146,7 +146,8 @@ export class Pn532 implements Pn532Api {
     this.onExchanged = function (answer, e) {
       const done = self.xDone as CycleDone;
       self.xDone = null;
-      self.release();
+      if (waiting.length) (waiting.shift() as () => void)();
+      else self.busy = false;
       done(answer, e);
     };
     this.waiting = waiting;
