@@ -4,7 +4,8 @@
  * Out: parts of ≤ 262 bytes, Tg | 0x40 (MI) on all but the last; each intermediate part is
  * answered by status 00 alone. In: while the status has MI, the host asks for the next part
  * with D4 40 Tg and no data. `timeoutMs` applies to each cycle. No promise per step: each
- * costs a turn of Espruino's event loop; the driver resolves one promise per exchange.
+ * costs a turn of Espruino's event loop. The one-part exchange with status 00 (nearly every
+ * APDU) never comes here: the driver runs and ends it (driver.ts inDataExchangeThen).
  */
 import { codedError } from "../bytes/coded-error";
 import { concat } from "../bytes/hex";
