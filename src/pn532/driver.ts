@@ -223,7 +223,7 @@ export class Pn532 implements Pn532Api {
    * A queued command, its answer parameters through `check` (which throws when they are
    * wrong), in one promise: no `then` turns per command. `dueMs` as in CommandCycle.run.
    */
-  private checked<T>(values: number[], check: (answer: Uint8Array, command: number) => T, timeoutMs: number, dueMs?: number): Promise<T> {
+  private checked<T>(values: number[] | Uint8Array, check: (answer: Uint8Array, command: number) => T, timeoutMs: number, dueMs?: number): Promise<T> {
     const self = this;
     return new Promise<T>(function (resolve, reject) {
       self.commandThen(values, timeoutMs, dueMs || 0, function (a, e) {
@@ -240,10 +240,11 @@ export class Pn532 implements Pn532Api {
   }
 
   /**
-   * One command cycle for `values` (command code + parameters, each checked to be a byte),
-   * now or behind the command in progress; `done` is called once, after the queue moved on.
+   * One command cycle for `values` (command code + parameters, each checked to be a byte;
+   * bytes already when a Uint8Array), now or behind the command in progress; `done` is called
+   * once, after the queue moved on.
    */
-  private commandThen(values: number[], timeoutMs: number, dueMs: number, done: CycleDone): void {
+  private commandThen(values: number[] | Uint8Array, timeoutMs: number, dueMs: number, done: CycleDone): void {
     if (this.busy) {
       const self = this;
       // release() hands the queue over without clearing `busy`: cleared here for the call.
@@ -255,14 +256,16 @@ export class Pn532 implements Pn532Api {
     }
     this.busy = true;
     this.xDone = done;
-    let data: Uint8Array;
-    try {
-      data = bytes(values);
-    } catch (e) {
-      this.onExchanged(null, e);
-      return;
+    let data = values;
+    if (!(values instanceof Uint8Array)) {
+      try {
+        data = bytes(values);
+      } catch (e) {
+        this.onExchanged(null, e);
+        return;
+      }
     }
-    this.cycleRunner.run(data, timeoutMs, this.onExchanged, dueMs);
+    this.cycleRunner.run(data as Uint8Array, timeoutMs, this.onExchanged, dueMs);
   }
 
   /** A queued command answered by one status byte. */
@@ -293,7 +296,8 @@ export class Pn532 implements Pn532Api {
 
   /** RFConfiguration item 01 (§7.3.1): D4 32 01 (RF on, AutoRFCA off) → D5 33. */
   setRfField(on: boolean): Promise<void> {
-    return this.checked([Command.RFConfiguration, RfItem.Field, on ? 1 : 0], expectNone, this.commandTimeoutMs, FIRMWARE_MS);
+    // Bytes by construction: no check.
+    return this.checked(new Uint8Array([Command.RFConfiguration, RfItem.Field, on ? 1 : 0]), expectNone, this.commandTimeoutMs, FIRMWARE_MS);
   }
 
   /** RFConfiguration item 02: D4 32 02 RFU ATR_RES-timeout retry-timeout → D5 33. */
@@ -318,8 +322,9 @@ export class Pn532 implements Pn532Api {
     }
     const self = this;
     // fAutomaticRATS as it is when the answer comes (a SetParameters queued before counts).
+    // MaxTg checked above, BrTy a constant: bytes already.
     return this.checked(
-      [Command.InListPassiveTarget, maxTargets, BRTY_106A],
+      new Uint8Array([Command.InListPassiveTarget, maxTargets, BRTY_106A]),
       function (a) {
         return parseInListPassiveTarget(a, maxTargets, self.autoRats);
       },
