@@ -40,15 +40,18 @@ export function keepTlv(record: TlvRecord, b: Uint8Array, p: number, end: number
   let key: string | undefined;
   for (;;) {
     // The inner loop runs once per object and the interpreter lexes all of its body each
-    // time: it takes only a 1- or 2-byte tag, a short length and a primitive value that fits
-    // (or a padding byte). It stops at anything else with `s` at that object, or at the end
-    // of a template or of the input. Reads past the input give undefined, so the fit test is
-    // written to fail on NaN too.
+    // time: it takes only a 1- or 2-byte tag, a short length and a primitive value that fits,
+    // and stores a kept one inline (a call costs more than the lexing it saves). It stops at
+    // anything else (padding too) with `s` at that object, or at the end of a template or of
+    // the input. Reads past the input give undefined, so the fit test is written to fail on
+    // NaN too.
     for (; (s = p) < end; ) {
       t = b[p++];
-      if (!t) continue; // Annex B padding
-      if (t & 0x20 || ((t & 0x1f) === 0x1f && (t = t * 256 + b[p++]) & 0x80) || (n = b[p++]) > 0x7f || !(p + n <= end)) break;
-      if ((key = keep[t])) keepValue(record, key, t, b, p, n);
+      if (!t || t & 0x20 || ((t & 0x1f) === 0x1f && (t = t * 256 + b[p++]) & 0x80) || (n = b[p++]) > 0x7f || !(p + n <= end)) break;
+      if ((key = keep[t])) {
+        if (record[key]) duplicate(key, t, s);
+        record[key] = new Uint8Array(b.subarray(p, p + n));
+      }
       p += n;
     }
     // Lexed at every stop, so short: keepOdd pushes the end to go on with.
@@ -59,21 +62,16 @@ export function keepTlv(record: TlvRecord, b: Uint8Array, p: number, end: number
 }
 
 /**
- * keepTlv()'s store for a kept object with a 1- or 2-byte tag and a 1-byte length (value at
- * `p`): a copy of the value under its key; TLV_DUPLICATE when there is one.
- */
-function keepValue(record: TlvRecord, key: string, tag: number, b: Uint8Array, p: number, length: number): void {
-  if (record[key]) duplicate(key, tag, p - (tag > 0xff ? 3 : 2));
-  record[key] = new Uint8Array(b.subarray(p, p + length));
-}
-
-/**
  * keepTlv() at an object its loop does not take (`s`, before `end`): pushes onto `ends` the
  * current end and, for a template, the template's end, and returns where the walk goes on.
- * A template with a 1- or 2-byte tag and a short length (6F's A5, BF0C) is entered here;
- * anything else goes to keepObject.
+ * A 00 padding byte (Annex B) is stepped over; a template with a 1- or 2-byte tag and a short
+ * length (6F's A5, BF0C) is entered here; anything else goes to keepObject.
  */
 function keepOdd(record: TlvRecord, b: Uint8Array, s: number, end: number, ends: number[], keep: KeepSet): number {
+  if (!b[s]) {
+    ends.push(end);
+    return s + 1;
+  }
   let p = s + 1;
   let tag = b[s];
   if ((tag & 0x1f) === 0x1f) tag = tag * 256 + b[p++];
