@@ -77,7 +77,7 @@ function fault(step: string, e: unknown): never {
 }
 
 /**
- * Keeps copies of the primitive objects whose tag is in `keep` from `data`, which must be one
+ * Keeps views (tlv-keep.ts) of the primitive objects whose tag is in `keep` from `data`, which must be one
  * `template` object (6F, 70, 77) and nothing else but 00 padding. A kept tag met twice, here
  * or in an earlier answer, is TLV_DUPLICATE (Book 3 §10.2: redundant data ends the
  * transaction); other tags are walked (so checked) but not kept. Objects inside the template
