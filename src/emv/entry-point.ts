@@ -68,8 +68,8 @@ function activate(tap: Tap, cand: Candidate, last: boolean): Promise<Outcome> {
   const run = kernelOf(cand.kernel);
   if (!run) return Promise.resolve(selectNext("EMV_KERNEL_NOT_SUPPORTED"));
   const name = cand.ext && cand.adf.length + cand.ext.length <= 16 ? concat([cand.adf, cand.ext]) : cand.adf;
-  // The answer's handling is a function of its own: a closure's body is lexed where it is made.
-  return send(tap.channel, selectByName(name), "SELECT").then((r) => selected(tap, cand, last, run, r));
+  // The answer's handling is bound, not a closure: a closure's body is lexed where it is made.
+  return send(tap.channel, selectByName(name), "SELECT", selected.bind(null, tap, cand, last, run));
 }
 
 /** activate, on the final SELECT's answer: the FCI checked, then the kernel run. */
@@ -161,9 +161,7 @@ export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, tx
   if (combs === null && !anyAllowed(tap)) combs = preprocess(config, txn, overLimit);
   if (combs !== null && combs.length === 0) return Promise.resolve(overLimit.length > 0 ? limitExceeded(undefined, holdMs) : tryAnotherInterface("EMV_CONTACTLESS_NOT_ALLOWED", undefined, holdMs));
   const pre = combs;
-  return send(channel, selectByName(PPSE_NAME), "PPSE")
-    .then((r) => afterPpse(tap, txn, pre, overLimit, r))
-    .catch((e) => errorOutcome(e, holdMs));
+  return send<Outcome>(channel, selectByName(PPSE_NAME), "PPSE", afterPpse.bind(null, tap, txn, pre, overLimit)).catch((e) => errorOutcome(e, holdMs));
 }
 
 /** runEntryPoint on the PPSE answer (`combs` null in a plain transaction: worked out on demand). */
