@@ -157,8 +157,9 @@ function tooLong(tag: number, start: number): never {
  * Reads `dol` into a plan (see DolPlan) and keeps it: the only place a DOL's entries are
  * parsed when building its data. It also answers the DOL from the records (`first` asked
  * first; empty records for none) into `out` (DOL_MAX_DATA bytes, zeros), as dolFromRecords
- * does with a kept plan, so the first tap of a card walks its DOL once. A malformed DOL
- * throws here and is not kept.
+ * does with a kept plan, so the first tap of a card walks its DOL once. `key` is hexOf(dol),
+ * the plan's key, whose substrings are the entries' record keys. A malformed DOL throws here
+ * and is not kept.
  * @throws DOL_TRUNCATED, DOL_INVALID (as parseDol)
  */
 function compileDol(dol: Uint8Array, key: string, first: TlvRecord, second: TlvRecord, out: Uint8Array): DolPlan {
@@ -183,11 +184,12 @@ function compileDol(dol: Uint8Array, key: string, first: TlvRecord, second: TlvR
         p = otherEntry(dol, start);
         tag = OTHER.tag;
         size = OTHER.length;
-      }
+        k = tagHex(tag);
+      } else k = key.substring(2 * start, 2 * p - 2); // the tag's bytes in hex: tagHex(tag), natively
       if (at + size > DOL_MAX_DATA) tooLong(tag, start);
       // A constructed tag is answered with zeros (Book 3 §5.4), as a missing one.
       if (size && !(dol[start] & 0x20)) {
-        items.push((k = tag < 16 ? tagHex(tag) : tag.toString(16).toUpperCase()), size, at, tag); // tagHex, inlined
+        items.push(k, size, at, tag);
         if ((v = first[k] || second[k])) {
           if (v.length === size) out.set(v, at);
           else placeValue(out, at, size, v, tagFormat(tag));
