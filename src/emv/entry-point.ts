@@ -45,9 +45,12 @@ function combinationAt(tap: Tap, i: number): Combination | null {
   return c;
 }
 
-/** In a plain transaction: true when some AID is allowed (its combination worked out). */
+/**
+ * In a plain transaction: true when some AID is allowed, i.e. combinationOf would not give
+ * null (kernel 2, or an amount under its transaction limit), without working one out.
+ */
 function anyAllowed(tap: Tap): boolean {
-  for (let i = 0; i < tap.config.aids.length; i++) if (combinationAt(tap, i) !== null) return true;
+  for (const cfg of tap.config.aids) if (cfg.kernel === 2 || !(tap.amountMinor >= (cfg.txnLimitMinor as number))) return true;
   return false;
 }
 
