@@ -11,7 +11,7 @@
 import type { ApduChannel } from "../apdu/channel";
 import { selectByName } from "../apdu/emv-commands";
 import { isCoded } from "../bytes/coded-error";
-import { concat, toHex } from "../bytes/hex";
+import { concat, hexOf } from "../bytes/hex";
 import type { Calendar, Random } from "../hal/types";
 import { copyFields } from "./data-record";
 import { collect, endApplication, errorOutcome, limitExceeded, selectNext, send, tryAnotherInterface, type Kernel, type KernelContext, type Rapdu } from "./kernel";
@@ -20,9 +20,15 @@ import { runC3 } from "./kernels/c3-visa";
 import { runC7 } from "./kernels/c7-unionpay";
 import { OutcomeType, type Outcome } from "./outcome";
 import { aidListCandidates, aidMatches, buildCandidates, candidates, PPSE_NAME, readDirectory, type Candidate } from "./ppse";
-import { combinationOf, defaultTtq, plainTransaction, preprocess, type Combination, type EntryPointConfig, type Transaction } from "./preprocessing";
+import { combinationOf, plainTransaction, preprocess, type Combination, type EntryPointConfig, type Transaction } from "./preprocessing";
 import { buildTerminalData } from "./terminal-data";
 import { keepSet, type TlvRecord } from "./tlv";
+
+/**
+ * The transaction's terminal data holds this as 9F66 until an activation puts its
+ * combination's TTQ there (selected): nothing reads it before, nothing writes into it.
+ */
+const NO_TTQ = new Uint8Array(4);
 
 /** What one tap shares across candidates. */
 interface Tap {
@@ -97,7 +103,7 @@ function selected(tap: Tap, cand: Candidate, last: boolean, run: Kernel, r: Rapd
     config: tap.config,
     comb: cand.comb,
     kernel: cand.kernel,
-    aid: toHex(df),
+    aid: hexOf(df),
     card: card,
     term: term,
     amountMinor: tap.amountMinor,
@@ -156,7 +162,7 @@ export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, tx
   const overLimit: Combination[] = [];
   try {
     combs = plainTransaction(config, txn) ? null : preprocess(config, txn, overLimit);
-    const input = { amountMinor: txn.amountMinor, amountOtherMinor: txn.amountOtherMinor, transactionType: txn.transactionType, ttq: defaultTtq(config) };
+    const input = { amountMinor: txn.amountMinor, amountOtherMinor: txn.amountOtherMinor, transactionType: txn.transactionType, ttq: NO_TTQ };
     tap = { channel: channel, config: config, term: buildTerminalData(config.terminal, input, calendar, random), amountMinor: txn.amountMinor, holdMs: holdMs, overLimit: overLimit, lazy: [] };
   } catch (e) {
     return Promise.resolve(errorOutcome(e, holdMs));

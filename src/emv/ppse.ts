@@ -185,7 +185,7 @@ export function candidates(entries: DirEntry[], n: number, at: (j: number, kerne
       break;
     }
   }
-  out.sort((a, b) => (a.priority || 16) - (b.priority || 16) || a.order - b.order);
+  if (out.length > 1) out.sort((a, b) => (a.priority || 16) - (b.priority || 16) || a.order - b.order);
   return out;
 }
 
