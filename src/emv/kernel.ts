@@ -180,7 +180,7 @@ function readDone<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Promise<
 
 /** @throws EMV_MISSING_TAG (`tag`) for the first tag of `tags` the card did not give. */
 export function need(card: TlvRecord, tags: string[]): void {
-  for (let i = 0; i < tags.length; i++) if (!(card[tags[i]] || "").length) missingTag(tags[i]);
+  for (const t of tags) if (!(card[t] || "").length) missingTag(t);
 }
 
 function missingTag(tag: string): never {

@@ -173,8 +173,10 @@ export function buildCandidates(entries: DirEntry[], combs: Combination[]): Cand
  */
 export function candidates(entries: DirEntry[], n: number, at: (j: number, kernel: number) => Combination | null): Candidate[] {
   const out: Candidate[] = [];
-  for (let i = 0; i < entries.length && out.length < MAX_CANDIDATES; i++) {
-    const e = entries[i];
+  let i = -1; // e's place in the directory
+  for (const e of entries) {
+    i++;
+    if (out.length >= MAX_CANDIDATES) break;
     const adf = e.adf;
     if (!adf || adf.length < 5 || adf.length > 16) continue;
     const kernel = requestedKernel(adf, e.kernelId);
