@@ -20,7 +20,7 @@ import { runC3 } from "./kernels/c3-visa";
 import { runC7 } from "./kernels/c7-unionpay";
 import { OutcomeType, type Outcome } from "./outcome";
 import { aidListCandidates, aidMatches, buildCandidates, candidates, PPSE_NAME, readDirectory, type Candidate } from "./ppse";
-import { combinationOf, plainTransaction, preprocess, type Combination, type EntryPointConfig, type Transaction } from "./preprocessing";
+import { combinationOf, plainTransaction, preprocess, type AidConfig, type Combination, type EntryPointConfig, type Transaction } from "./preprocessing";
 import { buildTerminalData } from "./terminal-data";
 import { keepSet, type TlvRecord } from "./tlv";
 
@@ -44,10 +44,10 @@ interface Tap {
   lazy: (Combination | null)[];
 }
 
-/** AID i's combination in a plain transaction, worked out when first asked (combinationOf). */
-function combinationAt(tap: Tap, i: number): Combination | null {
+/** The combination of AID `cfg`, the i-th, in a plain transaction, worked out when first asked (combinationOf). */
+function combinationAt(tap: Tap, cfg: AidConfig, i: number): Combination | null {
   let c = tap.lazy[i];
-  if (c === undefined) c = tap.lazy[i] = combinationOf(tap.config, tap.config.aids[i], tap.amountMinor);
+  if (c === undefined) c = tap.lazy[i] = combinationOf(tap.config, cfg, tap.amountMinor);
   return c;
 }
 
@@ -190,9 +190,8 @@ function afterPpse(tap: Tap, txn: Transaction, combs: Combination[] | null, over
     }
   }
   if (entries && entries.length > 0) {
-    const aids = config.aids;
     const cands =
-      combs !== null ? buildCandidates(entries, combs) : candidates(entries, aids.length, (j: number, kernel: number) => (aids[j].kernel === kernel ? combinationAt(tap, j) : null));
+      combs !== null ? buildCandidates(entries, combs) : candidates(entries, config.aids, (a: AidConfig, j: number, kernel: number) => (a.kernel === kernel ? combinationAt(tap, a, j) : null));
     // Only over-limit applications on this card: say so (Book B §3.1.1.13), not "no candidate".
     if (cands.length === 0) {
       if (combs === null) preprocess(config, txn, overLimit);

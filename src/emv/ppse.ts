@@ -164,14 +164,15 @@ function walkDirectory(fci: Uint8Array): DirEntry[] {
  * one; ordered by priority (1 highest, none last), then directory order.
  */
 export function buildCandidates(entries: DirEntry[], combs: Combination[]): Candidate[] {
-  return candidates(entries, combs.length, (j: number, kernel: number) => (combs[j].cfg.kernel === kernel ? combs[j] : null));
+  return candidates(entries, combs, (c: Combination, j: number, kernel: number) => (c.cfg.kernel === kernel ? c : null));
 }
 
 /**
- * buildCandidates over the combinations `at(j, kernel)` for j < n: null when combination j
- * is not for `kernel` (or not allowed), so that the entry point may work them out on demand.
+ * buildCandidates over the items of `list` (combinations, or AIDs worked out on demand):
+ * `at(item, j, kernel)` is item j's combination, or null when it is not for `kernel` (or not
+ * allowed). Arrays walked with for…of: an index walks an Espruino array from its start.
  */
-export function candidates(entries: DirEntry[], n: number, at: (j: number, kernel: number) => Combination | null): Candidate[] {
+export function candidates<T>(entries: DirEntry[], list: T[], at: (item: T, j: number, kernel: number) => Combination | null): Candidate[] {
   const out: Candidate[] = [];
   let i = -1; // e's place in the directory
   for (const e of entries) {
@@ -180,8 +181,9 @@ export function candidates(entries: DirEntry[], n: number, at: (j: number, kerne
     const adf = e.adf;
     if (!adf || adf.length < 5 || adf.length > 16) continue;
     const kernel = requestedKernel(adf, e.kernelId);
-    for (let j = 0; j < n; j++) {
-      const comb = at(j, kernel);
+    let j = -1;
+    for (const x of list) {
+      const comb = at(x, ++j, kernel);
       if (comb === null || !aidMatches(adf, comb)) continue;
       out.push({ adf: adf, ext: e.ext, priority: e.priority, kernel: kernel, comb: comb, order: i });
       break;
