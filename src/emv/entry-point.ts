@@ -11,7 +11,7 @@
 import type { ApduChannel } from "../apdu/channel";
 import { selectByName } from "../apdu/emv-commands";
 import { isCoded } from "../bytes/coded-error";
-import { concat, toHex } from "../bytes/hex";
+import { concat, hexOf } from "../bytes/hex";
 import type { Calendar, Random } from "../hal/types";
 import { copyFields } from "./data-record";
 import { collect, endApplication, errorOutcome, limitExceeded, selectNext, send, tryAnotherInterface, type Kernel, type KernelContext, type Rapdu } from "./kernel";
@@ -20,9 +20,15 @@ import { runC3 } from "./kernels/c3-visa";
 import { runC7 } from "./kernels/c7-unionpay";
 import { OutcomeType, type Outcome } from "./outcome";
 import { aidListCandidates, aidMatches, buildCandidates, candidates, PPSE_NAME, readDirectory, type Candidate } from "./ppse";
-import { combinationOf, defaultTtq, plainTransaction, preprocess, type Combination, type EntryPointConfig, type Transaction } from "./preprocessing";
+import { combinationOf, plainTransaction, preprocess, type AidConfig, type Combination, type EntryPointConfig, type Transaction } from "./preprocessing";
 import { buildTerminalData } from "./terminal-data";
 import { keepSet, type TlvRecord } from "./tlv";
+
+/**
+ * The transaction's terminal data holds this as 9F66 until an activation puts its
+ * combination's TTQ there (selected): nothing reads it before, nothing writes into it.
+ */
+const NO_TTQ = new Uint8Array(4);
 
 /** What one tap shares across candidates. */
 interface Tap {
@@ -38,16 +44,19 @@ interface Tap {
   lazy: (Combination | null)[];
 }
 
-/** AID i's combination in a plain transaction, worked out when first asked (combinationOf). */
-function combinationAt(tap: Tap, i: number): Combination | null {
+/** The combination of AID `cfg`, the i-th, in a plain transaction, worked out when first asked (combinationOf). */
+function combinationAt(tap: Tap, cfg: AidConfig, i: number): Combination | null {
   let c = tap.lazy[i];
-  if (c === undefined) c = tap.lazy[i] = combinationOf(tap.config, tap.config.aids[i], tap.amountMinor);
+  if (c === undefined) c = tap.lazy[i] = combinationOf(tap.config, cfg, tap.amountMinor);
   return c;
 }
 
-/** In a plain transaction: true when some AID is allowed (its combination worked out). */
+/**
+ * In a plain transaction: true when some AID is allowed, i.e. combinationOf would not give
+ * null (kernel 2, or an amount under its transaction limit), without working one out.
+ */
 function anyAllowed(tap: Tap): boolean {
-  for (let i = 0; i < tap.config.aids.length; i++) if (combinationAt(tap, i) !== null) return true;
+  for (const cfg of tap.config.aids) if (cfg.kernel === 2 || !(tap.amountMinor >= (cfg.txnLimitMinor as number))) return true;
   return false;
 }
 
@@ -68,8 +77,8 @@ function activate(tap: Tap, cand: Candidate, last: boolean): Promise<Outcome> {
   const run = kernelOf(cand.kernel);
   if (!run) return Promise.resolve(selectNext("EMV_KERNEL_NOT_SUPPORTED"));
   const name = cand.ext && cand.adf.length + cand.ext.length <= 16 ? concat([cand.adf, cand.ext]) : cand.adf;
-  // The answer's handling is a function of its own: a closure's body is lexed where it is made.
-  return send(tap.channel, selectByName(name), "SELECT").then((r) => selected(tap, cand, last, run, r));
+  // The answer's handling is bound, not a closure: a closure's body is lexed where it is made.
+  return send(tap.channel, selectByName(name), "SELECT", selected.bind(null, tap, cand, last, run));
 }
 
 /** activate, on the final SELECT's answer: the FCI checked, then the kernel run. */
@@ -94,7 +103,7 @@ function selected(tap: Tap, cand: Candidate, last: boolean, run: Kernel, r: Rapd
     config: tap.config,
     comb: cand.comb,
     kernel: cand.kernel,
-    aid: toHex(df),
+    aid: hexOf(df),
     card: card,
     term: term,
     amountMinor: tap.amountMinor,
@@ -153,7 +162,7 @@ export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, tx
   const overLimit: Combination[] = [];
   try {
     combs = plainTransaction(config, txn) ? null : preprocess(config, txn, overLimit);
-    const input = { amountMinor: txn.amountMinor, amountOtherMinor: txn.amountOtherMinor, transactionType: txn.transactionType, ttq: defaultTtq(config) };
+    const input = { amountMinor: txn.amountMinor, amountOtherMinor: txn.amountOtherMinor, transactionType: txn.transactionType, ttq: NO_TTQ };
     tap = { channel: channel, config: config, term: buildTerminalData(config.terminal, input, calendar, random), amountMinor: txn.amountMinor, holdMs: holdMs, overLimit: overLimit, lazy: [] };
   } catch (e) {
     return Promise.resolve(errorOutcome(e, holdMs));
@@ -161,9 +170,7 @@ export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, tx
   if (combs === null && !anyAllowed(tap)) combs = preprocess(config, txn, overLimit);
   if (combs !== null && combs.length === 0) return Promise.resolve(overLimit.length > 0 ? limitExceeded(undefined, holdMs) : tryAnotherInterface("EMV_CONTACTLESS_NOT_ALLOWED", undefined, holdMs));
   const pre = combs;
-  return send(channel, selectByName(PPSE_NAME), "PPSE")
-    .then((r) => afterPpse(tap, txn, pre, overLimit, r))
-    .catch((e) => errorOutcome(e, holdMs));
+  return send<Outcome>(channel, selectByName(PPSE_NAME), "PPSE", afterPpse.bind(null, tap, txn, pre, overLimit)).catch((e) => errorOutcome(e, holdMs));
 }
 
 /** runEntryPoint on the PPSE answer (`combs` null in a plain transaction: worked out on demand). */
@@ -183,9 +190,8 @@ function afterPpse(tap: Tap, txn: Transaction, combs: Combination[] | null, over
     }
   }
   if (entries && entries.length > 0) {
-    const aids = config.aids;
     const cands =
-      combs !== null ? buildCandidates(entries, combs) : candidates(entries, aids.length, (j: number, kernel: number) => (aids[j].kernel === kernel ? combinationAt(tap, j) : null));
+      combs !== null ? buildCandidates(entries, combs) : candidates(entries, config.aids, (a: AidConfig, j: number, kernel: number) => (a.kernel === kernel ? combinationAt(tap, a, j) : null));
     // Only over-limit applications on this card: say so (Book B §3.1.1.13), not "no candidate".
     if (cands.length === 0) {
       if (combs === null) preprocess(config, txn, overLimit);

@@ -49,26 +49,28 @@ export interface Rapdu {
 export const MAX_RECORDS = 32;
 
 /**
- * Sends one command. A rejection of the channel becomes EMV_CARD_GONE (a communication error)
- * or EMV_PROTOCOL_ERROR (the card broke the APDU protocol), fields `cause` (the transport's
+ * Sends one command and hands its answer to `then` (whose result the promise takes). A
+ * rejection of the channel becomes EMV_CARD_GONE (a communication error) or
+ * EMV_PROTOCOL_ERROR (the card broke the APDU protocol), fields `cause` (the transport's
  * code), `step` and `sw` (channel-faults.ts). A response without SW1 SW2 is EMV_APDU_INVALID.
  */
-export function send(channel: ApduChannel, command: Uint8Array, step: string): Promise<Rapdu> {
+export function send<T>(channel: ApduChannel, command: Uint8Array, step: string, then: (r: Rapdu) => T | Promise<T>): Promise<T> {
   let p: Promise<Uint8Array>;
   try {
     p = channel.transceive(command);
   } catch (e) {
     p = Promise.reject(e);
   }
-  // Bound, not closures: a closure's body is lexed where it is made, on every command.
-  return p.then(split.bind(null, step), fault.bind(null, step));
+  // Bound, not closures: a closure's body is lexed where it is made, on every command; and
+  // `then` runs in split's turn, not one promise turn later.
+  return p.then(split.bind(null, step, then) as (r: Uint8Array) => T | Promise<T>, fault.bind(null, step) as (e: unknown) => never);
 }
 
-/** send's answer: data and SW1 SW2. @throws EMV_APDU_INVALID (`step`, `offset`) without a status word */
-function split(step: string, r: Uint8Array): Rapdu {
+/** send's answer: data and SW1 SW2, to `then`. @throws EMV_APDU_INVALID (`step`, `offset`) without a status word */
+function split<T>(step: string, then: (r: Rapdu) => T | Promise<T>, r: Uint8Array): T | Promise<T> {
   const n = r ? r.length : 0;
   if (n < 2) throw codedError("EMV_APDU_INVALID", "response without status word", { step: step, offset: n });
-  return { data: r.subarray(0, n - 2), sw: (r[n - 2] << 8) | r[n - 1] };
+  return then({ data: r.subarray(0, n - 2), sw: (r[n - 2] << 8) | r[n - 1] });
 }
 
 /** send's failed exchange, in EMV terms (channel-faults.ts). */
@@ -77,7 +79,7 @@ function fault(step: string, e: unknown): never {
 }
 
 /**
- * Keeps copies of the primitive objects whose tag is in `keep` from `data`, which must be one
+ * Keeps views (tlv-keep.ts) of the primitive objects whose tag is in `keep` from `data`, which must be one
  * `template` object (6F, 70, 77) and nothing else but 00 padding. A kept tag met twice, here
  * or in an earlier answer, is TLV_DUPLICATE (Book 3 §10.2: redundant data ends the
  * transaction); other tags are walked (so checked) but not kept. Objects inside the template
@@ -106,13 +108,14 @@ function collectOdd(card: TlvRecord, data: Uint8Array, template: number, keep: K
 
 /**
  * GET PROCESSING OPTIONS with the PDOL (9F38 of the FCI) answered from the terminal data,
- * then the card's data (Book 3 §5.4, §6.5.8); `83 00` without a PDOL.
+ * then the card's data (Book 3 §5.4, §6.5.8); `83 00` without a PDOL. The answer goes to
+ * `then` (see send).
  * @throws DOL_*, APDU_BAD_LC (DOL data too long), EMV_CARD_GONE
  */
-export function gpo(ctx: KernelContext): Promise<Rapdu> {
+export function gpo<T>(ctx: KernelContext, then: (r: Rapdu) => T | Promise<T>): Promise<T> {
   const pdol = ctx.card["9F38"];
   const data = pdol ? dolFromRecords(pdol, ctx.term, ctx.card) : new Uint8Array(0);
-  return send(ctx.channel, getProcessingOptions(data), "GPO");
+  return send(ctx.channel, getProcessingOptions(data), "GPO", then);
 }
 
 /**
@@ -139,11 +142,12 @@ function keepFormat1(card: TlvRecord, data: Uint8Array): void {
 /**
  * READ RECORD of every record the AFL (94) names (Book 3 §10.2): entries of SFI << 3,
  * first record, last record, records for ODA. Records of SFI 1–10 must be 70 templates and
- * are kept; SFI 11–30 are proprietary and are read but not interpreted.
+ * are kept; SFI 11–30 are proprietary and are read but not interpreted. Then `done` (its
+ * result is readAfl's).
  * @throws EMV_AFL_INVALID (malformed, or more than MAX_RECORDS records); EMV_STATUS_WORD
  *   (`sw`, `step`) for an answer other than 9000; TLV_*; EMV_CARD_GONE
  */
-export function readAfl(ctx: KernelContext, keep: KeepSet): Promise<void> {
+export function readAfl<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Promise<T>): T | Promise<T> {
   const afl = ctx.card["94"];
   const list: number[] = [];
   const n = afl ? afl.length : 0;
@@ -158,23 +162,25 @@ export function readAfl(ctx: KernelContext, keep: KeepSet): Promise<void> {
     if (list.length / 2 + last - first + 1 > MAX_RECORDS) throw codedError("EMV_AFL_INVALID", "more than " + MAX_RECORDS + " records", { tag: "94", offset: i });
     for (let r = first; r <= last; r++) list.push(sfi, r);
   }
-  return readFrom(ctx, keep, list, 0);
+  return readFrom(ctx, keep, done, list, 0);
 }
 
 /** readAfl from record list[k] (SFI, record number pairs) on. */
-function readFrom(ctx: KernelContext, keep: KeepSet, list: number[], k: number): Promise<void> {
-  if (k >= list.length) return Promise.resolve();
-  const sfi = list[k];
-  return send(ctx.channel, readRecord(list[k + 1], sfi), "READ").then((r) => {
-    if (r.sw !== 0x9000) throw codedError("EMV_STATUS_WORD", "READ RECORD failed", { sw: r.sw, step: "READ" });
-    if (sfi <= 10) collect(ctx.card, r.data, 0x70, keep);
-    return readFrom(ctx, keep, list, k + 2);
-  });
+function readFrom<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Promise<T>, list: number[], k: number): T | Promise<T> {
+  if (k >= list.length) return done();
+  return send(ctx.channel, readRecord(list[k + 1], list[k]), "READ", readDone.bind(null, ctx, keep, done, list, k) as (r: Rapdu) => T | Promise<T>);
+}
+
+/** readFrom, on the answer to READ RECORD list[k]. */
+function readDone<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Promise<T>, list: number[], k: number, r: Rapdu): T | Promise<T> {
+  if (r.sw !== 0x9000) throw codedError("EMV_STATUS_WORD", "READ RECORD failed", { sw: r.sw, step: "READ" });
+  if (list[k] <= 10) collect(ctx.card, r.data, 0x70, keep);
+  return readFrom(ctx, keep, done, list, k + 2);
 }
 
 /** @throws EMV_MISSING_TAG (`tag`) for the first tag of `tags` the card did not give. */
 export function need(card: TlvRecord, tags: string[]): void {
-  for (let i = 0; i < tags.length; i++) if (!(card[tags[i]] || "").length) missingTag(tags[i]);
+  for (const t of tags) if (!(card[t] || "").length) missingTag(t);
 }
 
 function missingTag(tag: string): never {

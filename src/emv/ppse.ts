@@ -4,6 +4,7 @@
  * combinations that passed pre-processing, ordered by Application Priority Indicator.
  */
 import type { Combination } from "./preprocessing";
+import { hexOf } from "../bytes/hex";
 import { TlvCursor } from "./tlv";
 
 /** "2PAY.SYS.DDF01", the Proximity Payment System Environment (Book B §3.3.2.2). */
@@ -68,7 +69,7 @@ export function aidMatches(adf: Uint8Array, comb: Combination): boolean {
  * @throws TLV_TRUNCATED, TLV_INVALID, TLV_TOO_DEEP
  */
 export function readDirectory(fci: Uint8Array): DirEntry[] {
-  const key = fci.join();
+  const key = hexOf(fci); // native; join() costs the interpreter ~5,000 instructions a byte
   if (key === lastFci) return lastEntries.slice();
   const entries = plainDirectory(fci) || walkDirectory(fci);
   lastFci = key;
@@ -77,70 +78,58 @@ export function readDirectory(fci: Uint8Array): DirEntry[] {
 }
 
 /**
- * The last FCI read (its bytes joined) and its entries: a See Phone restart or the next tap of
+ * The last FCI read (its bytes as hex) and its entries: a See Phone restart or the next tap of
  * the same phone gets the same PPSE answer, read once. The entries are only read by callers.
  */
 let lastFci = "-";
 let lastEntries: DirEntry[] = [];
 
 /**
- * readDirectory for an FCI of plain objects, which is every PPSE seen: 1- or 2-byte tags,
- * one-byte lengths, no 00 padding, each object inside its template, at most 4 × MAX_CANDIDATES
- * entries. The same walk and result as walkDirectory in one loop with its bookkeeping in
- * locals (a cursor's next() per object cost the interpreter several times more); null for
- * anything else, which walkDirectory then reads (and reports) as before.
+ * readDirectory for the FCI every PPSE seen has: 6F holding the whole answer; in it, objects
+ * whose templates are A5; in A5, objects whose templates are BF0C; in BF0C, objects whose
+ * templates are 61 entries, which hold primitive objects only; every object with a 1- or
+ * 2-byte tag, a one-byte length, no 00 padding, inside its template; at most
+ * 4 × MAX_CANDIDATES entries. That is walkDirectory's walk and result in short loops (the
+ * interpreter lexes a loop's body at every object, and a cursor's next() per object cost
+ * several times more); null for anything else, which walkDirectory then reads (and reports).
  */
 function plainDirectory(b: Uint8Array): DirEntry[] | null {
-  const entries: DirEntry[] = [];
-  const ends: number[] = [];
-  let end = b.length;
-  let p = 0;
-  let cur: DirEntry | null = null;
-  // Depth of the current 61 entry; -2 when there is none (no object is at depth -1).
-  let entryDepth = -2;
-  for (;;) {
-    while (p >= end) {
-      if (ends.length === 0) return entries;
-      end = ends.pop() as number;
-    }
-    const start = p;
-    let tag = b[p++];
-    if ((tag & 0x1f) === 0x1f) tag = tag * 256 + b[p++];
-    const length = b[p++];
+  const out: DirEntry[] = [];
+  return b[0] === 0x6f && b[1] < 0x80 && b[1] + 2 === b.length && plainLevel(b, 2, b.length, 0, out, null) ? out : null;
+}
+
+/** The template plainLevel accepts inside 6F, A5, BF0C. */
+const LEVEL_TAGS = [0xa5, 0xbf0c, 0x61];
+
+/**
+ * plainDirectory for the objects of b[p..end) inside the template of level `d` (0: 6F), `e`
+ * the 61 entry they belong to (4F ADF name, 87 priority of 1 byte, 9F2A kernel, 9F29
+ * extended selection; the last of each); false when they are not plain.
+ */
+function plainLevel(b: Uint8Array, p: number, end: number, d: number, out: DirEntry[], e: DirEntry | null): boolean {
+  while (p < end) {
+    const s = p;
+    let t = b[p++];
+    if ((t & 0x1f) === 0x1f) t = t * 256 + b[p++];
+    const n = b[p++];
     // A read past the end is undefined: !(undefined < 0x80) catches a cut tag or length.
-    if (!(length < 0x80) || tag === 0 || (tag > 0xff && tag & 0x80) || p + length > end) return null;
-    const depth = ends.length;
-    if (depth <= entryDepth) {
-      cur = null;
-      entryDepth = -2;
+    if (!(n < 0x80) || !t || (t > 0xff && t & 0x80) || p + n > end) return false;
+    if (b[s] & 0x20) {
+      const x = d === 2 ? newEntry() : null;
+      if (t !== LEVEL_TAGS[d] || (x !== null && out.push(x) > 4 * MAX_CANDIDATES) || !plainLevel(b, p, p + n, d + 1, out, x)) return false;
+    } else if (e !== null) {
+      if (t === 0x4f) e.adf = b.subarray(p, p + n);
+      else if (t === 0x87) e.priority = n === 1 ? b[p] & 0x0f : e.priority;
+      else if (t === 0x9f2a) e.kernelId = b.subarray(p, p + n);
+      else if (t === 0x9f29) e.ext = b.subarray(p, p + n);
     }
-    if ((b[start] & 0x20) === 0) {
-      if (depth === entryDepth + 1) subEntry(cur as DirEntry, b, tag, p, length);
-      p += length;
-    } else if (tag === 0x61 || tag === 0x6f || tag === 0xa5 || tag === 0xbf0c) {
-      if (tag === 0x61) {
-        cur = newEntry();
-        if (entries.push(cur) > 4 * MAX_CANDIDATES) return null;
-        entryDepth = depth;
-      }
-      if (depth < 4) {
-        ends.push(end);
-        end = p + length;
-      } else p += length;
-    } else p += length; // 4F, 87, 9F2A and 9F29 are primitive (b6 of the first byte clear)
+    p += n;
   }
+  return true;
 }
 
 function newEntry(): DirEntry {
   return { adf: null, priority: 0, kernelId: null, ext: null };
-}
-
-/** An object directly inside a 61 entry: 4F ADF name, 87 priority (1 byte), 9F2A kernel, 9F29 extended selection. */
-function subEntry(cur: DirEntry, b: Uint8Array, tag: number, p: number, length: number): void {
-  if (tag === 0x4f) cur.adf = b.subarray(p, p + length);
-  else if (tag === 0x87 && length === 1) cur.priority = b[p] & 0x0f;
-  else if (tag === 0x9f2a) cur.kernelId = b.subarray(p, p + length);
-  else if (tag === 0x9f29) cur.ext = b.subarray(p, p + length);
 }
 
 /** readDirectory over the TLV cursor: any FCI, every object it walks checked. */
@@ -175,28 +164,32 @@ function walkDirectory(fci: Uint8Array): DirEntry[] {
  * one; ordered by priority (1 highest, none last), then directory order.
  */
 export function buildCandidates(entries: DirEntry[], combs: Combination[]): Candidate[] {
-  return candidates(entries, combs.length, (j: number, kernel: number) => (combs[j].cfg.kernel === kernel ? combs[j] : null));
+  return candidates(entries, combs, (c: Combination, j: number, kernel: number) => (c.cfg.kernel === kernel ? c : null));
 }
 
 /**
- * buildCandidates over the combinations `at(j, kernel)` for j < n: null when combination j
- * is not for `kernel` (or not allowed), so that the entry point may work them out on demand.
+ * buildCandidates over the items of `list` (combinations, or AIDs worked out on demand):
+ * `at(item, j, kernel)` is item j's combination, or null when it is not for `kernel` (or not
+ * allowed). Arrays walked with for…of: an index walks an Espruino array from its start.
  */
-export function candidates(entries: DirEntry[], n: number, at: (j: number, kernel: number) => Combination | null): Candidate[] {
+export function candidates<T>(entries: DirEntry[], list: T[], at: (item: T, j: number, kernel: number) => Combination | null): Candidate[] {
   const out: Candidate[] = [];
-  for (let i = 0; i < entries.length && out.length < MAX_CANDIDATES; i++) {
-    const e = entries[i];
+  let i = -1; // e's place in the directory
+  for (const e of entries) {
+    i++;
+    if (out.length >= MAX_CANDIDATES) break;
     const adf = e.adf;
     if (!adf || adf.length < 5 || adf.length > 16) continue;
     const kernel = requestedKernel(adf, e.kernelId);
-    for (let j = 0; j < n; j++) {
-      const comb = at(j, kernel);
+    let j = -1;
+    for (const x of list) {
+      const comb = at(x, ++j, kernel);
       if (comb === null || !aidMatches(adf, comb)) continue;
       out.push({ adf: adf, ext: e.ext, priority: e.priority, kernel: kernel, comb: comb, order: i });
       break;
     }
   }
-  out.sort((a, b) => (a.priority || 16) - (b.priority || 16) || a.order - b.order);
+  if (out.length > 1) out.sort((a, b) => (a.priority || 16) - (b.priority || 16) || a.order - b.order);
   return out;
 }
 

@@ -201,9 +201,7 @@ export function preprocess(config: EntryPointConfig, txn: Transaction, overLimit
  */
 export function plainTransaction(config: EntryPointConfig, txn: Transaction): boolean {
   if (txn.amountMinor === 0 || (txn.transactionType ?? 0) !== 0) return false;
-  const aids = config.aids;
-  for (let i = 0; i < aids.length; i++) {
-    const cfg = aids[i];
+  for (const cfg of config.aids) {
     const p = cfg.aidParsed;
     if (p === undefined || p.hex !== cfg.aid || cfg.ttq || cfg.txnTypes !== undefined || cfg.statusCheck === true) return false;
   }

@@ -4,7 +4,7 @@
  * UnionPay qPBOC/PBOC 3.0 for 9F7A, DF60, DF69). Built fresh for every tap: a new
  * unpredictable number, the date and time at the tap.
  */
-import { amountToN12, dateToBcd, numberToBcd, timeToBcd } from "../bytes/bcd";
+import { dateToBcd, numberToBcd, timeToBcd } from "../bytes/bcd";
 import { codedError } from "../bytes/coded-error";
 import type { Calendar, Random } from "../hal/types";
 import type { TlvRecord } from "./tlv";
@@ -158,8 +158,8 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
   const c = c0 !== null ? c0 : make(config, null);
   // Copies (native) of the configuration's bytes: the record is the kernel's to change.
   const d: TlvRecord = {
-    "9F02": amountToN12(amount),
-    "9F03": other === 0 ? new Uint8Array(6) : amountToN12(other),
+    "9F02": n12(amount),
+    "9F03": n12(other),
     "5F2A": new Uint8Array(c.currency),
     "5F36": new Uint8Array(c.exponent),
     "9F1A": new Uint8Array(c.country),
@@ -181,7 +181,7 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
     "DF69": new Uint8Array(1),
   };
   if (amount <= 0xffffffff) d["81"] = binary4(amount);
-  if (other <= 0xffffffff) d["9F04"] = binary4(other);
+  if (other <= 0xffffffff) d["9F04"] = other === 0 ? new Uint8Array(4) : binary4(other);
   if (c.tid !== null) d["9F1C"] = new Uint8Array(c.tid);
   if (c.mid !== null) d["9F16"] = new Uint8Array(c.mid);
   if (c.mcc !== null) d["9F15"] = new Uint8Array(c.mcc);
@@ -191,6 +191,20 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
 /** One BCD byte per value 0–99 (two decimal digits): 9C of every tap. */
 const BCD = new Uint8Array(100);
 for (let i = 0; i < 100; i++) BCD[i] = ((i / 10) | 0) * 16 + (i % 10);
+
+/**
+ * An amount checked already (an integer 0…999999999999) as n12 (Book 3 §4.3): amountToN12's
+ * bytes, two digits a turn from BCD (a tap's amount takes two or three turns).
+ */
+function n12(v: number): Uint8Array {
+  const out = new Uint8Array(6);
+  for (let i = 5; v > 0; i--) {
+    const r = v % 100;
+    out[i] = BCD[r];
+    v = (v - r) / 100;
+  }
+  return out;
+}
 
 /** The checks buildTerminalData makes before it asks `random` (amounts, 9C, 9F35, 5F36). */
 function checkFirst(config: TerminalConfig, amount: number, other: number, type: number): void {

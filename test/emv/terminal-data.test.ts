@@ -5,7 +5,9 @@ import { buildDolData, recordSource } from "../../src/emv/dol";
 import { buildTerminalData, type TerminalConfig, type TransactionInput } from "../../src/emv/terminal-data";
 import { findTag } from "../../src/emv/tlv";
 import type { Calendar, Random } from "../../src/hal/types";
+import { amountToN12, dateToBcd, timeToBcd } from "../../src/bytes/bcd";
 import { VISA_FCI } from "../../host/fuzz/answers";
+import { prng } from "../../host/fuzz/prng";
 
 const CONFIG: TerminalConfig = {
   countryCode: 756,
@@ -209,5 +211,35 @@ describe("merchant fields converted once (merchantData)", () => {
     expect(String.fromCharCode(...c["9F4E"])).toBe("OTHER SHOP");
     expect(String.fromCharCode(...c["9F1C"])).toBe("TERM0002");
     expect(Object.keys(b).indexOf("9F4E")).toBe(Object.keys(b).indexOf("9F40") + 1);
+  });
+});
+
+describe("amounts (n12 from the BCD table), date and time: the bytes and errors of src/bytes/bcd.ts", () => {
+  it("random amounts (cashback too), dates and times, in range or not", () => {
+    const r = prng(0x7d);
+    const pick = (lo: number, hi: number) => (r.int(10) === 0 ? [lo - 1, hi + 1, lo + 0.5, NaN][r.int(4)] : lo + r.int(hi - lo + 1));
+    for (let i = 0; i < 3000; i++) {
+      const amount = [0, 1, 99, 100, 1250, 999999999999, r.int(1e6), Math.floor(r() * 1e12)][r.int(8)];
+      const other = r.int(3) === 0 ? Math.floor(r() * 1e12) : 0;
+      const now = { year: pick(2000, 2099), month: pick(1, 12), day: pick(1, 31), hour: pick(0, 23), minute: pick(0, 59), second: pick(0, 59) };
+      const cal: Calendar = { today: () => now };
+      const what = `case ${i} ${amount} ${other} ${JSON.stringify(now)}`;
+      let want: string;
+      try {
+        want = [toHex(amountToN12(amount)), toHex(amountToN12(other)), toHex(dateToBcd(now.year, now.month, now.day)), toHex(timeToBcd(now.hour, now.minute, now.second))].join(" ");
+      } catch (e) {
+        if (!isCoded(e)) throw e;
+        want = `${e.code} ${e.message}`;
+      }
+      let got: string;
+      try {
+        const d = buildTerminalData(CONFIG, { amountMinor: amount, amountOtherMinor: other, ttq: TTQ }, cal, counter());
+        got = [toHex(d["9F02"]), toHex(d["9F03"]), toHex(d["9A"]), toHex(d["9F21"])].join(" ");
+      } catch (e) {
+        if (!isCoded(e)) throw e;
+        got = `${e.code} ${e.message}`;
+      }
+      expect(got, what).toBe(want);
+    }
   });
 });

@@ -116,10 +116,10 @@ function generate(ctx: KernelContext, odcv: boolean): Promise<Outcome> {
   const cvm = selectCvm(ctx, odcv, tvr);
   ctx.term["95"] = tvr;
   const cdol = dolFromRecords(card["8C"], ctx.term, card);
-  return send(ctx.channel, generateAc(0x80, cdol), "GAC").then((r) => generated(ctx, cvm, r));
+  return send(ctx.channel, generateAc(0x80, cdol), "GAC", generated.bind(null, ctx, cvm));
 }
 
-/** generate, on the GENERATE AC answer (a function of its own: a closure's body is lexed where it is made). */
+/** generate, on the GENERATE AC answer (bound, not a closure: a closure's body is lexed where it is made). */
 function generated(ctx: KernelContext, cvm: Cvm, r: Rapdu): Outcome {
   const card = ctx.card;
   if (r.sw !== 0x9000) return endApplication("EMV_STATUS_WORD", { sw: r.sw, step: "GAC" }, ctx.holdMs);
@@ -170,14 +170,12 @@ export function terminalRiskData(ctx: KernelContext): Uint8Array {
  * records are read.
  */
 export function runC2(ctx: KernelContext): Promise<Outcome> {
-  let p: Promise<Rapdu>;
   try {
     ctx.term["9F1D"] = terminalRiskData(ctx);
-    p = gpo(ctx);
+    return gpo(ctx, afterGpo.bind(null, ctx));
   } catch (e) {
     return Promise.reject(e);
   }
-  return p.then((r) => afterGpo(ctx, r));
 }
 
 /** runC2 on the GPO answer. */
@@ -192,5 +190,5 @@ function afterGpo(ctx: KernelContext, r: Rapdu): Outcome | Promise<Outcome> {
   const odcv = (aip[0] & 0x02) !== 0 && ctx.config.cdcvm !== false;
   const limit = odcv ? cfg.txnLimitOdcvMinor ?? cfg.txnLimitMinor : cfg.txnLimitMinor;
   if (limit !== undefined && ctx.amountMinor > limit) return selectNext("EMV_LIMIT_EXCEEDED");
-  return readAfl(ctx, KEEP).then(() => generate(ctx, odcv));
+  return readAfl(ctx, KEEP, generate.bind(null, ctx, odcv));
 }

@@ -123,17 +123,18 @@ function decide(ctx: KernelContext, spec: QuickSpec): Outcome {
 
 /** The quick flow with a kernel's spec. A format 1 GPO answer carries no cryptogram: 9F26 is then missing. */
 export function runQuick(ctx: KernelContext, spec: QuickSpec): Promise<Outcome> {
-  let p: Promise<Rapdu>;
   try {
-    p = gpo(ctx);
+    return gpo(ctx, afterGpo.bind(null, ctx, spec));
   } catch (e) {
     return Promise.reject(e);
   }
-  return p.then((r) => {
-    if (r.sw !== 0x9000) return gpoStatus(ctx, r.sw);
-    keepGpo(ctx.card, r.data, spec.keep);
-    return readAfl(ctx, spec.keep).then(() => decide(ctx, spec));
-  });
+}
+
+/** runQuick on the GPO answer (bound, not a closure: a closure's body is lexed where it is made). */
+function afterGpo(ctx: KernelContext, spec: QuickSpec, r: Rapdu): Outcome | Promise<Outcome> {
+  if (r.sw !== 0x9000) return gpoStatus(ctx, r.sw);
+  keepGpo(ctx.card, r.data, spec.keep);
+  return readAfl(ctx, spec.keep, decide.bind(null, ctx, spec));
 }
 
 /** Kernel 3 (Visa). */
