@@ -9,20 +9,34 @@
  * `kept` (per transaction, how many of its bytes are stored: a read's trailing zeros are
  * not — a poll that finds no frame reads status 00 and zeros) and `bytes` (the stored bytes
  * of every transaction, concatenated in order).
+ *
+ * The PN532's P70_IRQ line (UM0701-02 §6.2.4: low while a frame waits for the host) is part
+ * of the script when the link used it: op 0 is a line event, in order with the bus
+ * transactions, its kind in `kept` (no bytes stored): IRQ_HIGH / IRQ_LOW, what a look at the
+ * line (isAsserted) answered, or IRQ_EDGE, a falling edge handed to the link's listener. The
+ * replay answers the looks and hands the edges back at the recorded points; an edge is due
+ * after a look that found the line high (the link then waits for it).
  */
 import { codedError } from "../bytes/coded-error";
-import type { I2cBus } from "../hal/types";
+import type { I2cBus, IrqPin } from "../hal/types";
+
+/** `kept` of an op 0: what a look at P70_IRQ answered (high: no frame), or a falling edge. */
+export const IRQ_HIGH = 0;
+export const IRQ_LOW = 1;
+export const IRQ_EDGE = 2;
 
 export interface BusScript {
   /** 7-bit address every transaction used. */
   address: number;
-  /** Per transaction: +n read of n bytes, −n write of n bytes. */
+  /** Per transaction: +n read of n bytes, −n write of n bytes; 0 a P70_IRQ event. */
   ops: number[];
-  /** Per transaction: bytes stored in `bytes` (a read's trailing zeros are left out). */
+  /** Per transaction: bytes stored in `bytes` (a read's trailing zeros are left out); for op 0 the IRQ_* kind. */
   kept: number[];
   /** The stored bytes of every transaction, in order. */
   bytes: Uint8Array;
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /** Wraps `bus`, logging every transaction; `take()` returns the script so far and starts a new one. */
 export class RecordingI2c implements I2cBus {
@@ -49,13 +63,46 @@ export class RecordingI2c implements I2cBus {
 
   read(address: number, length: number): Uint8Array {
     this.note(address);
+    // The op goes in first: a P70_IRQ edge the chip raises during the read comes after it.
+    const i = this.ops.length;
+    this.event(length, 0);
     const r = this.bus.read(address, length);
     let k = r.length;
     while (k > 0 && r[k - 1] === 0) k--;
-    this.ops.push(length);
-    this.kept.push(k);
-    this.parts.push(new Uint8Array(r.subarray(0, k)));
+    this.kept[i] = k;
+    this.parts[i] = new Uint8Array(r.subarray(0, k));
     return r;
+  }
+
+  /**
+   * Wraps `pin` (the chip's P70_IRQ) for the link: each look at the line and each falling
+   * edge handed to the link's listener goes in the script as an op 0, in order with the bus.
+   */
+  irq(pin: IrqPin): IrqPin {
+    const self = this;
+    return {
+      isAsserted: function () {
+        const low = pin.isAsserted();
+        self.event(0, low ? IRQ_LOW : IRQ_HIGH);
+        return low;
+      },
+      onAssert: function (l: (() => void) | null) {
+        pin.onAssert(
+          l
+            ? function () {
+                self.event(0, IRQ_EDGE);
+                l();
+              }
+            : null,
+        );
+      },
+    };
+  }
+
+  private event(op: number, kept: number): void {
+    this.ops.push(op);
+    this.kept.push(kept);
+    this.parts.push(NO_BYTES);
   }
 
   take(): BusScript {
@@ -85,16 +132,22 @@ export class RecordingI2c implements I2cBus {
 /**
  * A script made ready for replay once, when it is loaded, so a play costs nothing: per
  * transaction the key a call must match (a read: `address + ":" + length`; a write:
- * `address + "|" + bytesKey(data)`, so a read never matches a write) and, for a read, its
- * stored bytes as a view of `bytes` (reads with the same stored bytes share one view).
+ * `address + "|" + bytesKey(data)`, so a read never matches a write; a P70_IRQ event:
+ * "irq high", "irq low" or "irq edge") and, for a read, its stored bytes as a view of `bytes`
+ * (reads with the same stored bytes share one view).
  */
 export interface ReplayScript {
-  script: BusScript;
+  /** The script's address and ops (for REPLAY_* fields); not its kept lengths, no longer needed. */
+  address: number;
+  ops: number[];
   keys: string[];
   reads: (Uint8Array | null)[];
   /** The function the write keys were made with; the replay compares with the same. */
   bytesKey: (b: Uint8Array) => string;
 }
+
+/** Keys of the IRQ_* events: no bus transaction's key (those start with the address). */
+const IRQ_KEYS = ["irq high", "irq low", "irq edge"];
 
 function joinBytes(b: Uint8Array): string {
   return b.join();
@@ -114,6 +167,11 @@ export function replayScript(s: BusScript, bytesKey?: (b: Uint8Array) => string)
   let p = 0;
   for (let i = 0; i < s.ops.length; i++) {
     const n = s.ops[i];
+    if (n === 0) {
+      keys.push(IRQ_KEYS[s.kept[i]]);
+      reads.push(null);
+      continue;
+    }
     const b = s.bytes.subarray(p, p + s.kept[i]);
     p += s.kept[i];
     if (n < 0) {
@@ -126,11 +184,24 @@ export function replayScript(s: BusScript, bytesKey?: (b: Uint8Array) => string)
       reads.push(same[id]);
     }
   }
-  return { script: s, keys: keys, reads: reads, bytesKey: key };
+  return { address: s.address, ops: s.ops, keys: keys, reads: reads, bytesKey: key };
 }
+
+/**
+ * Runs `fn` at a later turn of the event loop (`ms` 0): Espruino's setTimeout itself on the
+ * bench board, which runs timers due at the same time in the order they were set.
+ */
+export type Later = (fn: () => void, ms: number) => unknown;
 
 /** The replaying bus: an I2C bus that also starts a script and checks it was played out. */
 export interface ReplayI2c extends I2cBus {
+  /**
+   * P70_IRQ as recorded (op 0 events): isAsserted() answers the recorded look; after a look
+   * that found the line high, a recorded edge is handed to the listener through `later`
+   * (replayI2c's argument, needed for a script with edges), before the link arms its deadline
+   * timer, so it comes first, as when recorded.
+   */
+  readonly irq: IrqPin;
   /** Starts `r` from its first transaction. */
   play(r: ReplayScript): void;
   /** @throws REPLAY_LEFTOVER (fields `op`, `ops`) unless every transaction of the script ran. */
@@ -149,17 +220,21 @@ export interface ReplayI2c extends I2cBus {
  * @throws REPLAY_OUT_OF_STEP (fields `op` index, `expected` op, `got` op, `at`: "write",
  *   "write bytes" or "read") on a call that differs from the recording or runs past its end
  */
-export function replayI2c(): ReplayI2c {
-  let s: BusScript | null = null;
+export function replayI2c(later?: Later): ReplayI2c {
+  let s: ReplayScript | null = null;
   let keys: string[] = [];
   let reads: (Uint8Array | null)[] = [];
   let key: (b: Uint8Array) => string = joinBytes;
   let op = 0;
-  /** The rare path: `got` is the length read, or the bytes written. */
-  function outOfStep(address: number, got: number | Uint8Array): void {
+  let listener: (() => void) | null = null;
+  /** The rare path: `got` is the length read, the bytes written, or the P70_IRQ event ("irq …"). */
+  function outOfStep(address: number, got: number | Uint8Array | string): void {
     let at = "read";
     let n = got as number;
-    if (typeof got !== "number") {
+    if (typeof got === "string") {
+      n = 0;
+      at = got;
+    } else if (typeof got !== "number") {
       n = -got.length;
       at = "write";
     }
@@ -172,9 +247,21 @@ export function replayI2c(): ReplayI2c {
       at: at,
     });
   }
+  /** A look at the line that was not recorded high: low, else out of step. */
+  function low(): boolean {
+    if (keys[op] !== "irq low") outOfStep(-1, "irq look");
+    op++;
+    return true;
+  }
+  /** A recorded falling edge, handed to the listener; out of step when the link did anything else first. */
+  function edge(): void {
+    if (keys[op] !== "irq edge") outOfStep(-1, "irq edge");
+    op++;
+    if (listener) listener();
+  }
   return {
     play: function (r: ReplayScript) {
-      s = r.script;
+      s = r;
       keys = r.keys;
       reads = r.reads;
       key = r.bytesKey;
@@ -189,6 +276,17 @@ export function replayI2c(): ReplayI2c {
       const out = new Uint8Array(length);
       out.set(reads[op++] as Uint8Array);
       return out;
+    },
+    irq: {
+      isAsserted: function () {
+        if (keys[op] !== "irq high") return low();
+        // The link waits for the line now: the recorded edge comes at the next turn.
+        if (keys[++op] === "irq edge") (later as Later)(edge, 0);
+        return false;
+      },
+      onAssert: function (l: (() => void) | null) {
+        listener = l;
+      },
     },
     finished: function () {
       if (s && op !== s.ops.length) throw codedError("REPLAY_LEFTOVER", "script not played to its end", { op: op, ops: s.ops.length });
