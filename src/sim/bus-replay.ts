@@ -131,23 +131,22 @@ export class RecordingI2c implements I2cBus {
 
 /**
  * A script made ready for replay once, when it is loaded, so a play costs nothing: per
- * transaction the key a call must match (a read: `address + ":" + length`; a write:
- * `address + "|" + bytesKey(data)`, so a read never matches a write; a P70_IRQ event:
- * "irq high", "irq low" or "irq edge") and, for a read, its stored bytes as a view of `bytes`
- * (reads with the same stored bytes share one view).
+ * transaction what a call must match. A read matches its op (the length; a write's op is
+ * negative, an IRQ event's 0) and gets its stored bytes, a view of `bytes` (reads with the
+ * same stored bytes share one view); a write matches `writes[i]`, bytesKey of its bytes (null
+ * for any other op: no string equals it); an IRQ event matches `irq[i]`, its IRQ_* kind (−1
+ * for a bus transaction; empty for a script without IRQ events). The address is compared as
+ * a number.
  */
 export interface ReplayScript {
-  /** The script's address and ops (for REPLAY_* fields); not its kept lengths, no longer needed. */
   address: number;
   ops: number[];
-  keys: string[];
+  writes: (string | null)[];
   reads: (Uint8Array | null)[];
+  irq: number[];
   /** The function the write keys were made with; the replay compares with the same. */
   bytesKey: (b: Uint8Array) => string;
 }
-
-/** Keys of the IRQ_* events: no bus transaction's key (those start with the address). */
-const IRQ_KEYS = ["irq high", "irq low", "irq edge"];
 
 function joinBytes(b: Uint8Array): string {
   return b.join();
@@ -161,30 +160,28 @@ function joinBytes(b: Uint8Array): string {
  */
 export function replayScript(s: BusScript, bytesKey?: (b: Uint8Array) => string): ReplayScript {
   const key = bytesKey || joinBytes;
-  const keys: string[] = [];
+  const writes: (string | null)[] = [];
   const reads: (Uint8Array | null)[] = [];
+  const irq: number[] = [];
   const same: { [bytes: string]: Uint8Array } = {};
   let p = 0;
   for (let i = 0; i < s.ops.length; i++) {
     const n = s.ops[i];
-    if (n === 0) {
-      keys.push(IRQ_KEYS[s.kept[i]]);
-      reads.push(null);
-      continue;
-    }
-    const b = s.bytes.subarray(p, p + s.kept[i]);
-    p += s.kept[i];
-    if (n < 0) {
-      keys.push(s.address + "|" + key(b));
-      reads.push(null);
-    } else {
-      keys.push(s.address + ":" + n);
+    const k = n === 0 ? 0 : s.kept[i];
+    const b = s.bytes.subarray(p, p + k);
+    p += k;
+    writes.push(n < 0 ? key(b) : null);
+    irq.push(n === 0 ? s.kept[i] : -1);
+    let r: Uint8Array | null = null;
+    if (n > 0) {
       const id = "r" + b.join();
       if (!same[id]) same[id] = b;
-      reads.push(same[id]);
+      r = same[id];
     }
+    reads.push(r);
   }
-  return { address: s.address, ops: s.ops, keys: keys, reads: reads, bytesKey: key };
+  // A script without IRQ events keeps no array of them (RAM): a look at the line finds none.
+  return { address: s.address, ops: s.ops, writes: writes, reads: reads, irq: s.ops.indexOf(0) >= 0 ? irq : [], bytesKey: key };
 }
 
 /**
@@ -214,17 +211,21 @@ export interface ReplayI2c extends I2cBus {
  * bytes set into it (zeros after them), as a bus read would: a board's `I2C.readFrom`
  * allocates its answer too, so the bench counts that allocation (`new Uint8Array(n)` then
  * `set`; measured in espruino-esp32-rel, ~2x cheaper than `new Uint8Array(full)`, which
- * copies byte by byte). Each call is one key compare on the common path: the error is built
- * by `outOfStep` only when a call differs. Closures, not `this` fields: fewer tokens per call
+ * copies byte by byte). Each call is a compare or two on the common path (a read: its length
+ * with the op and the address, no string made); the error is built by `outOfStep` only when a
+ * call differs. Closures, not `this` fields: fewer tokens per call
  * (the interpreter lexes a body at each call; docs/espruino-notes.md "CPU").
  * @throws REPLAY_OUT_OF_STEP (fields `op` index, `expected` op, `got` op, `at`: "write",
  *   "write bytes" or "read") on a call that differs from the recording or runs past its end
  */
 export function replayI2c(later?: Later): ReplayI2c {
   let s: ReplayScript | null = null;
-  let keys: string[] = [];
+  let ops: number[] = [];
+  let writes: (string | null)[] = [];
   let reads: (Uint8Array | null)[] = [];
+  let irq: number[] = [];
   let key: (b: Uint8Array) => string = joinBytes;
+  let adr = -1;
   let op = 0;
   let listener: (() => void) | null = null;
   /** The rare path: `got` is the length read, the bytes written, or the P70_IRQ event ("irq …"). */
@@ -249,39 +250,42 @@ export function replayI2c(later?: Later): ReplayI2c {
   }
   /** A look at the line that was not recorded high: low, else out of step. */
   function low(): boolean {
-    if (keys[op] !== "irq low") outOfStep(-1, "irq look");
+    if (irq[op] !== 1) outOfStep(-1, "irq look"); // IRQ_LOW (a literal: no global looked up)
     op++;
     return true;
   }
   /** A recorded falling edge, handed to the listener; out of step when the link did anything else first. */
   function edge(): void {
-    if (keys[op] !== "irq edge") outOfStep(-1, "irq edge");
+    if (irq[op] !== 2) outOfStep(-1, "irq edge"); // IRQ_EDGE
     op++;
     if (listener) listener();
   }
   return {
     play: function (r: ReplayScript) {
       s = r;
-      keys = r.keys;
+      ops = r.ops;
+      writes = r.writes;
       reads = r.reads;
+      irq = r.irq;
       key = r.bytesKey;
+      adr = r.address;
       op = 0;
     },
     write: function (address: number, data: Uint8Array) {
-      if (keys[op] !== address + "|" + key(data)) outOfStep(address, data);
+      if (key(data) !== writes[op] || address !== adr) outOfStep(address, data);
       op++;
     },
     read: function (address: number, length: number): Uint8Array {
-      if (keys[op] !== address + ":" + length) outOfStep(address, length);
+      if (length !== ops[op] || address !== adr) outOfStep(address, length);
       const out = new Uint8Array(length);
       out.set(reads[op++] as Uint8Array);
       return out;
     },
     irq: {
       isAsserted: function () {
-        if (keys[op] !== "irq high") return low();
-        // The link waits for the line now: the recorded edge comes at the next turn.
-        if (keys[++op] === "irq edge") (later as Later)(edge, 0);
+        // IRQ_HIGH, then IRQ_EDGE: the link waits for the line now, the edge comes at the next turn.
+        if (irq[op] !== 0) return low();
+        if (irq[++op] === 2) (later as Later)(edge, 0);
         return false;
       },
       onAssert: function (l: (() => void) | null) {
