@@ -166,7 +166,8 @@ export class I2cLink implements Pn532Link {
 
   /**
    * One poll: status + rWant bytes in one read (§6.2.4); RDY (status bit 0): the frame is in
-   * hand. Each poll is a timer turn, so this stays short: the rest is in gotFrame / notReady.
+   * hand. Each poll is a timer turn, so this stays short: the rare cases are in notReady and
+   * otherFrame.
    */
   private poll(): void {
     let r: Uint8Array;
@@ -176,8 +177,23 @@ export class I2cLink implements Pn532Link {
       this.readDone(null, e);
       return;
     }
-    if (r[0] & 1) this.gotFrame(r);
-    else this.notReady();
+    if (!(r[0] & 1)) {
+      this.notReady();
+      return;
+    }
+    // RDY: the frame's size from its header (§6.2.1.1), after 00 00 FF: LEN 0 is the ACK (LCS
+    // FF, 6 bytes), any other LEN a normal information frame (LEN + LCS = 0x100, LEN + 7
+    // bytes). Such a frame that fits the read ends it, here (a call less per frame); anything
+    // else goes to otherFrame.
+    const len = r[4];
+    const size = len ? len + 7 : 6;
+    if (len + r[5] !== (len ? 256 : 255) || size > this.rWant || r[3] !== 0xff || r[1] + r[2] !== 0) {
+      this.otherFrame(r);
+      return;
+    }
+    const done = this.rDone as ReadDone;
+    this.rDone = null;
+    done(r.subarray(1, 1 + size), null);
   }
 
   /**
@@ -196,23 +212,6 @@ export class I2cLink implements Pn532Link {
     if (next < this.rWait) next = this.rWait;
     if (next > this.maxPollMs) next = this.maxPollMs;
     this.clock.setTimer(next < left ? next : left, this.pollNow);
-  }
-
-  /**
-   * RDY: the frame's size from its header (§6.2.1.1): LEN + LCS = 0x100 for a normal
-   * information frame (LEN ≥ 1), 00 FF for the ACK, after 00 00 FF. Such a frame that fits
-   * the read ends the read; anything else goes to otherFrame.
-   */
-  private gotFrame(r: Uint8Array): void {
-    const len = r[4];
-    const size = len + r[5] === 256 ? len + 7 : len === 0 && r[5] === 0xff ? 6 : 0;
-    if (size === 0 || size > this.rWant || r[3] !== 0xff || r[1] + r[2] !== 0) {
-      this.otherFrame(r);
-      return;
-    }
-    const done = this.rDone as ReadDone;
-    this.rDone = null;
-    done(r.subarray(1, 1 + size), null);
   }
 
   /**
