@@ -51,53 +51,64 @@ export interface I2cLinkOptions {
 }
 
 export class I2cLink implements Pn532Link {
-  readonly kind = "i2c";
+  readonly kind: string;
   readonly sum?: ByteSum;
   private bus: I2cBus;
-  private clock: Clock;
   private address: number;
-  private irq: IrqPin | null;
-  private pollMs: number;
-  private maxPollMs: number;
-  private answerPollMs: number;
-  private firstRead: number;
-  /** The chip may be asleep: wake it before the next frame. */
-  private asleep = true;
-  /** The read in progress (readFrameThen): its start, timeout, size, poll interval, callback. */
-  private rStart = 0;
-  private rTimeout = 0;
-  private rWant = 0;
-  private rWait = 0;
-  private rDone: ReadDone | null = null;
-  /** With P70_IRQ: the timer of a wait for the line (its deadline), -1 while none waits for it. */
-  private rTimer: TimerHandle = -1;
+  /** The read in progress (readFrameThen): its size, callback, start, timeout, poll interval. */
+  private rWant: number;
+  private rDone: ReadDone | null;
+  private clock: Clock;
   /**
    * The timer callback, made once (a closure is lexed where it is made): poll(), or with
    * P70_IRQ irqCheck().
    */
   private readonly pollNow: () => void;
+  private rStart: number;
+  private rTimeout: number;
+  private rWait: number;
+  /** With P70_IRQ: the timer of a wait for the line (its deadline), -1 while none waits for it. */
+  private rTimer: TimerHandle;
+  private pollMs: number;
+  private answerPollMs: number;
+  private firstRead: number;
+  private maxPollMs: number;
+  private irq: IrqPin | null;
+  /** The chip may be asleep: wake it before the next frame. */
+  private asleep: boolean;
 
   constructor(bus: I2cBus, clock: Clock, opts?: I2cLinkOptions) {
     const o = opts ?? {};
+    const irq = o.irq ?? null;
+    const poll = o.pollMs ?? 1;
+    const max = Math.max(poll, o.maxPollMs ?? 32);
+    // Made in the order the hot paths use them: `this.x` scans the instance's own fields in
+    // the order they were made, then the prototype (docs/espruino-notes.md "CPU").
     this.bus = bus;
-    this.clock = clock;
     this.address = o.address ?? 0x24;
-    this.irq = o.irq ?? null;
-    this.pollMs = o.pollMs ?? 1;
-    this.maxPollMs = Math.max(this.pollMs, o.maxPollMs ?? 32);
-    this.answerPollMs = Math.min(this.maxPollMs, Math.max(this.pollMs, o.answerPollMs ?? 8));
-    this.firstRead = Math.max(8, o.firstReadBytes ?? 128);
-    if (o.sum) this.sum = o.sum;
+    this.rWant = 0;
+    this.rDone = null;
+    this.clock = clock;
     // Bound, not wrapped: a wrapper closure is one more function lexed and called per poll.
-    this.pollNow = this.poll.bind(this);
     // With P70_IRQ every read waits for the line: chosen here, not tested at each read.
-    if (this.irq) {
-      this.pollNow = this.irqCheck.bind(this);
+    this.pollNow = (irq ? this.irqCheck : this.poll).bind(this);
+    this.rStart = 0;
+    this.rTimeout = 0;
+    // With P70_IRQ, a low line with no frame (a stuck or floating P70_IRQ, no chip behind it):
+    // notReady's polls from pollMs, each looking at the line first (irqCheck); the deadline holds.
+    this.rWait = poll;
+    this.rTimer = -1;
+    this.pollMs = poll;
+    this.answerPollMs = Math.min(max, Math.max(poll, o.answerPollMs ?? 8));
+    this.firstRead = Math.max(8, o.firstReadBytes ?? 128);
+    this.maxPollMs = max;
+    this.irq = irq;
+    this.asleep = true;
+    this.sum = o.sum;
+    this.kind = "i2c";
+    if (irq) {
       this.readFrameThen = this.readIrqThen;
-      // A low line with no frame (a stuck or floating P70_IRQ, no chip behind it): notReady's
-      // polls from pollMs, each looking at the line first (irqCheck); the deadline holds.
-      this.rWait = this.pollMs;
-      this.irq.onAssert(this.onEdge.bind(this));
+      irq.onAssert(this.onEdge.bind(this));
     }
   }
 
