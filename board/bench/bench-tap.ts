@@ -52,9 +52,12 @@ export interface BenchTapOptions {
   wrap: ((c: ApduChannel) => ApduChannel) | null;
 }
 
-/** The one-time set-up before taps: SAMConfiguration normal mode, no IRQ (UM0701-02 §7.2.10). */
-export function benchInit(pn: Pn532Api): Promise<void> {
-  return pn.samConfiguration(1, 0, false);
+/**
+ * The one-time set-up before taps: SAMConfiguration normal mode, P70_IRQ driven by the PN532
+ * when the link waits for it, else not (UM0701-02 §7.2.10).
+ */
+export function benchInit(pn: Pn532Api, useIrq: boolean): Promise<void> {
+  return pn.samConfiguration(1, 0, useIrq);
 }
 
 /** As the terminal: InRelease after a read, except before a Field Off Request (src/app/terminal.ts). */

@@ -8,7 +8,8 @@
  * and process.memory(), then `BENCH PASS n/n` (n = kernels × taps) or `BENCH FAIL <why>`.
  * Every tap must end in Online Request and use its recording exactly; a full tap then builds
  * and signs its authorization request (bench-auth.ts), as the terminal does before sending. BENCH_LAYER picks a
- * variant that stops at one layer (layers.ts); BENCH_PEAK samples JsVars after each APDU.
+ * variant that stops at one layer (layers.ts), or "irq": the full tap with the link on
+ * P70_IRQ, replayed from its own recording; BENCH_PEAK samples JsVars after each APDU.
  */
 import recording from "./recorded-taps";
 import { defaultEntryPointConfig } from "../../src/app/terminal-config";
@@ -17,7 +18,7 @@ import { OutcomeType, type Outcome } from "../../src/emv/outcome";
 import type { Clock } from "../../src/hal/types";
 import { Pn532 } from "../../src/pn532/driver";
 import { I2cLink } from "../../src/pn532/link-i2c";
-import { replayI2c, replayScript, type ReplayScript } from "../../src/sim/bus-replay";
+import { replayI2c, replayScript, type Later, type ReplayScript } from "../../src/sim/bus-replay";
 import { espruinoSha256 } from "../../src/hal/espruino/sha256";
 import { useNativeHex } from "../../src/bytes/hex";
 import { benchSigner, signRequest } from "./bench-auth";
@@ -27,6 +28,8 @@ import { driverTap, emvTap, tlvTap, type BenchCall, type BenchKernel } from "./l
 
 const TAPS = typeof BENCH_TAPS === "number" ? BENCH_TAPS : 10;
 const LAYER = typeof BENCH_LAYER === "string" ? BENCH_LAYER : "full";
+/** The full tap with the link waiting for P70_IRQ (UM0701-02 §6.2.4), its edges replayed from the recording. */
+const IRQ = LAYER === "irq";
 const PEAK = typeof BENCH_PEAK !== "undefined" && !!BENCH_PEAK;
 /** Index of the one kernel to run (callgrind runs them one at a time), else all. */
 const ONLY = typeof BENCH_KERNEL === "number" ? BENCH_KERNEL : -1;
@@ -40,13 +43,22 @@ function bytes(b64: string): Uint8Array {
   return E.toUint8Array(atob(b64));
 }
 
+/** Comma-separated numbers to an array (native parse). */
+function numbers(list: string): number[] {
+  return JSON.parse("[" + list + "]") as number[];
+}
+
 /** Decoded and prepared for replay at load, so a tap pays only for the replay itself; writes are compared as E.toString binary strings. */
-function script(s: { address: number; ops: number[]; kept: number[]; b64: string }): ReplayScript {
-  return replayScript({ address: s.address, ops: s.ops, kept: s.kept, bytes: bytes(s.b64) }, E.toString);
+function script(address: number, ops: string, kept: string, b64: string): ReplayScript {
+  return replayScript({ address: address, ops: numbers(ops), kept: numbers(kept), bytes: bytes(b64) }, E.toString);
 }
 
 function load(i: number): BenchKernel {
   const k = recording[i];
+  const t = k.tap;
+  // BENCH_LAYER "irq": the scripts recorded with the link on P70_IRQ (its tap moves the polling tap's bytes).
+  const init = IRQ ? k.irqInit : k.init;
+  const ops = IRQ ? k.irqTap : t;
   const calls: BenchCall[] = [];
   for (let j = 0; j < k.calls.length; j++) {
     const c = k.calls[j];
@@ -58,7 +70,16 @@ function load(i: number): BenchKernel {
     apdus.push(bytes(k.apdus[j]));
     joined.push(E.toString(apdus[j]));
   }
-  return { name: k.name, kernel: k.kernel, init: script(k.init), tap: script(k.tap), calls: calls, apdus: apdus, joined: joined, bytesKey: E.toString };
+  return {
+    name: k.name,
+    kernel: k.kernel,
+    init: script(init.address, init.ops, init.kept, init.b64),
+    tap: script(t.address, ops.ops, ops.kept, t.b64),
+    calls: calls,
+    apdus: apdus,
+    joined: joined,
+    bytesKey: E.toString,
+  };
 }
 
 let peak = 0;
@@ -96,7 +117,7 @@ function signed(r: { outcome: Outcome }): string {
 
 /** One tap of the chosen variant, chosen once per kernel so that a tap runs no layer test. */
 function variant(k: BenchKernel, pn: Pn532, clock: Clock): () => Promise<string> {
-  if (LAYER === "full") {
+  if (LAYER === "full" || IRQ) {
     const opts = { config: CONFIG, clock: clock, wrap: PEAK ? sampling : null };
     return function () {
       return benchTap(pn, opts).then(signed);
@@ -129,10 +150,12 @@ function variant(k: BenchKernel, pn: Pn532, clock: Clock): () => Promise<string>
 
 /** Runs `n` taps of kernel `k` in the chosen variant; resolves with the last outcome type. */
 function runKernel(k: BenchKernel, n: number): Promise<string> {
-  const bus = replayI2c();
+  // The replayed P70_IRQ hands a recorded edge over at the next turn, as a pin watch would
+  // (src/sim/bus-replay.ts Later): setTimeout itself, no wrapper to call.
+  const bus = replayI2c(IRQ ? (setTimeout as unknown as Later) : undefined);
   const clock = benchClock();
-  const pn = new Pn532(new I2cLink(bus, clock, { sum: E.sum }), clock);
-  const usesBus = LAYER === "full" || LAYER === "driver" || LAYER === "channel";
+  const pn = new Pn532(new I2cLink(bus, clock, { irq: IRQ ? bus.irq : null, sum: E.sum }), clock);
+  const usesBus = LAYER === "full" || IRQ || LAYER === "driver" || LAYER === "channel";
   const tap = variant(k, pn, clock);
   let last = "-";
   function one(i: number): Promise<string> {
@@ -148,7 +171,7 @@ function runKernel(k: BenchKernel, n: number): Promise<string> {
   if (n === 0) return Promise.resolve(last);
   if (!usesBus) return one(0);
   bus.play(k.init);
-  return benchInit(pn).then(function () {
+  return benchInit(pn, IRQ).then(function () {
     bus.finished();
     return one(0);
   });

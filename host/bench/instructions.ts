@@ -6,7 +6,7 @@
  * and started with load(), `var BENCH_TAPS=N; var BENCH_KERNEL=k; var BENCH_LAYER="…";`
  * prepended. Per tap = (summary(N taps) − summary(0 taps)) / N, so load and Storage writes
  * cancel out. Layers come from the bundle's variants that stop at one layer
- * (board/bench/layers.ts). Memory comes from espruino-esp32 (asserts on, 16,383 JsVars): JsVars
+ * (board/bench/layers.ts); "irq" is the full tap with the link on P70_IRQ. Memory comes from espruino-esp32 (asserts on, 16,383 JsVars): JsVars
  * used after load (GC'd) and the peak of process.memory(false) after each APDU.
  * Run from Storage, the Linux interpreter reads its "flash" from a file: every jshFlashRead
  * is an fopen/fseek/fread/fclose, ~30 % of a tap's count, where an ESP32 reads memory-mapped
@@ -26,8 +26,8 @@ import { num, type BenchTable } from "./table";
 export const VALGRIND = "/usr/bin/valgrind";
 /** The kernels of board/bench, in BENCH_KERNEL order. */
 export const KERNEL_NAMES = ["UnionPay C-7", "Visa C-3", "Mastercard C-2"];
-/** Variants of board/bench/layers.ts, "full" first. */
-export const LAYERS = ["full", "driver", "channel", "emv", "tlv", "record"];
+/** Variants of board/bench/layers.ts, "full" first, then "irq" (the full tap with the link on P70_IRQ). */
+export const LAYERS = ["full", "irq", "driver", "channel", "emv", "tlv", "record"];
 
 export interface KernelInstructions {
   name: string;
@@ -141,17 +141,20 @@ export function benchInstructions(opts?: { taps?: number; layers?: boolean; kern
     return x;
   };
   const storeOnly = run(rel, storageScript(prefix(0, 0, "full", false) + code, false), true, timeoutMs);
-  const layers = opts?.layers === false ? ["full"] : LAYERS;
+  // Polling and P70_IRQ always: the two ways the link waits for the PN532 (board/bench/main.ts).
+  const layers = opts?.layers === false ? ["full", "irq"] : LAYERS;
   for (const k of opts?.kernels ?? [0, 1, 2]) {
     const ki: KernelInstructions = { name: KERNEL_NAMES[k], perTap: {}, rawPerTap: {} };
     // With 0 taps the variants do the same work (load, decode this kernel's recording): one
-    // zero-tap run per kernel serves every layer.
+    // zero-tap run per kernel serves every layer but "irq", which decodes its own scripts.
     const zero = measure(k, "full", 0);
+    const zeroIrq = layers.indexOf("irq") >= 0 ? measure(k, "irq", 0) : zero;
     if (k === 0) r.loadInstructions = zero.net - storeOnly.net;
     for (const layer of layers) {
       const many = measure(k, layer, taps);
-      ki.perTap[layer] = (many.net - zero.net) / taps;
-      ki.rawPerTap[layer] = (many.ir - zero.ir) / taps;
+      const z = layer === "irq" ? zeroIrq : zero;
+      ki.perTap[layer] = (many.net - z.net) / taps;
+      ki.rawPerTap[layer] = (many.ir - z.ir) / taps;
     }
     r.kernels.push(ki);
   }
@@ -178,7 +181,7 @@ export function instructionTables(r: InstructionsBench): BenchTable[] {
   const t: BenchTable = {
     id: "instructions",
     title: "Interpreter instructions per tap (espruino-esp32-rel, callgrind; budget 20 M)",
-    columns: ["kernel", "whole path", "raw", "link+driver", "ISO-DEP+decorators", "TLV/DOL", "data record", "entry point+kernel", "budget"],
+    columns: ["kernel", "whole path", "with P70_IRQ", "raw", "link+driver", "ISO-DEP+decorators", "TLV/DOL", "data record", "entry point+kernel", "budget"],
     rows: [],
     notes: [],
   };
@@ -188,6 +191,7 @@ export function instructionTables(r: InstructionsBench): BenchTable[] {
     t.rows.push([
       k.name,
       M(p.full),
+      has("irq") ? M(p.irq) : "-",
       M(k.rawPerTap.full),
       has("driver") ? M(p.driver) : "-",
       has("channel") ? M(p.channel - p.driver) : "-",
@@ -198,6 +202,7 @@ export function instructionTables(r: InstructionsBench): BenchTable[] {
     ]);
   }
   t.notes.push(`per tap = (callgrind total with ${r.taps} taps − with 0 taps) / ${r.taps}, dist/bench.js (${num(r.bundleBytes)} bytes) run from Storage with load(); every figure but "raw" excludes jshFlashRead (the Linux build's flash is a file: fopen/fseek/fread per read; an ESP32 maps flash into memory)`);
+  t.notes.push('whole path: the I2C link polling the status byte (UM0701-02 §6.2.4), as the layers; with P70_IRQ: the same tap with the link waiting for the IRQ line, its recorded edges replayed (BENCH_LAYER "irq"): no empty polls');
   t.notes.push("layers from variants that stop at one layer (board/bench/layers.ts): link+driver = driver calls over the replayed bus; ISO-DEP+decorators = channel − driver; TLV/DOL = terminal data + every answer walked + PDOL/CDOL1; data record = record − tlv; entry point+kernel = emv − record");
   t.notes.push(`load: ${M(r.loadInstructions)} instructions (0 taps, Storage writes excluded); JsVars (espruino-esp32, ${num(r.totalJsVars)}): ${num(r.idleJsVars)} idle after load, peak after an APDU ${num(r.peakJsVars)} as they are (cyclic garbage of promises and closures waits for a GC) and ${num(r.livePeakJsVars)} after a GC; all count ${num(r.recordingJsVars)} of recorded bus bytes (bench data)`);
   for (const e of r.errors) t.notes.push("ERROR " + e);

@@ -6,6 +6,9 @@
  * board then replays those bytes with no simulator. Also logged, for the per-layer bench
  * variants: the driver calls (InListPassiveTarget, InDataExchange command/answer, InRelease…)
  * and the APDUs the entry point sent and got.
+ * Each tap is recorded twice: with the link polling the status byte, and with the link
+ * waiting for the simulator's P70_IRQ (UM0701-02 §6.2.4), whose looks and falling edges go in
+ * the script with the bus transactions (RecordingI2c.irq), so the replay hands them back.
  */
 import { benchInit, benchTap } from "../../board/bench/bench-tap";
 import { defaultEntryPointConfig } from "../../src/app/terminal-config";
@@ -31,12 +34,22 @@ export const BENCH_KERNELS = [
   { name: "Mastercard C-2", kernel: 2, profile: "googlepay-mastercard" },
 ];
 
-/** A BusScript as JSON: bytes in base64. */
+/**
+ * A BusScript as JSON: ops and kept as comma-separated numbers (a string holds them in far
+ * fewer of the interpreter's variables than an array while the bench waits; the board parses
+ * only the scripts it runs), bytes in base64.
+ */
 export interface ScriptJson {
   address: number;
-  ops: number[];
-  kept: number[];
+  ops: string;
+  kept: string;
   b64: string;
+}
+
+/** The P70_IRQ tap's script: its own ops, the bytes of the polling tap (the same frames, checked when recorded). */
+export interface OpsJson {
+  ops: string;
+  kept: string;
 }
 
 /** One driver call of a tap: method, numeric arguments; InDataExchange also command `c` and answer `r` (base64). */
@@ -56,13 +69,19 @@ export interface KernelRecording {
   restarts: number;
   init: ScriptJson;
   tap: ScriptJson;
+  /**
+   * The same tap with the link on P70_IRQ (SAMConfiguration IRQ 1): the init script, and the
+   * tap's ops over the bytes of `tap` (no empty poll keeps a byte: the same frames move).
+   */
+  irqInit: ScriptJson;
+  irqTap: OpsJson;
   calls: CallJson[];
   /** C-APDU, R-APDU, C-APDU, … as the entry point sent and got them (base64). */
   apdus: string[];
 }
 
 const b64 = (b: Uint8Array): string => Buffer.from(b).toString("base64");
-const scriptJson = (s: BusScript): ScriptJson => ({ address: s.address, ops: s.ops, kept: s.kept, b64: b64(s.bytes) });
+const scriptJson = (s: BusScript): ScriptJson => ({ address: s.address, ops: s.ops.join(), kept: s.kept.join(), b64: b64(s.bytes) });
 
 /** Delegates to the driver and logs the calls a tap makes. */
 class LoggingPn532 implements Pn532Api {
@@ -124,16 +143,24 @@ class LoggingPn532 implements Pn532Api {
   }
 }
 
-/** Records one kernel's bench tap. @throws when the simulated tap does not end in Online Request. */
-export async function recordKernel(k: { name: string; kernel: number; profile: string }): Promise<KernelRecording> {
-  const profile = profileByName(k.profile);
-  if (!profile) throw new Error("bench recording: no profile " + k.profile);
+/** One recorded run of a bench tap: its bus scripts, driver calls, APDUs and end. */
+interface TapRun {
+  init: BusScript;
+  tap: BusScript;
+  calls: CallJson[];
+  apdus: string[];
+  outcome: string;
+  restarts: number;
+}
+
+/** Runs the bench tap of `profile` once over the simulated PN532, the link polling or on P70_IRQ. */
+async function runTap(profile: CardProfile, useIrq: boolean): Promise<TapRun> {
   const clock = new SimClock((fn) => setImmediate(fn));
   const card = createCard(JSON.parse(JSON.stringify(profile)) as CardProfile, nodeCardCrypto, { random: seededRandom(1) });
   const chip = new Pn532Chip(clock, { targets: [card] });
   const bus = new RecordingI2c(new SimI2c(chip, clock));
-  const pn = new Pn532(new I2cLink(bus, clock), clock);
-  await benchInit(pn);
+  const pn = new Pn532(new I2cLink(bus, clock, useIrq ? { irq: bus.irq(chip.irq) } : {}), clock);
+  await benchInit(pn, useIrq);
   const init = bus.take();
   const logger = new LoggingPn532(pn);
   const apdus: string[] = [];
@@ -147,25 +174,45 @@ export async function recordKernel(k: { name: string; kernel: number; profile: s
   const r = await benchTap(logger, { config: defaultEntryPointConfig(), clock, wrap });
   const tap = bus.take();
   if (r.outcome.type !== OutcomeType.OnlineRequest) {
-    throw new Error(`bench recording: ${k.profile} ended ${r.outcome.type} ${r.outcome.reason}, not ONLINE_REQUEST`);
+    throw new Error(`bench recording: ${profile.name}${useIrq ? " (P70_IRQ)" : ""} ended ${r.outcome.type} ${r.outcome.reason}, not ONLINE_REQUEST`);
   }
-  const exchanged = logger.calls.filter((c) => c.m === "inDataExchange").map((c) => [c.c, c.r]).flat();
+  return { init, tap, calls: logger.calls, apdus, outcome: r.outcome.type, restarts: r.restarts };
+}
+
+/** Records one kernel's bench tap. @throws when the simulated tap does not end in Online Request. */
+export async function recordKernel(k: { name: string; kernel: number; profile: string }): Promise<KernelRecording> {
+  const profile = profileByName(k.profile);
+  if (!profile) throw new Error("bench recording: no profile " + k.profile);
+  const run = await runTap(profile, false);
+  const irq = await runTap(profile, true);
+  // The same tap on either wiring: the same driver calls, APDUs and end (the layer variants
+  // replay the polling run's calls and APDUs).
+  if (JSON.stringify([irq.calls, irq.apdus, irq.restarts]) !== JSON.stringify([run.calls, run.apdus, run.restarts])) {
+    throw new Error(`bench recording: ${k.profile}: the tap on P70_IRQ differs from the polling tap above the link`);
+  }
+  if (b64(irq.tap.bytes) !== b64(run.tap.bytes) || irq.tap.address !== run.tap.address) {
+    throw new Error(`bench recording: ${k.profile}: the tap on P70_IRQ moved other bytes than the polling tap`);
+  }
+  const apdus = run.apdus;
+  const exchanged = run.calls.filter((c) => c.m === "inDataExchange").map((c) => [c.c, c.r]).flat();
   if (exchanged.join() !== apdus.join()) {
     // The layer variants replay driver calls as the entry point's APDUs: a GET RESPONSE or
     // 6Cxx resend in between would put them out of step.
     throw new Error(`bench recording: ${k.profile}: the decorators sent commands of their own; the layer variants need a card without 61xx/6Cxx`);
   }
   // The answers are in `apdus`; the bench board needs only the commands of the calls.
-  for (const c of logger.calls) delete c.r;
+  for (const c of run.calls) delete c.r;
   return {
     name: k.name,
     kernel: k.kernel,
     profile: k.profile,
-    outcome: r.outcome.type,
-    restarts: r.restarts,
-    init: scriptJson(init),
-    tap: scriptJson(tap),
-    calls: logger.calls,
+    outcome: run.outcome,
+    restarts: run.restarts,
+    init: scriptJson(run.init),
+    tap: scriptJson(run.tap),
+    irqInit: scriptJson(irq.init),
+    irqTap: { ops: irq.tap.ops.join(), kept: irq.tap.kept.join() },
+    calls: run.calls,
     apdus,
   };
 }

@@ -168,7 +168,9 @@ export function createTerminal(parts: TerminalParts): Terminal {
         .getFirmwareVersion()
         .then(function (v) {
           fw = "PN5" + v.ic.toString(16) + " v" + v.ver + "." + v.rev;
-          return pn532.samConfiguration(1, 0, false);
+          // IRQ 1 (UM0701-02 §7.2.10, the chip's default): the PN532 keeps driving P70_IRQ, which
+          // a link on the IRQ line waits for (IRQ 0 would leave it high); unwired, it is unused.
+          return pn532.samConfiguration(1, 0, true);
         })
         .then(() => pn532.setMaxRetries({ atr: 0xff, psl: 1, passiveActivation: 0xff }))
         .then(

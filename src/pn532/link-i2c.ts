@@ -15,13 +15,15 @@
  * CPU as a few ms of waiting, so polls grow with the log of the wait (a 222 ms answer with
  * WTX, as a phone's GPO, ~9 polls, not 20 at 8 ms) for a latency of at most about a third of
  * it.
- * With an IrqPin the link waits for the P70_IRQ falling edge instead and reads once.
+ * With an IrqPin the link reads at once when P70_IRQ is low, else waits for its falling edge
+ * (a watch callback made once) up to the deadline: one status + frame read per frame, no
+ * empty poll.
  * The chip may be asleep (at power-up, after PowerDown): before the next frame the link
  * wakes it with a status read (address match, §7.2.11) and waits WAKE_DELAY_MS.
  */
-import type { ByteSum, Clock, I2cBus, IrqPin } from "../hal/types";
+import type { ByteSum, Clock, I2cBus, IrqPin, TimerHandle } from "../hal/types";
 import { frameSize, NACK_FRAME } from "./frame";
-import { delay, isPowerDown, linkTimeout, waitReady, WAKE_DELAY_MS } from "./link-common";
+import { delay, isPowerDown, linkTimeout, WAKE_DELAY_MS } from "./link-common";
 import type { Pn532Link, ReadDone, WriteDone } from "./link";
 
 export interface I2cLinkOptions {
@@ -49,42 +51,65 @@ export interface I2cLinkOptions {
 }
 
 export class I2cLink implements Pn532Link {
-  readonly kind = "i2c";
+  readonly kind: string;
   readonly sum?: ByteSum;
   private bus: I2cBus;
-  private clock: Clock;
   private address: number;
-  private irq: IrqPin | null;
+  /** The read in progress (readFrameThen): its size, callback, start, timeout, poll interval. */
+  private rWant: number;
+  private rDone: ReadDone | null;
+  private clock: Clock;
+  /**
+   * The timer callback, made once (a closure is lexed where it is made): poll(), or with
+   * P70_IRQ irqCheck().
+   */
+  private readonly pollNow: () => void;
+  private rStart: number;
+  private rTimeout: number;
+  private rWait: number;
+  /** With P70_IRQ: the timer of a wait for the line (its deadline), -1 while none waits for it. */
+  private rTimer: TimerHandle;
   private pollMs: number;
-  private maxPollMs: number;
   private answerPollMs: number;
   private firstRead: number;
+  private maxPollMs: number;
+  private irq: IrqPin | null;
   /** The chip may be asleep: wake it before the next frame. */
-  private asleep = true;
-  /** The read in progress (readFrameThen): its start, timeout, size, poll interval, callback. */
-  private rStart = 0;
-  private rTimeout = 0;
-  private rWant = 0;
-  private rWait = 0;
-  private rDone: ReadDone | null = null;
-  /** poll() as a callback, made once (a closure is lexed where it is made). */
-  private readonly pollNow: () => void;
+  private asleep: boolean;
 
   constructor(bus: I2cBus, clock: Clock, opts?: I2cLinkOptions) {
     const o = opts ?? {};
+    const irq = o.irq ?? null;
+    const poll = o.pollMs ?? 1;
+    const max = Math.max(poll, o.maxPollMs ?? 32);
+    // Made in the order the hot paths use them: `this.x` scans the instance's own fields in
+    // the order they were made, then the prototype (docs/espruino-notes.md "CPU").
     this.bus = bus;
-    this.clock = clock;
     this.address = o.address ?? 0x24;
-    this.irq = o.irq ?? null;
-    this.pollMs = o.pollMs ?? 1;
-    this.maxPollMs = Math.max(this.pollMs, o.maxPollMs ?? 32);
-    this.answerPollMs = Math.min(this.maxPollMs, Math.max(this.pollMs, o.answerPollMs ?? 8));
-    this.firstRead = Math.max(8, o.firstReadBytes ?? 128);
-    if (o.sum) this.sum = o.sum;
+    this.rWant = 0;
+    this.rDone = null;
+    this.clock = clock;
     // Bound, not wrapped: a wrapper closure is one more function lexed and called per poll.
-    this.pollNow = this.poll.bind(this);
-    // With P70_IRQ every read waits for the edge: chosen here, not tested at each read.
-    if (this.irq) this.readFrameThen = this.readIrqThen;
+    // With P70_IRQ every read waits for the line: chosen here, not tested at each read.
+    this.pollNow = (irq ? this.irqCheck : this.poll).bind(this);
+    this.rStart = 0;
+    this.rTimeout = 0;
+    // With P70_IRQ, a low line with no frame (a stuck or floating P70_IRQ, no chip behind it):
+    // notReady's polls from pollMs, each looking at the line first (irqCheck); the deadline holds.
+    this.rWait = poll;
+    this.rTimer = -1;
+    this.pollMs = poll;
+    this.answerPollMs = Math.min(max, Math.max(poll, o.answerPollMs ?? 8));
+    this.firstRead = Math.max(8, o.firstReadBytes ?? 128);
+    this.maxPollMs = max;
+    this.irq = irq;
+    this.asleep = true;
+    this.sum = o.sum;
+    this.kind = "i2c";
+    if (irq) {
+      this.readFrameThen = this.readIrqThen;
+      irq.onAssert(this.onEdge.bind(this));
+    }
   }
 
   writeFrame(frame: Uint8Array): Promise<void> {
@@ -152,7 +177,8 @@ export class I2cLink implements Pn532Link {
 
   /**
    * One poll: status + rWant bytes in one read (§6.2.4); RDY (status bit 0): the frame is in
-   * hand. Each poll is a timer turn, so this stays short: the rest is in gotFrame / notReady.
+   * hand. Each poll is a timer turn, so this stays short: the rare cases are in notReady and
+   * otherFrame.
    */
   private poll(): void {
     let r: Uint8Array;
@@ -162,14 +188,29 @@ export class I2cLink implements Pn532Link {
       this.readDone(null, e);
       return;
     }
-    if (r[0] & 1) this.gotFrame(r);
-    else this.notReady();
+    if (!(r[0] & 1)) {
+      this.notReady();
+      return;
+    }
+    // RDY: the frame's size from its header (§6.2.1.1), after 00 00 FF: LEN 0 is the ACK (LCS
+    // FF, 6 bytes), any other LEN a normal information frame (LEN + LCS = 0x100, LEN + 7
+    // bytes). Such a frame that fits the read ends it, here (a call less per frame); anything
+    // else goes to otherFrame.
+    const len = r[4];
+    const size = len ? len + 7 : 6;
+    if (len + r[5] !== (len ? 256 : 255) || size > this.rWant || r[3] !== 0xff || r[1] + r[2] !== 0) {
+      this.otherFrame(r);
+      return;
+    }
+    const done = this.rDone as ReadDone;
+    this.rDone = null;
+    done(r.subarray(1, 1 + size), null);
   }
 
   /**
    * No frame yet: the next poll after half the time waited, at least rWait (pollMs while an
-   * ACK is due, else answerPollMs), at most maxPollMs and what is left; or LINK_TIMEOUT at
-   * the deadline.
+   * ACK is due or with P70_IRQ, else answerPollMs), at most maxPollMs and what is left; or
+   * LINK_TIMEOUT at the deadline.
    */
   private notReady(): void {
     const waited = this.clock.now() - this.rStart;
@@ -182,23 +223,6 @@ export class I2cLink implements Pn532Link {
     if (next < this.rWait) next = this.rWait;
     if (next > this.maxPollMs) next = this.maxPollMs;
     this.clock.setTimer(next < left ? next : left, this.pollNow);
-  }
-
-  /**
-   * RDY: the frame's size from its header (§6.2.1.1): LEN + LCS = 0x100 for a normal
-   * information frame (LEN ≥ 1), 00 FF for the ACK, after 00 00 FF. Such a frame that fits
-   * the read ends the read; anything else goes to otherFrame.
-   */
-  private gotFrame(r: Uint8Array): void {
-    const len = r[4];
-    const size = len + r[5] === 256 ? len + 7 : len === 0 && r[5] === 0xff ? 6 : 0;
-    if (size === 0 || size > this.rWant || r[3] !== 0xff || r[1] + r[2] !== 0) {
-      this.otherFrame(r);
-      return;
-    }
-    const done = this.rDone as ReadDone;
-    this.rDone = null;
-    done(r.subarray(1, 1 + size), null);
   }
 
   /**
@@ -228,8 +252,10 @@ export class I2cLink implements Pn532Link {
     }
     this.rWant = size;
     this.rWait = this.pollMs;
-    // The PN532 sends the frame again at once: poll from pollMs, as for an ACK.
-    this.clock.setTimer(this.pollMs, this.pollNow);
+    // The PN532 sends the frame again at once: poll from pollMs, as for an ACK; with
+    // P70_IRQ, wait for the line.
+    if (this.irq) this.irqCheck();
+    else this.clock.setTimer(this.pollMs, this.pollNow);
   }
 
   private readDone(frame: Uint8Array | null, e: unknown): void {
@@ -238,36 +264,46 @@ export class I2cLink implements Pn532Link {
     done(frame, e);
   }
 
-  /** readFrameThen with P70_IRQ (the constructor puts it in readFrameThen's place). */
+  /**
+   * readFrameThen with P70_IRQ (§6.2.4: the PN532 pulls it low while a frame waits; the
+   * constructor puts this in readFrameThen's place). Line low: status + frame in one read at
+   * once (the frame is in). Else the link waits for the falling edge (onEdge) with a timer at
+   * the deadline: no status read before the frame, no promise or closure per wait.
+   */
   private readIrqThen(timeoutMs: number, expectBytes: number, done: ReadDone): void {
-    const start = this.clock.now();
-    this.readAfterIrq(start, start + timeoutMs, expectBytes >= 6 ? expectBytes : this.firstRead).then(function (f) {
-      done(f, null);
-    }, function (e) {
-      done(null, e);
-    });
+    this.rStart = this.clock.now();
+    this.rTimeout = timeoutMs;
+    this.rWant = expectBytes >= 6 ? expectBytes : this.firstRead;
+    this.rDone = done;
+    if ((this.irq as IrqPin).isAsserted()) this.poll();
+    else this.rTimer = this.clock.setTimer(timeoutMs, this.pollNow);
   }
 
-  /** With P70_IRQ: wait for the edge, read status + `want` bytes, NACK and re-read when longer. */
-  private readAfterIrq(start: number, deadline: number, want: number): Promise<Uint8Array> {
-    const self = this;
-    function ready(): boolean {
-      return (self.bus.read(self.address, 1)[0] & 1) === 1;
+  /** The IRQ watch callback (made once): a falling edge while a read waits for it ends the wait. */
+  private onEdge(): void {
+    const t = this.rTimer;
+    // No read waiting for the line (none at all, or one under way): nothing to do.
+    if (t < 0) return;
+    this.rTimer = -1;
+    this.clock.clearTimer(t);
+    this.poll();
+  }
+
+  /**
+   * With P70_IRQ, pollNow (the deadline, a retry): the line low, read; else wait for the edge
+   * up to the deadline, or LINK_TIMEOUT there.
+   */
+  private irqCheck(): void {
+    this.rTimer = -1;
+    if ((this.irq as IrqPin).isAsserted()) {
+      this.poll();
+      return;
     }
-    return waitReady(this.clock, ready, this.irq, start, deadline, this.pollMs).then(function (): Uint8Array | Promise<Uint8Array> {
-      const r = self.bus.read(self.address, want + 1);
-      if ((r[0] & 1) === 0) {
-        // IRQ low but no frame (a stuck or floating P70_IRQ, no chip): the deadline still holds.
-        if (self.clock.now() >= deadline) throw linkTimeout(self.clock.now() - start);
-        return delay(self.clock, self.pollMs).then(function () {
-          return self.readAfterIrq(start, deadline, want);
-        });
-      }
-      const size = frameSize(r, 1);
-      if (size <= want) return r.subarray(1, 1 + size);
-      self.bus.write(self.address, NACK_FRAME);
-      return self.readAfterIrq(start, deadline, size);
-    });
+    // From the absolute deadline, as the timer was set: no residue of rounding left to wait.
+    const now = this.clock.now();
+    const left = this.rStart + this.rTimeout - now;
+    if (left <= 0) this.readDone(null, linkTimeout(now - this.rStart));
+    else this.rTimer = this.clock.setTimer(left, this.pollNow);
   }
 
   wakeUp(): Promise<void> {

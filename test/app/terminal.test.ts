@@ -206,6 +206,21 @@ describe("createTerminal on the simulated PN532", () => {
     expect(res).toMatchObject({ outcome: "error", reason: "TERMINAL_READER_NOT_READY" });
   });
 
+  it("the link on P70_IRQ (the esp32 board's D4): the init keeps the PN532 driving the line (SAMConfiguration IRQ 1), then the reader answers", async () => {
+    const clock = new SimClock((fn) => setImmediate(fn));
+    const chip = new Pn532Chip(clock, {});
+    const t = createTerminal({
+      link: new I2cLink(new SimI2c(chip, clock), clock, { irq: chip.irq }),
+      clock, calendar, wall: null, random: counting(), store: new MemoryStore(), ui: new RecordingUi(), beeper: null, auth: noAcquirer(), reversals: null,
+      settings: { entryPoint: defaultEntryPointConfig(), machine: defaultMachineConfig(978), currencyExponent: 2, terminalId: "TPOS0001" },
+      print: null,
+    });
+    const b = await t.boot();
+    expect(b.readerError).toBeNull();
+    expect(b.firmware).toBe("PN532 v1.6");
+    expect(chip.irqEnabled).toBe(true);
+  });
+
   it("a stuck P70_IRQ with no chip behind it (Linux, a floating line): the init still ends, TERMINAL_READER_INIT", async () => {
     let reads = 0;
     const bus = { write: () => {}, read: (_a: number, n: number) => (reads++, new Uint8Array(n)) };

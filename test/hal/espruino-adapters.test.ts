@@ -33,10 +33,12 @@ async function load(): Promise<Adapters> {
 const g = globalThis as any;
 let pins: Record<string, number>;
 let watches: { fn: AnyFn; pin: string; opts: any }[];
+let cleared: unknown[];
 
 beforeEach(() => {
   pins = {};
   watches = [];
+  cleared = [];
   g.E = {
     toUint8Array: (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0)),
     hwRand: vi.fn(() => 0x04030201),
@@ -47,9 +49,10 @@ beforeEach(() => {
   g.digitalRead = (pin: string) => pins[pin] ?? 1;
   g.pinMode = () => undefined;
   g.setWatch = (fn: AnyFn, pin: string, opts: any) => watches.push({ fn, pin, opts });
+  g.clearWatch = (id: unknown) => cleared.push(id);
 });
 afterEach(() => {
-  for (const k of ["E", "digitalWrite", "digitalRead", "pinMode", "setWatch", "getTime"]) delete g[k];
+  for (const k of ["E", "digitalWrite", "digitalRead", "pinMode", "setWatch", "clearWatch", "getTime"]) delete g[k];
 });
 
 describe("Espruino adapters", () => {
@@ -106,18 +109,24 @@ describe("Espruino adapters", () => {
     expect(got).toEqual(["0000FF00FF00"]);
   });
 
-  it("IRQ pin: falling-edge watch, asserted while low", async () => {
+  it("IRQ pin: the listener is the falling-edge watch's callback, set when registered; asserted while low", async () => {
     const a = await load();
     const irq = a.espruinoIrqPin("D4");
-    expect(watches[0].opts).toEqual({ repeat: true, edge: "falling" });
+    expect(watches).toEqual([]); // no watch before a listener
     let n = 0;
-    irq.onAssert(() => n++);
+    const l = () => n++;
+    irq.onAssert(l);
+    expect(watches.length).toBe(1);
+    expect(watches[0]).toMatchObject({ fn: l, pin: "D4", opts: { repeat: true, edge: "falling" } });
     pins.D4 = 0;
     watches[0].fn({ state: false });
     expect(n).toBe(1);
     expect(irq.isAsserted()).toBe(true);
     pins.D4 = 1;
     expect(irq.isAsserted()).toBe(false);
+    irq.onAssert(null);
+    expect(cleared).toEqual([1]); // that watch's id only: clearWatch() would clear them all
+    expect(watches.length).toBe(1);
   });
 
   it("clock: ms from getTime(); the caller's function is the timeout's, the id the handle; unknown handles ignored", async () => {

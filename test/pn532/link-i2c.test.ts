@@ -6,22 +6,25 @@ import { Pn532 } from "../../src/pn532/driver";
 import { I2cLink } from "../../src/pn532/link-i2c";
 import type { I2cLinkOptions } from "../../src/pn532/link-i2c";
 import { Pn532Chip } from "../../src/sim/pn532-chip";
+import { SimClock } from "../../src/sim/sim-clock";
 import { SimI2c } from "../../src/sim/sim-i2c";
 import { simpleTarget } from "../../src/sim/simple-target";
 import type { VirtualTarget } from "../../src/sim/virtual-target";
 import { nodeClock, recordI2c } from "../sim/sim-helpers";
 import { exchange, linkContract } from "./link-contract";
 
-function rig(targets: VirtualTarget[], opts?: I2cLinkOptions & { clockHz?: number }) {
+function rig(targets: VirtualTarget[], opts?: I2cLinkOptions & { clockHz?: number; withIrq?: boolean }) {
   const clock = nodeClock();
   const chip = new Pn532Chip(clock, { targets: targets });
   const bus = new SimI2c(chip, clock, { clockHz: opts?.clockHz });
   const log: string[] = [];
-  const link = new I2cLink(recordI2c(bus, log), clock, opts);
+  const link = new I2cLink(recordI2c(bus, log), clock, opts?.withIrq ? { ...opts, irq: chip.irq } : opts);
   return { clock, chip, bus, log, link };
 }
 
 linkContract("i2c", (t) => rig(t));
+// The same contract with P70_IRQ wired (§6.2.4): the link waits for the line, not the status.
+linkContract("i2c", (t) => rig(t, { withIrq: true }));
 
 describe("I2C link on the bus", () => {
   it("wakes the chip, writes GetFirmwareVersion as one write, then each poll reads status + frame in one read", async () => {
@@ -52,7 +55,7 @@ describe("I2C link on the bus", () => {
     expect(r.clock.now() - t0).toBeGreaterThanOrEqual(30);
   });
 
-  it("with an IRQ pin it reads no status bytes: it waits for P70_IRQ", async () => {
+  it("with an IRQ pin it reads no lone status byte: it waits for P70_IRQ, then status + frame in one read", async () => {
     const clock = nodeClock();
     const chip = new Pn532Chip(clock);
     const log: string[] = [];
@@ -60,6 +63,97 @@ describe("I2C link on the bus", () => {
     await exchange(link, "02");
     expect(log).toEqual(["R1 00", "W 00 00 FF 02 FE D4 02 2A 00", "R129 01 00 00 FF 00 FF 00…", "R129 01 00 00 FF 06 FA D5 03 32 01 06 07 E8 00…"]);
     expect(clock.pending()).toBe(0);
+  });
+
+  it("with P70_IRQ, an answer 100 ms away costs one status + frame read, no empty read; no timer or wait left", async () => {
+    const slow = simpleTarget({ answer: () => fromHex("9000"), processingMs: 100 });
+    const r = rig([slow], { withIrq: true });
+    await exchange(r.link, "4A0100");
+    r.log.length = 0;
+    const a = await exchange(r.link, "400100B2010C00");
+    expect(a[1]).toBe(toHex(encodeFrame(TFI_PN532, fromHex("41009000"))));
+    expect(r.log).toEqual(["W 00 00 FF 08 F8 D4 40 01 00 B2 01 0C 00 2C 00", "R129 01 00 00 FF 00 FF 00…", "R129 01 00 00 FF 05 FB D5 41 00 90 00 5A 00…"]);
+    expect(r.clock.pending()).toBe(0);
+  });
+
+  it("with P70_IRQ, the line already low when the read starts: the frame is read at once, no timer", async () => {
+    const r = rig([], { withIrq: true });
+    await exchange(r.link, "02");
+    await r.link.writeFrame(encodeCommand(fromHex("02")));
+    while (!r.chip.irq.isAsserted()) r.clock.step();
+    r.log.length = 0;
+    let got: Uint8Array | null = null;
+    r.link.readFrameThen?.(50, 6, (f) => (got = f));
+    expect(toHex(got as unknown as Uint8Array)).toBe("0000FF00FF00");
+    expect(r.log).toEqual(["R7 01 00 00 FF 00 FF 00"]);
+  });
+
+  it("with P70_IRQ, a frame longer than the read: NACK, then the line again, status + the full length", async () => {
+    const resp = new Uint8Array(258).fill(0x11);
+    resp[256] = 0x90;
+    const r = rig([simpleTarget({ answer: () => resp })], { withIrq: true });
+    await exchange(r.link, "4A0100");
+    r.log.length = 0;
+    const a = await exchange(r.link, "400100B2010C00");
+    expect(a[1]).toBe(toHex(encodeFrame(TFI_PN532, fromHex("4100" + toHex(resp)))));
+    expect(r.log.map((l) => l.slice(0, 27))).toEqual([
+      "W 00 00 FF 08 F8 D4 40 01 0",
+      "R129 01 00 00 FF 00 FF 00…",
+      "R129 01 00 00 FF FF FF 01 0",
+      "W 00 00 FF FF 00 00", // NACK: send it again (§6.2.1.4)
+      "R272 01 00 00 FF FF FF 01 0",
+    ]);
+    expect(r.clock.pending()).toBe(0);
+  });
+
+  it("with P70_IRQ, a damaged header: FRAME_BAD_PREAMBLE, as without it", async () => {
+    const r = rig([], { withIrq: true });
+    await exchange(r.link, "02");
+    await r.link.writeFrame(encodeCommand(fromHex("02")));
+    await r.link.readFrame(50, 6);
+    r.chip.faults.garbage = fromHex("AA55");
+    await expect(r.link.readFrame(50)).rejects.toMatchObject({ code: "FRAME_BAD_PREAMBLE" });
+    expect(r.clock.pending()).toBe(0);
+  });
+
+  it("with P70_IRQ, an edge while no read waits is ignored: the next read finds the line low and reads once", async () => {
+    const r = rig([], { withIrq: true });
+    await exchange(r.link, "02");
+    await r.link.writeFrame(encodeCommand(fromHex("02")));
+    r.log.length = 0;
+    while (r.clock.pending() > 0) r.clock.step(); // the ACK and the answer come: edges, no read waiting
+    expect(r.log).toEqual([]);
+    expect(toHex(await r.link.readFrame(50, 6))).toBe("0000FF00FF00");
+    expect(toHex(await r.link.readFrame(50))).toBe("0000FF06FAD50332010607E800");
+    expect(r.log.length).toBe(2);
+  });
+
+  it("with P70_IRQ stuck low and no frame (no chip, a floating line): reads backing off from pollMs, LINK_TIMEOUT at the deadline with waitedMs", async () => {
+    const clock = nodeClock();
+    const reads: number[] = [];
+    const bus = { write: () => {}, read: (_a: number, n: number) => (reads.push(clock.now()), new Uint8Array(n)) };
+    const link = new I2cLink(bus, clock, { irq: { isAsserted: () => true, onAssert: () => {} }, pollMs: 2 });
+    await link.writeFrame(encodeCommand(fromHex("02")));
+    reads.length = 0;
+    const t0 = clock.now();
+    const e = await link.readFrame(10, 6).catch((x) => x);
+    expect(e).toMatchObject({ code: "LINK_TIMEOUT", waitedMs: 10 });
+    // As the status polls: the next after half the time waited, at least pollMs; the last at the deadline.
+    expect(reads.map((t) => t - t0)).toEqual([0, 2, 4, 6, 9, 10]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it("with P70_IRQ high, the deadline holds where start + timeout leaves a rounding residue (11.412499999999998 + 30 ms)", () => {
+    const clock = new SimClock(null);
+    clock.advance(11.412499999999998); // (t + 30) − t is 29.999999999999996 here
+    const link = new I2cLink({ write: () => {}, read: (_a, n) => new Uint8Array(n) }, clock, { irq: { isAsserted: () => false, onAssert: () => {} } });
+    let error: unknown = null;
+    link.readFrameThen?.(30, 0, (_f, e) => (error = e));
+    let steps = 0;
+    while (steps < 10 && clock.step()) steps++;
+    expect(steps).toBe(1); // the deadline timer, and no second wait for the residue
+    expect(error).toMatchObject({ code: "LINK_TIMEOUT" });
+    expect((error as { waitedMs: number }).waitedMs).toBeCloseTo(30, 9);
   });
 
   it("reads a 261-data-byte extended frame: short read, NACK, re-read with the full length", async () => {

@@ -56,23 +56,21 @@ export function espruinoSerial(serial: EspruinoSerial, rx: Pin, tx: Pin): Serial
   };
 }
 
-/** P70_IRQ: low while the PN532 has a frame for the host (UM0701-02 §6.2.3). */
+/**
+ * P70_IRQ: low while the PN532 has a frame for the host (UM0701-02 §6.2.3). The listener is
+ * the watch's own callback (set when the link registers it, once): no wrapper called per edge.
+ * clearWatch() with no id clears every watch, so only an id is passed.
+ */
 export function espruinoIrqPin(pin: Pin): IrqPin {
-  let listener: (() => void) | null = null;
+  let watch = 0;
   pinMode(pin, "input_pullup");
-  setWatch(
-    function () {
-      if (listener) listener();
-    },
-    pin,
-    { repeat: true, edge: "falling" },
-  );
   return {
     isAsserted: function () {
       return !digitalRead(pin);
     },
     onAssert: function (l: (() => void) | null) {
-      listener = l;
+      if (watch) clearWatch(watch);
+      watch = l ? setWatch(l, pin, { repeat: true, edge: "falling" }) : 0;
     },
   };
 }
