@@ -22,7 +22,7 @@ import { blockArrowBodies } from "./build/arrow-bodies.mjs";
 import { hoistFunctions } from "./build/hoist.mjs";
 import { compact } from "./build/compact.mjs";
 import { unwrapIife } from "./build/unwrap.mjs";
-import { aliasGlobals } from "./build/alias-globals.mjs";
+import { aliasGlobals, placePrototypes } from "./build/alias-globals.mjs";
 import { apduTextPlugin } from "./build/apdu-text.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
 import { benchRecordingPlugin } from "./build/bench-recording.mjs";
@@ -200,6 +200,7 @@ export async function buildBoard(options) {
   const aliased = aliasGlobals(code);
   code = aliased.code;
   result.aliased = aliased.names;
+  code = placePrototypes(code).code;
   const compacted = compact(code);
   code = compacted.code;
   result.compactedBytes = compacted.count;

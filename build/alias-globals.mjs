@@ -17,6 +17,39 @@ import { applyEdits } from "./rename.mjs";
 /** Built-ins read through an alias. */
 export const ALIASED = ["Uint8Array", "Promise", "Math", "String", "Error", "parseInt", "isFinite", "JSON", "Object", "E", "Array", "Number", "setTimeout", "clearTimeout", "btoa", "atob", "TypeError", "DataView", "Date", "isNaN"];
 
+/**
+ * Built-in objects whose names the interpreter looks up in the root scope for every property
+ * it does not find on a value itself (jsparse.c jspeiFindChildFromStringInParents): a method
+ * of a typed array walks the root for `Uint8Array`, then `ArrayBufferView`, then `Object`; of
+ * an array `Array` then `Object`; of a function `Function`. Each name enters the root scope
+ * when first read, so without this they sat after every top-level name of the bundle (~260
+ * names walked per typed-array method call in the bench). `typeof`: V8 has no ArrayBufferView.
+ */
+export const PLACED = ["Object", "ArrayBufferView", "Array", "Function"];
+
+/** The statement that reads PLACED first: `Object,typeof ArrayBufferView,Array,Function;`. */
+export const PLACEMENT = PLACED.map((n) => (n === "ArrayBufferView" ? "typeof " + n : n)).join(",") + ";";
+
+/** Whether `st` is the PLACEMENT statement (or one of its names, read as placePrototypes writes them). */
+export function isPlacement(st) {
+  if (st.type !== "ExpressionStatement") return false;
+  const list = st.expression.type === "SequenceExpression" ? st.expression.expressions : [st.expression];
+  return list.every((e) => {
+    const id = e.type === "UnaryExpression" && e.operator === "typeof" ? e.argument : e;
+    return id.type === "Identifier" && PLACED.includes(id.name);
+  });
+}
+
+/**
+ * Puts PLACEMENT first in the bundle (unwrapped: its top level is the root scope), before the
+ * aliases: measured on the bench board (espruino-esp32-rel, 1 tap) UnionPay 52.8 → 50.8 M,
+ * Visa 80.7 → 77.4 M, Mastercard 114.8 → 110.1 M.
+ * @returns {{ code: string, bytes: number }}
+ */
+export function placePrototypes(code) {
+  return { code: PLACEMENT + "\n" + code, bytes: PLACEMENT.length + 1 };
+}
+
 /** Alias names: `$` and one or two characters, none already an identifier of the bundle. */
 function nameMaker(used) {
   const chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
