@@ -6,8 +6,9 @@
 // the interpreter found the built-in. `var $a=Uint8Array,…` as the bundle's first statement
 // puts each at the head of that list: measured on the bench board (64-bit release build,
 // callgrind, 1 tap), UnionPay 47.1 → 44.5 M, Mastercard 108.3 → 102.4 M. Ordering the
-// bundle's own top-level names by how often they are referenced gained nothing (tried).
-// Only names referenced at least twice, from ALIASED (each checked through a variable in both
+// bundle's own top-level names by how often the text references them gained nothing (tried);
+// by how often a tap reads them, it does (build/root-order.mjs).
+// Only names referenced at least twice, or read often in a tap (build/root-order.json), from ALIASED (each checked through a variable in both
 // 2v29 Linux builds: test/build/espruino-facts.test.ts); `require` stays as written (the
 // espruino CLI and build/check-bundle.mjs read `require("…")` calls). The aliases are shorter
 // than the names, so the bundle shrinks too (esp32: −1.4 KB).
@@ -66,10 +67,14 @@ function nameMaker(used) {
 
 /**
  * @param {string} code the bundle (unwrapped: top-level names are the root scope's)
+ * @param {(name: string) => boolean} [often] whether a tap reads the built-in often
+ *   (build/root-order.json): then it is aliased even when the text names it once
+ *   (setTimeout in the bench's data exchange: ~38 reads per tap, each a walk of every
+ *   top-level name)
  * @returns {{ code: string, count: number, names: string[] }} count: references rewritten;
  *   names: the built-ins aliased, most referenced first
  */
-export function aliasGlobals(code) {
+export function aliasGlobals(code, often = () => false) {
   const ast = parseBundle(code);
   const { references } = analyze(ast);
   const used = new Set();
@@ -82,7 +87,7 @@ export function aliasGlobals(code) {
     if (!refs.has(r.id.name)) refs.set(r.id.name, []);
     refs.get(r.id.name).push(r.id);
   }
-  const names = [...refs.keys()].filter((n) => refs.get(n).length >= 2).sort((a, b) => refs.get(b).length - refs.get(a).length);
+  const names = [...refs.keys()].filter((n) => refs.get(n).length >= 2 || often(n)).sort((a, b) => refs.get(b).length - refs.get(a).length);
   if (names.length === 0) return { code, count: 0, names: [] };
   const next = nameMaker(used);
   const alias = new Map(names.map((n) => [n, next()]));

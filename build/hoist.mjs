@@ -6,9 +6,12 @@
 import { ALIASED, isPlacement } from "./alias-globals.mjs";
 import { parseBundle, walk } from "./js-scope.mjs";
 
-/** `var a=Uint8Array,b=Promise…;`: each declarator a name given a built-in of ALIASED. */
+/**
+ * `var a=Uint8Array,b,c=Promise…;`: each declarator a name given a built-in of ALIASED, or a
+ * bare name (made early in the root scope, build/root-order.mjs).
+ */
 function isBuiltinAliases(st) {
-  return st.type === "VariableDeclaration" && st.kind === "var" && st.declarations.every((d) => d.id.type === "Identifier" && d.init && d.init.type === "Identifier" && ALIASED.includes(d.init.name));
+  return st.type === "VariableDeclaration" && st.kind === "var" && st.declarations.every((d) => d.id.type === "Identifier" && (d.init === null || (d.init.type === "Identifier" && ALIASED.includes(d.init.name))));
 }
 
 /** Function declarations that some non-function statement precedes in the same list. */
