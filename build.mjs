@@ -23,6 +23,7 @@ import { hoistFunctions } from "./build/hoist.mjs";
 import { compact } from "./build/compact.mjs";
 import { mayMeetGlobal, unwrapIife } from "./build/unwrap.mjs";
 import { globalKey, HOT, orderRoot, sourceKeys } from "./build/root-order.mjs";
+import { nameArrowParams } from "./build/arrow-params.mjs";
 import { aliasGlobals, placePrototypes } from "./build/alias-globals.mjs";
 import { apduTextPlugin } from "./build/apdu-text.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
@@ -234,6 +235,9 @@ export async function buildBoard(options) {
     code = ordered.code;
     result.rootOrdered = { functions: ordered.functions, declared: ordered.declared };
   }
+  const arrowParams = nameArrowParams(code);
+  code = arrowParams.code;
+  result.arrowParamsRenamed = arrowParams.count;
   const compacted = compact(code);
   code = compacted.code;
   result.compactedBytes = compacted.count;
@@ -313,6 +317,7 @@ export function formatTable(boards) {
     if (b.topLevelPrefixed) notes.push(`unwrapped, ${b.topLevelPrefixed} top-level name(s) $-prefixed`);
     if (b.aliased && b.aliased.length) notes.push(`${b.aliased.length} built-in(s) read through early aliases`);
     if (b.rootOrdered) notes.push(`root order: ${b.rootOrdered.functions} function(s) by reads, ${b.rootOrdered.declared} variable(s) made early`);
+    if (b.arrowParamsRenamed) notes.push(`${b.arrowParamsRenamed} arrow parameter(s) named after a variable in scope`);
     if (b.arrowsBlocked) notes.push(`${b.arrowsBlocked} arrow bod(ies) made blocks`);
     if (b.fieldsInitialized) notes.push(`initialized ${b.fieldsInitialized} bare field(s)`);
     if (notes.length) lines.push(`  ${b.name}: ${notes.join("; ")}`);
