@@ -24,6 +24,7 @@ import { compact } from "./build/compact.mjs";
 import { mayMeetGlobal, unwrapIife } from "./build/unwrap.mjs";
 import { globalKey, HOT, orderRoot, sourceKeys } from "./build/root-order.mjs";
 import { nameArrowParams } from "./build/arrow-params.mjs";
+import { inlineConstants } from "./build/inline-constants.mjs";
 import { aliasGlobals, placePrototypes } from "./build/alias-globals.mjs";
 import { apduTextPlugin } from "./build/apdu-text.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
@@ -217,6 +218,9 @@ export async function buildBoard(options) {
   const unwrapped = unwrapIife(code);
   code = unwrapped.code;
   result.topLevelPrefixed = unwrapped.count;
+  const inlined = inlineConstants(code);
+  code = inlined.code;
+  result.constantsInlined = inlined.count;
   // Not in a readable build (minify: false): its `// path` comments stay where they are.
   const weights = options.rootOrder === false || options.minify === false ? null : rootWeights(root);
   const aliased = aliasGlobals(code, (n) => weights !== null && (weights[globalKey(n)] ?? 0) >= HOT);
@@ -317,6 +321,7 @@ export function formatTable(boards) {
     if (b.topLevelPrefixed) notes.push(`unwrapped, ${b.topLevelPrefixed} top-level name(s) $-prefixed`);
     if (b.aliased && b.aliased.length) notes.push(`${b.aliased.length} built-in(s) read through early aliases`);
     if (b.rootOrdered) notes.push(`root order: ${b.rootOrdered.functions} function(s) by reads, ${b.rootOrdered.declared} variable(s) made early`);
+    if (b.constantsInlined) notes.push(`${b.constantsInlined} numeric constant(s) inlined`);
     if (b.arrowParamsRenamed) notes.push(`${b.arrowParamsRenamed} arrow parameter(s) named after a variable in scope`);
     if (b.arrowsBlocked) notes.push(`${b.arrowsBlocked} arrow bod(ies) made blocks`);
     if (b.fieldsInitialized) notes.push(`initialized ${b.fieldsInitialized} bare field(s)`);
