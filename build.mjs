@@ -25,6 +25,7 @@ import { mayMeetGlobal, unwrapIife } from "./build/unwrap.mjs";
 import { globalKey, HOT, orderRoot, sourceKeys } from "./build/root-order.mjs";
 import { nameArrowParams } from "./build/arrow-params.mjs";
 import { inlineConstants } from "./build/inline-constants.mjs";
+import { blockVars } from "./build/block-vars.mjs";
 import { aliasGlobals, placePrototypes } from "./build/alias-globals.mjs";
 import { apduTextPlugin } from "./build/apdu-text.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
@@ -239,6 +240,9 @@ export async function buildBoard(options) {
     code = ordered.code;
     result.rootOrdered = { functions: ordered.functions, declared: ordered.declared };
   }
+  const blocks = blockVars(code);
+  code = blocks.code;
+  result.blockVars = blocks.count;
   const arrowParams = nameArrowParams(code);
   code = arrowParams.code;
   result.arrowParamsRenamed = arrowParams.count;
@@ -321,6 +325,7 @@ export function formatTable(boards) {
     if (b.topLevelPrefixed) notes.push(`unwrapped, ${b.topLevelPrefixed} top-level name(s) $-prefixed`);
     if (b.aliased && b.aliased.length) notes.push(`${b.aliased.length} built-in(s) read through early aliases`);
     if (b.rootOrdered) notes.push(`root order: ${b.rootOrdered.functions} function(s) by reads, ${b.rootOrdered.declared} variable(s) made early`);
+    if (b.blockVars) notes.push(`${b.blockVars} block let/const declaration(s) made var`);
     if (b.constantsInlined) notes.push(`${b.constantsInlined} numeric constant(s) inlined`);
     if (b.arrowParamsRenamed) notes.push(`${b.arrowParamsRenamed} arrow parameter(s) named after a variable in scope`);
     if (b.arrowsBlocked) notes.push(`${b.arrowsBlocked} arrow bod(ies) made blocks`);
