@@ -4,9 +4,14 @@
 //   2. esbuild: bundle, iife, es2015 with the `supported` map below, minify
 //   3. passes over the bundle: rename Espruino-reserved names and the require placeholder
 //      (build/rename.mjs), initialize bare class fields (build/class-fields.mjs), hoist
-//      function declarations (build/hoist.mjs), unwrap the IIFE (build/unwrap.mjs), then the
-//      size pass (build/compact.mjs: const → let, true/false → !0/!1, adjacent declarations
-//      merged; what esbuild's minifySyntax would do, which stays off)
+//      function declarations (build/hoist.mjs), unwrap the IIFE (build/unwrap.mjs); the CPU
+//      passes: numeric constants inlined (build/inline-constants.mjs), built-ins aliased and
+//      prototype names placed first (build/alias-globals.mjs), the root scope in the order a
+//      tap reads it (build/root-order.mjs, build/root-order.json), block let/const made var
+//      (build/block-vars.mjs), arrow parameters named after a variable in scope
+//      (build/arrow-params.mjs); then the size pass (build/compact.mjs: const → let,
+//      true/false → !0/!1, adjacent declarations merged; what esbuild's minifySyntax would
+//      do, which stays off)
 //   4. final-bundle check (acorn, build/check-bundle.mjs), then the size budget
 // Any refusal prints file:line:col and the construct, and the build exits non-zero.
 import * as esbuild from "esbuild";
