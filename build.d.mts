@@ -28,6 +28,10 @@ export interface BoardResult {
   inputs: string[];
   /** Property names shortened (build/mangle-props.mjs) and the bytes saved; absent when none. */
   mangled?: { names: number; bytes: number };
+  /** Each top-level name of the bundle → `file:sourceName` (esbuild's source map; build/root-order.mjs). */
+  rootKeys: Map<string, string>;
+  /** Function declarations ordered by reads and variables made early (build/root-order.mjs); absent without build/root-order.json. */
+  rootOrdered?: { functions: number; declared: number };
 }
 
 export interface BuildBoardOptions {
@@ -48,10 +52,14 @@ export interface BuildBoardOptions {
   checkSource?: boolean;
   /** Shorten the property names proved internal (build/mangle-props.mjs); default true. */
   mangleProps?: boolean;
+  /** Leave function declarations where esbuild put them (host tools reading an unminified bundle); default true (hoisted). */
+  hoist?: boolean;
+  /** Order the top-level names by build/root-order.json (build/root-order.mjs); default true, never when minify is false. */
+  rootOrder?: boolean;
 }
 
 export declare const SUPPORTED: Record<string, boolean>;
-export declare function esbuildOptions(entry: string, options?: { minify?: boolean; plugins?: unknown[] }): Record<string, unknown>;
+export declare function esbuildOptions(entry: string, options?: { minify?: boolean; plugins?: unknown[]; outfile?: string }): Record<string, unknown>;
 export declare function buildBoard(options: BuildBoardOptions): Promise<BoardResult>;
 export declare function listBoards(root?: string): string[];
 export declare function buildAll(options?: { root?: string; write?: boolean; minify?: boolean }): Promise<{ ok: boolean; problems: Problem[]; boards: BoardResult[] }>;

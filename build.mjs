@@ -4,9 +4,14 @@
 //   2. esbuild: bundle, iife, es2015 with the `supported` map below, minify
 //   3. passes over the bundle: rename Espruino-reserved names and the require placeholder
 //      (build/rename.mjs), initialize bare class fields (build/class-fields.mjs), hoist
-//      function declarations (build/hoist.mjs), unwrap the IIFE (build/unwrap.mjs), then the
-//      size pass (build/compact.mjs: const → let, true/false → !0/!1, adjacent declarations
-//      merged; what esbuild's minifySyntax would do, which stays off)
+//      function declarations (build/hoist.mjs), unwrap the IIFE (build/unwrap.mjs); the CPU
+//      passes: numeric constants inlined (build/inline-constants.mjs), built-ins aliased and
+//      prototype names placed first (build/alias-globals.mjs), the root scope in the order a
+//      tap reads it (build/root-order.mjs, build/root-order.json), block let/const made var
+//      (build/block-vars.mjs), arrow parameters named after a variable in scope
+//      (build/arrow-params.mjs); then the size pass (build/compact.mjs: const → let,
+//      true/false → !0/!1, adjacent declarations merged; what esbuild's minifySyntax would
+//      do, which stays off)
 //   4. final-bundle check (acorn, build/check-bundle.mjs), then the size budget
 // Any refusal prints file:line:col and the construct, and the build exits non-zero.
 import * as esbuild from "esbuild";
@@ -21,8 +26,12 @@ import { initializeBareFields } from "./build/class-fields.mjs";
 import { blockArrowBodies } from "./build/arrow-bodies.mjs";
 import { hoistFunctions } from "./build/hoist.mjs";
 import { compact } from "./build/compact.mjs";
-import { unwrapIife } from "./build/unwrap.mjs";
-import { aliasGlobals } from "./build/alias-globals.mjs";
+import { mayMeetGlobal, unwrapIife } from "./build/unwrap.mjs";
+import { globalKey, HOT, orderRoot, sourceKeys } from "./build/root-order.mjs";
+import { nameArrowParams } from "./build/arrow-params.mjs";
+import { inlineConstants } from "./build/inline-constants.mjs";
+import { blockVars } from "./build/block-vars.mjs";
+import { aliasGlobals, placePrototypes } from "./build/alias-globals.mjs";
 import { apduTextPlugin } from "./build/apdu-text.mjs";
 import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
 import { benchRecordingPlugin } from "./build/bench-recording.mjs";
@@ -88,6 +97,9 @@ export function esbuildOptions(entry, options = {}) {
     plugins: (options.plugins ?? []).concat([apduTextPlugin]),
     // Property names proved internal (build/mangle-props.mjs), with the names chosen there.
     ...(options.mangle ? { mangleProps: options.mangle.regex, mangleCache: options.mangle.cache, mangleQuoted: false } : {}),
+    // A source map (not written, no comment in the bundle) names each minified top-level name's
+    // source (build/root-order.mjs).
+    ...(options.outfile ? { outfile: options.outfile, sourcemap: "external", sourcesContent: false } : {}),
   };
 }
 
@@ -105,6 +117,12 @@ function sourceCheckPlugin(root, problems, enabled) {
   };
 }
 
+/** Reads per tap of each top-level name (build/root-order.json, made by build/root-order-profile.mjs), or null. */
+function rootWeights(root) {
+  const file = join(root, "build", "root-order.json");
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).weights : null;
+}
+
 const rel = (root, p) => {
   const r = relative(root, p);
   return r.startsWith("..") ? p : r;
@@ -114,13 +132,15 @@ const rel = (root, p) => {
  * Builds one board bundle.
  * @param {{ entry: string, name?: string, outfile?: string, budget?: number, root?: string,
  *   write?: boolean, minify?: boolean, checkSource?: boolean, mangleProps?: boolean,
- *   hoist?: boolean }} options
+ *   hoist?: boolean, rootOrder?: boolean }} options
  *   entry: board/<name>/main.ts; name defaults to the entry's folder; outfile to
  *   <root>/dist/<name>.js; budget (minified bytes) to build/budgets.mjs; root (zones, paths)
  *   to this repository; write=false keeps the bundle in memory only; mangleProps=false keeps
  *   every property name (default: names proved internal are shortened, build/mangle-props.mjs);
  *   hoist=false leaves function declarations where esbuild put them, under their module's
- *   `// path` comment (for host tools reading an unminified bundle; Espruino needs them hoisted).
+ *   `// path` comment (for host tools reading an unminified bundle; Espruino needs them hoisted);
+ *   rootOrder=false leaves the top-level names in esbuild's order (default: the order of
+ *   build/root-order.json, build/root-order.mjs; never in an unminified build).
  * @returns {Promise<BoardResult>} never throws for a refused build: see `ok` and `problems`.
  *
  * @typedef {{ name: string, entry: string, outfile: string, ok: boolean,
@@ -137,7 +157,7 @@ export async function buildBoard(options) {
   const budget = options.budget ?? budgetFor(name);
   const result = {
     name, entry, outfile, ok: false, problems: [], code: "", bytes: 0, gzipBytes: 0, budget,
-    modules: [], renamed: {}, hoisted: 0, fieldsInitialized: 0, inputs: [],
+    modules: [], renamed: {}, hoisted: 0, fieldsInitialized: 0, inputs: [], rootKeys: new Map(),
   };
   const sourceProblems = [];
   const plugin = sourceCheckPlugin(root, sourceProblems, options.checkSource ?? true);
@@ -145,7 +165,7 @@ export async function buildBoard(options) {
   const plugins = name === "bench" ? [plugin, benchRecordingPlugin(root)] : [plugin];
   let built;
   try {
-    built = await esbuild.build(esbuildOptions(entry, { minify: options.minify, plugins }));
+    built = await esbuild.build(esbuildOptions(entry, { minify: options.minify, plugins, outfile }));
   } catch (e) {
     result.problems.push(...sourceProblems);
     // esbuild's own refusal of a line the source check already explained is noise.
@@ -163,7 +183,10 @@ export async function buildBoard(options) {
     return finish(result, options);
   }
 
-  let code = built.outputFiles[0].text;
+  const jsOf = (b) => b.outputFiles.find((f) => f.path.endsWith(".js"));
+  const mapOf = (b) => b.outputFiles.find((f) => f.path.endsWith(".map"));
+  let code = jsOf(built).text;
+  let map = mapOf(built).text;
   // Property mangling: the names are decided on this unmangled bundle, then esbuild builds
   // again renaming only those (build/mangle-props.mjs says why each kept name is kept).
   if ((options.mangleProps ?? true) && existsSync(join(root, "src", "tsconfig.json"))) {
@@ -173,7 +196,9 @@ export async function buildBoard(options) {
     if (plan.regex) {
       const plugins2 = name === "bench" ? [sourceCheckPlugin(root, [], false), benchRecordingPlugin(root)] : [sourceCheckPlugin(root, [], false)];
       try {
-        code = (await esbuild.build(esbuildOptions(entry, { minify: options.minify, plugins: plugins2, mangle: plan }))).outputFiles[0].text;
+        const again = await esbuild.build(esbuildOptions(entry, { minify: options.minify, plugins: plugins2, mangle: plan, outfile }));
+        code = jsOf(again).text;
+        map = mapOf(again).text;
       } catch (e) {
         // The sources changed between the two builds (another edit in progress).
         result.problems.push({ file: rel(root, entry), line: 1, column: 1, message: `esbuild (mangling pass): ${String(e.message ?? e).split("\n")[0]}` });
@@ -182,6 +207,8 @@ export async function buildBoard(options) {
       result.mangled = { names: Object.keys(plan.cache).length, bytes: plan.saved };
     }
   }
+  // Top-level name → `file:sourceName`, for the root order (the passes below rename some).
+  const keys = sourceKeys(code, map, (s) => rel(root, resolve(dirname(outfile), s)).replace(/\\/g, "/"));
   const renamed = renameReserved(code);
   code = renamed.code;
   result.renamed = renamed.renamed;
@@ -197,9 +224,33 @@ export async function buildBoard(options) {
   const unwrapped = unwrapIife(code);
   code = unwrapped.code;
   result.topLevelPrefixed = unwrapped.count;
-  const aliased = aliasGlobals(code);
+  const inlined = inlineConstants(code);
+  code = inlined.code;
+  result.constantsInlined = inlined.count;
+  // Not in a readable build (minify: false): its `// path` comments stay where they are.
+  const weights = options.rootOrder === false || options.minify === false ? null : rootWeights(root);
+  const aliased = aliasGlobals(code, (n) => weights !== null && (weights[globalKey(n)] ?? 0) >= HOT);
   code = aliased.code;
   result.aliased = aliased.names;
+  code = placePrototypes(code).code;
+  const finalKeys = new Map();
+  for (const [n, k] of keys) {
+    let f = Object.hasOwn(renamed.renamed, n) ? renamed.renamed[n].to : n;
+    if (unwrapped.count && mayMeetGlobal(f)) f = unwrapped.prefix + f;
+    finalKeys.set(f, k);
+  }
+  result.rootKeys = finalKeys;
+  if (weights) {
+    const ordered = orderRoot(code, (n) => finalKeys.get(n), weights);
+    code = ordered.code;
+    result.rootOrdered = { functions: ordered.functions, declared: ordered.declared };
+  }
+  const blocks = blockVars(code);
+  code = blocks.code;
+  result.blockVars = blocks.count;
+  const arrowParams = nameArrowParams(code);
+  code = arrowParams.code;
+  result.arrowParamsRenamed = arrowParams.count;
   const compacted = compact(code);
   code = compacted.code;
   result.compactedBytes = compacted.count;
@@ -278,6 +329,10 @@ export function formatTable(boards) {
     if (b.mangled) notes.push(`${b.mangled.names} internal property name(s) shortened (−${n(b.mangled.bytes)} B)`);
     if (b.topLevelPrefixed) notes.push(`unwrapped, ${b.topLevelPrefixed} top-level name(s) $-prefixed`);
     if (b.aliased && b.aliased.length) notes.push(`${b.aliased.length} built-in(s) read through early aliases`);
+    if (b.rootOrdered) notes.push(`root order: ${b.rootOrdered.functions} function(s) by reads, ${b.rootOrdered.declared} variable(s) made early`);
+    if (b.blockVars) notes.push(`${b.blockVars} block let/const declaration(s) made var`);
+    if (b.constantsInlined) notes.push(`${b.constantsInlined} numeric constant(s) inlined`);
+    if (b.arrowParamsRenamed) notes.push(`${b.arrowParamsRenamed} arrow parameter(s) named after a variable in scope`);
     if (b.arrowsBlocked) notes.push(`${b.arrowsBlocked} arrow bod(ies) made blocks`);
     if (b.fieldsInitialized) notes.push(`initialized ${b.fieldsInitialized} bare field(s)`);
     if (notes.length) lines.push(`  ${b.name}: ${notes.join("; ")}`);

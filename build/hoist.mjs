@@ -3,12 +3,15 @@
 // function declaration that follows another statement to the top of its own statement list
 // (after directives), keeping their relative order. Declarations run nothing, so moving
 // them up changes nothing in V8 and makes them defined before any use in Espruino.
-import { ALIASED } from "./alias-globals.mjs";
+import { ALIASED, isPlacement } from "./alias-globals.mjs";
 import { parseBundle, walk } from "./js-scope.mjs";
 
-/** `var a=Uint8Array,b=Promise…;`: each declarator a name given a built-in of ALIASED. */
+/**
+ * `var a=Uint8Array,b,c=Promise…;`: each declarator a name given a built-in of ALIASED, or a
+ * bare name (made early in the root scope, build/root-order.mjs).
+ */
 function isBuiltinAliases(st) {
-  return st.type === "VariableDeclaration" && st.kind === "var" && st.declarations.every((d) => d.id.type === "Identifier" && d.init && d.init.type === "Identifier" && ALIASED.includes(d.init.name));
+  return st.type === "VariableDeclaration" && st.kind === "var" && st.declarations.every((d) => d.id.type === "Identifier" && (d.init === null || (d.init.type === "Identifier" && ALIASED.includes(d.init.name))));
 }
 
 /** Function declarations that some non-function statement precedes in the same list. */
@@ -19,8 +22,9 @@ export function misplacedFunctions(ast) {
     if (!list) return;
     let i = 0;
     while (i < list.length && list[i].type === "ExpressionStatement" && list[i].directive !== undefined) i++;
-    // The aliases of built-ins (build/alias-globals.mjs) call nothing: functions may follow them.
-    if (n.type === "Program") while (i < list.length && isBuiltinAliases(list[i])) i++;
+    // The aliases of built-ins and the reads that place built-ins in the root scope
+    // (build/alias-globals.mjs) call nothing: functions may follow them.
+    if (n.type === "Program") while (i < list.length && (isBuiltinAliases(list[i]) || isPlacement(list[i]))) i++;
     while (i < list.length && list[i].type === "FunctionDeclaration") i++;
     if (i >= list.length) return;
     const moved = list.slice(i + 1).filter((s) => s.type === "FunctionDeclaration");

@@ -33,11 +33,11 @@ function iifeOf(ast) {
   return fn;
 }
 
-/** @returns {{ code: string, count: number }} count: top-level names prefixed; 0 and the code unchanged when there is no IIFE. */
+/** @returns {{ code: string, count: number, prefix: string }} count: top-level names prefixed (with `prefix`); 0 and the code unchanged when there is no IIFE. */
 export function unwrapIife(code) {
   const ast = parseBundle(code);
   const fn = iifeOf(ast);
-  if (!fn) return { code, count: 0 };
+  if (!fn) return { code, count: 0, prefix: TOP_PREFIX };
   const { scopeOf, bindings, references } = analyze(ast);
   const scope = scopeOf.get(fn);
   const taken = new Set();
@@ -61,5 +61,5 @@ export function unwrapIife(code) {
   const renamed = applyEdits(code, edits);
   const again = iifeOf(parseBundle(renamed));
   if (!again) throw new Error("unwrap: wrapper lost");
-  return { code: renamed.slice(again.body.start + 1, again.body.end - 1), count: names.size };
+  return { code: renamed.slice(again.body.start + 1, again.body.end - 1), count: names.size, prefix };
 }

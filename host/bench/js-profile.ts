@@ -119,7 +119,7 @@ function fileIndex(code: string): (offset: number) => string {
  * the bundle uses and this list lacks would run the bundle's JavaScript stand-in instead and
  * be charged as JavaScript.
  */
-function espruinoGlobals(print: (s: string) => void): vm.Context {
+export function espruinoGlobals(print: (s: string) => void): vm.Context {
   const timers = new Map<number, NodeJS.Timeout>();
   let next = 1;
   const E = {
@@ -180,7 +180,7 @@ function espruinoGlobals(print: (s: string) => void): vm.Context {
 const PREFIX = 80;
 
 /** Runs `code` with the bench globals until its verdict line; resolves with the output. */
-function runBundle(code: string, prefix: string, name: string): Promise<string[]> {
+export function runBundle(code: string, prefix: string, name: string): Promise<string[]> {
   const out: string[] = [];
   return new Promise((resolve, reject) => {
     const ctx = espruinoGlobals((s) => {

@@ -1,0 +1,1 @@
+export declare function nameArrowParams(code: string): { code: string; count: number };

@@ -1,0 +1,1 @@
+export declare function blockVars(code: string): { code: string; count: number };

@@ -1,0 +1,1 @@
+export declare function inlineConstants(code: string): { code: string; count: number; bytes: number };
