@@ -114,7 +114,8 @@ export function buildAuthRequest(record: DataRecord, input: AuthRequestInput): A
   r.expiry = record.expiry;
   if (record.psn !== null) r.psn = record.psn;
   if (record.track2 !== null) r.track2 = record.track2;
-  r.iccData = iccDataHex(icc);
+  // buildRecord's DE 55, made in the pass that made `icc` (the same text iccDataHex gives).
+  r.iccData = record.de55 !== undefined ? record.de55 : iccDataHex(icc);
   const w = record.wallet;
   const wallet: { [hint: string]: string } = {};
   let any = false;

@@ -50,6 +50,12 @@ export interface DataRecord {
   /** ICC data for the authorization (DE 55): hex values by tag hex ("9F26"). No PAN inside. */
   icc: { [tag: string]: string };
   wallet: WalletHints;
+  /**
+   * DE 55 as the authorization request sends it (iccDataHex of `icc`, src/auth/request.ts),
+   * made by buildRecord in the same pass as `icc`: whoever changes `icc` deletes it. Absent
+   * when buildRecord took the long way (a value of 128 bytes or more) and in masked copies.
+   */
+  de55?: string;
 }
 
 /**
@@ -63,15 +69,46 @@ export type MaskedRecord = DataRecord & { readonly __masked: true };
 // (from the terminal record only: a card must not be able to supply the UN or the amount).
 const ICC_TAGS =
   "9F26 9F27 9F10 *9F37 9F36 *95 *9A *9C *9F02 *9F03 *5F2A 82 84 *9F1A *9F33 *9F34 *9F35 *9F66 9F6C 9F6E 9F19 9F24 9F63 5F34".split(" ");
+
 /**
- * ICC_TAGS as [tag, from the terminal], split once, not per tap; walked by for-of (an index
- * into an Espruino array walks it from the start).
+ * A DE 55 tag: its hex and where its value comes from, an index into buildRecord's sources: 0
+ * card, 1 terminal, 2 terminal but not for C-2, 3 card for C-7 only. 9F66 (TTQ) belongs to
+ * the kernels that send it, C-3 and C-7; 9F63 is C-7's Product Identification Information
+ * (other kernels give the tag other meanings).
  */
-const ICC_ENTRIES: [string, boolean][] = [];
-for (let i = 0; i < ICC_TAGS.length; i++) {
-  const fromTerm = ICC_TAGS[i].charCodeAt(0) === 42; // "*"
-  ICC_ENTRIES.push([fromTerm ? ICC_TAGS[i].substring(1) : ICC_TAGS[i], fromTerm]);
+type IccEntry = [string, number];
+
+/**
+ * ICC_TAGS as IccEntry, made once, walked by for-of (an index into an Espruino array walks it
+ * from the start), in the order a for-in walks the record's `icc`: insertion order on
+ * Espruino; on V8, integer-like keys ("82", "84", "95") first and ascending. So the DE 55 that
+ * buildRecord writes in one pass is the one iccDataHex (src/auth/request.ts) makes from `icc`
+ * on either engine.
+ */
+const ICC_ENTRIES = iccEntries();
+
+function iccEntries(): IccEntry[] {
+  const all: IccEntry[] = [];
+  for (const t of ICC_TAGS) {
+    const tag = t.charCodeAt(0) === 42 ? t.substring(1) : t; // "*"
+    all.push([tag, tag === "9F66" ? 2 : tag === "9F63" ? 3 : tag !== t ? 1 : 0]);
+  }
+  // Integer-like keys first, ascending, the rest in order: V8's order (its sort is stable).
+  if (Object.keys({ "95": 0, "82": 0 })[0] === "82") all.sort((x, y) => intKey(x[0]) - intKey(y[0]));
+  return all;
 }
+
+/** A tag that V8 takes for an array index ("82", "95"): its number, else 1000 (after them all). */
+function intKey(tag: string): number {
+  const n = parseInt(tag, 10);
+  return "" + n === tag ? n : 1000;
+}
+
+/** Hex digits: DE 55 lengths. */
+const HEX = "0123456789ABCDEF";
+
+/** No value: buildRecord's source for a tag its kernel does not send. */
+const NONE: TlvRecord = {};
 
 const FORM_FACTORS = ["CARD", "MINI_CARD", "NON_CARD", "PHONE", "WRIST"];
 
@@ -286,16 +323,7 @@ function walletHints(kernel: number, card: TlvRecord): WalletHints {
 export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: TlvRecord, cvm: Cvm): DataRecord {
   const chd = cardholderData(card);
   const p34 = card["5F34"];
-  const icc: { [tag: string]: string } = {};
-  for (const e of ICC_ENTRIES) {
-    const v = e[1] ? term[e[0]] : card[e[0]];
-    if (v) icc[e[0]] = hexOf(v);
-  }
-  // 9F66 (TTQ) belongs to the kernels that send it: C-3 and C-7; 9F63 is C-7's Product
-  // Identification Information (other kernels give that tag other meanings).
-  if (kernel === 2) delete icc["9F66"];
-  if (kernel !== 7) delete icc["9F63"];
-  return {
+  const r: DataRecord = {
     kernel: kernel,
     aid: aid,
     pan: chd.pan,
@@ -305,9 +333,30 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
     serviceCode: chd.serviceCode,
     cvm: cvm,
     label: card["50"] ? printableText(card["50"]) : null,
-    icc: icc,
+    icc: {},
     wallet: walletHints(kernel, card),
   };
+  const icc = r.icc;
+  // Locals, not module names: a module-level name is looked up along the interpreter's root
+  // scope at each use.
+  const hex = hexOf;
+  const digits = HEX;
+  const src = [card, term, kernel === 2 ? NONE : term, kernel === 7 ? card : NONE];
+  let de55 = "";
+  let m = 0;
+  for (const e of ICC_ENTRIES) {
+    const v = src[e[1]][e[0]];
+    if (v) {
+      const h = hex(v);
+      const n = v.length;
+      icc[e[0]] = h;
+      de55 += e[0] + digits[n >> 4] + digits[n & 15] + h;
+      m |= n;
+    }
+  }
+  // A value of 128 bytes or more needs a long-form length: iccDataHex writes that DE 55.
+  if (m < 128) r.de55 = de55;
+  return r;
 }
 
 /**
@@ -351,9 +400,10 @@ export function maskRecord(r: DataRecord): MaskedRecord {
 /** The ICC data as BER-TLV (ISO 8583 DE 55 style), in DE 55 order. */
 export function iccData(r: DataRecord): Uint8Array {
   const parts: Uint8Array[] = [];
-  for (const e of ICC_ENTRIES) {
-    const v = r.icc[e[0]];
-    if (v !== undefined) parts.push(encodeTlv(parseInt(e[0], 16), fromHex(v)));
+  for (const t of ICC_TAGS) {
+    const tag = t.charCodeAt(0) === 42 ? t.substring(1) : t;
+    const v = r.icc[tag];
+    if (v !== undefined) parts.push(encodeTlv(parseInt(tag, 16), fromHex(v)));
   }
   return concat(parts);
 }
