@@ -6,7 +6,7 @@
  */
 import { bcdToDigits } from "../bytes/bcd";
 import { codedError, isCoded } from "../bytes/coded-error";
-import { concat, fromHex, hexOf, nibbleText, printableText } from "../bytes/hex";
+import { concat, fromHex, HEX_CODES, hexOf, mapInPlace, nibbleText, printableText, toBinaryString } from "../bytes/hex";
 import { maskPan, maskPanNibbles } from "../bytes/mask";
 import type { Cvm } from "./outcome";
 import { encodeTlv, type TlvRecord } from "./tlv";
@@ -338,8 +338,10 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
   };
   const icc = r.icc;
   // Locals, not module names: a module-level name is looked up along the interpreter's root
-  // scope at each use.
-  const hex = hexOf;
+  // scope at each use. Each value hexed as hexOf does it, without a call of hexOf per tag.
+  const map = mapInPlace;
+  const str = toBinaryString;
+  const codes = HEX_CODES;
   const digits = HEX;
   const src = [card, term, kernel === 2 ? NONE : term, kernel === 7 ? card : NONE];
   let de55 = "";
@@ -347,8 +349,10 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
   for (const e of ICC_ENTRIES) {
     const v = src[e[1]][e[0]];
     if (v) {
-      const h = hex(v);
       const n = v.length;
+      const o = new Uint8Array(2 * n);
+      map(v, o, codes, 4);
+      const h = str(o);
       icc[e[0]] = h;
       de55 += e[0] + digits[n >> 4] + digits[n & 15] + h;
       m |= n;
