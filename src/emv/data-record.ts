@@ -141,6 +141,16 @@ export interface CardholderData {
   serviceCode: string | null;
   /** The Track 2 object used (57 or 9F6B), null when none. */
   track2: Uint8Array | null;
+  /** `track2` as hex (read once for the record), null when none. */
+  track2Hex: string | null;
+}
+
+/** Track 2 fields and the hex they were read from. */
+interface Track2Read {
+  pan: string;
+  expiry: string;
+  serviceCode: string;
+  hex: string;
 }
 
 /**
@@ -150,6 +160,12 @@ export interface CardholderData {
  * @throws EMV_TRACK2_INVALID (`tag`, `offset` in nibbles)
  */
 export function parseTrack2(t2: Uint8Array, tag: string): { pan: string; expiry: string; serviceCode: string } {
+  const r = readTrack2(t2, tag);
+  return { pan: r.pan, expiry: r.expiry, serviceCode: r.serviceCode };
+}
+
+/** parseTrack2 with the hex of `t2`, which the record keeps (one hexOf a tap, not two). */
+function readTrack2(t2: Uint8Array, tag: string): Track2Read {
   // Through native nibble maps and indexOf: a loop per nibble costs the interpreter ~40
   // tokens a turn. c classes the nibbles (digit, A/B/C/E, D, F): the D separator at 12–19, no
   // A/B/C/E anywhere, after D no second D and no F but a last pad nibble, 7 digits at least.
@@ -158,16 +174,17 @@ export function parseTrack2(t2: Uint8Array, tag: string): { pan: string; expiry:
   const d = c.indexOf("D");
   const f = c.indexOf("F", d + 1);
   const end = f < 0 ? c.length : f;
+  const hex = hexOf(t2);
   if (d >= 12 && d <= 19 && end - d > 7 && (f < 0 || f === c.length - 1) && c.indexOf("X") < 0 && c.indexOf("D", d + 1) < 0) {
-    const hex = hexOf(t2);
     const pan = hex.substring(0, d).split("F").join("*");
     if (maskedOnlyInMiddle(pan)) {
       const expiry = hex.substring(d + 1, d + 5);
       checkMonth(expiry, tag);
-      return { pan: pan, expiry: expiry, serviceCode: hex.substring(d + 5, d + 8) };
+      return { pan: pan, expiry: expiry, serviceCode: hex.substring(d + 5, d + 8), hex: hex };
     }
   }
-  return parseTrack2Nibbles(t2, tag);
+  const r = parseTrack2Nibbles(t2, tag);
+  return { pan: r.pan, expiry: r.expiry, serviceCode: r.serviceCode, hex: hex };
 }
 
 /** parseTrack2 nibble by nibble, with the exact offset of what is wrong (exported for the tests that hold the fast path to it). */
@@ -268,7 +285,7 @@ function digitsOf(value: Uint8Array, tag: string): string {
 export function cardholderData(card: TlvRecord): CardholderData {
   const t2tag = card["57"] ? "57" : "9F6B";
   const t2 = card[t2tag] ?? null;
-  const fromT2 = t2 ? parseTrack2(t2, t2tag) : null;
+  const fromT2 = t2 ? readTrack2(t2, t2tag) : null;
   const v5a = card["5A"];
   let pan5a: string | null = null;
   if (v5a) {
@@ -276,13 +293,13 @@ export function cardholderData(card: TlvRecord): CardholderData {
     if (pan5a.length < 12 || pan5a.length > 19) invalid("EMV_DATA_INVALID", "5A", 0, "PAN of " + pan5a.length + " digits");
   }
   if (fromT2 && pan5a !== null && fromT2.pan !== pan5a) invalid("EMV_PAN_MISMATCH", "5A", 0, "5A and Track 2 name different PANs");
-  if (fromT2) return { pan: fromT2.pan, expiry: fromT2.expiry, serviceCode: fromT2.serviceCode, track2: t2 };
+  if (fromT2) return { pan: fromT2.pan, expiry: fromT2.expiry, serviceCode: fromT2.serviceCode, track2: t2, track2Hex: fromT2.hex };
   if (pan5a === null) throw codedError("EMV_MISSING_TAG", "no Track 2 and no PAN", { tag: "57" });
   const v24 = card["5F24"];
   if (!v24 || v24.length !== 3) throw codedError("EMV_MISSING_TAG", "no expiry date", { tag: "5F24" });
   const expiry = digitsOf(v24, "5F24").substring(0, 4);
   checkMonth(expiry, "5F24");
-  return { pan: pan5a, expiry: expiry, serviceCode: null, track2: null };
+  return { pan: pan5a, expiry: expiry, serviceCode: null, track2: null, track2Hex: null };
 }
 
 /** Wallet hints; a malformed hint is left out (its raw value stays in `icc`). */
@@ -329,7 +346,7 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
     pan: chd.pan,
     expiry: chd.expiry,
     psn: p34 ? digitsOf(p34, "5F34") : null,
-    track2: chd.track2 ? hexOf(chd.track2) : null,
+    track2: chd.track2Hex,
     serviceCode: chd.serviceCode,
     cvm: cvm,
     label: card["50"] ? printableText(card["50"]) : null,
