@@ -4,6 +4,7 @@
  * one JSON.stringify of a flat object (native code on Espruino), so no JavaScript runs per
  * byte of it on the tap path; the DE 55 blob is concatenated from the record's hex values.
  */
+import { HEX } from "../bytes/hex";
 import { maskPan } from "../bytes/mask";
 import type { DataRecord } from "../emv/data-record";
 import { localDateTime } from "./time";
@@ -60,8 +61,6 @@ export interface AuthRequest {
   iccData: string;
   wallet?: { [hint: string]: string };
 }
-
-const HEX = "0123456789ABCDEF";
 
 /** BER-TLV definite length of `n` ≥ 128 bytes as hex (Book 3 Annex B2): 81 xx, else 82 xxxx. */
 function longLengthHex(n: number): string {

@@ -1,7 +1,8 @@
 /** Byte helpers over Uint8Array (no Node Buffer: this runs on Espruino too). */
 import { codedError } from "./coded-error";
 
-const HEX = "0123456789ABCDEF";
+/** Hex digits, upper case. */
+export const HEX = "0123456789ABCDEF";
 
 /** Char codes of HEX: the map E.mapInPlace looks each nibble up in. */
 export const HEX_CODES = new Uint8Array(16);

@@ -6,7 +6,7 @@
  */
 import { bcdToDigits } from "../bytes/bcd";
 import { codedError, isCoded } from "../bytes/coded-error";
-import { concat, fromHex, HEX_CODES, hexOf, mapInPlace, nibbleText, printableText, toBinaryString } from "../bytes/hex";
+import { concat, fromHex, HEX, HEX_CODES, hexOf, mapInPlace, nibbleText, printableText, toBinaryString } from "../bytes/hex";
 import { maskPan, maskPanNibbles } from "../bytes/mask";
 import type { Cvm } from "./outcome";
 import { encodeTlv, type TlvRecord } from "./tlv";
@@ -85,27 +85,20 @@ type IccEntry = [string, number];
  * buildRecord writes in one pass is the one iccDataHex (src/auth/request.ts) makes from `icc`
  * on either engine.
  */
-const ICC_ENTRIES = iccEntries();
-
-function iccEntries(): IccEntry[] {
-  const all: IccEntry[] = [];
-  for (const t of ICC_TAGS) {
-    const tag = t.charCodeAt(0) === 42 ? t.substring(1) : t; // "*"
-    all.push([tag, tag === "9F66" ? 2 : tag === "9F63" ? 3 : tag !== t ? 1 : 0]);
-  }
-  // Integer-like keys first, ascending, the rest in order: V8's order (its sort is stable).
-  if (Object.keys({ "95": 0, "82": 0 })[0] === "82") all.sort((x, y) => intKey(x[0]) - intKey(y[0]));
-  return all;
+const ICC_ENTRIES: IccEntry[] = [];
+for (const t of ICC_TAGS) {
+  const tag = t.charCodeAt(0) === 42 ? t.substring(1) : t; // "*"
+  ICC_ENTRIES.push([tag, tag === "9F66" ? 2 : tag === "9F63" ? 3 : tag !== t ? 1 : 0]);
 }
-
-/** A tag that V8 takes for an array index ("82", "95"): its number, else 1000 (after them all). */
-function intKey(tag: string): number {
-  const n = parseInt(tag, 10);
-  return "" + n === tag ? n : 1000;
+// V8 lists the keys it takes for array indexes ("82", "84", "95") first, ascending: there,
+// those tags go first (its sort is stable; a for-in over Espruino's objects keeps insertion order).
+if (Object.keys({ "95": 0, "82": 0 })[0] === "82") {
+  ICC_ENTRIES.sort((x, y) => {
+    const a = parseInt(x[0], 10);
+    const b = parseInt(y[0], 10);
+    return ("" + a === x[0] ? a : 1000) - ("" + b === y[0] ? b : 1000);
+  });
 }
-
-/** Hex digits: DE 55 lengths. */
-const HEX = "0123456789ABCDEF";
 
 /** No value: buildRecord's source for a tag its kernel does not send. */
 const NONE: TlvRecord = {};
