@@ -2,8 +2,10 @@
  * The authorization request (docs/acquirer-api.md; docs/architecture.md "Authorization request") built
  * from the kernel's data record and the terminal's configuration. Pure: no I/O. The body is
  * one JSON.stringify of a flat object (native code on Espruino), so no JavaScript runs per
- * byte of it on the tap path; the DE 55 blob is concatenated from the record's hex values.
+ * byte of it on the tap path; the DE 55 blob comes with the record (record.de55, made by
+ * buildRecord in the same text iccDataHex gives), else iccDataHex makes it from `icc`.
  */
+import { HEX } from "../bytes/hex";
 import { maskPan } from "../bytes/mask";
 import type { DataRecord } from "../emv/data-record";
 import { localDateTime } from "./time";
@@ -61,8 +63,6 @@ export interface AuthRequest {
   wallet?: { [hint: string]: string };
 }
 
-const HEX = "0123456789ABCDEF";
-
 /** BER-TLV definite length of `n` ≥ 128 bytes as hex (Book 3 Annex B2): 81 xx, else 82 xxxx. */
 function longLengthHex(n: number): string {
   const b1 = HEX[(n >> 4) & 15] + HEX[n & 15];
@@ -74,7 +74,9 @@ function longLengthHex(n: number): string {
  * (the data record inserts them in DE 55 order; JavaScript engines list integer-like keys
  * such as "95" and "82" first, so the order may differ between Node and Espruino: TLV order
  * carries no meaning for the acquirer). One pass, one lookup per tag; a length below 128 (one
- * byte, every tag of a tap) inline.
+ * byte, every tag of a tap) inline. On the tap path the record brings this text as
+ * record.de55 (src/emv/data-record.ts): walking `icc` again cost ~2 M interpreter
+ * instructions a tap (espruino-esp32-rel).
  */
 export function iccDataHex(icc: { [tag: string]: string }): string {
   let out = "";
@@ -114,7 +116,8 @@ export function buildAuthRequest(record: DataRecord, input: AuthRequestInput): A
   r.expiry = record.expiry;
   if (record.psn !== null) r.psn = record.psn;
   if (record.track2 !== null) r.track2 = record.track2;
-  r.iccData = iccDataHex(icc);
+  // buildRecord's DE 55, made in the pass that made `icc` (the same text iccDataHex gives).
+  r.iccData = record.de55 !== undefined ? record.de55 : iccDataHex(icc);
   const w = record.wallet;
   const wallet: { [hint: string]: string } = {};
   let any = false;

@@ -1,10 +1,11 @@
 /** Byte helpers over Uint8Array (no Node Buffer: this runs on Espruino too). */
 import { codedError } from "./coded-error";
 
-const HEX = "0123456789ABCDEF";
+/** Hex digits, upper case. */
+export const HEX = "0123456789ABCDEF";
 
 /** Char codes of HEX: the map E.mapInPlace looks each nibble up in. */
-const HEX_CODES = new Uint8Array(16);
+export const HEX_CODES = new Uint8Array(16);
 for (let i = 0; i < 16; i++) HEX_CODES[i] = HEX.charCodeAt(i);
 
 /**
@@ -37,9 +38,12 @@ export function binaryString(bytes: ArrayLike<number>): string {
   return s;
 }
 
-/** What toHex maps nibbles and makes strings with: JavaScript, or the natives useNativeHex got. */
-let mapInPlace: MapInPlace = mapBits;
-let toBinaryString: BytesToString = binaryString;
+/**
+ * What toHex maps nibbles and makes strings with: JavaScript, or the natives useNativeHex got.
+ * Read elsewhere only to hex in a loop without a call per value (buildRecord, ICC data).
+ */
+export let mapInPlace: MapInPlace = mapBits;
+export let toBinaryString: BytesToString = binaryString;
 
 /**
  * Hands over Espruino's E.mapInPlace and E.toString (each board does it once at boot): hex

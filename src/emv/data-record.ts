@@ -6,7 +6,7 @@
  */
 import { bcdToDigits } from "../bytes/bcd";
 import { codedError, isCoded } from "../bytes/coded-error";
-import { concat, fromHex, hexOf, nibbleText, printableText } from "../bytes/hex";
+import { concat, fromHex, HEX, HEX_CODES, hexOf, mapInPlace, nibbleText, printableText, toBinaryString } from "../bytes/hex";
 import { maskPan, maskPanNibbles } from "../bytes/mask";
 import type { Cvm } from "./outcome";
 import { encodeTlv, type TlvRecord } from "./tlv";
@@ -50,6 +50,12 @@ export interface DataRecord {
   /** ICC data for the authorization (DE 55): hex values by tag hex ("9F26"). No PAN inside. */
   icc: { [tag: string]: string };
   wallet: WalletHints;
+  /**
+   * DE 55 as the authorization request sends it (iccDataHex of `icc`, src/auth/request.ts),
+   * made by buildRecord in the same pass as `icc`: whoever changes `icc` deletes it. Absent
+   * when buildRecord took the long way (a value of 128 bytes or more) and in masked copies.
+   */
+  de55?: string;
 }
 
 /**
@@ -63,15 +69,39 @@ export type MaskedRecord = DataRecord & { readonly __masked: true };
 // (from the terminal record only: a card must not be able to supply the UN or the amount).
 const ICC_TAGS =
   "9F26 9F27 9F10 *9F37 9F36 *95 *9A *9C *9F02 *9F03 *5F2A 82 84 *9F1A *9F33 *9F34 *9F35 *9F66 9F6C 9F6E 9F19 9F24 9F63 5F34".split(" ");
+
 /**
- * ICC_TAGS as [tag, from the terminal], split once, not per tap; walked by for-of (an index
- * into an Espruino array walks it from the start).
+ * A DE 55 tag: its hex and where its value comes from, an index into buildRecord's sources: 0
+ * card, 1 terminal, 2 terminal but not for C-2, 3 card for C-7 only. 9F66 (TTQ) belongs to
+ * the kernels that send it, C-3 and C-7; 9F63 is C-7's Product Identification Information
+ * (other kernels give the tag other meanings).
  */
-const ICC_ENTRIES: [string, boolean][] = [];
-for (let i = 0; i < ICC_TAGS.length; i++) {
-  const fromTerm = ICC_TAGS[i].charCodeAt(0) === 42; // "*"
-  ICC_ENTRIES.push([fromTerm ? ICC_TAGS[i].substring(1) : ICC_TAGS[i], fromTerm]);
+type IccEntry = [string, number];
+
+/**
+ * ICC_TAGS as IccEntry, made once, walked by for-of (an index into an Espruino array walks it
+ * from the start), in the order a for-in walks the record's `icc`: insertion order on
+ * Espruino; on V8, integer-like keys ("82", "84", "95") first and ascending. So the DE 55 that
+ * buildRecord writes in one pass is the one iccDataHex (src/auth/request.ts) makes from `icc`
+ * on either engine.
+ */
+const ICC_ENTRIES: IccEntry[] = [];
+for (const t of ICC_TAGS) {
+  const tag = t.charCodeAt(0) === 42 ? t.substring(1) : t; // "*"
+  ICC_ENTRIES.push([tag, tag === "9F66" ? 2 : tag === "9F63" ? 3 : tag !== t ? 1 : 0]);
 }
+// V8 lists the keys it takes for array indexes ("82", "84", "95") first, ascending: there,
+// those tags go first (its sort is stable; a for-in over Espruino's objects keeps insertion order).
+if (Object.keys({ "95": 0, "82": 0 })[0] === "82") {
+  ICC_ENTRIES.sort((x, y) => {
+    const a = parseInt(x[0], 10);
+    const b = parseInt(y[0], 10);
+    return ("" + a === x[0] ? a : 1000) - ("" + b === y[0] ? b : 1000);
+  });
+}
+
+/** No value: buildRecord's source for a tag its kernel does not send. */
+const NONE: TlvRecord = {};
 
 const FORM_FACTORS = ["CARD", "MINI_CARD", "NON_CARD", "PHONE", "WRIST"];
 
@@ -104,6 +134,16 @@ export interface CardholderData {
   serviceCode: string | null;
   /** The Track 2 object used (57 or 9F6B), null when none. */
   track2: Uint8Array | null;
+  /** `track2` as hex (read once for the record), null when none. */
+  track2Hex: string | null;
+}
+
+/** Track 2 fields and the hex they were read from. */
+interface Track2Read {
+  pan: string;
+  expiry: string;
+  serviceCode: string;
+  hex: string;
 }
 
 /**
@@ -113,6 +153,12 @@ export interface CardholderData {
  * @throws EMV_TRACK2_INVALID (`tag`, `offset` in nibbles)
  */
 export function parseTrack2(t2: Uint8Array, tag: string): { pan: string; expiry: string; serviceCode: string } {
+  const r = readTrack2(t2, tag);
+  return { pan: r.pan, expiry: r.expiry, serviceCode: r.serviceCode };
+}
+
+/** parseTrack2 with the hex of `t2`, which the record keeps (one hexOf a tap, not two). */
+function readTrack2(t2: Uint8Array, tag: string): Track2Read {
   // Through native nibble maps and indexOf: a loop per nibble costs the interpreter ~40
   // tokens a turn. c classes the nibbles (digit, A/B/C/E, D, F): the D separator at 12–19, no
   // A/B/C/E anywhere, after D no second D and no F but a last pad nibble, 7 digits at least.
@@ -121,16 +167,17 @@ export function parseTrack2(t2: Uint8Array, tag: string): { pan: string; expiry:
   const d = c.indexOf("D");
   const f = c.indexOf("F", d + 1);
   const end = f < 0 ? c.length : f;
+  const hex = hexOf(t2);
   if (d >= 12 && d <= 19 && end - d > 7 && (f < 0 || f === c.length - 1) && c.indexOf("X") < 0 && c.indexOf("D", d + 1) < 0) {
-    const hex = hexOf(t2);
     const pan = hex.substring(0, d).split("F").join("*");
     if (maskedOnlyInMiddle(pan)) {
       const expiry = hex.substring(d + 1, d + 5);
       checkMonth(expiry, tag);
-      return { pan: pan, expiry: expiry, serviceCode: hex.substring(d + 5, d + 8) };
+      return { pan: pan, expiry: expiry, serviceCode: hex.substring(d + 5, d + 8), hex: hex };
     }
   }
-  return parseTrack2Nibbles(t2, tag);
+  const r = parseTrack2Nibbles(t2, tag);
+  return { pan: r.pan, expiry: r.expiry, serviceCode: r.serviceCode, hex: hex };
 }
 
 /** parseTrack2 nibble by nibble, with the exact offset of what is wrong (exported for the tests that hold the fast path to it). */
@@ -231,7 +278,7 @@ function digitsOf(value: Uint8Array, tag: string): string {
 export function cardholderData(card: TlvRecord): CardholderData {
   const t2tag = card["57"] ? "57" : "9F6B";
   const t2 = card[t2tag] ?? null;
-  const fromT2 = t2 ? parseTrack2(t2, t2tag) : null;
+  const fromT2 = t2 ? readTrack2(t2, t2tag) : null;
   const v5a = card["5A"];
   let pan5a: string | null = null;
   if (v5a) {
@@ -239,13 +286,13 @@ export function cardholderData(card: TlvRecord): CardholderData {
     if (pan5a.length < 12 || pan5a.length > 19) invalid("EMV_DATA_INVALID", "5A", 0, "PAN of " + pan5a.length + " digits");
   }
   if (fromT2 && pan5a !== null && fromT2.pan !== pan5a) invalid("EMV_PAN_MISMATCH", "5A", 0, "5A and Track 2 name different PANs");
-  if (fromT2) return { pan: fromT2.pan, expiry: fromT2.expiry, serviceCode: fromT2.serviceCode, track2: t2 };
+  if (fromT2) return { pan: fromT2.pan, expiry: fromT2.expiry, serviceCode: fromT2.serviceCode, track2: t2, track2Hex: fromT2.hex };
   if (pan5a === null) throw codedError("EMV_MISSING_TAG", "no Track 2 and no PAN", { tag: "57" });
   const v24 = card["5F24"];
   if (!v24 || v24.length !== 3) throw codedError("EMV_MISSING_TAG", "no expiry date", { tag: "5F24" });
   const expiry = digitsOf(v24, "5F24").substring(0, 4);
   checkMonth(expiry, "5F24");
-  return { pan: pan5a, expiry: expiry, serviceCode: null, track2: null };
+  return { pan: pan5a, expiry: expiry, serviceCode: null, track2: null, track2Hex: null };
 }
 
 /** Wallet hints; a malformed hint is left out (its raw value stays in `icc`). */
@@ -286,28 +333,44 @@ function walletHints(kernel: number, card: TlvRecord): WalletHints {
 export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: TlvRecord, cvm: Cvm): DataRecord {
   const chd = cardholderData(card);
   const p34 = card["5F34"];
-  const icc: { [tag: string]: string } = {};
-  for (const e of ICC_ENTRIES) {
-    const v = e[1] ? term[e[0]] : card[e[0]];
-    if (v) icc[e[0]] = hexOf(v);
-  }
-  // 9F66 (TTQ) belongs to the kernels that send it: C-3 and C-7; 9F63 is C-7's Product
-  // Identification Information (other kernels give that tag other meanings).
-  if (kernel === 2) delete icc["9F66"];
-  if (kernel !== 7) delete icc["9F63"];
-  return {
+  const r: DataRecord = {
     kernel: kernel,
     aid: aid,
     pan: chd.pan,
     expiry: chd.expiry,
     psn: p34 ? digitsOf(p34, "5F34") : null,
-    track2: chd.track2 ? hexOf(chd.track2) : null,
+    track2: chd.track2Hex,
     serviceCode: chd.serviceCode,
     cvm: cvm,
     label: card["50"] ? printableText(card["50"]) : null,
-    icc: icc,
+    icc: {},
     wallet: walletHints(kernel, card),
   };
+  const icc = r.icc;
+  // Locals, not module names: a module-level name is looked up along the interpreter's root
+  // scope at each use. Each value hexed as hexOf does it, without a call of hexOf per tag.
+  const map = mapInPlace;
+  const str = toBinaryString;
+  const codes = HEX_CODES;
+  const digits = HEX;
+  const src = [card, term, kernel === 2 ? NONE : term, kernel === 7 ? card : NONE];
+  let de55 = "";
+  let m = 0;
+  for (const e of ICC_ENTRIES) {
+    const v = src[e[1]][e[0]];
+    if (v) {
+      const n = v.length;
+      const o = new Uint8Array(2 * n);
+      map(v, o, codes, 4);
+      const h = str(o);
+      icc[e[0]] = h;
+      de55 += e[0] + digits[n >> 4] + digits[n & 15] + h;
+      m |= n;
+    }
+  }
+  // A value of 128 bytes or more needs a long-form length: iccDataHex writes that DE 55.
+  if (m < 128) r.de55 = de55;
+  return r;
 }
 
 /**
@@ -351,9 +414,10 @@ export function maskRecord(r: DataRecord): MaskedRecord {
 /** The ICC data as BER-TLV (ISO 8583 DE 55 style), in DE 55 order. */
 export function iccData(r: DataRecord): Uint8Array {
   const parts: Uint8Array[] = [];
-  for (const e of ICC_ENTRIES) {
-    const v = r.icc[e[0]];
-    if (v !== undefined) parts.push(encodeTlv(parseInt(e[0], 16), fromHex(v)));
+  for (const t of ICC_TAGS) {
+    const tag = t.charCodeAt(0) === 42 ? t.substring(1) : t;
+    const v = r.icc[tag];
+    if (v !== undefined) parts.push(encodeTlv(parseInt(tag, 16), fromHex(v)));
   }
   return concat(parts);
 }

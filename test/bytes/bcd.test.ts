@@ -116,3 +116,50 @@ describe("dates and times", () => {
     expect(code(() => timeToBcd(0, 0, -1))).toBe("BCD_RANGE");
   });
 });
+
+/** What a call gives: its bytes as hex, or the error's code, message and fields. */
+function outcome(f: () => Uint8Array): unknown {
+  try {
+    return toHex(f());
+  } catch (e) {
+    if (!isCoded(e)) throw e;
+    return JSON.stringify(e) + " " + (e as Error).message;
+  }
+}
+
+/** BCD of two decimal digits, the way the formats n6 dates and times are written (EMV Book 3 Annex A). */
+const two = (v: number) => String(v % 100).padStart(2, "0");
+
+describe("the native fast paths give the bytes and errors of the digit loops", () => {
+  it("amountToN12 = numberToBcd(v, 6) for whole amounts, at the 10^8 edge, and for every bad input", () => {
+    const rand = prng(1250);
+    const values: number[] = [0, -0, 1, 99999999, 100000000, 100000001, 999999999999, 1e12, -1, 0.5, 99999999.5, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 32, 2 ** 53];
+    for (let i = 0; i < 3000; i++) values.push(below(rand, 10 ** below(rand, 13)));
+    for (const v of values) expect(outcome(() => amountToN12(v)), String(v)).toBe(outcome(() => numberToBcd(v, 6)));
+    for (const s of ["1250", null, undefined, {}]) {
+      expect(outcome(() => amountToN12(s as unknown as number))).toBe(outcome(() => numberToBcd(s as unknown as number, 6)));
+    }
+  });
+
+  it("dateToBcd and timeToBcd: every valid date and time as two digits each", () => {
+    for (let y = 2000; y <= 2099; y++) expect(toHex(dateToBcd(y, 12, 31))).toBe(two(y) + "1231");
+    for (let m = 1; m <= 12; m++) for (let d = 1; d <= 31; d++) expect(toHex(dateToBcd(2026, m, d))).toBe("26" + two(m) + two(d));
+    for (let h = 0; h <= 23; h++) for (let m = 0; m <= 59; m++) expect(toHex(timeToBcd(h, m, 59 - m))).toBe(two(h) + two(m) + two(59 - m));
+  });
+
+  it("dateToBcd and timeToBcd: out of range, fractions, strings and NaN throw the first value's BCD_RANGE, as before", () => {
+    const bad: unknown[] = [-1, -0.5, 0.5, 1.5, NaN, Infinity, "5", null, 2 ** 32 + 5];
+    for (const b of bad) {
+      const v = b as number;
+      expect(outcome(() => dateToBcd(v, 1, 1))).toContain("year out of range");
+      expect(outcome(() => dateToBcd(2026, v, 1))).toContain("month out of range");
+      expect(outcome(() => dateToBcd(2026, 1, v))).toContain("day out of range");
+      expect(outcome(() => timeToBcd(v, 0, 0))).toContain("hour out of range");
+      expect(outcome(() => timeToBcd(0, v, 0))).toContain("minute out of range");
+      expect(outcome(() => timeToBcd(0, 0, v))).toContain("second out of range");
+    }
+    expect(outcome(() => timeToBcd(0.5, 0, 0))).toContain("hour out of range: 0.5");
+    expect(outcome(() => dateToBcd(1999, 13, 0))).toContain("year out of range: 1999"); // the first fault
+    expect(toHex(timeToBcd(-0, -0, -0))).toBe("000000");
+  });
+});
