@@ -45,7 +45,7 @@ describe("frame checksums through a ByteSum", () => {
     }
   });
 
-  it("the driver adds command data and the whole answer frame with the link's sum (00 00 FF + LEN + LCS + TFI..DCS + 00 ≡ FF: DCS right)", async () => {
+  it("the driver adds command data, the whole ACK (00 00 FF 00 FF 00 = 0x1FE) and the whole answer frame with the link's sum (00 00 FF + LEN + LCS + TFI..DCS + 00 ≡ FF: DCS right)", async () => {
     const clock = new FakeClock();
     const link = new ScriptLink(
       `
@@ -60,6 +60,11 @@ describe("frame checksums through a ByteSum", () => {
     const pn = new Pn532(link, clock);
     expect(await clock.run(pn.getFirmwareVersion())).toEqual({ ic: 0x32, ver: 1, rev: 6, support: 7 });
     link.done();
-    expect(r.seen).toEqual([toHex(fromHex("02")), toHex(fromHex("00 00 FF 06 FA D5 03 32 01 06 07 E8 00"))]);
+    // Every byte of every frame received goes through the sum: the ACK's six, then the answer's.
+    expect(r.seen).toEqual([
+      toHex(fromHex("02")),
+      toHex(fromHex("00 00 FF 00 FF 00")),
+      toHex(fromHex("00 00 FF 06 FA D5 03 32 01 06 07 E8 00")),
+    ]);
   });
 });
