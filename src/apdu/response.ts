@@ -16,8 +16,10 @@ export function statusWord(response: Uint8Array): number {
 
 /** The data field of a response (a view, no copy). @throws APDU_TOO_SHORT when < 2 bytes. */
 export function responseData(response: Uint8Array): Uint8Array {
-  statusWord(response);
-  return response.subarray(0, response.length - 2);
+  // statusWord's check, inline: a call and a second read of the length less.
+  const n = response.length;
+  if (n < 2) throw codedError("APDU_TOO_SHORT", "response APDU shorter than SW1 SW2", { offset: n });
+  return response.subarray(0, n - 2);
 }
 
 /** Splits a response into data (a view) and SW. @throws APDU_TOO_SHORT when < 2 bytes. */

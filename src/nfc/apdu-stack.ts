@@ -83,7 +83,9 @@ class ApduStack implements ApduChannel {
     // Nearly every answer: at least SW1 SW2, SW1 neither 61 nor 6C, handed back as it is.
     function onAnswer(r: Uint8Array | null, e: unknown): void {
       let sw1 = 0;
-      if (r !== null && r.length > 1 && (sw1 = r[r.length - 2]) !== 0x61 && sw1 !== 0x6c) {
+      let n = 0;
+      // The length read once: each read of a typed array's member walks its prototypes.
+      if (r !== null && (n = r.length) > 1 && (sw1 = r[n - 2]) !== 0x61 && sw1 !== 0x6c) {
         const resolve = self.resolve as (r: Uint8Array) => void;
         self.resolve = null;
         self.reject = null;

@@ -237,7 +237,9 @@ export class CommandCycle {
     this.done = done;
     this.command = Command.InDataExchange;
     this.timeoutMs = timeoutMs;
-    this.dueMs = ExchangeDueMs.Card + data.length * ExchangeDueMs.AirPerByte;
+    // len - 3: data.length, its `.length` read once (each read of a typed array's member
+    // walks its prototypes).
+    this.dueMs = ExchangeDueMs.Card + (len - 3) * ExchangeDueMs.AirPerByte;
     this.acked = false;
     this.fresh = true;
     this.frame = frame;
@@ -407,11 +409,12 @@ export class CommandCycle {
    * the interpreter a flat-string allocation, ~0.3 M instructions).
    */
   private onAnswer(b: Uint8Array | null, e: unknown): void {
-    // LEN ≥ 2 here, so LEN + LCS ≡ 0 is LEN + LCS = 0x100; 00 00 … 00 (preamble, postamble) in one sum.
+    // LEN ≥ 2 here (the length, read once, > 8), so LEN + LCS ≡ 0 is LEN + LCS = 0x100;
+    // 00 00 … 00 (preamble, postamble) in one sum. b[3] of a shorter array is undefined: NaN.
     if (
       b !== null &&
-      b.length > 8 &&
       b[3] + 7 === b.length &&
+      b[3] > 1 &&
       b[5] === Tfi.Pn532 &&
       b[6] === this.command + 1 &&
       b[0] + b[1] + b[b[3] + 6] === 0 &&
