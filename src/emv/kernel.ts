@@ -69,8 +69,12 @@ export function send<T>(channel: ApduChannel, command: Uint8Array, step: string,
 /** send's answer: data and SW1 SW2, to `then`. @throws EMV_APDU_INVALID (`step`, `offset`) without a status word */
 function split<T>(step: string, then: (r: Rapdu) => T | Promise<T>, r: Uint8Array): T | Promise<T> {
   const n = r ? r.length : 0;
-  if (n < 2) throw codedError("EMV_APDU_INVALID", "response without status word", { step: step, offset: n });
+  if (n < 2) noStatusWord(step, n); // a call: the interpreter lexes a skipped throw's tokens on every answer
   return then({ data: r.subarray(0, n - 2), sw: (r[n - 2] << 8) | r[n - 1] });
+}
+
+function noStatusWord(step: string, n: number): never {
+  throw codedError("EMV_APDU_INVALID", "response without status word", { step: step, offset: n });
 }
 
 /** send's failed exchange, in EMV terms (channel-faults.ts). */
