@@ -161,9 +161,9 @@ export function readAfl<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Pr
     const first = afl[i + 1];
     const last = afl[i + 2];
     if ((afl[i] & 7) !== 0 || sfi < 1 || sfi > 30 || first < 1 || last < first || afl[i + 3] > last - first + 1) {
-      throw codedError("EMV_AFL_INVALID", "bad AFL entry", { tag: "94", offset: i });
+      badAfl("bad AFL entry", i);
     }
-    if (list.length / 2 + last - first + 1 > MAX_RECORDS) throw codedError("EMV_AFL_INVALID", "more than " + MAX_RECORDS + " records", { tag: "94", offset: i });
+    if (list.length / 2 + last - first + 1 > MAX_RECORDS) badAfl("more than " + MAX_RECORDS + " records", i);
     for (let r = first; r <= last; r++) list.push(sfi, r);
   }
   return readFrom(ctx, keep, done, list, 0);
@@ -177,9 +177,19 @@ function readFrom<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Promise<
 
 /** readFrom, on the answer to READ RECORD list[k]. */
 function readDone<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Promise<T>, list: number[], k: number, r: Rapdu): T | Promise<T> {
-  if (r.sw !== 0x9000) throw codedError("EMV_STATUS_WORD", "READ RECORD failed", { sw: r.sw, step: "READ" });
+  if (r.sw !== 0x9000) readFailed(r.sw);
   if (list[k] <= 10) collect(ctx.card, r.data, 0x70, keep);
   return readFrom(ctx, keep, done, list, k + 2);
+}
+
+// Throws in functions of their own: the interpreter lexes a skipped throw's tokens at every
+// record and AFL entry.
+function badAfl(message: string, offset: number): never {
+  throw codedError("EMV_AFL_INVALID", message, { tag: "94", offset: offset });
+}
+
+function readFailed(sw: number): never {
+  throw codedError("EMV_STATUS_WORD", "READ RECORD failed", { sw: sw, step: "READ" });
 }
 
 /** @throws EMV_MISSING_TAG (`tag`) for the first tag of `tags` the card did not give. */
