@@ -73,30 +73,32 @@ const FCI_KEEP_C2 = keepSet([0x84, 0x9f38, 0x50, 0x9f6e]);
  * the FCI must be a 6F template with a DF name 84 matching the combination's AID; then the
  * kernel runs. A failed SELECT or an unusable FCI is Select Next (C-2 S1.7–S1.8 alike).
  */
-function activate(tap: Tap, cand: Candidate, last: boolean): Promise<Outcome> {
+function activate(tap: Tap, list: Candidate[], i: number): Promise<Outcome> {
+  const cand = list[i];
   const run = kernelOf(cand.kernel);
-  if (!run) return Promise.resolve(selectNext("EMV_KERNEL_NOT_SUPPORTED"));
+  if (!run) return next(tap, list, i, selectNext("EMV_KERNEL_NOT_SUPPORTED"));
   const name = cand.ext && cand.adf.length + cand.ext.length <= 16 ? concat([cand.adf, cand.ext]) : cand.adf;
   // The answer's handling is bound, not a closure: a closure's body is lexed where it is made.
-  return send(tap.channel, selectByName(name), "SELECT", selected.bind(null, tap, cand, last, run));
+  return send(tap.channel, selectByName(name), "SELECT", selected.bind(null, tap, list, i, run));
 }
 
-/** activate, on the final SELECT's answer: the FCI checked, then the kernel run. */
-function selected(tap: Tap, cand: Candidate, last: boolean, run: Kernel, r: Rapdu): Outcome | Promise<Outcome> {
-  if (r.sw !== 0x9000) return selectNext("EMV_STATUS_WORD", { sw: r.sw, step: "SELECT" });
+/** activate, on the final SELECT's answer of list[i]: the FCI checked, then the kernel run. */
+function selected(tap: Tap, list: Candidate[], i: number, run: Kernel, r: Rapdu): Outcome | Promise<Outcome> {
+  const cand = list[i];
+  if (r.sw !== 0x9000) return next(tap, list, i, selectNext("EMV_STATUS_WORD", { sw: r.sw, step: "SELECT" }));
   const card: TlvRecord = {};
   try {
     collect(card, r.data, 0x6f, cand.kernel === 2 ? FCI_KEEP_C2 : FCI_KEEP);
   } catch (e) {
     const o = errorOutcome(e, tap.holdMs);
-    return selectNext(o.reason, o.detail);
+    return next(tap, list, i, selectNext(o.reason, o.detail));
   }
   const df = card["84"];
-  if (!df) return selectNext("EMV_MISSING_TAG", { tag: "84", step: "SELECT" });
-  if (df.length < 5 || !aidMatches(df, cand.comb)) return selectNext("EMV_DF_NAME_MISMATCH", { tag: "84", step: "SELECT" });
+  if (!df) return next(tap, list, i, selectNext("EMV_MISSING_TAG", { tag: "84", step: "SELECT" }));
+  if (df.length < 5 || !aidMatches(df, cand.comb)) return next(tap, list, i, selectNext("EMV_DF_NAME_MISMATCH", { tag: "84", step: "SELECT" }));
   // Each activation starts from the transaction's terminal data (kernels change 95, 9F34…);
   // the last candidate may have it, nothing reads it after (a 22-key copy costs ~0.67 M).
-  const term = last ? tap.term : copyFields(tap.term);
+  const term = i === list.length - 1 ? tap.term : copyFields(tap.term);
   term["9F66"] = cand.comb.ttq;
   const ctx: KernelContext = {
     channel: tap.channel,
@@ -110,16 +112,16 @@ function selected(tap: Tap, cand: Candidate, last: boolean, run: Kernel, r: Rapd
     holdMs: tap.holdMs,
   };
   return run(ctx).then(
-    (o) => ran(cand, ctx, o),
-    (e) => ran(cand, ctx, errorOutcome(e, tap.holdMs)),
+    (o) => ran(tap, list, i, ctx, o),
+    (e) => ran(tap, list, i, ctx, errorOutcome(e, tap.holdMs)),
   );
 }
 
-/** The kernel's Outcome, or the fault's, with the kernel and AID that gave it. */
-function ran(cand: Candidate, ctx: KernelContext, o: Outcome): Outcome {
-  o.kernel = cand.kernel;
+/** The kernel's Outcome of list[i], or the fault's, with the kernel and AID that gave it; a Select Next goes on with the next candidate (in this turn). */
+function ran(tap: Tap, list: Candidate[], i: number, ctx: KernelContext, o: Outcome): Outcome | Promise<Outcome> {
+  o.kernel = ctx.kernel;
   o.aid = ctx.aid;
-  return o;
+  return o.type !== OutcomeType.SelectNext ? o : next(tap, list, i, o);
 }
 
 /** Tries candidates in order; a Select Next drops the current one (Book B §3.3.3, Start C). */
@@ -129,10 +131,12 @@ function tryCandidates(tap: Tap, list: Candidate[], i: number, last: Outcome | n
     const d = last ? { code: last.reason, sw: last.detail && last.detail.sw, step: last.detail && last.detail.step } : undefined;
     return Promise.resolve(endApplication("EMV_NO_CANDIDATE", d, tap.holdMs));
   }
-  return activate(tap, list[i], i === list.length - 1).then((o) => {
-    if (o.type !== OutcomeType.SelectNext) return o;
-    return tryCandidates(tap, list, i + 1, o).then((end) => keepFieldOff(end, o));
-  });
+  return activate(tap, list, i);
+}
+
+/** After the Select Next `o` of list[i]: the next candidates, `o`'s Field Off Request kept. */
+function next(tap: Tap, list: Candidate[], i: number, o: Outcome): Promise<Outcome> {
+  return tryCandidates(tap, list, i + 1, o).then((end) => keepFieldOff(end, o));
 }
 
 /**

@@ -69,8 +69,12 @@ export function send<T>(channel: ApduChannel, command: Uint8Array, step: string,
 /** send's answer: data and SW1 SW2, to `then`. @throws EMV_APDU_INVALID (`step`, `offset`) without a status word */
 function split<T>(step: string, then: (r: Rapdu) => T | Promise<T>, r: Uint8Array): T | Promise<T> {
   const n = r ? r.length : 0;
-  if (n < 2) throw codedError("EMV_APDU_INVALID", "response without status word", { step: step, offset: n });
+  if (n < 2) noStatusWord(step, n); // a call: the interpreter lexes a skipped throw's tokens on every answer
   return then({ data: r.subarray(0, n - 2), sw: (r[n - 2] << 8) | r[n - 1] });
+}
+
+function noStatusWord(step: string, n: number): never {
+  throw codedError("EMV_APDU_INVALID", "response without status word", { step: step, offset: n });
 }
 
 /** send's failed exchange, in EMV terms (channel-faults.ts). */
@@ -157,9 +161,9 @@ export function readAfl<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Pr
     const first = afl[i + 1];
     const last = afl[i + 2];
     if ((afl[i] & 7) !== 0 || sfi < 1 || sfi > 30 || first < 1 || last < first || afl[i + 3] > last - first + 1) {
-      throw codedError("EMV_AFL_INVALID", "bad AFL entry", { tag: "94", offset: i });
+      badAfl("bad AFL entry", i);
     }
-    if (list.length / 2 + last - first + 1 > MAX_RECORDS) throw codedError("EMV_AFL_INVALID", "more than " + MAX_RECORDS + " records", { tag: "94", offset: i });
+    if (list.length / 2 + last - first + 1 > MAX_RECORDS) badAfl("more than " + MAX_RECORDS + " records", i);
     for (let r = first; r <= last; r++) list.push(sfi, r);
   }
   return readFrom(ctx, keep, done, list, 0);
@@ -173,9 +177,19 @@ function readFrom<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Promise<
 
 /** readFrom, on the answer to READ RECORD list[k]. */
 function readDone<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Promise<T>, list: number[], k: number, r: Rapdu): T | Promise<T> {
-  if (r.sw !== 0x9000) throw codedError("EMV_STATUS_WORD", "READ RECORD failed", { sw: r.sw, step: "READ" });
+  if (r.sw !== 0x9000) readFailed(r.sw);
   if (list[k] <= 10) collect(ctx.card, r.data, 0x70, keep);
   return readFrom(ctx, keep, done, list, k + 2);
+}
+
+// Throws in functions of their own: the interpreter lexes a skipped throw's tokens at every
+// record and AFL entry.
+function badAfl(message: string, offset: number): never {
+  throw codedError("EMV_AFL_INVALID", message, { tag: "94", offset: offset });
+}
+
+function readFailed(sw: number): never {
+  throw codedError("EMV_STATUS_WORD", "READ RECORD failed", { sw: sw, step: "READ" });
 }
 
 /** @throws EMV_MISSING_TAG (`tag`) for the first tag of `tags` the card did not give. */
