@@ -282,7 +282,9 @@ export function cardholderData(card: TlvRecord): CardholderData {
   const v5a = card["5A"];
   let pan5a: string | null = null;
   if (v5a) {
-    pan5a = panOf(v5a);
+    // Track 2's PAN (checked) as 5A writes it, one F pad when odd: what panOf reads, without its checks.
+    const h = fromT2 ? hexOf(v5a) : null;
+    pan5a = fromT2 && (h === fromT2.pan || h === fromT2.pan + "F") ? fromT2.pan : panOf(v5a);
     if (pan5a.length < 12 || pan5a.length > 19) invalid("EMV_DATA_INVALID", "5A", 0, "PAN of " + pan5a.length + " digits");
   }
   if (fromT2 && pan5a !== null && fromT2.pan !== pan5a) invalid("EMV_PAN_MISMATCH", "5A", 0, "5A and Track 2 name different PANs");

@@ -54,6 +54,14 @@ for (const native of [false, true]) {
         expect(cardholderData(rec({ "5A": "6214830112345678", "5F24": "281231" }))).toMatchObject({ pan: "6214830112345678", expiry: "2812", track2: null });
         expect(cardholderData(rec({ "5A": "621483011234567F", "5F24": "281231" })).pan).toBe("621483011234567");
       });
+      it("takes Track 2's PAN when 5A names the same one (odd length padded with F, masked replay digits)", () => {
+        expect(cardholderData(rec({ "57": "4761739001010010D2512201", "5A": "4761739001010010" })).pan).toBe("4761739001010010");
+        expect(cardholderData(rec({ "57": "6214830112345678901D2812201F", "5A": "6214830112345678901F" })).pan).toBe("6214830112345678901");
+        expect(cardholderData(rec({ "57": "476173FFFFFF0010D2512201", "5A": "476173FFFFFF0010" })).pan).toBe("476173******0010");
+        expect(() => cardholderData(rec({ "57": "6214830112345678901D2812201F", "5A": "621483011234567890" }))).toThrow(expect.objectContaining({ code: "EMV_PAN_MISMATCH" }));
+        expect(() => cardholderData(rec({ "57": "4761739001010010D2512201", "5A": "476173900101001A" }))).toThrow(expect.objectContaining({ code: "EMV_DATA_INVALID", tag: "5A" }));
+        expect(() => cardholderData(rec({ "57": "4761739001010010D2512201", "5A": "4761739001010010FF" }))).toThrow(expect.objectContaining({ code: "EMV_DATA_INVALID", tag: "5A" }));
+      });
       it("errors carry the tag", () => {
         expect(() => cardholderData(rec({}))).toThrow(expect.objectContaining({ code: "EMV_MISSING_TAG", tag: "57" }));
         expect(() => cardholderData(rec({ "5A": "6214830112345678" }))).toThrow(expect.objectContaining({ code: "EMV_MISSING_TAG", tag: "5F24" }));
