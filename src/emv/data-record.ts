@@ -170,10 +170,10 @@ function readTrack2(t2: Uint8Array, tag: string): Track2Read {
   const hex = hexOf(t2);
   if (d >= 12 && d <= 19 && end - d > 7 && (f < 0 || f === c.length - 1) && c.indexOf("X") < 0 && c.indexOf("D", d + 1) < 0) {
     const pan = hex.substring(0, d).split("F").join("*");
-    if (maskedOnlyInMiddle(pan)) {
-      const expiry = hex.substring(d + 1, d + 5);
-      checkMonth(expiry, tag);
-      return { pan: pan, expiry: expiry, serviceCode: hex.substring(d + 5, d + 8), hex: hex };
+    // A clear PAN without the call; the month (digits here) without checkMonth's.
+    const m = (hex.charCodeAt(d + 3) - 48) * 10 + hex.charCodeAt(d + 4) - 48;
+    if ((pan.indexOf("*") < 0 || maskedOnlyInMiddle(pan)) && m >= 1 && m <= 12) {
+      return { pan: pan, expiry: hex.substring(d + 1, d + 5), serviceCode: hex.substring(d + 5, d + 8), hex: hex };
     }
   }
   const r = parseTrack2Nibbles(t2, tag);
