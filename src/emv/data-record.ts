@@ -335,12 +335,14 @@ function walletHints(kernel: number, card: TlvRecord): WalletHints {
 export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: TlvRecord, cvm: Cvm): DataRecord {
   const chd = cardholderData(card);
   const p34 = card["5F34"];
+  // The usual PSN, one byte of two BCD digits, inline: digitsOf makes four calls for it.
+  const b34 = p34 && p34.length === 1 ? p34[0] : 255;
   const r: DataRecord = {
     kernel: kernel,
     aid: aid,
     pan: chd.pan,
     expiry: chd.expiry,
-    psn: p34 ? digitsOf(p34, "5F34") : null,
+    psn: b34 < 0xa0 && (b34 & 15) < 10 ? HEX[b34 >> 4] + HEX[b34 & 15] : p34 ? digitsOf(p34, "5F34") : null,
     track2: chd.track2Hex,
     serviceCode: chd.serviceCode,
     cvm: cvm,

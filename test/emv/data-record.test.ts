@@ -86,6 +86,24 @@ for (const native of [false, true]) {
         expect(buildRecord(2, "A0000000041010", card, term, Cvm.NoCvm).icc["9F66"]).toBeUndefined();
       });
 
+      it("PSN (5F34) of every one-byte value as bcdToDigits reads it, else EMV_DATA_INVALID with the tag", () => {
+        const base = { "57": "4761739001010010D2512201" };
+        for (let b = 0; b < 256; b++) {
+          const h = toHex([b]);
+          let want: string | null = null;
+          try {
+            want = bcdToDigits(Uint8Array.of(b));
+          } catch (e) {
+            want = null;
+          }
+          const make = () => buildRecord(3, "A0000000031010", rec(Object.assign({ "5F34": h }, base)), term, Cvm.NoCvm);
+          if (want !== null) expect(make().psn).toBe(want);
+          else expect(make).toThrow(expect.objectContaining({ code: "EMV_DATA_INVALID", tag: "5F34" }));
+        }
+        expect(buildRecord(3, "A0000000031010", rec(Object.assign({ "5F34": "0123" }, base)), term, Cvm.NoCvm).psn).toBe("0123");
+        expect(buildRecord(3, "A0000000031010", rec(Object.assign({ "5F34": "" }, base)), term, Cvm.NoCvm).psn).toBe("");
+      });
+
       it("DE 55 bytes in the fixed order; masked view hides the PAN everywhere", () => {
         const r = buildRecord(3, "A0000000031010", card, term, Cvm.NoCvm);
         const de55 = toHex(iccData(r));
