@@ -170,10 +170,10 @@ function readTrack2(t2: Uint8Array, tag: string): Track2Read {
   const hex = hexOf(t2);
   if (d >= 12 && d <= 19 && end - d > 7 && (f < 0 || f === c.length - 1) && c.indexOf("X") < 0 && c.indexOf("D", d + 1) < 0) {
     const pan = hex.substring(0, d).split("F").join("*");
-    if (maskedOnlyInMiddle(pan)) {
-      const expiry = hex.substring(d + 1, d + 5);
-      checkMonth(expiry, tag);
-      return { pan: pan, expiry: expiry, serviceCode: hex.substring(d + 5, d + 8), hex: hex };
+    // A clear PAN without the call; the month (digits here) without checkMonth's.
+    const m = (hex.charCodeAt(d + 3) - 48) * 10 + hex.charCodeAt(d + 4) - 48;
+    if ((pan.indexOf("*") < 0 || maskedOnlyInMiddle(pan)) && m >= 1 && m <= 12) {
+      return { pan: pan, expiry: hex.substring(d + 1, d + 5), serviceCode: hex.substring(d + 5, d + 8), hex: hex };
     }
   }
   const r = parseTrack2Nibbles(t2, tag);
@@ -282,7 +282,9 @@ export function cardholderData(card: TlvRecord): CardholderData {
   const v5a = card["5A"];
   let pan5a: string | null = null;
   if (v5a) {
-    pan5a = panOf(v5a);
+    // Track 2's PAN (checked) as 5A writes it, one F pad when odd: what panOf reads, without its checks.
+    const h = fromT2 ? hexOf(v5a) : null;
+    pan5a = fromT2 && (h === fromT2.pan || h === fromT2.pan + "F") ? fromT2.pan : panOf(v5a);
     if (pan5a.length < 12 || pan5a.length > 19) invalid("EMV_DATA_INVALID", "5A", 0, "PAN of " + pan5a.length + " digits");
   }
   if (fromT2 && pan5a !== null && fromT2.pan !== pan5a) invalid("EMV_PAN_MISMATCH", "5A", 0, "5A and Track 2 name different PANs");
@@ -333,12 +335,14 @@ function walletHints(kernel: number, card: TlvRecord): WalletHints {
 export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: TlvRecord, cvm: Cvm): DataRecord {
   const chd = cardholderData(card);
   const p34 = card["5F34"];
+  // The usual PSN, one byte of two BCD digits, inline: digitsOf makes four calls for it.
+  const b34 = p34 && p34.length === 1 ? p34[0] : 255;
   const r: DataRecord = {
     kernel: kernel,
     aid: aid,
     pan: chd.pan,
     expiry: chd.expiry,
-    psn: p34 ? digitsOf(p34, "5F34") : null,
+    psn: b34 < 0xa0 && (b34 & 15) < 10 ? HEX[b34 >> 4] + HEX[b34 & 15] : p34 ? digitsOf(p34, "5F34") : null,
     track2: chd.track2Hex,
     serviceCode: chd.serviceCode,
     cvm: cvm,
@@ -356,15 +360,16 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
   const src = [card, term, kernel === 2 ? NONE : term, kernel === 7 ? card : NONE];
   let de55 = "";
   let m = 0;
+  // The loop body is lexed again at each turn (~1,000 instructions a token): the tag read
+  // once, the hex stored and appended in one expression.
   for (const e of ICC_ENTRIES) {
-    const v = src[e[1]][e[0]];
+    const t = e[0];
+    const v = src[e[1]][t];
     if (v) {
       const n = v.length;
       const o = new Uint8Array(2 * n);
       map(v, o, codes, 4);
-      const h = str(o);
-      icc[e[0]] = h;
-      de55 += e[0] + digits[n >> 4] + digits[n & 15] + h;
+      de55 += t + digits[n >> 4] + digits[n & 15] + (icc[t] = str(o));
       m |= n;
     }
   }

@@ -13,7 +13,7 @@ import { prng, randomBytes } from "../../host/fuzz/prng";
 import { buildBoard } from "../../build.mjs";
 import { fromHex, toHex } from "../../src/bytes/hex";
 import { base64, binaryString, hmacKey, hmacSha256 } from "../../src/auth/hmac";
-import { signingString } from "../../src/auth/signed-http";
+import { signatureHeaders, signingString } from "../../src/auth/signed-http";
 import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT, silentStdin } from "../../host/espruino-dir";
 import { hmacSha256 as nodeHmac } from "../../host/crypto/hmac";
 import { nodeSha256 } from "../../host/auth/node-hal";
@@ -67,6 +67,17 @@ describe("HMAC-SHA-256 on the hal SHA-256", () => {
     const d = fromHex("00ff10fe7f80" + "ab".repeat(26));
     expect(base64(binaryString(d))).toBe(Buffer.from(d).toString("base64"));
     expect(signingString("GET", "/v1/authorizations/ab", "1796501492", "n1", "")).toBe("GET\n/v1/authorizations/ab\n1796501492\nn1\n");
+  });
+
+  it("signs in signatureHeaders the HMAC of signingString (Node's createHmac), whatever the body", () => {
+    const rand = prng(2104);
+    for (const bl of [0, 1, 64, 700]) {
+      const k = randomBytes(rand, 32);
+      const body = binaryString(randomBytes(rand, bl));
+      const h = signatureHeaders(nodeSha256, "kid", hmacKey(nodeSha256, k), "POST", "/v1/authorizations", "1768473000", "ab12p0", body);
+      const want = nodeHmac(k, Buffer.from(signingString("POST", "/v1/authorizations", "1768473000", "ab12p0", body), "latin1"));
+      expect(h).toEqual({ "X-Tappos-Key-Id": "kid", "X-Tappos-Timestamp": "1768473000", "X-Tappos-Nonce": "ab12p0", "X-Tappos-Signature": Buffer.from(want).toString("base64") });
+    }
   });
 });
 

@@ -54,6 +54,14 @@ for (const native of [false, true]) {
         expect(cardholderData(rec({ "5A": "6214830112345678", "5F24": "281231" }))).toMatchObject({ pan: "6214830112345678", expiry: "2812", track2: null });
         expect(cardholderData(rec({ "5A": "621483011234567F", "5F24": "281231" })).pan).toBe("621483011234567");
       });
+      it("takes Track 2's PAN when 5A names the same one (odd length padded with F, masked replay digits)", () => {
+        expect(cardholderData(rec({ "57": "4761739001010010D2512201", "5A": "4761739001010010" })).pan).toBe("4761739001010010");
+        expect(cardholderData(rec({ "57": "6214830112345678901D2812201F", "5A": "6214830112345678901F" })).pan).toBe("6214830112345678901");
+        expect(cardholderData(rec({ "57": "476173FFFFFF0010D2512201", "5A": "476173FFFFFF0010" })).pan).toBe("476173******0010");
+        expect(() => cardholderData(rec({ "57": "6214830112345678901D2812201F", "5A": "621483011234567890" }))).toThrow(expect.objectContaining({ code: "EMV_PAN_MISMATCH" }));
+        expect(() => cardholderData(rec({ "57": "4761739001010010D2512201", "5A": "476173900101001A" }))).toThrow(expect.objectContaining({ code: "EMV_DATA_INVALID", tag: "5A" }));
+        expect(() => cardholderData(rec({ "57": "4761739001010010D2512201", "5A": "4761739001010010FF" }))).toThrow(expect.objectContaining({ code: "EMV_DATA_INVALID", tag: "5A" }));
+      });
       it("errors carry the tag", () => {
         expect(() => cardholderData(rec({}))).toThrow(expect.objectContaining({ code: "EMV_MISSING_TAG", tag: "57" }));
         expect(() => cardholderData(rec({ "5A": "6214830112345678" }))).toThrow(expect.objectContaining({ code: "EMV_MISSING_TAG", tag: "5F24" }));
@@ -76,6 +84,24 @@ for (const native of [false, true]) {
         expect(r.icc["9F66"]).toBe("20804000");
         expect(r.wallet).toEqual({ formFactor: "PHONE", tokenRequestor: "40010030273", par: "V0010", tokenHint: "9F19" });
         expect(buildRecord(2, "A0000000041010", card, term, Cvm.NoCvm).icc["9F66"]).toBeUndefined();
+      });
+
+      it("PSN (5F34) of every one-byte value as bcdToDigits reads it, else EMV_DATA_INVALID with the tag", () => {
+        const base = { "57": "4761739001010010D2512201" };
+        for (let b = 0; b < 256; b++) {
+          const h = toHex([b]);
+          let want: string | null = null;
+          try {
+            want = bcdToDigits(Uint8Array.of(b));
+          } catch (e) {
+            want = null;
+          }
+          const make = () => buildRecord(3, "A0000000031010", rec(Object.assign({ "5F34": h }, base)), term, Cvm.NoCvm);
+          if (want !== null) expect(make().psn).toBe(want);
+          else expect(make).toThrow(expect.objectContaining({ code: "EMV_DATA_INVALID", tag: "5F34" }));
+        }
+        expect(buildRecord(3, "A0000000031010", rec(Object.assign({ "5F34": "0123" }, base)), term, Cvm.NoCvm).psn).toBe("0123");
+        expect(buildRecord(3, "A0000000031010", rec(Object.assign({ "5F34": "" }, base)), term, Cvm.NoCvm).psn).toBe("");
       });
 
       it("DE 55 bytes in the fixed order; masked view hides the PAN everywhere", () => {
