@@ -2,21 +2,16 @@
 // (so the 2v29 parser's lookup of each parameter stops early) without changing what any name
 // in the arrow means: what is renamed, what is left alone, and the same results in V8 and in
 // Espruino.
-import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { nameArrowParams } from "../../build/arrow-params.mjs";
 import { checkBundle } from "../../build/check-bundle.mjs";
-import { espruinoSkipReason, removeTempDirs, runInEspruino, titled } from "./helpers";
+import { espruinoSkipReason, removeTempDirs, runForOut, runInEspruino, titled } from "./helpers";
 
 afterAll(removeTempDirs);
 
 const NO_ESPRUINO = espruinoSkipReason("espruino");
 
-function run(code: string): string {
-  const ctx = vm.createContext({ out: "" });
-  vm.runInContext(code, ctx);
-  return ctx.out as string;
-}
+const run = runForOut;
 
 describe("nameArrowParams", () => {
   const src = [

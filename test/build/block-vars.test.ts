@@ -1,21 +1,16 @@
 // build/block-vars.mjs: `let`/`const` in a function's nested blocks written `var` where nothing
 // can tell (2v29 makes a scope object each time such a block runs). What is converted, what is
 // left alone, and the same results in V8 and in Espruino.
-import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { blockVars } from "../../build/block-vars.mjs";
 import { checkBundle } from "../../build/check-bundle.mjs";
-import { espruinoSkipReason, removeTempDirs, runInEspruino, titled } from "./helpers";
+import { espruinoSkipReason, removeTempDirs, runForOut, runInEspruino, titled } from "./helpers";
 
 afterAll(removeTempDirs);
 
 const NO_ESPRUINO = espruinoSkipReason("espruino");
 
-function run(code: string): string {
-  const ctx = vm.createContext({ out: "" });
-  vm.runInContext(code, ctx);
-  return ctx.out as string;
-}
+const run = runForOut;
 
 const cases: [string, string, string][] = [
   // [what, source, converted (or the same)]

@@ -66,6 +66,13 @@ function spawnEspruino(script: string, bin: EspruinoBinary): string {
 const BANNER_END = "espruino.com/Donate";
 const stripPrompt = (text: string) => text.trim().replace(/\n?>$/, "").trim();
 
+/** Runs `code` in a fresh vm context whose global `out` the code appends to; returns `out`. */
+export function runForOut(code: string): string {
+  const ctx = vm.createContext({ out: "" });
+  vm.runInContext(code, ctx);
+  return ctx.out as string;
+}
+
 /**
  * Runs a script in the Espruino interpreter as a plain file (`espruino code.js`: the code
  * held in RAM); returns what it printed. Default binary: the 64-bit `espruino`, asserts on.

@@ -1,21 +1,16 @@
 // build/inline-constants.mjs: module-level numeric constants written where they are read, when
 // that shortens the bundle. What is inlined, what is left alone, and the same results in V8
 // and in Espruino.
-import vm from "node:vm";
 import { afterAll, describe, expect, it } from "vitest";
 import { inlineConstants } from "../../build/inline-constants.mjs";
 import { checkBundle } from "../../build/check-bundle.mjs";
-import { espruinoSkipReason, removeTempDirs, runInEspruino, titled } from "./helpers";
+import { espruinoSkipReason, removeTempDirs, runForOut, runInEspruino, titled } from "./helpers";
 
 afterAll(removeTempDirs);
 
 const NO_ESPRUINO = espruinoSkipReason("espruino");
 
-function run(code: string): string {
-  const ctx = vm.createContext({ out: "" });
-  vm.runInContext(code, ctx);
-  return ctx.out as string;
-}
+const run = runForOut;
 
 describe("inlineConstants", () => {
   const src = [
