@@ -12,19 +12,16 @@
 // names on top, in nearly the same order.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Session } from "node:inspector/promises";
 import { buildBoard } from "../build.mjs";
 import { installedBundle } from "./self-install.mjs";
 import { ALIASED } from "./alias-globals.mjs";
 import { analyze, parseBundle } from "./js-scope.mjs";
 import { globalKey } from "./root-order.mjs";
-import { runBundle } from "../host/bench/js-profile.ts";
+import { benchCoverage, COVERAGE_PREFIX } from "../host/bench/js-profile.ts";
 import { REPO } from "../host/bench/bundles.ts";
 
 const TAPS = 2;
 const KERNELS = [0, 1, 2];
-/** Characters of the prefix (the bench's globals), padded so both runs' offsets match. */
-const PREFIX = 80;
 
 /** The innermost covered range around each offset: a sorted list and a lookup. */
 function countAt(functions) {
@@ -61,32 +58,17 @@ export async function profileRootReads() {
   };
   const refs = references.filter((r) => keyOfRef(r) !== undefined);
   const weights = new Map();
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.startPreciseCoverage", { callCount: true, detailed: true });
-  try {
-    for (const k of KERNELS) {
-      const counts = [];
-      for (const n of [0, TAPS]) {
-        await session.post("Profiler.takePreciseCoverage");
-        const file = `tappos-root-order-${k}-${n}.js`;
-        await runBundle(code, `var BENCH_TAPS=${n};var BENCH_KERNEL=${k};var BENCH_LAYER="full";`.padEnd(PREFIX), file);
-        const cov = await session.post("Profiler.takePreciseCoverage");
-        const sc = cov.result.find((s) => s.url.endsWith(file));
-        if (!sc) throw new Error("no coverage for " + file);
-        const at = countAt(sc.functions);
-        counts.push(refs.map((r) => at(PREFIX + 1 + r.id.start)));
-      }
-      refs.forEach((r, i) => {
-        const per = (counts[1][i] - counts[0][i]) / TAPS;
-        const key = keyOfRef(r);
-        if (per > 0) weights.set(key, (weights.get(key) ?? 0) + per);
-      });
-    }
-  } finally {
-    await session.post("Profiler.stopPreciseCoverage");
-    session.disconnect();
+  const counts = {};
+  await benchCoverage(code, KERNELS, TAPS, "root-order", (k, n, functions) => {
+    const at = countAt(functions);
+    (counts[k] ??= []).push(refs.map((r) => at(COVERAGE_PREFIX + 1 + r.id.start)));
+  });
+  for (const k of KERNELS) {
+    refs.forEach((r, i) => {
+      const per = (counts[k][1][i] - counts[k][0][i]) / TAPS;
+      const key = keyOfRef(r);
+      if (per > 0) weights.set(key, (weights.get(key) ?? 0) + per);
+    });
   }
   return [...weights].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
 }

@@ -52,7 +52,7 @@ interface CoverageRange {
   endOffset: number;
   count: number;
 }
-interface CoverageFunction {
+export interface CoverageFunction {
   functionName: string;
   ranges: CoverageRange[];
 }
@@ -119,7 +119,7 @@ function fileIndex(code: string): (offset: number) => string {
  * the bundle uses and this list lacks would run the bundle's JavaScript stand-in instead and
  * be charged as JavaScript.
  */
-export function espruinoGlobals(print: (s: string) => void): vm.Context {
+function espruinoGlobals(print: (s: string) => void): vm.Context {
   const timers = new Map<number, NodeJS.Timeout>();
   let next = 1;
   const E = {
@@ -180,7 +180,7 @@ export function espruinoGlobals(print: (s: string) => void): vm.Context {
 const PREFIX = 80;
 
 /** Runs `code` with the bench globals until its verdict line; resolves with the output. */
-export function runBundle(code: string, prefix: string, name: string): Promise<string[]> {
+function runBundle(code: string, prefix: string, name: string): Promise<string[]> {
   const out: string[] = [];
   return new Promise((resolve, reject) => {
     const ctx = espruinoGlobals((s) => {
@@ -193,51 +193,66 @@ export function runBundle(code: string, prefix: string, name: string): Promise<s
   });
 }
 
+/** Characters before the bundle in each run: the bench's globals, padded so offsets match. */
+export const COVERAGE_PREFIX = PREFIX;
+
+/**
+ * Runs the bench bundle `code` under V8's precise block coverage with 0 and with `taps` taps
+ * of each kernel in `kernels`; calls `take(kernel, n, functions)` with each run's coverage.
+ * Offsets in the coverage count from the script's start: PREFIX characters, then a newline.
+ */
+export async function benchCoverage(code: string, kernels: number[], taps: number, tag: string, take: (kernel: number, n: number, functions: CoverageFunction[]) => void): Promise<void> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.startPreciseCoverage", { callCount: true, detailed: true });
+  try {
+    for (const k of kernels) {
+      for (const n of [0, taps]) {
+        await session.post("Profiler.takePreciseCoverage");
+        const file = `tappos-${tag}-${k}-${n}.js`;
+        await runBundle(code, `var BENCH_TAPS=${n};var BENCH_KERNEL=${k};var BENCH_LAYER="full";`.padEnd(PREFIX), file);
+        const cov = await session.post("Profiler.takePreciseCoverage");
+        const sc = cov.result.find((x) => x.url.endsWith(file));
+        if (!sc) throw new Error("no coverage for " + file);
+        take(k, n, sc.functions as CoverageFunction[]);
+      }
+    }
+  } finally {
+    await session.post("Profiler.stopPreciseCoverage");
+    session.disconnect();
+  }
+}
+
 /**
  * Profiles `taps` taps of each kernel of the bench bundle `code` (unminified build of
  * board/bench). Per function: instructions per tap, estimated as above.
  */
 export async function profileKernels(code: string, kernels: number[], names: string[], taps: number): Promise<ProfileRun[]> {
-  // Offsets in V8's coverage count from the script's start: the prefix, padded, and a newline.
   const script = " ".repeat(PREFIX) + "\n" + code;
   const starts = tokenStarts(script);
   const fileAt = fileIndex(script);
-  const session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.startPreciseCoverage", { callCount: true, detailed: true });
+  const counts: { [k: number]: Map<string, { calls: number; tokens: number; lexed: number; start: number }>[] } = {};
+  await benchCoverage(code, kernels, taps, "bench-profile", (k, n, functions) => {
+    if (!counts[k]) counts[k] = [];
+    counts[k].push(tokenCosts(functions, starts));
+  });
   const runs: ProfileRun[] = [];
-  try {
-    for (const k of kernels) {
-      const counts: Map<string, { calls: number; tokens: number; lexed: number; start: number }>[] = [];
-      for (const n of [0, taps]) {
-        await session.post("Profiler.takePreciseCoverage");
-        const file = `tappos-bench-profile-${k}-${n}.js`;
-        // Same prefix length for both runs, so offsets match.
-        await runBundle(code, `var BENCH_TAPS=${n};var BENCH_KERNEL=${k};var BENCH_LAYER="full";`.padEnd(PREFIX), file);
-        const cov = await session.post("Profiler.takePreciseCoverage");
-        const sc = cov.result.find((s) => s.url.endsWith(file));
-        if (!sc) throw new Error("no coverage for " + file);
-        counts.push(tokenCosts(sc.functions as CoverageFunction[], starts));
-      }
-      const fns: FunctionCost[] = [];
-      let total = 0;
-      for (const [key, v] of counts[1]) {
-        const z = counts[0].get(key);
-        const calls = (v.calls - (z ? z.calls : 0)) / taps;
-        const lexed = (v.lexed - (z ? z.lexed : 0)) / taps;
-        if (calls <= 0 && lexed <= 0) continue;
-        const instructions = lexed * PER_TOKEN + calls * PER_CALL;
-        total += instructions;
-        const fname = key.substring(0, key.lastIndexOf("@")) || "(anonymous)";
-        fns.push({ name: fname, file: fileAt(v.start), calls, tokens: v.tokens, instructions });
-      }
-      fns.sort((a, b) => b.instructions - a.instructions);
-      runs.push({ kernel: names[k], total, functions: fns });
+  for (const k of kernels) {
+    const fns: FunctionCost[] = [];
+    let total = 0;
+    for (const [key, v] of counts[k][1]) {
+      const z = counts[k][0].get(key);
+      const calls = (v.calls - (z ? z.calls : 0)) / taps;
+      const lexed = (v.lexed - (z ? z.lexed : 0)) / taps;
+      if (calls <= 0 && lexed <= 0) continue;
+      const instructions = lexed * PER_TOKEN + calls * PER_CALL;
+      total += instructions;
+      const fname = key.substring(0, key.lastIndexOf("@")) || "(anonymous)";
+      fns.push({ name: fname, file: fileAt(v.start), calls, tokens: v.tokens, instructions });
     }
-  } finally {
-    await session.post("Profiler.stopPreciseCoverage");
-    session.disconnect();
+    fns.sort((a, b) => b.instructions - a.instructions);
+    runs.push({ kernel: names[k], total, functions: fns });
   }
   return runs;
 }
