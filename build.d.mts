@@ -27,11 +27,27 @@ export interface BoardResult {
   /** Source files esbuild bundled, relative to root. */
   inputs: string[];
   /** Property names shortened (build/mangle-props.mjs) and the bytes saved; absent when none. */
-  mangled?: { names: number; bytes: number };
+  mangled?: { names: number; bytes: number; cache: Record<string, string> };
+  /** The board's parts (build/parts.mjs: board/<name>/parts/<part>.ts), built with the board's mangling plan. */
+  parts?: PartResult[];
   /** Each top-level name of the bundle → `file:sourceName` (esbuild's source map; build/root-order.mjs). */
   rootKeys: Map<string, string>;
   /** Function declarations ordered by reads and variables made early (build/root-order.mjs); absent without build/root-order.json. */
   rootOrdered?: { functions: number; declared: number };
+}
+
+/** A board part: a Storage module (`storage`, e.g. tpp.till) the board loads when its config asks for it. */
+export interface PartResult {
+  name: string;
+  storage: string;
+  entry: string;
+  /** dist/<board>/<part>.js */
+  outfile: string;
+  code: string;
+  bytes: number;
+  gzipBytes: number;
+  budget: number;
+  inputs: string[];
 }
 
 export interface BuildBoardOptions {
@@ -56,6 +72,8 @@ export interface BuildBoardOptions {
   hoist?: boolean;
   /** Order the top-level names by build/root-order.json (build/root-order.mjs); default true, never when minify is false. */
   rootOrder?: boolean;
+  /** Build the board's parts (board/<name>/parts/*.ts); default true. */
+  parts?: boolean;
 }
 
 export declare const SUPPORTED: Record<string, boolean>;

@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { budgetFor } from "./build/budgets.mjs";
+import { budgetFor, PART_BUDGET } from "./build/budgets.mjs";
 import { checkBundle, requiredModules } from "./build/check-bundle.mjs";
 import { checkSourceFiles, checkSourceText, formatProblem, listSourceFiles, ROOT } from "./build/check-source.mjs";
 import { initializeBareFields } from "./build/class-fields.mjs";
@@ -37,6 +37,7 @@ import { REQUIRE_PLACEHOLDER, renameReserved } from "./build/rename.mjs";
 import { benchRecordingPlugin } from "./build/bench-recording.mjs";
 import { selfInstaller } from "./build/self-install.mjs";
 import { internalPropertyNames, manglePlan } from "./build/mangle-props.mjs";
+import { exportPart, listParts, partStorageName } from "./build/parts.mjs";
 
 /** Boards whose dist file installs the bundle into Storage and runs it from flash. */
 export const SELF_INSTALLED = ["selftest", "bench"];
@@ -187,24 +188,44 @@ export async function buildBoard(options) {
   const mapOf = (b) => b.outputFiles.find((f) => f.path.endsWith(".map"));
   let code = jsOf(built).text;
   let map = mapOf(built).text;
+  // The board's parts (build/parts.mjs), each bundled on its own; their property names are
+  // mangled with the board's (one plan over all), since objects cross between them.
+  const parts = [];
+  for (const p of options.parts === false ? [] : listParts(root, name)) {
+    const part = { name: p, storage: partStorageName(p), entry: join(root, "board", name, "parts", `${p}.ts`), outfile: join(dirname(outfile), name, `${p}.js`), code: "", bytes: 0, gzipBytes: 0, budget: PART_BUDGET, inputs: [] };
+    try {
+      const b = await esbuild.build(esbuildOptions(part.entry, { minify: options.minify, plugins: [sourceCheckPlugin(root, sourceProblems, options.checkSource ?? true)], outfile: part.outfile }));
+      part.code = jsOf(b).text;
+      part.inputs = Object.keys(b.metafile.inputs).map((q) => rel(root, resolve(q))).sort();
+    } catch (e) {
+      for (const m of e.errors ?? [{ text: String(e) }]) result.problems.push({ file: rel(root, part.entry), line: m.location?.line ?? 1, column: (m.location?.column ?? 0) + 1, message: `esbuild: ${m.text}` });
+    }
+    parts.push(part);
+  }
+  result.parts = parts;
+  if (sourceProblems.length || result.problems.length) {
+    result.problems.push(...sourceProblems);
+    return finish(result, options);
+  }
   // Property mangling: the names are decided on this unmangled bundle, then esbuild builds
   // again renaming only those (build/mangle-props.mjs says why each kept name is kept).
   if ((options.mangleProps ?? true) && existsSync(join(root, "src", "tsconfig.json"))) {
-    const files = result.inputs.map((p) => resolve(root, p));
+    const files = [...new Set(result.inputs.concat(...parts.map((p) => p.inputs)))].map((p) => resolve(root, p));
     const extra = files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f) && !/^(src|board)[\\/]/.test(relative(root, f)));
-    const plan = manglePlan(code, internalPropertyNames(root, extra), name, files);
+    const plan = manglePlan([code].concat(parts.map((p) => p.code)).join("\n"), internalPropertyNames(root, extra), name, files);
     if (plan.regex) {
       const plugins2 = name === "bench" ? [sourceCheckPlugin(root, [], false), benchRecordingPlugin(root)] : [sourceCheckPlugin(root, [], false)];
       try {
         const again = await esbuild.build(esbuildOptions(entry, { minify: options.minify, plugins: plugins2, mangle: plan, outfile }));
         code = jsOf(again).text;
         map = mapOf(again).text;
+        for (const p of parts) p.code = jsOf(await esbuild.build(esbuildOptions(p.entry, { minify: options.minify, plugins: [sourceCheckPlugin(root, [], false)], mangle: plan, outfile: p.outfile }))).text;
       } catch (e) {
         // The sources changed between the two builds (another edit in progress).
         result.problems.push({ file: rel(root, entry), line: 1, column: 1, message: `esbuild (mangling pass): ${String(e.message ?? e).split("\n")[0]}` });
         return finish(result, options);
       }
-      result.mangled = { names: Object.keys(plan.cache).length, bytes: plan.saved };
+      result.mangled = { names: Object.keys(plan.cache).length, bytes: plan.saved, cache: plan.cache };
     }
   }
   // Top-level name → `file:sourceName`, for the root order (the passes below rename some).
@@ -255,6 +276,8 @@ export async function buildBoard(options) {
   code = compacted.code;
   result.compactedBytes = compacted.count;
 
+  for (const p of parts) finishPart(p, result, root);
+
   result.code = code;
   result.bytes = Buffer.byteLength(code);
   result.gzipBytes = gzipSync(code, { level: 9 }).length;
@@ -274,14 +297,42 @@ export async function buildBoard(options) {
   return finish(result, options);
 }
 
+/**
+ * A part's passes: those of a board bundle that do not depend on the root scope (no root
+ * order, no aliases: a part's top level is its module's scope), then its `tpPart` call made
+ * `module.exports=`, the final-bundle check and the part budget. Problems go to the board.
+ */
+function finishPart(part, result, root) {
+  let code = renameReserved(part.code).code;
+  code = initializeBareFields(code).code;
+  code = blockArrowBodies(code).code;
+  code = hoistFunctions(code).code;
+  code = unwrapIife(code).code;
+  code = inlineConstants(code).code;
+  code = blockVars(code).code;
+  code = nameArrowParams(code).code;
+  code = compact(code).code;
+  const file = rel(root, part.outfile);
+  const exported = exportPart(code, part.name);
+  if (exported.problem) result.problems.push({ file: rel(root, part.entry), line: 1, column: 1, message: exported.problem });
+  part.code = exported.code;
+  part.bytes = Buffer.byteLength(part.code);
+  part.gzipBytes = gzipSync(part.code, { level: 9 }).length;
+  result.problems.push(...checkBundle(part.code, { file, part: true }));
+  if (part.bytes > part.budget) result.problems.push({ file, line: 1, column: 1, message: `over budget: ${part.bytes} bytes minified > ${part.budget} (build/budgets.mjs PART_BUDGET)` });
+}
+
 function finish(result, options) {
   result.ok = result.problems.length === 0;
+  const files = [{ outfile: result.outfile, code: result.code }].concat(result.parts ?? []);
   if (options.write ?? true) {
-    if (result.ok) {
-      mkdirSync(dirname(result.outfile), { recursive: true });
-      writeFileSync(result.outfile, result.code);
-    } else if (existsSync(result.outfile)) {
-      rmSync(result.outfile); // never leave a stale bundle that could be flashed
+    for (const f of files) {
+      if (result.ok) {
+        mkdirSync(dirname(f.outfile), { recursive: true });
+        writeFileSync(f.outfile, f.code);
+      } else if (existsSync(f.outfile)) {
+        rmSync(f.outfile); // never leave a stale bundle that could be flashed
+      }
     }
   }
   return result;
@@ -318,6 +369,7 @@ export function formatTable(boards) {
   const rows = [["board", "minified", "gzip", "budget", "used", ""]];
   for (const b of boards) {
     rows.push([b.name, n(b.bytes), n(b.gzipBytes), n(b.budget), `${(100 * b.bytes / b.budget).toFixed(1)}%`, b.ok ? "ok" : "FAIL"]);
+    for (const p of b.parts ?? []) rows.push([`  part ${p.storage}`, n(p.bytes), n(p.gzipBytes), n(p.budget), `${(100 * p.bytes / p.budget).toFixed(1)}%`, b.ok ? "ok" : "FAIL"]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const lines = rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd());

@@ -52,7 +52,8 @@ export function lazyThisArrows(ast) {
 /**
  * Checks a final bundle.
  * @param {string} code
- * @param {{ file?: string, requireWrapper?: boolean }} [options] file: name shown in problems;
+ * @param {{ file?: string, requireWrapper?: boolean, part?: boolean }} [options] file: name shown in problems;
+ *   part: a board part (build/parts.mjs), whose top-level `module.exports=…;` is allowed;
  *   requireWrapper (default true): the program must be one IIFE, so minified top-level names
  *   cannot overwrite Espruino globals (E, LED1, print…).
  * @returns {import("./check-source.mjs").Problem[]}
@@ -195,11 +196,13 @@ export function checkBundle(code, options = {}) {
     }
     if (MISSING_GLOBALS.has(name)) report(r.id, `${name} does not exist on Espruino`);
     else if (name === "of" || name === "let" || name === "static") report(r.id, `identifier "${name}", a reserved word in Espruino`);
+    else if (name === "module" && options.part && isPartExport(r, ast)) continue;
     else if (name === "module" || name === "exports") report(r.id, `CommonJS ${name} (an esbuild wrapper)`);
     else if (name === "require") {
       const call = r.parent && r.parent.type === "CallExpression" && r.key === "callee" ? r.parent : null;
       const literal = call && call.arguments.length === 1 && call.arguments[0].type === "Literal" && typeof call.arguments[0].value === "string";
-      if (!literal) report(r.id, "require used other than as require(\"Name\") (esbuild's __require wrapper tests Proxy)");
+      // require(name) with a computed name: a board part from Storage (src/hal/espruino/parts.ts).
+      if (!call || call.arguments.length !== 1) report(r.id, "require used other than as require(\"Name\") (esbuild's __require wrapper tests Proxy)");
     }
   }
   for (const a of lazyThisArrows(ast)) report(a, "arrow function using `this` where Espruino parses it without running it (in a `&&`/`||`/`??` operand, a `?:` branch, an if/loop/case body without braces, or the expression body of another arrow): the 2v29 parser asserts on it; use a block `{…}` or a `function`/method");
@@ -208,6 +211,13 @@ export function checkBundle(code, options = {}) {
 
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return problems;
+}
+
+/** `module` in a part's one top-level `module.exports=…;` (build/parts.mjs exportPart). */
+function isPartExport(r, ast) {
+  const m = r.parent;
+  if (!m || m.type !== "MemberExpression" || m.computed || m.property.name !== "exports") return false;
+  return ast.body.some((s) => s.type === "ExpressionStatement" && s.expression.type === "AssignmentExpression" && s.expression.left === m);
 }
 
 /** The module names a bundle loads with literal require("Name") calls, sorted. */

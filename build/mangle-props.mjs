@@ -62,7 +62,9 @@ const OPAQUE_PARENTS = new Set([
   "Number", "NumberConstructor", "Boolean", "Date", "DateConstructor", "Error", "ErrorConstructor",
   "TypeErrorConstructor", "Uint8ArrayConstructor", "ArrayBuffer", "ArrayBufferConstructor", "DataViewConstructor",
 ]);
-const OPAQUE_FUNCTIONS = new Set(["setTimeout", "setInterval", "clearTimeout", "clearInterval", "parseInt", "parseFloat", "isNaN", "isFinite", "Error", "TypeError", "String", "Number", "Boolean"]);
+// tpPart (board/parts.d.ts) hands a board part's value to the board's own code: both sides are
+// built with one plan (build.mjs), so their names agree mangled (build/parts.mjs).
+const OPAQUE_FUNCTIONS = new Set(["setTimeout", "setInterval", "clearTimeout", "clearInterval", "parseInt", "parseFloat", "isNaN", "isFinite", "Error", "TypeError", "String", "Number", "Boolean", "tpPart"]);
 
 const cache = new Map();
 

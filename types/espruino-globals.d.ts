@@ -85,3 +85,5 @@ interface CryptoModule {
 declare function require(name: "Storage"): StorageModule;
 declare function require(name: "crypto"): CryptoModule;
 declare function require(name: "Wifi" | "http"): any;
+/** Espruino's module cache: a part loaded from Storage (src/hal/espruino/parts.ts) is freed by removeCached. */
+declare const Modules: { removeCached(name: string): void };

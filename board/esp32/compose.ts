@@ -13,10 +13,10 @@
  * till is off and the boot says so.
  * Unproven on hardware: the Linux interpreter has no I2C device, WiFi or TLS.
  */
-import { readConfig, notConfiguredAuth, settingsOf, type LinkKind, type TerminalConfig } from "../../src/app/config-store";
+import type { ConfigResult, LinkKind, TerminalConfig } from "../../src/app/config-store";
 import { describeResult } from "../../src/app/console-till";
-import { createTerminal, type Terminal } from "../../src/app/terminal";
-import { authPortOf, type StatusEvent } from "../../src/app/terminal-runner";
+import { createTerminal, type Terminal, type TerminalSettings } from "../../src/app/terminal";
+import { authPortOf, type AuthPort, type StatusEvent } from "../../src/app/terminal-runner";
 import { StatusIndicators } from "../../src/app/ui/indicators";
 import { UiFanout, type UiSink } from "../../src/app/ui/ui-port";
 import { TerminalAuth, DEFAULT_TIMEOUTS } from "../../src/auth/terminal-auth";
@@ -70,8 +70,33 @@ export interface TillContext {
 /** Makes the till API; the function it returns (re)starts the HTTP server (WiFi up). */
 export type TillMaker = ((c: TillContext) => () => void) | null;
 
+/**
+ * The config check (src/app/config-store.ts): read and check tpconf, the settings it gives,
+ * the authorizer that refuses every sale when it is bad. Needed only while the board boots.
+ */
+export interface ConfigCheck {
+  read: (store: KeyValueStore) => ConfigResult;
+  settings: (config: TerminalConfig | null) => TerminalSettings;
+  refuse: (problems: string[]) => AuthPort;
+}
+
+/**
+ * What each board part makes: board/<board>/parts/<name>.ts ends with `tpPart(name, value)`
+ * (board/parts.d.ts); the build makes it the Storage module `tpp.<name>` (build/parts.mjs),
+ * src/hal/espruino/parts.ts loads it.
+ */
+export interface PartTypes {
+  conf: ConfigCheck;
+  till: NonNullable<TillMaker>;
+  oled: NonNullable<OledMaker>;
+  spi: LinkMaker;
+  hsu: LinkMaker;
+}
+
 export interface BoardParts {
   spec: BoardSpec;
+  /** The config check; `done` is called once the boot no longer needs it (a part is freed). */
+  config: { load: () => ConfigCheck; done: () => void };
   link: LinkMaker;
   oled: OledMaker;
   /** require("Wifi") (ESP32) or the board's WiFi module; null: none. */
@@ -144,13 +169,21 @@ function statusOf(terminal: Terminal, problems: string[] | null): () => string {
 }
 
 /** Composes and boots the terminal; the till's functions become globals (sale, cancel, status, last). */
-export function startBoard(parts: BoardParts): Terminal {
+export function startBoard(parts: BoardParts): Terminal | null {
   // Hex through E.mapInPlace: no JavaScript per byte of the data record (src/bytes/hex.ts).
   useNativeHex(E.mapInPlace, E.toString);
   const spec = parts.spec;
   const store = espruinoStore();
   const clock = espruinoClock();
-  const read = readConfig(store);
+  let check: ConfigCheck;
+  try {
+    check = parts.config.load();
+  } catch (e) {
+    // The config check is a part on the esp32: without it the board cannot tell what to run.
+    line("BOOT STOPPED: " + (e as Error).message);
+    return null;
+  }
+  const read = check.read(store);
   const problems = read.problems.slice();
   const cfg: TerminalConfig | null = read.config;
   const pin = pinsOf(spec, cfg);
@@ -161,9 +194,16 @@ export function startBoard(parts: BoardParts): Terminal {
   const i2c = espruinoI2c(I2C1);
   const irqPin = pin("pn532Irq");
   const kind: LinkKind = cfg !== null ? cfg.reader.link : "i2c";
-  let link = parts.link(kind, i2c, clock, pin, irqPin ? espruinoIrqPin(irqPin) : null);
+  let link: Pn532Link | null;
+  let why = kind + " is not available on board " + spec.name;
+  try {
+    link = parts.link(kind, i2c, clock, pin, irqPin ? espruinoIrqPin(irqPin) : null);
+  } catch (e) {
+    why = (e as Error).message; // its part missing from Storage
+    link = null;
+  }
   if (link === null) {
-    problems.push("reader.link: " + kind + " is not available on board " + spec.name);
+    problems.push("reader.link: " + why);
     link = parts.link("i2c", i2c, clock, pin, irqPin ? espruinoIrqPin(irqPin) : null) as Pn532Link;
   }
   const ok = problems.length === 0 ? cfg : null;
@@ -180,13 +220,17 @@ export function startBoard(parts: BoardParts): Terminal {
     sinks.push(new StatusIndicators(clock, leds, (fitted.buzzer ?? spec.fitted.buzzer) && bz ? espruinoBuzzer(bz) : null));
   }
   if (parts.oled && spec.oledAddress !== null && (fitted.display ?? spec.fitted.display)) {
-    sinks.push(parts.oled(i2c, spec.oledAddress, noDisplay));
+    try {
+      sinks.push(parts.oled(i2c, spec.oledAddress, noDisplay));
+    } catch (e) {
+      line("display: " + (e as Error).message); // a part missing from Storage
+    }
   }
   const ui = new UiFanout(clock, sinks);
 
   const random = espruinoRandom();
   const wall = settableWallClock(clock, espruinoWallClock());
-  const settings = settingsOf(ok);
+  const settings = check.settings(ok);
   let auth = null as TerminalAuth | null;
   if (ok !== null) {
     const a = ok.acquirer;
@@ -205,7 +249,7 @@ export function startBoard(parts: BoardParts): Terminal {
     store: store,
     ui: ui,
     beeper: null, // the indicators sound Book A's tones (docs/terminal-states.md)
-    auth: t !== null ? authPortOf(t) : notConfiguredAuth(problems),
+    auth: t !== null ? authPortOf(t) : check.refuse(problems),
     reversals: t !== null ? t.authorizer : null,
     settings: settings,
     print: line,
@@ -221,8 +265,16 @@ export function startBoard(parts: BoardParts): Terminal {
   if (ok !== null && parts.till) {
     const token = ok.till.token;
     if (token === null) line("till: off (no till.token in tpconf: npm run configure -- --rotate-token)");
-    else listen = parts.till({ terminal: terminal, config: ok, token: token, auth: t, store: store, wall: wall, clock: clock, online: isUp(net), print: line });
+    else {
+      try {
+        listen = parts.till({ terminal: terminal, config: ok, token: token, auth: t, store: store, wall: wall, clock: clock, online: isUp(net), print: line });
+      } catch (e) {
+        line("till: off, " + (e as Error).message); // a part missing from Storage
+      }
+    }
   }
+  // Nothing below reads the config check again: its part can be freed.
+  parts.config.done();
   if (ok !== null && parts.wifi !== null) {
     const w = espruinoWifi(parts.wifi(), clock, { ssid: ok.wifi.ssid, password: ok.wifi.password, sntpServer: ok.wifi.sntpServer || undefined });
     w.onStatus(onWifi(net, listen, t));

@@ -5,6 +5,7 @@
  * it: no module outside the firmware is needed. No SNTP: the clock comes from the acquirer's
  * Date header at TerminalAuth's boot. The console till: sale(1250), cancel(), status(), last().
  */
+import { notConfiguredAuth, readConfig, settingsOf } from "../../src/app/config-store";
 import { espruinoClock } from "../../src/hal/espruino/clock";
 import { esp8266 } from "../../src/hal/espruino/esp8266-net";
 import { espruinoModemPort, espruinoNetwork } from "../../src/hal/espruino/esp8266-port";
@@ -14,6 +15,13 @@ import { espruinoWifiBoard } from "./board";
 
 startBoard({
   spec: espruinoWifiBoard(),
+  // One Storage page holds everything here: the config check stays in the bundle.
+  config: {
+    load: function () {
+      return { read: readConfig, settings: settingsOf, refuse: notConfiguredAuth };
+    },
+    done: function () {},
+  },
   link: function (kind, i2c, clock, pin, irq) {
     return kind === "i2c" ? new I2cLink(i2c, clock, { irq: irq, sum: E.sum }) : null;
   },

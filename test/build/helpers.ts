@@ -111,3 +111,10 @@ export function runInEspruinoFromFlash(code: string, bin: EspruinoBinary = "espr
 export function titled(title: string, reason: string | null): string {
   return reason ? `${title} [skipped: ${reason}]` : title;
 }
+
+/** A board's parts as Storage files (build/parts.mjs): `tpp.<part>` → its code. */
+export function partFiles(b: { parts?: { storage: string; code: string }[] }): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const p of b.parts ?? []) files[p.storage] = p.code;
+  return files;
+}

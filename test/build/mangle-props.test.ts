@@ -38,11 +38,11 @@ function keysDeep(v: unknown, out: Set<string>): Set<string> {
   return out;
 }
 
-/** The rename table of one board, as build.mjs computes it. */
+/** The rename table of one board (its bundle and its parts), as build.mjs computes it. */
 async function planOf(board: string): Promise<Record<string, string>> {
-  const r = await esbuild.build(esbuildOptions(join(REPO, "board", board, "main.ts")) as unknown as esbuild.BuildOptions & { write: false; metafile: true });
-  const inputs = Object.keys(r.metafile.inputs).map((p) => join(process.cwd(), p));
-  return manglePlan(r.outputFiles[0].text, internalPropertyNames(REPO), board, inputs).cache;
+  const b = await buildBoard({ entry: `board/${board}/main.ts`, write: false });
+  expect(b.problems.map(formatProblem)).toEqual([]);
+  return b.mangled?.cache ?? {};
 }
 
 // Names of the formats that leave or enter the bundle (docs/acquirer-api.md, docs/online.md,

@@ -14,7 +14,7 @@ import { buildBoard, formatProblem } from "../../build.mjs";
 import { BUDGETS } from "../../build/budgets.mjs";
 import { espruinoBinary, espruinoSkipReason, silentStdin } from "../../host/espruino-dir";
 import { esp8266BoardPrelude } from "../hal/esp8266-prelude";
-import { REPO, titled } from "./helpers";
+import { partFiles, REPO, titled } from "./helpers";
 
 const NO_ESP32 = espruinoSkipReason("espruino-esp32");
 const dirs: string[] = [];
@@ -30,7 +30,7 @@ const EXAMPLE = readFileSync(join(REPO, "config.example.json"), "utf8");
  * watch cleared so the interpreter exits.
  */
 function prelude(wifiModule: string): string {
-  const sale = 'function(){status();print("till> "+sale(1250));print("gc "+process.memory().usage);clearTimeout();clearInterval();clearWatch();}';
+  const sale = 'function(){status();print("till> "+sale(1250));print("gc "+process.memory().usage);print("cached "+JSON.stringify(Modules.getCached()));clearTimeout();clearInterval();clearWatch();}';
   // espruino-wifi: the join through the simulated module takes its own time; wait for it (at most 20 s more).
   if (wifiModule === "") return modem + `var __n=0,__w=function(){if(!__esp8266.settled()&&++__n<200)return setTimeout(__w,100);setTimeout(${sale},300);};setTimeout(__w,2500);\n`;
   return (
@@ -40,14 +40,18 @@ function prelude(wifiModule: string): string {
   );
 }
 
-/** Writes `code` (and tpconf when given) to Storage, load()s it, returns what it printed. */
-function bootFromFlash(code: string, config: string | null): string {
+/** Writes `code`, the board's parts (and tpconf when given) to Storage, load()s it, returns what it printed. */
+function bootFromFlash(code: string, config: string | null, parts: Record<string, string> = {}): string {
   const bin = espruinoBinary("espruino-esp32")!;
   const dir = mkdtempSync(join(tmpdir(), "tappos-board-"));
   dirs.push(dir);
   let script = 'var S=require("Storage");\n';
   if (config !== null) script += `S.write("tpconf",${JSON.stringify(config)});\n`;
-  for (let i = 0; i < code.length; i += 2000) script += `S.write("app.js",${JSON.stringify(code.slice(i, i + 2000))},${i},${code.length});\n`;
+  const put = (name: string, text: string): void => {
+    for (let i = 0; i < text.length; i += 2000) script += `S.write(${JSON.stringify(name)},${JSON.stringify(text.slice(i, i + 2000))},${i},${text.length});\n`;
+  };
+  put("app.js", code);
+  for (const name of Object.keys(parts)) put(name, parts[name]);
   script += 'print("--app--");setTimeout(function(){load("app.js");},1);\n';
   writeFileSync(join(dir, "code.js"), script);
   // A large buffer: once, under a loaded machine, the default 1 MB overflowed (ENOBUFS); the
@@ -87,7 +91,7 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
 
   it.skipIf(NO_ESP32)(titled("without tpconf: NOT CONFIGURED with what is missing, a sale refused into notConfigured", NO_ESP32), async () => {
     const b = await built;
-    const out = bootFromFlash(prelude(wifi) + b.code, null);
+    const out = bootFromFlash(prelude(wifi) + b.code, null, partFiles(b));
     noTrouble(out);
     expect(out).toContain("NOT CONFIGURED: sales are refused until tpconf is written:");
     expect(out).toContain("(file): no tpconf in Storage; required: wifi.ssid, wifi.password, acquirer.url");
@@ -100,7 +104,7 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
 
   it.skipIf(NO_ESP32)(titled("with config.example.json in Storage: WiFi, idle, the PN532 init's coded error, a sale ends in error", NO_ESP32), async () => {
     const b = await built;
-    const out = bootFromFlash(prelude(wifi) + b.code, EXAMPLE);
+    const out = bootFromFlash(prelude(wifi) + b.code, EXAMPLE, partFiles(b));
     noTrouble(out);
     expect(out).not.toMatch(/NOT CONFIGURED|not configured/);
     expect(out).toMatch(/(^|\[J)idle$/m); // status(), after the REPL prompt's clear-line
@@ -120,7 +124,7 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
     delete c.wifi.ssid;
     c.acquirer.key = "not-hex-" + "x".repeat(40);
     c.reader.link = "usb";
-    const out = bootFromFlash(prelude(wifi) + b.code, JSON.stringify(c));
+    const out = bootFromFlash(prelude(wifi) + b.code, JSON.stringify(c), partFiles(b));
     noTrouble(out);
     expect(out).toContain("NOT CONFIGURED: sales are refused until these fields are fixed:");
     expect(out).toContain("  wifi.ssid: missing");
@@ -129,4 +133,37 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
     expect(out).not.toContain("not-hex-");
     expect(out).toMatch(/^boot: notConfigured, memory free \d+ usage \d+ total 16383$/m);
   }, 90000);
+
+  // The esp32's parts (board/esp32/parts, build/parts.mjs): each loaded from Storage only when
+  // the config asks for it; the config check freed once the boot is over.
+  if (name === "esp32") {
+    const cached = (out: string): string[] => JSON.parse(/^cached (\[.*\])$/m.exec(out)?.[1] ?? "null") as string[];
+    it.skipIf(NO_ESP32)(titled("config.example.json: the OLED part loaded; the config check freed; no till, SPI or HSU part", NO_ESP32), async () => {
+      const b = await built;
+      expect((b.parts ?? []).map((p) => p.storage)).toEqual(["tpp.conf", "tpp.hsu", "tpp.oled", "tpp.spi", "tpp.till"]);
+      const out = bootFromFlash(prelude(wifi) + b.code, EXAMPLE, partFiles(b));
+      noTrouble(out);
+      expect(out).toMatch(/^boot: idle, /m);
+      expect(cached(out).filter((m) => m.startsWith("tpp."))).toEqual(["tpp.oled"]);
+    }, 90000);
+
+    it.skipIf(NO_ESP32)(titled("no part in Storage: the boot stops and says which file is missing", NO_ESP32), async () => {
+      const b = await built;
+      const out = bootFromFlash(b.code, EXAMPLE);
+      noTrouble(out);
+      expect(out).toContain("BOOT STOPPED: BOARD_PART_MISSING: tpp.conf is not in Storage: npm run flash writes it");
+      expect(out).not.toMatch(/^boot: /m);
+    }, 90000);
+
+    it.skipIf(NO_ESP32)(titled("the OLED part missing: the display is off with the reason, the terminal boots to idle", NO_ESP32), async () => {
+      const b = await built;
+      const parts = partFiles(b);
+      delete parts["tpp.oled"];
+      const out = bootFromFlash(prelude(wifi) + b.code, EXAMPLE, parts);
+      noTrouble(out);
+      expect(out).toContain("display: BOARD_PART_MISSING: tpp.oled is not in Storage: npm run flash writes it");
+      expect(out).toMatch(/^boot: idle, /m);
+      expect(out).toContain("till> sale 12.50: error 12.50: error 12.50 978 (TERMINAL_READER_NOT_READY)");
+    }, 90000);
+  }
 });

@@ -27,7 +27,9 @@ async function boot(till: Record<string, unknown> | null, ready: string): Promis
   const b = await buildBoard({ entry: "board/esp32/main.ts", write: false });
   expect(b.problems).toEqual([]);
   const conf = till === null ? EXAMPLE : { ...EXAMPLE, till };
-  const run = await startFromFlash(WIFI + b.code, { bin: "espruino-esp32", files: { tpconf: Buffer.from(JSON.stringify(conf)), "till.html.gz": PAGE }, ready });
+  const files: { [name: string]: Buffer } = { tpconf: Buffer.from(JSON.stringify(conf)), "till.html.gz": PAGE };
+  for (const p of b.parts ?? []) files[p.storage] = Buffer.from(p.code); // the till is part tpp.till
+  const run = await startFromFlash(WIFI + b.code, { bin: "espruino-esp32", files: files, ready });
   runs.push(run);
   return run;
 }
