@@ -18,6 +18,10 @@ export interface BoardArgs {
   page: string | null;
   /** flash: do not write the page. */
   noPage: boolean;
+  /** flash: the folder of the board's parts (default dist/<board>/ on a board with parts, build/parts.mjs). */
+  parts: string | null;
+  /** flash: do not write the parts. */
+  noParts: boolean;
   baud: number;
   /** Deadline of one CLI run, ms. */
   timeoutMs: number;
@@ -25,11 +29,14 @@ export interface BoardArgs {
 }
 
 export const FLASH_USAGE = `usage: npm run flash -- --board <esp32|espruino-wifi> --port </dev/ttyUSB0|tcp://host:port>
-         [--bundle FILE] [--no-build] [--page FILE | --no-page] [--baud 115200] [--timeout SECONDS]
+         [--bundle FILE] [--no-build] [--page FILE | --no-page] [--parts DIR | --no-parts]
+         [--baud 115200] [--timeout SECONDS]
   builds (npm run build), checks the bundle against its budget (build/budgets.mjs), uploads it
   with the espruino CLI and saves it to flash (SAVE_ON_SEND); --bundle uploads FILE as is.
   A board that serves the till page (esp32) also gets dist/till.html.gz (or --page FILE) in
-  Storage as "till.html.gz"; --no-page leaves Storage's page alone.`;
+  Storage as "till.html.gz"; --no-page leaves Storage's page alone. A board with parts (esp32:
+  the config check, the till, the OLED, the SPI and HSU links) gets each dist/<board>/<part>.js
+  (or DIR/<part>.js) in Storage as "tpp.<part>", checked by CRC32; --no-parts leaves them alone.`;
 
 export const CONFIGURE_USAGE = `usage: npm run configure -- --board <esp32|espruino-wifi> --port </dev/ttyUSB0|tcp://host:port>
          --config config.json [--rotate-token] [--rotate-key] [--baud 115200] [--timeout SECONDS]
@@ -38,11 +45,11 @@ export const CONFIGURE_USAGE = `usage: npm run configure -- --board <esp32|espru
   bearer token) into config.json and prints it once; --rotate-key replaces acquirer.key by a
   fresh random key in config.json (register it with the acquirer).`;
 
-const VALUE_FLAGS = new Set(["--board", "--port", "--bundle", "--page", "--config", "--baud", "--timeout"]);
+const VALUE_FLAGS = new Set(["--board", "--port", "--bundle", "--page", "--parts", "--config", "--baud", "--timeout"]);
 
 /** Parses argv for `tool`; throws BOARD_USAGE with the problem (print it with the usage). */
 export function parseBoardArgs(argv: readonly string[], tool: "flash" | "configure"): BoardArgs {
-  const out: BoardArgs = { board: "", port: "", bundle: null, noBuild: false, config: null, rotateToken: false, rotateKey: false, page: null, noPage: false, baud: 115200, timeoutMs: 60000, help: false };
+  const out: BoardArgs = { board: "", port: "", bundle: null, noBuild: false, config: null, rotateToken: false, rotateKey: false, page: null, noPage: false, parts: null, noParts: false, baud: 115200, timeoutMs: 60000, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--help" || a === "-h") {
@@ -57,6 +64,7 @@ export function parseBoardArgs(argv: readonly string[], tool: "flash" | "configu
       else if (a === "--port") out.port = v;
       else if (a === "--bundle" && tool === "flash") out.bundle = v;
       else if (a === "--page" && tool === "flash") out.page = v;
+      else if (a === "--parts" && tool === "flash") out.parts = v;
       else if (a === "--config" && tool === "configure") out.config = v;
       else if (a === "--baud") out.baud = positiveInt(a, v);
       else if (a === "--timeout") out.timeoutMs = positiveInt(a, v) * 1000;
@@ -65,6 +73,7 @@ export function parseBoardArgs(argv: readonly string[], tool: "flash" | "configu
     }
     if (a === "--no-build" && tool === "flash") out.noBuild = true;
     else if (a === "--no-page" && tool === "flash") out.noPage = true;
+    else if (a === "--no-parts" && tool === "flash") out.noParts = true;
     else if (a === "--rotate-token" && tool === "configure") out.rotateToken = true;
     else if (a === "--rotate-key" && tool === "configure") out.rotateKey = true;
     else throw new BoardToolError("BOARD_USAGE", `unknown argument ${a}`);
@@ -74,6 +83,7 @@ export function parseBoardArgs(argv: readonly string[], tool: "flash" | "configu
   if (out.port === "") throw new BoardToolError("BOARD_USAGE", "--port is required");
   if (tool === "configure" && out.config === null) throw new BoardToolError("BOARD_USAGE", "--config is required");
   if (out.page !== null && out.noPage) throw new BoardToolError("BOARD_USAGE", "--page and --no-page together");
+  if (out.parts !== null && out.noParts) throw new BoardToolError("BOARD_USAGE", "--parts and --no-parts together");
   if (out.bundle !== null) out.noBuild = true;
   return out;
 }

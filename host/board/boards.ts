@@ -9,7 +9,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { budgetFor } from "../../build/budgets.mjs";
+import { budgetFor, PART_BUDGET } from "../../build/budgets.mjs";
+import { listParts, partStorageName } from "../../build/parts.mjs";
 import { requiredModules } from "../../build/check-bundle.mjs";
 import { PROJECT_ROOT } from "../espruino-dir";
 import { BoardToolError } from "./errors";
@@ -42,6 +43,8 @@ export interface BoardInfo {
   defaultBundle: string;
   /** dist/till.html.gz on a board that serves the till page, else null. */
   defaultPage: string | null;
+  /** The board's parts (build/parts.mjs): board/<name>/parts/<part>.ts, built to dist/<name>/<part>.js. */
+  parts: string[];
 }
 
 export function boardInfo(name: string, root: string = PROJECT_ROOT): BoardInfo {
@@ -56,7 +59,7 @@ export function boardInfo(name: string, root: string = PROJECT_ROOT): BoardInfo 
   const dir = resolve(root, "board", name);
   const modDir = resolve(dir, "modules");
   const localModules = existsSync(modDir) ? readdirSync(modDir).filter((f) => f.endsWith(".js")).map((f) => f.slice(0, -3)) : [];
-  return { name, boardJson, builtinModules, dir, localModules, budget: budgetFor(name), defaultBundle: resolve(root, "dist", `${name}.js`), defaultPage: TILL_PAGE_BOARDS.includes(name) ? resolve(root, "dist", TILL_PAGE_FILE) : null };
+  return { name, boardJson, builtinModules, dir, localModules, budget: budgetFor(name), defaultBundle: resolve(root, "dist", `${name}.js`), defaultPage: TILL_PAGE_BOARDS.includes(name) ? resolve(root, "dist", TILL_PAGE_FILE) : null, parts: listParts(root, name) };
 }
 
 export interface BundleCheck {
@@ -89,4 +92,27 @@ export function checkBundle(board: BoardInfo, bundlePath: string): BundleCheck {
     throw new BoardToolError("BOARD_MODULE_MISSING", `bundle requires ${missing.join(", ")}, neither built into ${board.name} (${board.boardJson}) nor in ${resolve(board.dir, "modules")}/: nothing flashed`);
   }
   return { bytes, modules };
+}
+
+/** A part to write: its Storage name, the file and its bytes. */
+export interface PartFile {
+  storage: string;
+  path: string;
+  data: Buffer;
+}
+
+/**
+ * The board's parts to write (none with --no-parts), from dist/<board>/ or `dir`, checked before
+ * any upload: each exists and is within the part budget (build/budgets.mjs PART_BUDGET).
+ */
+export function partsToWrite(board: BoardInfo, dir: string | null, noParts: boolean, root: string = PROJECT_ROOT): PartFile[] {
+  if (noParts || board.parts.length === 0) return [];
+  const from = dir !== null ? resolve(dir) : resolve(root, "dist", board.name);
+  return board.parts.map((p) => {
+    const path = resolve(from, `${p}.js`);
+    if (!existsSync(path)) throw new BoardToolError("BOARD_PART_MISSING", `part ${path} does not exist: run npm run build (or pass --parts DIR, or --no-parts): nothing flashed`);
+    const data = readFileSync(path);
+    if (data.length > PART_BUDGET) throw new BoardToolError("BOARD_OVER_BUDGET", `part ${path} is ${data.length} bytes, over the part budget of ${PART_BUDGET} (build/budgets.mjs): nothing flashed`);
+    return { storage: partStorageName(p), path, data };
+  });
 }

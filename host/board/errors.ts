@@ -15,6 +15,7 @@ export type BoardToolCode =
   | "BOARD_CONFIG_INVALID"
   | "BOARD_CONFIG_MISMATCH"
   | "BOARD_PAGE_MISSING"
+  | "BOARD_PART_MISSING"
   | "BOARD_FILE_MISMATCH";
 
 export class BoardToolError extends Error {

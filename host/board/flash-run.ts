@@ -1,7 +1,10 @@
 /**
  * `npm run flash -- --board esp32 --port /dev/ttyUSB0`: check the port, build, check the
  * bundle (budget, built-in modules), upload it with the espruino CLI and save it to flash
- * (SAVE_ON_SEND=1, the board's `.bootcde`); on a board that serves the till page (boards.ts
+ * (SAVE_ON_SEND=1, the board's `.bootcde`), on a board with parts (build/parts.mjs: esp32)
+ * after writing each dist/<board>/<part>.js into Storage as `tpp.<part>`, checked by CRC32 (the
+ * saved code runs at once and its boot loads them); on a board
+ * that serves the till page (boards.ts
  * TILL_PAGE_BOARDS: esp32) write dist/till.html.gz into Storage as `till.html.gz`, checked by
  * CRC32 (storage-file.ts); then ask the board whether it has a configuration in Storage
  * (`tpconf`). Every failure is one line on stderr and a non-zero exit status; nothing is
@@ -13,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../espruino-dir";
 import { FLASH_USAGE, parseBoardArgs, type BoardArgs } from "./args";
-import { boardInfo, checkBundle, TILL_PAGE_FILE, type BoardInfo } from "./boards";
+import { boardInfo, checkBundle, partsToWrite, TILL_PAGE_FILE, type BoardInfo } from "./boards";
 import { runEspruinoCli, type CliResult } from "./cli";
 import { BoardToolError, exitCodeOf } from "./errors";
 import { checkPort, parsePort, type PortSpec } from "./port";
@@ -88,17 +91,15 @@ export function pageToWrite(board: BoardInfo, args: BoardArgs): string | null {
   return page;
 }
 
-/** Writes the page into Storage (no reset, nothing saved to .bootcde); returns its size. */
-async function writePage(port: PortSpec, board: BoardInfo, args: BoardArgs, page: string): Promise<number> {
-  const data = readFileSync(page);
+/** Writes `data` into Storage as `name` (no reset, nothing saved to .bootcde), CRC32 checked. */
+async function writeStorageFile(port: PortSpec, board: BoardInfo, args: BoardArgs, name: string, data: Buffer, what: string): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), "tappos-flash-"));
   try {
-    const script = join(tmp, "page.js");
-    writeFileSync(script, storageFileScript(TILL_PAGE_FILE, data));
+    const script = join(tmp, "file.js");
+    writeFileSync(script, storageFileScript(name, data));
     const r = await runEspruinoCli({ args: connectArgs(port, board, args.baud).concat(["--config", "RESET_BEFORE_SEND=0", "--config", "SAVE_ON_SEND=0", script]), timeoutMs: args.timeoutMs });
-    if (!r.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `writing the till page failed: ${r.failure}`);
-    checkStoredFile(r, TILL_PAGE_FILE, data);
-    return data.length;
+    if (!r.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `writing ${what} failed: ${r.failure}`);
+    checkStoredFile(r, name, data);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -118,11 +119,21 @@ export async function flashMain(argv: readonly string[], io: ToolIo = consoleIo)
     const bundle = args.bundle !== null ? resolve(args.bundle) : board.defaultBundle;
     const checked = checkBundle(board, bundle);
     const page = pageToWrite(board, args);
+    const parts = partsToWrite(board, args.parts, args.noParts);
     io.out(`flashing ${bundle} (${checked.bytes} of ${board.budget} bytes) to ${board.name} on ${port.path}…`);
+    // The parts before the code: saved code runs at once, and its boot loads tpp.conf.
+    for (const p of parts) {
+      await writeStorageFile(port, board, args, p.storage, p.data, `part ${p.storage}`);
+      io.out(`part written to Storage "${p.storage}" (${p.data.length} bytes, CRC32 checked)`);
+    }
     const up = await runEspruinoCli({ args: connectArgs(port, board, args.baud).concat(["--config", "SAVE_ON_SEND=1", bundle]), timeoutMs: args.timeoutMs });
     if (!up.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `flash failed: ${up.failure}`);
     for (const w of up.warnings) io.out(`note: the espruino CLI said "${w}" (its parser predates class fields; the bundle went up unchanged)`);
-    if (page !== null) io.out(`till page written to Storage "${TILL_PAGE_FILE}" (${await writePage(port, board, args, page)} bytes, CRC32 checked)`);
+    if (page !== null) {
+      const data = readFileSync(page);
+      await writeStorageFile(port, board, args, TILL_PAGE_FILE, data, "the till page");
+      io.out(`till page written to Storage "${TILL_PAGE_FILE}" (${data.length} bytes, CRC32 checked)`);
+    }
     else if (board.defaultPage === null) io.out(`no till page on ${board.name} (no room in its Storage): its till is the console, sale(1250)`);
     const status = await boardStatus(port, board, args);
     if (status === null) {

@@ -2,10 +2,10 @@
 // till page), the upload's judgement and the till page written to Storage, against the fake
 // CLI (TAPPOS_ESPRUINO_CLI).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { budgetFor } from "../../build/budgets.mjs";
+import { budgetFor, PART_BUDGET } from "../../build/budgets.mjs";
 import { TILL_PAGE_FILE } from "../../host/board/boards";
 import { flashMain } from "../../host/board/flash-run";
 import { PROJECT_ROOT } from "../../host/espruino-dir";
@@ -17,6 +17,7 @@ const tiny = join(tmp.dir, "tiny.js");
 const fifo = join(tmp.dir, "ttyFAKE0");
 const page = join(tmp.dir, "till.html.gz");
 const NO_PAGE = "--no-page";
+const NO_PARTS = "--no-parts";
 let holder: ChildProcess | null = null;
 
 beforeAll(() => {
@@ -31,6 +32,7 @@ beforeAll(() => {
 afterEach(() => {
   delete process.env.FAKE_ESPRUINO_MODE;
   delete process.env.FAKE_ESPRUINO_CONF;
+  delete process.env.FAKE_ESPRUINO_FILE_DROP;
   writeFileSync(log, "");
 });
 
@@ -115,7 +117,7 @@ describe("npm run flash: refused before any upload", () => {
 describe("npm run flash: upload (fake CLI)", () => {
   it("serial port: -b, the repo's board JSON, SAVE_ON_SEND=1, then the Storage question; no config → says how to configure, exit 0", async () => {
     const io = capture();
-    expect(await flashMain(["--board", "esp32", "--port", fifo, "--bundle", tiny, NO_PAGE], io)).toBe(0);
+    expect(await flashMain(["--board", "esp32", "--port", fifo, "--bundle", tiny, NO_PAGE, NO_PARTS], io)).toBe(0);
     const runs = fakeRuns(log);
     expect(runs).toHaveLength(2);
     const boardJson = resolve(PROJECT_ROOT, "board/esp32/espruino-board.json");
@@ -132,7 +134,7 @@ describe("npm run flash: upload (fake CLI)", () => {
   it("a configured board says so", async () => {
     process.env.FAKE_ESPRUINO_CONF = "1";
     const io = capture();
-    expect(await flashMain(["--board", "esp32", "--port", "tcp://127.0.0.1:2323", "--bundle", tiny, NO_PAGE], io)).toBe(0);
+    expect(await flashMain(["--board", "esp32", "--port", "tcp://127.0.0.1:2323", "--bundle", tiny, NO_PAGE, NO_PARTS], io)).toBe(0);
     expect(fakeRuns(log)[0]).not.toContain("-b");
     expect(io.all()).toContain('the board has a configuration ("tpconf" in Storage)');
   });
@@ -146,7 +148,7 @@ describe("npm run flash: upload (fake CLI)", () => {
     it(`the CLI's "${mode}" output (exit 0) fails the flash: one line, exit 1`, async () => {
       process.env.FAKE_ESPRUINO_MODE = mode;
       const io = capture();
-      expect(await flashMain(["--board", "esp32", "--port", "tcp://127.0.0.1:2323", "--bundle", tiny, NO_PAGE], io)).toBe(1);
+      expect(await flashMain(["--board", "esp32", "--port", "tcp://127.0.0.1:2323", "--bundle", tiny, NO_PAGE, NO_PARTS], io)).toBe(1);
       expect(io.errors).toHaveLength(1);
       expect(io.errors[0].startsWith(`error: ${why}`)).toBe(true);
       expect(fakeRuns(log)).toHaveLength(1);
@@ -155,7 +157,7 @@ describe("npm run flash: upload (fake CLI)", () => {
 });
 
 describe("npm run flash: the till page in Storage (fake CLI)", () => {
-  const T = ["--port", "tcp://127.0.0.1:2323", "--bundle", tiny];
+  const T = ["--port", "tcp://127.0.0.1:2323", "--bundle", tiny, NO_PARTS];
 
   it("esp32: after the code, the page goes to Storage as till.html.gz (no reset, not saved as code), CRC32 checked", async () => {
     const io = capture();
@@ -202,5 +204,70 @@ describe("npm run flash: the till page in Storage (fake CLI)", () => {
     const bad = capture();
     expect(await flashMain(["--board", "espruino-wifi", ...T, "--page", page], bad)).toBe(2);
     expect(bad.errors[0]).toBe("error: --page: espruino-wifi does not serve the till page (no room in its Storage)");
+  });
+});
+
+describe("npm run flash: the board's parts in Storage (fake CLI)", () => {
+  const T = ["--port", "tcp://127.0.0.1:2323", "--bundle", tiny, NO_PAGE];
+  const PARTS = ["conf", "hsu", "oled", "spi", "till"];
+  const partsDir = (name: string, sizes: Record<string, number> = {}): string => {
+    const dir = join(tmp.dir, name);
+    mkdirSync(dir, { recursive: true });
+    for (const p of PARTS) writeFileSync(join(dir, `${p}.js`), `module.exports=function(){return ${JSON.stringify(p)};};` + " ".repeat(sizes[p] ?? 0));
+    return dir;
+  };
+
+  it("esp32: each part written to Storage as tpp.<part> (no reset, not saved as code), CRC32 checked, before the code", async () => {
+    const dir = partsDir("parts-ok");
+    const io = capture();
+    expect(await flashMain(["--board", "esp32", ...T, "--parts", dir], io)).toBe(0);
+    const runs = fakeRuns(log);
+    expect(runs).toHaveLength(PARTS.length + 2); // the parts, the code, the Storage question
+    for (let i = 0; i < PARTS.length; i++) {
+      expect(runs[i]).toContain("RESET_BEFORE_SEND=0");
+      expect(runs[i]).toContain("SAVE_ON_SEND=0");
+      const bytes = readFileSync(join(dir, `${PARTS[i]}.js`)).length;
+      expect(io.lines).toContain(`part written to Storage "tpp.${PARTS[i]}" (${bytes} bytes, CRC32 checked)`);
+    }
+    expect(runs[PARTS.length]).toContain("SAVE_ON_SEND=1");
+    expect(io.errors).toEqual([]);
+  });
+
+  it("a part missing or over its budget is refused before any upload", async () => {
+    const dir = partsDir("parts-missing");
+    rmSync(join(dir, "till.js"));
+    let io = capture();
+    expect(await flashMain(["--board", "esp32", ...T, "--parts", dir], io)).toBe(1);
+    expect(io.errors).toEqual([`error: part ${join(dir, "till.js")} does not exist: run npm run build (or pass --parts DIR, or --no-parts): nothing flashed`]);
+    const big = partsDir("parts-big", { oled: PART_BUDGET });
+    io = capture();
+    expect(await flashMain(["--board", "esp32", ...T, "--parts", big], io)).toBe(1);
+    expect(io.errors[0]).toMatch(/^error: part .*oled\.js is \d+ bytes, over the part budget of 16384 \(build\/budgets\.mjs\): nothing flashed$/);
+    expect(fakeRuns(log)).toEqual([]);
+  });
+
+  it("a part the board stores short fails the flash before the code goes up", async () => {
+    process.env.FAKE_ESPRUINO_FILE_DROP = "1";
+    const dir = partsDir("parts-drop", { conf: 2000 });
+    const io = capture();
+    expect(await flashMain(["--board", "esp32", ...T, "--parts", dir], io)).toBe(1);
+    expect(io.errors).toHaveLength(1);
+    expect(io.errors[0]).toMatch(/^error: writing tpp\.conf to Storage failed: the board stored \d+ bytes/);
+    expect(fakeRuns(log)).toHaveLength(1);
+  });
+
+  it("espruino-wifi has no parts; --parts with --no-parts is a usage error", async () => {
+    const io = capture();
+    expect(await flashMain(["--board", "espruino-wifi", ...T], io)).toBe(0);
+    expect(io.lines.filter((l) => l.startsWith("part "))).toEqual([]);
+    const bad = capture();
+    expect(await flashMain(["--board", "esp32", ...T, "--parts", tmp.dir, NO_PARTS], bad)).toBe(2);
+    expect(bad.errors[0]).toBe("error: --parts and --no-parts together");
+  });
+
+  it("the part names flash writes are the ones the esp32 firmware loads", () => {
+    const main = readFileSync(join(PROJECT_ROOT, "board/esp32/main.ts"), "utf8");
+    for (const p of PARTS) expect(main).toContain(`"${p}"`);
+    expect(readdirSync(join(PROJECT_ROOT, "board/esp32/parts")).sort()).toEqual(PARTS.map((p) => `${p}.ts`));
   });
 });

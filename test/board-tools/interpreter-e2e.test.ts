@@ -64,8 +64,8 @@ function npmRun(script: string, args: string[], ms = 90000): Promise<{ status: n
   });
 }
 
-/** Sends one line to the interpreter over telnet and returns the JSON it prints after "RB". */
-function readBack(): Promise<{ c: string | null; b: string | null; t: string; p: string | null }> {
+/** Sends one line to the interpreter over telnet: `expr`'s value, as the JSON it prints after "RB". */
+function telnetJson<T>(expr: string): Promise<T> {
   return new Promise((done, fail) => {
     const s = connect(TELNET, "127.0.0.1");
     let got = "";
@@ -74,19 +74,29 @@ function readBack(): Promise<{ c: string | null; b: string | null; t: string; p:
       fail(new Error("no read-back over telnet in 15 s: " + got));
     }, 15000);
     s.on("connect", () => {
-      s.write('\x10var S=require("Storage");print("RB"+JSON.stringify({c:S.read("tpconf")||null,b:S.read(".bootcde")||null,t:typeof TINY,p:S.read("till.html.gz")||null}))\n');
+      s.write(`\x10print("RB"+JSON.stringify(${expr}))\n`);
     });
     s.on("data", (d: Buffer) => {
       got += d.toString("latin1");
-      const m = /RB(\{.*\})\r?\n/.exec(got);
+      const m = /RB(\{.*\}|".*"|null)\r?\n/.exec(got);
       if (m) {
         clearTimeout(t);
         s.destroy();
-        done(JSON.parse(m[1]) as { c: string | null; b: string | null; t: string; p: string | null });
+        done(JSON.parse(m[1]) as T);
       }
     });
     s.on("error", (e) => fail(e));
   });
+}
+
+/** The config, the saved code, whether the tiny bundle ran, the page. */
+function readBack(): Promise<{ c: string | null; b: string | null; t: string; p: string | null }> {
+  return telnetJson('(function(){var S=require("Storage");return {c:S.read("tpconf")||null,b:S.read(".bootcde")||null,t:typeof TINY,p:S.read("till.html.gz")||null};})()');
+}
+
+/** One Storage file's text, or null. */
+function readStorage(name: string): Promise<string | null> {
+  return telnetJson(`require("Storage").read(${JSON.stringify(name)})||null`);
 }
 
 /** Starts `espruino --telnet` with its flash in `dir`, once nothing else listens on 2323. */
@@ -115,7 +125,7 @@ describe("flash and configure an Espruino over TCP (Linux interpreter)", () => {
     const page = join(tmp.dir, "till.html.gz");
     const pageBytes = gzipSync(Buffer.from(Array.from({ length: 4000 }, (_, i) => (i % 7 === 0 ? 255 - (i & 0xff) : (i * 31) & 0xff))), { level: 1 });
     writeFileSync(page, pageBytes);
-    const flash1 = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", bundle, "--page", page]);
+    const flash1 = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", bundle, "--page", page, "--no-parts"]);
     expect(flash1.out).toContain(`uploaded and saved to flash (.bootcde, ${readFileSync(bundle, "utf8").length} bytes)`);
     expect(flash1.out).toContain(`till page written to Storage "till.html.gz" (${pageBytes.length} bytes, CRC32 checked)`);
     expect(flash1.out).toContain('the board has no configuration yet (no "tpconf" in Storage)');
@@ -152,19 +162,23 @@ describe("flash and configure an Espruino over TCP (Linux interpreter)", () => {
     rb = await readBack();
     expect(rb.c).toBe(JSON.stringify(withToken));
 
-    const flash2 = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", bundle, "--no-page"]);
+    const flash2 = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", bundle, "--no-page", "--no-parts"]);
     expect(flash2.status, flash2.out).toBe(0);
     expect(flash2.out).toContain('the board has a configuration ("tpconf" in Storage)');
   }, 240000);
 
-  it.skipIf(noFirmware !== null)(titled("the real esp32 bundle (dist/esp32.js): flashed, saved to flash byte for byte, no configuration reported", noFirmware), async () => {
+  it.skipIf(noFirmware !== null)(titled("the real esp32 bundle (dist/esp32.js) and its parts: the parts written to Storage first, the code saved to flash byte for byte, no configuration reported", noFirmware), async () => {
     const dir = join(tmp.dir, "fw");
     mkdirSync(dir);
     await startInterpreter(dir);
     const r = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", firmware, "--no-page"]);
     expect(r.status, r.out).toBe(0);
+    const parts = ["conf", "hsu", "oled", "spi", "till"];
+    for (const p of parts) expect(r.out).toMatch(new RegExp(`part written to Storage "tpp\\.${p}" \\(\\d+ bytes, CRC32 checked\\)`));
+    expect(r.out.indexOf('"tpp.till"')).toBeLessThan(r.out.indexOf("uploaded and saved to flash"));
     expect(r.out).toContain('the board has no configuration yet (no "tpconf" in Storage)');
     const rb = await readBack();
     expect(rb.b).toBe(readFileSync(firmware, "utf8"));
+    for (const p of parts) expect(await readStorage("tpp." + p)).toBe(readFileSync(join(PROJECT_ROOT, "dist/esp32", p + ".js"), "utf8"));
   }, 240000);
 });
