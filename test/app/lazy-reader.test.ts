@@ -1,0 +1,169 @@
+// The card reader loaded when a sale needs it and let go at idle (src/app/lazy-reader.ts), as
+// the esp32 runs it from its part tpp.card: composeTerminal with lazyReader over the real
+// pn532Reader, on the simulated PN532 with virtual phones. The sales end exactly as with
+// createTerminal; the reader is made once per sale and let go when the terminal is idle
+// again, a cancelled poll stops polling, and a reader that cannot be loaded ends the sale in a
+// defined state with its code.
+import { describe, expect, it } from "vitest";
+import { pn532Reader } from "../../src/app/card-reader";
+import { lazyReader } from "../../src/app/lazy-reader";
+import { noAcquirer } from "../../src/app/no-acquirer";
+import { composeTerminal, createTerminal, type ReaderMaker, type Terminal, type TerminalParts } from "../../src/app/terminal";
+import { defaultEntryPointConfig } from "../../src/app/terminal-config";
+import { defaultMachineConfig, type TerminalResult } from "../../src/app/terminal-machine";
+import type { StatusEvent } from "../../src/app/terminal-runner";
+import { codedError } from "../../src/bytes/coded-error";
+import type { Random } from "../../src/hal/types";
+import { I2cLink } from "../../src/pn532/link-i2c";
+import { createCard } from "../../src/sim/card-engine";
+import { Pn532Chip } from "../../src/sim/pn532-chip";
+import { profileByName } from "../../src/sim/profiles";
+import { SimClock } from "../../src/sim/sim-clock";
+import { SimI2c } from "../../src/sim/sim-i2c";
+import type { VirtualTarget } from "../../src/sim/virtual-target";
+import { nodeCardCrypto } from "../../host/crypto";
+import { calendar, MemoryStore, RecordingUi, WALL_MS } from "./ports";
+
+function counting(): Random {
+  let n = 1;
+  return { bytes: (count: number) => Uint8Array.from({ length: count }, () => (n++ * 73) & 0xff) };
+}
+
+function phone(name: string, arriveAtMs: number): VirtualTarget {
+  const p = profileByName(name);
+  if (!p) throw new Error("no profile " + name);
+  return createCard(JSON.parse(JSON.stringify(p)), nodeCardCrypto, { arriveAtMs, random: counting() });
+}
+
+interface Rig {
+  clock: SimClock;
+  chip: Pn532Chip;
+  /** Frames the host wrote to the PN532. */
+  writes: { n: number };
+  terminal: Terminal;
+  status: StatusEvent[];
+  log: string[];
+}
+
+/** A terminal on the simulator; `lazy`: its reader through lazyReader (load/unload logged), else createTerminal's. */
+function rig(targets: VirtualTarget[], lazy: boolean, load?: () => ReaderMaker): Rig {
+  const clock = new SimClock((fn) => setImmediate(fn));
+  const chip = new Pn532Chip(clock, { targets, seePhoneNeedsFieldReset: true });
+  const log: string[] = [];
+  const bus = new SimI2c(chip, clock);
+  const writes = { n: 0 };
+  const counted = {
+    write: (address: number, data: Uint8Array) => {
+      writes.n++;
+      bus.write(address, data);
+    },
+    read: (address: number, length: number) => bus.read(address, length),
+  };
+  const parts: TerminalParts = {
+    link: new I2cLink(counted, clock, { pollMs: 2 }),
+    clock,
+    calendar,
+    wall: { unixMs: () => WALL_MS },
+    random: counting(),
+    store: new MemoryStore(),
+    ui: new RecordingUi(),
+    beeper: null,
+    auth: noAcquirer(),
+    reversals: null,
+    settings: { entryPoint: defaultEntryPointConfig(), machine: defaultMachineConfig(978), currencyExponent: 2, terminalId: "TPOS0001" },
+    print: null,
+  };
+  const status: StatusEvent[] = [];
+  const maker = lazyReader(
+    load ??
+      function () {
+        log.push("load");
+        return pn532Reader;
+      },
+    function () {
+      log.push("unload");
+    },
+  );
+  const terminal = lazy ? composeTerminal(parts, maker) : createTerminal(parts);
+  terminal.onStatus((e) => {
+    status.push(e);
+    if (e.type === "state") log.push(e.state);
+  });
+  return { clock, chip, writes, terminal, status, log };
+}
+
+function sale(r: Rig, amountMinor: number): Promise<TerminalResult> {
+  return new Promise((resolve) => {
+    r.terminal.onStatus((e) => {
+      if (e.type === "result" && e.result) resolve(e.result);
+    });
+    r.terminal.sale(amountMinor);
+  });
+}
+
+/** Resolves once the terminal reports `state`. */
+function reaches(r: Rig, state: string): Promise<void> {
+  return new Promise((resolve) => r.terminal.onStatus((e) => (e.type === "state" && e.state === state ? resolve() : undefined)));
+}
+
+describe("lazyReader: the card reader made when a sale polls, let go at idle", () => {
+  it.each(["applepay-visa", "googlepay-mastercard", "quickpass-unionpay"])("%s: the same result as createTerminal's; loaded once, let go once idle", async (name) => {
+    const eager = rig([phone(name, 100)], false);
+    await eager.terminal.boot();
+    const want = await sale(eager, 1250);
+    const r = rig([phone(name, 100)], true);
+    await r.terminal.boot();
+    expect(r.log).toEqual([]); // the boot inits the PN532 without the reader's code
+    const idle = reaches(r, "idle");
+    const got = await sale(r, 1250);
+    expect(got).toEqual(want);
+    await idle; // after the result's display time, on the simulated clock
+    expect(r.log.filter((l) => l === "load" || l === "unload")).toEqual(["load", "unload"]);
+    expect(r.log.indexOf("load")).toBe(r.log.indexOf("presentCard") + 1); // made when the sale polls
+    expect(r.log.slice(-2)).toEqual(["unload", "idle"]); // let go as the terminal reports idle
+  });
+
+  it("two sales: a reader made for each, each let go", async () => {
+    const r = rig([phone("card-visa", 100)], true);
+    await r.terminal.boot();
+    for (let i = 0; i < 2; i++) {
+      const idle = reaches(r, "idle");
+      await sale(r, 1250);
+      await idle;
+      r.chip.targets = [phone("card-visa", r.clock.now() + 100)];
+    }
+    expect(r.log.filter((l) => l === "load" || l === "unload")).toEqual(["load", "unload", "load", "unload"]);
+  });
+
+  it("cancel while polling: the reader let go and polling stopped (no InListPassiveTarget after)", async () => {
+    const r = rig([], true);
+    await r.terminal.boot();
+    const polling = reaches(r, "presentCard");
+    r.terminal.sale(1250);
+    await polling;
+    await new Promise((res) => setTimeout(res, 20));
+    r.terminal.cancel();
+    await new Promise((res) => setTimeout(res, 50));
+    expect(r.log.slice(-2)).toEqual(["unload", "idle"]);
+    // What was in flight settles (the poll's abort); then nothing more is written.
+    await new Promise((res) => setTimeout(res, 100));
+    const before = r.writes.n;
+    await new Promise((res) => setTimeout(res, 200));
+    expect(r.writes.n).toBe(before);
+    expect(r.clock.pending()).toBe(0);
+  });
+
+  it("a reader that cannot be loaded: the sale ends in error with the part's code, the terminal back to idle", async () => {
+    const r = rig([phone("card-visa", 100)], true, () => {
+      throw codedError("BOARD_PART_MISSING", "tpp.card is not in Storage: npm run flash writes it", { part: "tpp.card" });
+    });
+    await r.terminal.boot();
+    const faults: StatusEvent[] = [];
+    r.terminal.onStatus((e) => (e.type === "fault" ? faults.push(e) : undefined));
+    const idle = reaches(r, "idle");
+    const res = await sale(r, 1250);
+    await idle;
+    expect(faults.map((f) => f.code)).toContain("BOARD_PART_MISSING");
+    expect(res).toMatchObject({ outcome: "timeout", reason: "TAP_TIMEOUT" }); // nothing read, nothing charged
+  });
+});
