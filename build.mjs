@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { budgetFor, PART_BUDGET } from "./build/budgets.mjs";
+import { budgetFor, partBudgetFor } from "./build/budgets.mjs";
 import { checkBundle, requiredModules } from "./build/check-bundle.mjs";
 import { checkSourceFiles, checkSourceText, formatProblem, listSourceFiles, ROOT } from "./build/check-source.mjs";
 import { initializeBareFields } from "./build/class-fields.mjs";
@@ -192,10 +192,11 @@ export async function buildBoard(options) {
   // mangled with the board's (one plan over all), since objects cross between them.
   const parts = [];
   for (const p of options.parts === false ? [] : listParts(root, name)) {
-    const part = { name: p, storage: partStorageName(p), entry: join(root, "board", name, "parts", `${p}.ts`), outfile: join(dirname(outfile), name, `${p}.js`), code: "", bytes: 0, gzipBytes: 0, budget: PART_BUDGET, inputs: [] };
+    const part = { name: p, storage: partStorageName(p), entry: join(root, "board", name, "parts", `${p}.ts`), outfile: join(dirname(outfile), name, `${p}.js`), code: "", bytes: 0, gzipBytes: 0, budget: partBudgetFor(p), inputs: [] };
     try {
       const b = await esbuild.build(esbuildOptions(part.entry, { minify: options.minify, plugins: [sourceCheckPlugin(root, sourceProblems, options.checkSource ?? true)], outfile: part.outfile }));
       part.code = jsOf(b).text;
+      part.map = mapOf(b).text;
       part.inputs = Object.keys(b.metafile.inputs).map((q) => rel(root, resolve(q))).sort();
     } catch (e) {
       for (const m of e.errors ?? [{ text: String(e) }]) result.problems.push({ file: rel(root, part.entry), line: m.location?.line ?? 1, column: (m.location?.column ?? 0) + 1, message: `esbuild: ${m.text}` });
@@ -219,7 +220,11 @@ export async function buildBoard(options) {
         const again = await esbuild.build(esbuildOptions(entry, { minify: options.minify, plugins: plugins2, mangle: plan, outfile }));
         code = jsOf(again).text;
         map = mapOf(again).text;
-        for (const p of parts) p.code = jsOf(await esbuild.build(esbuildOptions(p.entry, { minify: options.minify, plugins: [sourceCheckPlugin(root, [], false)], mangle: plan, outfile: p.outfile }))).text;
+        for (const p of parts) {
+          const pb = await esbuild.build(esbuildOptions(p.entry, { minify: options.minify, plugins: [sourceCheckPlugin(root, [], false)], mangle: plan, outfile: p.outfile }));
+          p.code = jsOf(pb).text;
+          p.map = mapOf(pb).text;
+        }
       } catch (e) {
         // The sources changed between the two builds (another edit in progress).
         result.problems.push({ file: rel(root, entry), line: 1, column: 1, message: `esbuild (mangling pass): ${String(e.message ?? e).split("\n")[0]}` });
@@ -276,7 +281,7 @@ export async function buildBoard(options) {
   code = compacted.code;
   result.compactedBytes = compacted.count;
 
-  for (const p of parts) finishPart(p, result, root);
+  for (const p of parts) finishPart(p, result, root, weights);
 
   result.code = code;
   result.bytes = Buffer.byteLength(code);
@@ -298,17 +303,32 @@ export async function buildBoard(options) {
 }
 
 /**
- * A part's passes: those of a board bundle that do not depend on the root scope (no root
- * order, no aliases: a part's top level is its module's scope), then its `tpPart` call made
- * `module.exports=`, the final-bundle check and the part budget. Problems go to the board.
+ * A part's passes: a board bundle's, but the prototype placement (a part's top level is its
+ * module's scope, searched before the root, which has it); its names are ordered by the same
+ * reads per tap (build/root-order.json) and its hot built-ins aliased, since the module scope
+ * is walked first. Then its `tpPart` call made `module.exports=`, the final-bundle check and
+ * the part budget. Problems go to the board.
  */
-function finishPart(part, result, root) {
-  let code = renameReserved(part.code).code;
+function finishPart(part, result, root, weights) {
+  const keys = sourceKeys(part.code, part.map, (s) => rel(root, resolve(dirname(part.outfile), s)).replace(/\\/g, "/"));
+  const renamed = renameReserved(part.code);
+  let code = renamed.code;
   code = initializeBareFields(code).code;
   code = blockArrowBodies(code).code;
   code = hoistFunctions(code).code;
-  code = unwrapIife(code).code;
+  const unwrapped = unwrapIife(code);
+  code = unwrapped.code;
   code = inlineConstants(code).code;
+  code = aliasGlobals(code, (n) => weights !== null && (weights[globalKey(n)] ?? 0) >= HOT).code;
+  if (weights) {
+    const finalKeys = new Map();
+    for (const [n, k] of keys) {
+      let f = Object.hasOwn(renamed.renamed, n) ? renamed.renamed[n].to : n;
+      if (unwrapped.count && mayMeetGlobal(f)) f = unwrapped.prefix + f;
+      finalKeys.set(f, k);
+    }
+    code = orderRoot(code, (n) => finalKeys.get(n), weights).code;
+  }
   code = blockVars(code).code;
   code = nameArrowParams(code).code;
   code = compact(code).code;
@@ -319,7 +339,7 @@ function finishPart(part, result, root) {
   part.bytes = Buffer.byteLength(part.code);
   part.gzipBytes = gzipSync(part.code, { level: 9 }).length;
   result.problems.push(...checkBundle(part.code, { file, part: true }));
-  if (part.bytes > part.budget) result.problems.push({ file, line: 1, column: 1, message: `over budget: ${part.bytes} bytes minified > ${part.budget} (build/budgets.mjs PART_BUDGET)` });
+  if (part.bytes > part.budget) result.problems.push({ file, line: 1, column: 1, message: `over budget: ${part.bytes} bytes minified > ${part.budget} (build/budgets.mjs partBudgetFor)` });
 }
 
 function finish(result, options) {

@@ -2,3 +2,5 @@ export declare const BUDGETS: Record<string, number>;
 export declare const DEFAULT_BUDGET: number;
 export declare function budgetFor(board: string): number;
 export declare const PART_BUDGET: number;
+export declare const PART_BUDGETS: Record<string, number>;
+export declare function partBudgetFor(part: string): number;

@@ -15,7 +15,7 @@
  */
 import type { ConfigResult, LinkKind, TerminalConfig } from "../../src/app/config-store";
 import { describeResult } from "../../src/app/console-till";
-import { createTerminal, type Terminal, type TerminalSettings } from "../../src/app/terminal";
+import { composeTerminal, type ReaderMaker, type Terminal, type TerminalSettings } from "../../src/app/terminal-compose";
 import { authPortOf, type AuthPort, type StatusEvent } from "../../src/app/terminal-runner";
 import { StatusIndicators } from "../../src/app/ui/indicators";
 import { UiFanout, type UiSink } from "../../src/app/ui/ui-port";
@@ -86,6 +86,7 @@ export interface ConfigCheck {
  * src/hal/espruino/parts.ts loads it.
  */
 export interface PartTypes {
+  card: ReaderMaker;
   conf: ConfigCheck;
   till: NonNullable<TillMaker>;
   oled: NonNullable<OledMaker>;
@@ -97,6 +98,8 @@ export interface BoardParts {
   spec: BoardSpec;
   /** The config check; `done` is called once the boot no longer needs it (a part is freed). */
   config: { load: () => ConfigCheck; done: () => void };
+  /** The card reader (src/app/card-reader.ts pn532Reader, or a lazyReader over a part). */
+  reader: ReaderMaker;
   link: LinkMaker;
   oled: OledMaker;
   /** require("Wifi") (ESP32) or the board's WiFi module; null: none. */
@@ -240,7 +243,7 @@ export function startBoard(parts: BoardParts): Terminal | null {
     );
   }
   const t = auth;
-  const terminal = createTerminal({
+  const terminal = composeTerminal({
     link: link,
     clock: clock,
     calendar: wallCalendar(wall, ok !== null ? ok.tzOffsetMinutes : 0),
@@ -253,7 +256,7 @@ export function startBoard(parts: BoardParts): Terminal | null {
     reversals: t !== null ? t.authorizer : null,
     settings: settings,
     print: line,
-  });
+  }, parts.reader);
   terminal.onStatus(logStatus(settings.currencyExponent));
 
   if (ok === null) {

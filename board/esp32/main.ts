@@ -4,8 +4,10 @@
  * the merchant's till over HTTP once WiFi is up (till.ts).
  * What a config may leave unused is a part in Storage (parts/*.ts, docs/architecture.md
  * "Parts: code loaded from Storage"), loaded only when the config asks for it: the SPI and HSU
- * links, the OLED, the till; the config check is loaded for the boot and freed after it.
+ * links, the OLED, the till; the config check is loaded for the boot and freed after it; the
+ * card reader (everything a tap runs) is loaded when a sale polls and freed back at idle.
  */
+import { lazyReader } from "../../src/app/lazy-reader";
 import { loadPart, unloadPart } from "../../src/hal/espruino/parts";
 import { I2cLink } from "../../src/pn532/link-i2c";
 import { esp32Board } from "./board";
@@ -25,6 +27,15 @@ startBoard({
       unloadPart("conf");
     },
   },
+  // The card reader and everything a tap runs: loaded when a sale polls, let go at idle.
+  reader: lazyReader(
+    function () {
+      return part("card");
+    },
+    function () {
+      unloadPart("card");
+    },
+  ),
   link: function (kind, i2c, clock, pin, irq) {
     if (kind === "i2c") return new I2cLink(i2c, clock, { irq: irq, sum: E.sum });
     return part(kind === "spi" ? "spi" : "hsu")(kind, i2c, clock, pin, irq);

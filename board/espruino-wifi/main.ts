@@ -5,6 +5,7 @@
  * it: no module outside the firmware is needed. No SNTP: the clock comes from the acquirer's
  * Date header at TerminalAuth's boot. The console till: sale(1250), cancel(), status(), last().
  */
+import { pn532Reader } from "../../src/app/card-reader";
 import { notConfiguredAuth, readConfig, settingsOf } from "../../src/app/config-store";
 import { espruinoClock } from "../../src/hal/espruino/clock";
 import { esp8266 } from "../../src/hal/espruino/esp8266-net";
@@ -22,6 +23,7 @@ startBoard({
     },
     done: function () {},
   },
+  reader: pn532Reader,
   link: function (kind, i2c, clock, pin, irq) {
     return kind === "i2c" ? new I2cLink(i2c, clock, { irq: irq, sum: E.sum }) : null;
   },

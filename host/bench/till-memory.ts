@@ -70,7 +70,15 @@ export async function startFromFlash(code: string, o: { bin: EspruinoBinary; fil
   const dir = mkdtempSync(join(tmpdir(), "tappos-flash-run-"));
   let script = 'var S=require("Storage");S.erase("app.js");\n';
   for (let i = 0; i < code.length; i += 2000) script += `S.write("app.js",${JSON.stringify(code.slice(i, i + 2000))},${i},${code.length});\n`;
-  for (const name of Object.keys(o.files)) script += storageFileScript(name, o.files[name]);
+  for (const name of Object.keys(o.files)) {
+    const data = o.files[name];
+    // Text (a board's parts) as plain string pieces: base64 would make the script, which the
+    // interpreter holds whole in RAM while it runs, a third larger.
+    if (!data.some((b) => b > 0x7e || (b < 0x20 && b !== 0x0a))) {
+      const text = data.toString("latin1");
+      for (let i = 0; i < text.length; i += 2000) script += `S.write(${JSON.stringify(name)},${JSON.stringify(text.slice(i, i + 2000))},${i},${text.length});\n`;
+    } else script += storageFileScript(name, data);
+  }
   script += 'print("--app--");setTimeout(function(){load("app.js");},1);\n';
   writeFileSync(join(dir, "code.js"), script);
   const stdin = silentStdin();

@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { budgetFor, PART_BUDGET } from "../../build/budgets.mjs";
+import { budgetFor, partBudgetFor } from "../../build/budgets.mjs";
 import { listParts, partStorageName } from "../../build/parts.mjs";
 import { requiredModules } from "../../build/check-bundle.mjs";
 import { PROJECT_ROOT } from "../espruino-dir";
@@ -103,7 +103,7 @@ export interface PartFile {
 
 /**
  * The board's parts to write (none with --no-parts), from dist/<board>/ or `dir`, checked before
- * any upload: each exists and is within the part budget (build/budgets.mjs PART_BUDGET).
+ * any upload: each exists and is within its part budget (build/budgets.mjs partBudgetFor).
  */
 export function partsToWrite(board: BoardInfo, dir: string | null, noParts: boolean, root: string = PROJECT_ROOT): PartFile[] {
   if (noParts || board.parts.length === 0) return [];
@@ -112,7 +112,7 @@ export function partsToWrite(board: BoardInfo, dir: string | null, noParts: bool
     const path = resolve(from, `${p}.js`);
     if (!existsSync(path)) throw new BoardToolError("BOARD_PART_MISSING", `part ${path} does not exist: run npm run build (or pass --parts DIR, or --no-parts): nothing flashed`);
     const data = readFileSync(path);
-    if (data.length > PART_BUDGET) throw new BoardToolError("BOARD_OVER_BUDGET", `part ${path} is ${data.length} bytes, over the part budget of ${PART_BUDGET} (build/budgets.mjs): nothing flashed`);
+    if (data.length > partBudgetFor(p)) throw new BoardToolError("BOARD_OVER_BUDGET", `part ${path} is ${data.length} bytes, over the part budget of ${partBudgetFor(p)} (build/budgets.mjs): nothing flashed`);
     return { storage: partStorageName(p), path, data };
   });
 }

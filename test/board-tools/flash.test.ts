@@ -209,7 +209,7 @@ describe("npm run flash: the till page in Storage (fake CLI)", () => {
 
 describe("npm run flash: the board's parts in Storage (fake CLI)", () => {
   const T = ["--port", "tcp://127.0.0.1:2323", "--bundle", tiny, NO_PAGE];
-  const PARTS = ["conf", "hsu", "oled", "spi", "till"];
+  const PARTS = ["card", "conf", "hsu", "oled", "spi", "till"];
   const partsDir = (name: string, sizes: Record<string, number> = {}): string => {
     const dir = join(tmp.dir, name);
     mkdirSync(dir, { recursive: true });
@@ -248,11 +248,11 @@ describe("npm run flash: the board's parts in Storage (fake CLI)", () => {
 
   it("a part the board stores short fails the flash before the code goes up", async () => {
     process.env.FAKE_ESPRUINO_FILE_DROP = "1";
-    const dir = partsDir("parts-drop", { conf: 2000 });
+    const dir = partsDir("parts-drop", { card: 2000 });
     const io = capture();
     expect(await flashMain(["--board", "esp32", ...T, "--parts", dir], io)).toBe(1);
     expect(io.errors).toHaveLength(1);
-    expect(io.errors[0]).toMatch(/^error: writing tpp\.conf to Storage failed: the board stored \d+ bytes/);
+    expect(io.errors[0]).toMatch(/^error: writing tpp\.card to Storage failed: the board stored \d+ bytes/);
     expect(fakeRuns(log)).toHaveLength(1);
   });
 

@@ -173,7 +173,7 @@ describe("flash and configure an Espruino over TCP (Linux interpreter)", () => {
     await startInterpreter(dir);
     const r = await npmRun("flash", ["--board", "esp32", "--port", PORT, "--bundle", firmware, "--no-page"]);
     expect(r.status, r.out).toBe(0);
-    const parts = ["conf", "hsu", "oled", "spi", "till"];
+    const parts = ["card", "conf", "hsu", "oled", "spi", "till"];
     for (const p of parts) expect(r.out).toMatch(new RegExp(`part written to Storage "tpp\\.${p}" \\(\\d+ bytes, CRC32 checked\\)`));
     expect(r.out.indexOf('"tpp.till"')).toBeLessThan(r.out.indexOf("uploaded and saved to flash"));
     expect(r.out).toContain('the board has no configuration yet (no "tpconf" in Storage)');

@@ -138,14 +138,42 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
   // the config asks for it; the config check freed once the boot is over.
   if (name === "esp32") {
     const cached = (out: string): string[] => JSON.parse(/^cached (\[.*\])$/m.exec(out)?.[1] ?? "null") as string[];
-    it.skipIf(NO_ESP32)(titled("config.example.json: the OLED part loaded; the config check freed; no till, SPI or HSU part", NO_ESP32), async () => {
+    it.skipIf(NO_ESP32)(titled("config.example.json: the OLED part loaded; the config check freed; no till, SPI, HSU or card part (no PN532 here: the sale is refused before polling)", NO_ESP32), async () => {
       const b = await built;
-      expect((b.parts ?? []).map((p) => p.storage)).toEqual(["tpp.conf", "tpp.hsu", "tpp.oled", "tpp.spi", "tpp.till"]);
+      expect((b.parts ?? []).map((p) => p.storage)).toEqual(["tpp.card", "tpp.conf", "tpp.hsu", "tpp.oled", "tpp.spi", "tpp.till"]);
       const out = bootFromFlash(prelude(wifi) + b.code, EXAMPLE, partFiles(b));
       noTrouble(out);
       expect(out).toMatch(/^boot: idle, /m);
       expect(cached(out).filter((m) => m.startsWith("tpp."))).toEqual(["tpp.oled"]);
     }, 90000);
+
+    it.skipIf(NO_ESP32)(titled("a sale on a simulated PN532 (a stand-in I2C1): the card part loaded when the sale polls, the phone read, the part let go at idle", NO_ESP32), async () => {
+      const b = await built;
+      const sim = await buildBoard({ entry: "test/board-entries/esp32-sim-bus.ts", name: "esp32-sim-bus", write: false, budget: 1 << 20, checkSource: false });
+      expect(sim.problems.map(formatProblem)).toEqual([]);
+      const c = JSON.parse(EXAMPLE);
+      c.pins.pn532Irq = null; // the stand-in bus has no IRQ line: the link polls
+      c.acquirer.url = "http://127.0.0.1:9"; // nothing listens: the authorization fails at once
+      // Every 50 ms: the parts loaded. CARD IN once tpp.card is, CARD OUT once it is let go again.
+      const watch =
+        'setTimeout(function(){print("till> "+sale(1250));var seen=false;var iv=setInterval(function(){' +
+        'var c=Modules.getCached().filter(function(n){return n.indexOf("tpp.")===0;});' +
+        'var card=c.indexOf("tpp.card")>=0;if(card&&!seen){seen=true;print("CARD IN "+JSON.stringify(c));}' +
+        'if(seen&&!card){print("CARD OUT "+JSON.stringify(c));process.memory(true);print("gc "+process.memory().usage);clearTimeout();clearInterval();clearWatch();}' +
+        "},50);},2500);\n";
+      const wifiModule =
+        'Modules.addCached("Wifi",function(){exports.connect=function(s,o,cb){setTimeout(function(){cb(null);},50);};' +
+        "exports.disconnect=function(){};exports.setSNTP=function(){};exports.on=function(){};});\n";
+      const out = bootFromFlash("var I2C1;(function(){" + sim.code + "})();\n" + wifiModule + watch + b.code, JSON.stringify(c), partFiles(b));
+      noTrouble(out);
+      // Lines may follow the REPL prompt's clear-line.
+      expect(out).toMatch(/(^|\[J)reader: PN532 v1\.6$/m);
+      expect(out).toMatch(/(^|\[J)CARD IN \["tpp\.oled","tpp\.card"\]$/m);
+      // The phone's token read and masked; nothing listens at the acquirer's address.
+      expect(out).toMatch(/(^|\[J)result: notAuthorised 12\.50 978 623456\*{6}\d{4} \(no_connection\) stan \d{6}$/m);
+      expect(out).toMatch(/(^|\[J)CARD OUT \["tpp\.oled"\]$/m);
+      expect(out.indexOf("CARD OUT")).toBeGreaterThan(out.indexOf("result: "));
+    }, 120000);
 
     it.skipIf(NO_ESP32)(titled("no part in Storage: the boot stops and says which file is missing", NO_ESP32), async () => {
       const b = await built;
