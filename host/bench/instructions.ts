@@ -41,6 +41,8 @@ export interface InstructionsBench {
   skipped: string | null;
   taps: number;
   bundleBytes: number;
+  /** The esp32 runs its taps in the part tpp.card, loaded when a sale polls: that load, per sale. */
+  cardPart: PartLoad | null;
   kernels: KernelInstructions[];
   /** Instructions to load the bundle from Storage with 0 taps, Storage writes excluded. */
   loadInstructions: number;
@@ -114,13 +116,38 @@ function verdict(out: string): string {
   return v ?? (lines.find((l) => /Uncaught|ERROR|OUT OF MEMORY/.test(l)) || "no BENCH verdict");
 }
 
+/** Loading a board part as its board does (Espruino's require of a Storage module, src/hal/espruino/parts.ts). */
+export interface PartLoad {
+  storage: string;
+  bytes: number;
+  /** Interpreter instructions of one load (espruino-esp32-rel, net of jshFlashRead). */
+  instructions: number;
+  /** JsVars held while it is loaded (espruino-esp32, after a GC). */
+  jsVars: number;
+}
+
+/** The cost of loading part `file` (dist/<board>/<part>.js) as Storage module `storage`; null without the interpreters. */
+export function partLoadInstructions(file: string, storage: string, timeoutMs = 120000): PartLoad | null {
+  const rel = espruinoBinary("espruino-esp32-rel");
+  const esp = espruinoBinary("espruino-esp32");
+  if (!rel || !esp || !existsSync(VALGRIND) || !existsSync(file)) return null;
+  const code = readFileSync(file, "utf8");
+  const name = JSON.stringify(storage);
+  let write = 'var S=require("Storage");';
+  for (let i = 0; i < code.length; i += 2000) write += `S.write(${name},${JSON.stringify(code.slice(i, i + 2000))},${i},${code.length});\n`;
+  const timed = (load: boolean): number => run(rel, write + `setTimeout(function(){${load ? `var m=require(${name});` : ""}print("PART");},1);\n`, true, timeoutMs).net;
+  const mem = run(esp, write + `setTimeout(function(){process.memory(true);var u=process.memory().usage;var m=require(${name});process.memory(true);print("PART JSVARS "+(process.memory().usage-u));},1);\n`, false, timeoutMs).out;
+  const j = /PART JSVARS (\d+)/.exec(mem);
+  return { storage, bytes: Buffer.byteLength(code), instructions: timed(true) - timed(false), jsVars: j ? Number(j[1]) : NaN };
+}
+
 /**
  * @param opts.taps taps per measured run (default 2); opts.layers: also the layer variants
  *   (default true); opts.kernels: indexes into KERNEL_NAMES (default all).
  */
 export function benchInstructions(opts?: { taps?: number; layers?: boolean; kernels?: number[]; bundle?: string; timeoutMs?: number }): InstructionsBench {
   const taps = opts?.taps ?? 2;
-  const r: InstructionsBench = { skipped: null, taps, bundleBytes: 0, kernels: [], loadInstructions: 0, idleJsVars: 0, peakJsVars: 0, totalJsVars: 0, recordingJsVars: 0, livePeakJsVars: 0, errors: [] };
+  const r: InstructionsBench = { skipped: null, taps, bundleBytes: 0, cardPart: null, kernels: [], loadInstructions: 0, idleJsVars: 0, peakJsVars: 0, totalJsVars: 0, recordingJsVars: 0, livePeakJsVars: 0, errors: [] };
   const bundle = opts?.bundle ?? join(REPO, "dist", "bench.js");
   const rel = espruinoBinary("espruino-esp32-rel");
   const esp = espruinoBinary("espruino-esp32");
@@ -172,6 +199,7 @@ export function benchInstructions(opts?: { taps?: number; layers?: boolean; kern
   }
   const v = verdict(m);
   if (!v.startsWith("BENCH PASS")) r.errors.push("espruino-esp32 memory run: " + v);
+  r.cardPart = partLoadInstructions(join(REPO, "dist", "esp32", "card.js"), "tpp.card", timeoutMs);
   return r;
 }
 
@@ -205,6 +233,8 @@ export function instructionTables(r: InstructionsBench): BenchTable[] {
   t.notes.push('whole path: the I2C link polling the status byte (UM0701-02 §6.2.4), as the layers; with P70_IRQ: the same tap with the link waiting for the IRQ line, its recorded edges replayed (BENCH_LAYER "irq"): no empty polls');
   t.notes.push("layers from variants that stop at one layer (board/bench/layers.ts): link+driver = driver calls over the replayed bus; ISO-DEP+decorators = channel − driver; TLV/DOL = terminal data + every answer walked + PDOL/CDOL1; data record = record − tlv; entry point+kernel = emv − record");
   t.notes.push(`load: ${M(r.loadInstructions)} instructions (0 taps, Storage writes excluded); JsVars (espruino-esp32, ${num(r.totalJsVars)}): ${num(r.idleJsVars)} idle after load, peak after an APDU ${num(r.peakJsVars)} as they are (cyclic garbage of promises and closures waits for a GC) and ${num(r.livePeakJsVars)} after a GC; all count ${num(r.recordingJsVars)} of recorded bus bytes (bench data)`);
+  const c = r.cardPart;
+  if (c) t.notes.push(`esp32: the tap runs in its part ${c.storage} (dist/esp32/card.js, ${num(c.bytes)} bytes: everything above but the PN532 link and driver), loaded from Storage when a sale polls and let go at idle: ${M(c.instructions)} instructions per sale before the first poll, ${num(c.jsVars)} JsVars held while loaded (docs/architecture.md "Parts")`);
   for (const e of r.errors) t.notes.push("ERROR " + e);
   return [t];
 }
