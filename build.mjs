@@ -233,53 +233,11 @@ export async function buildBoard(options) {
       result.mangled = { names: Object.keys(plan.cache).length, bytes: plan.saved, cache: plan.cache };
     }
   }
-  // Top-level name → `file:sourceName`, for the root order (the passes below rename some).
-  const keys = sourceKeys(code, map, (s) => rel(root, resolve(dirname(outfile), s)).replace(/\\/g, "/"));
-  const renamed = renameReserved(code);
-  code = renamed.code;
-  result.renamed = renamed.renamed;
-  const fields = initializeBareFields(code);
-  code = fields.code;
-  result.fieldsInitialized = fields.count;
-  const arrows = blockArrowBodies(code);
-  code = arrows.code;
-  result.arrowsBlocked = arrows.count;
-  const hoisted = options.hoist === false ? { code, count: 0 } : hoistFunctions(code);
-  code = hoisted.code;
-  result.hoisted = hoisted.count;
-  const unwrapped = unwrapIife(code);
-  code = unwrapped.code;
-  result.topLevelPrefixed = unwrapped.count;
-  const inlined = inlineConstants(code);
-  code = inlined.code;
-  result.constantsInlined = inlined.count;
   // Not in a readable build (minify: false): its `// path` comments stay where they are.
   const weights = options.rootOrder === false || options.minify === false ? null : rootWeights(root);
-  const aliased = aliasGlobals(code, (n) => weights !== null && (weights[globalKey(n)] ?? 0) >= HOT);
-  code = aliased.code;
-  result.aliased = aliased.names;
-  code = placePrototypes(code).code;
-  const finalKeys = new Map();
-  for (const [n, k] of keys) {
-    let f = Object.hasOwn(renamed.renamed, n) ? renamed.renamed[n].to : n;
-    if (unwrapped.count && mayMeetGlobal(f)) f = unwrapped.prefix + f;
-    finalKeys.set(f, k);
-  }
-  result.rootKeys = finalKeys;
-  if (weights) {
-    const ordered = orderRoot(code, (n) => finalKeys.get(n), weights);
-    code = ordered.code;
-    result.rootOrdered = { functions: ordered.functions, declared: ordered.declared };
-  }
-  const blocks = blockVars(code);
-  code = blocks.code;
-  result.blockVars = blocks.count;
-  const arrowParams = nameArrowParams(code);
-  code = arrowParams.code;
-  result.arrowParamsRenamed = arrowParams.count;
-  const compacted = compact(code);
-  code = compacted.code;
-  result.compactedBytes = compacted.count;
+  const passed = espruinoPasses(code, map, outfile, root, weights, { hoist: options.hoist !== false, prototypes: true });
+  code = passed.code;
+  Object.assign(result, passed.stats);
 
   for (const p of parts) finishPart(p, result, root, weights);
 
@@ -303,35 +261,68 @@ export async function buildBoard(options) {
 }
 
 /**
- * A part's passes: a board bundle's, but the prototype placement (a part's top level is its
- * module's scope, searched before the root, which has it); its names are ordered by the same
- * reads per tap (build/root-order.json) and its hot built-ins aliased, since the module scope
- * is walked first. Then its `tpPart` call made `module.exports=`, the final-bundle check and
- * the part budget. Problems go to the board.
+ * The passes over a bundle (the header of this file), with what each did. `prototypes`: the
+ * prototype names placed first (a board bundle, whose top level is the root scope; not a
+ * part, whose top level is its module's scope and whose root already has them).
+ * @returns {{ code: string, stats: object }} stats: the BoardResult fields the passes report
  */
-function finishPart(part, result, root, weights) {
-  const keys = sourceKeys(part.code, part.map, (s) => rel(root, resolve(dirname(part.outfile), s)).replace(/\\/g, "/"));
-  const renamed = renameReserved(part.code);
-  let code = renamed.code;
-  code = initializeBareFields(code).code;
-  code = blockArrowBodies(code).code;
-  code = hoistFunctions(code).code;
+function espruinoPasses(code, map, outfile, root, weights, opts) {
+  const stats = {};
+  // Top-level name → `file:sourceName`, for the root order (the passes below rename some).
+  const keys = sourceKeys(code, map, (s) => rel(root, resolve(dirname(outfile), s)).replace(/\\/g, "/"));
+  const renamed = renameReserved(code);
+  code = renamed.code;
+  stats.renamed = renamed.renamed;
+  const fields = initializeBareFields(code);
+  code = fields.code;
+  stats.fieldsInitialized = fields.count;
+  const arrows = blockArrowBodies(code);
+  code = arrows.code;
+  stats.arrowsBlocked = arrows.count;
+  const hoisted = opts.hoist ? hoistFunctions(code) : { code, count: 0 };
+  code = hoisted.code;
+  stats.hoisted = hoisted.count;
   const unwrapped = unwrapIife(code);
   code = unwrapped.code;
-  code = inlineConstants(code).code;
-  code = aliasGlobals(code, (n) => weights !== null && (weights[globalKey(n)] ?? 0) >= HOT).code;
-  if (weights) {
-    const finalKeys = new Map();
-    for (const [n, k] of keys) {
-      let f = Object.hasOwn(renamed.renamed, n) ? renamed.renamed[n].to : n;
-      if (unwrapped.count && mayMeetGlobal(f)) f = unwrapped.prefix + f;
-      finalKeys.set(f, k);
-    }
-    code = orderRoot(code, (n) => finalKeys.get(n), weights).code;
+  stats.topLevelPrefixed = unwrapped.count;
+  const inlined = inlineConstants(code);
+  code = inlined.code;
+  stats.constantsInlined = inlined.count;
+  const aliased = aliasGlobals(code, (n) => weights !== null && (weights[globalKey(n)] ?? 0) >= HOT);
+  code = aliased.code;
+  stats.aliased = aliased.names;
+  if (opts.prototypes) code = placePrototypes(code).code;
+  const finalKeys = new Map();
+  for (const [n, k] of keys) {
+    let f = Object.hasOwn(renamed.renamed, n) ? renamed.renamed[n].to : n;
+    if (unwrapped.count && mayMeetGlobal(f)) f = unwrapped.prefix + f;
+    finalKeys.set(f, k);
   }
-  code = blockVars(code).code;
-  code = nameArrowParams(code).code;
-  code = compact(code).code;
+  stats.rootKeys = finalKeys;
+  if (weights) {
+    const ordered = orderRoot(code, (n) => finalKeys.get(n), weights);
+    code = ordered.code;
+    stats.rootOrdered = { functions: ordered.functions, declared: ordered.declared };
+  }
+  const blocks = blockVars(code);
+  code = blocks.code;
+  stats.blockVars = blocks.count;
+  const arrowParams = nameArrowParams(code);
+  code = arrowParams.code;
+  stats.arrowParamsRenamed = arrowParams.count;
+  const compacted = compact(code);
+  code = compacted.code;
+  stats.compactedBytes = compacted.count;
+  return { code, stats };
+}
+
+/**
+ * A part (build/parts.mjs): the board's passes with the same root order and aliases for its
+ * own top level (its module's scope, walked before the root), then its `tpPart` call made
+ * `module.exports=`, the final-bundle check and the part budget. Problems go to the board.
+ */
+function finishPart(part, result, root, weights) {
+  const code = espruinoPasses(part.code, part.map, part.outfile, root, weights, { hoist: true, prototypes: false }).code;
   const file = rel(root, part.outfile);
   const exported = exportPart(code, part.name);
   if (exported.problem) result.problems.push({ file: rel(root, part.entry), line: 1, column: 1, message: exported.problem });
