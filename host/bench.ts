@@ -8,6 +8,8 @@
  *   4. board bundle sizes
  *   5. the selftest bundle in the Espruino interpreter, when one is present; instructions per
  *      tap under callgrind, and where they go by source file and function (host/bench/js-profile.ts)
+ *   6. JsVars while the till serves (host/bench/till-memory.ts), and the esp32 terminal's after
+ *      boot and during a sale (host/bench/esp32-memory.ts)
  * Text tables go to stdout as each is ready (fuzz progress to stderr on a terminal);
  * `--json` prints one object with every table and the raw figures instead.
  */
@@ -22,6 +24,7 @@ import { benchInstructions, instructionTables } from "./bench/instructions";
 import { benchJsProfile, jsProfileTables } from "./bench/js-profile";
 import { formatTable, type BenchTable } from "./bench/table";
 import { benchTaps, DEFAULT_LINK_PROFILE, tapTables } from "./bench/taps";
+import { benchEsp32Memory, esp32MemoryTables } from "./bench/esp32-memory";
 import { benchTillMemory, tillMemoryTables } from "./bench/till-memory";
 
 export interface BenchArgs {
@@ -174,7 +177,8 @@ export function runBench(args: BenchArgs, show: (t: BenchTable[]) => void): Prom
       r.ok = r.failures.length === 0;
       return r;
     })
-    .then((rep) => benchTillMemory().then((t) => (emit(tillMemoryTables(t)), rep)));
+    .then((rep) => benchTillMemory().then((t) => (emit(tillMemoryTables(t)), rep)))
+    .then((rep) => benchEsp32Memory().then((m) => (emit(esp32MemoryTables(m)), rep)));
 }
 
 function main(): void {

@@ -5,22 +5,17 @@
 // refuses a sale into notConfigured; with config.example.json in Storage it boots to idle, the
 // PN532 init failing with its coded error (no chip on Linux). No Uncaught error, no ASSERT,
 // no OUT OF MEMORY; the JsVars after boot are printed (process.memory(false)) and after a GC.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildBoard, formatProblem } from "../../build.mjs";
 import { BUDGETS } from "../../build/budgets.mjs";
-import { espruinoBinary, espruinoSkipReason, silentStdin } from "../../host/espruino-dir";
+import { espruinoBinary, espruinoSkipReason } from "../../host/espruino-dir";
+import { runFromFlash } from "../../host/flash-run";
 import { esp8266BoardPrelude } from "../hal/esp8266-prelude";
 import { partFiles, REPO, titled } from "./helpers";
 
 const NO_ESP32 = espruinoSkipReason("espruino-esp32");
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
 const EXAMPLE = readFileSync(join(REPO, "config.example.json"), "utf8");
 
@@ -42,27 +37,9 @@ function prelude(wifiModule: string): string {
 
 /** Writes `code`, the board's parts (and tpconf when given) to Storage, load()s it, returns what it printed. */
 function bootFromFlash(code: string, config: string | null, parts: Record<string, string> = {}): string {
-  const bin = espruinoBinary("espruino-esp32")!;
-  const dir = mkdtempSync(join(tmpdir(), "tappos-board-"));
-  dirs.push(dir);
-  let script = 'var S=require("Storage");\n';
-  if (config !== null) script += `S.write("tpconf",${JSON.stringify(config)});\n`;
-  const put = (name: string, text: string): void => {
-    for (let i = 0; i < text.length; i += 2000) script += `S.write(${JSON.stringify(name)},${JSON.stringify(text.slice(i, i + 2000))},${i},${text.length});\n`;
-  };
-  put("app.js", code);
-  for (const name of Object.keys(parts)) put(name, parts[name]);
-  script += 'print("--app--");setTimeout(function(){load("app.js");},1);\n';
-  writeFileSync(join(dir, "code.js"), script);
-  // A large buffer: once, under a loaded machine, the default 1 MB overflowed (ENOBUFS); the
-  // error below then shows both ends of what was printed, so the cause can be read.
-  const stdin = silentStdin();
-  const r = spawnSync(bin, ["code.js"], { cwd: dir, stdio: [stdin.fd, "pipe", "pipe"], timeout: 60000, killSignal: "SIGKILL", encoding: "utf8", maxBuffer: 32 * 1024 * 1024 });
-  stdin.close();
-  const out = ((r.stdout ?? "") + (r.stderr ?? "")).replace(/\r/g, "");
-  const i = out.indexOf("--app--");
-  if (r.error || i < 0) throw new Error(`${String(r.error)}; ${out.length} characters printed:\n${out.slice(0, 3000)}\n…\n${out.slice(-3000)}`);
-  return out.slice(i);
+  const files: Record<string, string> = { ...parts };
+  if (config !== null) files.tpconf = config;
+  return runFromFlash(espruinoBinary("espruino-esp32")!, code, files);
 }
 
 function noTrouble(out: string): void {
@@ -164,7 +141,9 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
       const wifiModule =
         'Modules.addCached("Wifi",function(){exports.connect=function(s,o,cb){setTimeout(function(){cb(null);},50);};' +
         "exports.disconnect=function(){};exports.setSNTP=function(){};exports.on=function(){};});\n";
-      const out = bootFromFlash("var I2C1;(function(){" + sim.code + "})();\n" + wifiModule + watch + b.code, JSON.stringify(c), partFiles(b));
+      const files = partFiles(b);
+      files.simphone = readFileSync(join(REPO, "src/sim/transcripts/quickpass-unionpay.apdu"), "utf8");
+      const out = bootFromFlash("var I2C1;(function(){" + sim.code + "})();\n" + wifiModule + watch + b.code, JSON.stringify(c), files);
       noTrouble(out);
       // Lines may follow the REPL prompt's clear-line.
       expect(out).toMatch(/(^|\[J)reader: PN532 v1\.6$/m);

@@ -1,0 +1,113 @@
+/**
+ * The esp32 terminal's JsVars (issue 9: ≤ 3,000 after boot, ≤ 6,000 at the peak of a sale, of
+ * the ESP32's 16,383): the real esp32 bundle and its parts (board/esp32, build/parts.mjs) run
+ * from Storage in `espruino-esp32` with config.example.json, a WiFi module that connects, and
+ * the PN532 simulated behind a stand-in I2C1 (test/board-entries/esp32-sim-bus.ts) with one
+ * transcript phone per row. The acquirer's address is closed: the authorization fails at once
+ * (notAuthorised, no_connection) and the request goes to the reversal queue, the worst case a
+ * sale leaves held. Figures:
+ *   after boot   process.memory() after a GC, the terminal idle;
+ *   peak         process.memory(false) (garbage included, as RAM really is) sampled at each
+ *                I2C read (every PN532 answer: after each APDU and poll) and every 5 ms;
+ *   live peak    the most held after a GC at those I2C reads;
+ *   after sale   after a GC once the terminal is idle again and tpp.card let go.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildBoard } from "../../build.mjs";
+import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT } from "../espruino-dir";
+import { runFromFlash } from "../flash-run";
+import { num, type BenchTable } from "./table";
+
+export const PHONES = ["quickpass-unionpay", "applepay-visa", "googlepay-mastercard"];
+
+export interface Esp32MemoryRow {
+  phone: string;
+  /** The PN532 simulator's and phone's own JsVars (taken off the figures below). */
+  simulator: number;
+  afterBoot: number;
+  peak: number;
+  /** The most held after a GC, at a PN532 answer during the sale. */
+  livePeak: number;
+  afterSale: number;
+  result: string;
+}
+
+export interface Esp32Memory {
+  skipped: string | null;
+  rows: Esp32MemoryRow[];
+  total: number;
+  errors: string[];
+}
+
+const WIFI =
+  'Modules.addCached("Wifi",function(){exports.connect=function(s,o,cb){setTimeout(function(){cb(null);},50);};' +
+  "exports.disconnect=function(){};exports.setSNTP=function(){};exports.on=function(){};});\n";
+
+/** Samples the peak; 2.5 s after load (boot over) a GC figure, a sale, then once tpp.card is let go again the last figures. */
+const WATCH =
+  "var $pk=0,$lv=0,$on=false;function $sm(){var u=process.memory(false).usage;if(u>$pk)$pk=u;}" +
+  // At each PN532 answer during the sale also what is live (after a GC).
+  "var $rd=I2C1.readFrom;I2C1.readFrom=function(a,n){$sm();if($on){var l=process.memory(true).usage;if(l>$lv)$lv=l;}return $rd(a,n);};" +
+  'setTimeout(function(){process.memory(true);print("MEM boot "+process.memory().usage+" total "+process.memory().total);$pk=0;$on=true;' +
+  'setInterval($sm,5);sale(1250);var seen=false;setInterval(function(){var c=Modules.getCached().indexOf("tpp.card")>=0;if(c)seen=true;' +
+  'if(seen&&!c){$on=false;process.memory(true);print("MEM after "+process.memory().usage+" peak "+$pk+" live "+$lv);clearTimeout();clearInterval();clearWatch();}},50);},2500);\n';
+
+export async function benchEsp32Memory(): Promise<Esp32Memory> {
+  const r: Esp32Memory = { skipped: null, rows: [], total: 0, errors: [] };
+  const bin = espruinoBinary("espruino-esp32");
+  if (!bin) {
+    r.skipped = "esp32 memory: " + espruinoSkipReason("espruino-esp32") + ", skipped";
+    return r;
+  }
+  const b = await buildBoard({ entry: "board/esp32/main.ts", write: false });
+  const sim = await buildBoard({ entry: "test/board-entries/esp32-sim-bus.ts", name: "esp32-sim-bus", write: false, budget: 1 << 20, checkSource: false });
+  if (!b.ok || !sim.ok) {
+    r.skipped = "esp32 memory: build failed, skipped";
+    return r;
+  }
+  const config = JSON.parse(readFileSync(join(PROJECT_ROOT, "config.example.json"), "utf8"));
+  config.pins.pn532Irq = null; // the stand-in bus has no IRQ line
+  config.acquirer.url = "http://127.0.0.1:9"; // closed: the authorization fails at once
+  // The simulator's own JsVars, measured as it loads, are taken off every figure.
+  const app = 'var I2C1;process.memory(true);var $s0=process.memory().usage;(function(){' + sim.code + '})();process.memory(true);print("MEM sim "+(process.memory().usage-$s0));\n' + WIFI + WATCH + b.code;
+  for (const phone of PHONES) {
+    const files: Record<string, string> = { tpconf: JSON.stringify(config), simphone: readFileSync(join(PROJECT_ROOT, "src/sim/transcripts", phone + ".apdu"), "utf8") };
+    for (const p of b.parts ?? []) files[p.storage] = p.code;
+    let out = "";
+    try {
+      out = runFromFlash(bin, app, files, 120000);
+    } catch (e) {
+      r.errors.push(phone + ": " + (e as Error).message.split("\n")[0]);
+      continue;
+    }
+    const simVars = Number(/MEM sim (\d+)/.exec(out)?.[1] ?? "0");
+    const boot = /MEM boot (\d+) total (\d+)/.exec(out);
+    const after = /MEM after (\d+) peak (\d+) live (\d+)/.exec(out);
+    const result = /result: (.*)$/m.exec(out);
+    if (!boot || !after) {
+      r.errors.push(phone + ": no figures" + (/Uncaught.*|OUT OF MEMORY/.exec(out)?.[0] ? " (" + /Uncaught.*|OUT OF MEMORY/.exec(out)?.[0] + ")" : ""));
+      continue;
+    }
+    r.total = Number(boot[2]);
+    r.rows.push({ phone, simulator: simVars, afterBoot: Number(boot[1]) - simVars, peak: Number(after[2]) - simVars, livePeak: Number(after[3]) - simVars, afterSale: Number(after[1]) - simVars, result: result ? result[1].replace(/ stan \d+$/, "") : "-" });
+  }
+  return r;
+}
+
+export function esp32MemoryTables(r: Esp32Memory): BenchTable[] {
+  const t: BenchTable = {
+    id: "esp32-memory",
+    title: "esp32 terminal JsVars (espruino-esp32, the esp32 bundle and parts from Storage; budgets 3,000 idle, 6,000 peak)",
+    columns: ["phone", "after boot", "peak in the sale", "live peak", "after the sale", "result", "simulator", "budget"],
+    rows: [],
+    notes: [],
+  };
+  for (const x of r.rows) {
+    t.rows.push([x.phone, num(x.afterBoot), num(x.peak), num(x.livePeak), num(x.afterSale), x.result, num(x.simulator), x.afterBoot <= 3000 && x.peak <= 6000 ? "ok" : "OVER"]);
+  }
+  if (r.skipped) t.notes.push(r.skipped);
+  t.notes.push(`of ${num(r.total)} JsVars; config.example.json (OLED fitted, no till), the PN532 simulated behind a stand-in I2C1, the acquirer closed (the request queued for reversal); after boot and after the sale: after a GC; peak: process.memory(false) at each PN532 answer and every 5 ms, garbage included; live peak: the most held after a GC at a PN532 answer; every figure less the simulator's own JsVars as it loaded (column "simulator")`);
+  for (const e of r.errors) t.notes.push("ERROR " + e);
+  return [t];
+}
