@@ -103,8 +103,6 @@ if (Object.keys({ "95": 0, "82": 0 })[0] === "82") {
 /** No value: buildRecord's source for a tag its kernel does not send. */
 const NONE: TlvRecord = {};
 
-const FORM_FACTORS = ["CARD", "MINI_CARD", "NON_CARD", "PHONE", "WRIST"];
-
 /** Nibble classes for BCD checks by native indexOf (nibbleText): digits "0", A–E "X", F "F". */
 const BCD_CLASS = new Uint8Array(16);
 BCD_CLASS.fill(48, 0, 10);
@@ -305,7 +303,8 @@ function walletHints(kernel: number, card: TlvRecord): WalletHints {
   if (t6e && kernel === 3 && t6e.length >= 1) {
     // Visa Form Factor Indicator, Book C-3 Annex A: byte 1 b8–b6 version, b5–b1 form factor.
     const ff = t6e[0] & 0x1f;
-    w.formFactor = ff < FORM_FACTORS.length ? FORM_FACTORS[ff] : "" + ff;
+    // The names in this function's code (run from flash on a board), not a module-level list held from boot.
+    w.formFactor = ff < 5 ? ["CARD", "MINI_CARD", "NON_CARD", "PHONE", "WRIST"][ff] : "" + ff;
     device = ff > 1;
   } else if (t6e && kernel === 2 && t6e.length >= 6 && (t6e[2] & 0x80) === 0) {
     // Mastercard Third Party Data, Book C-2 Annex A: country (2), Unique Identifier (2),

@@ -6,7 +6,7 @@
 import { codedError } from "../bytes/coded-error";
 import type { Clock } from "../hal/types";
 import type { FirmwareVersion, MaxRetries, Pn532Api, TargetA } from "./api";
-import { BRTY_106A, Command, DiagnoseTest, Limit, ParameterFlag, RfItem, SERIAL_BAUD_RATES, commandName } from "./commands";
+import { BRTY_106A, Command, DiagnoseTest, Limit, ParameterFlag, RfItem, commandName } from "./commands";
 import { callbackLink, CommandCycle } from "./exchange";
 import type { CycleDone, CycleOptions } from "./exchange";
 import { ACK_FRAME } from "./frame";
@@ -440,7 +440,9 @@ export class Pn532 implements Pn532Api {
    */
   setSerialBaudRate(baud: number): Promise<void> {
     return this.serial(() => {
-      const br = SERIAL_BAUD_RATES.indexOf(baud);
+      // The BR codes (§7.2.13): the index in the list is the BR byte (a list made per call holds
+      // no RAM at idle).
+      const br = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1288000].indexOf(baud);
       if (br < 0) throw codedError("PN532_BAD_ARGUMENT", "SetSerialBaudRate: no BR code for this rate", { command: Command.SetSerialBaudRate, value: baud });
       return this.command(bytes([Command.SetSerialBaudRate, br]), this.commandTimeoutMs)
         .then((a) => {
