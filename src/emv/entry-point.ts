@@ -66,7 +66,7 @@ function kernelOf(id: number): Kernel | null {
 
 /** FCI tags kept at final selection: DF name, PDOL, label; Mastercard's Third Party Data sits in BF0C. */
 const FCI_KEEP = keepSet([0x84, 0x9f38, 0x50]);
-const FCI_KEEP_C2 = keepSet([0x84, 0x9f38, 0x50, 0x9f6e]);
+const FCI_KEEP_C2 = keepSet([0x9f6e], FCI_KEEP);
 
 /**
  * Final selection of one candidate (Book B §3.3.3–§3.4): SELECT of the ADF name (+ 9F29),

@@ -165,7 +165,7 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
     "9F1A": new Uint8Array(c.country),
     "9A": date,
     "9F21": time,
-    "9C": new Uint8Array([BCD[type]]),
+    "9C": new Uint8Array([type + ((type / 10) | 0) * 6]), // BCD (n12)
     "9F35": new Uint8Array(c.type),
     "9F39": new Uint8Array([0x07]),
     "9F37": un,
@@ -188,19 +188,17 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
   return d;
 }
 
-/** One BCD byte per value 0–99 (two decimal digits): 9C of every tap. */
-const BCD = new Uint8Array(100);
-for (let i = 0; i < 100; i++) BCD[i] = ((i / 10) | 0) * 16 + (i % 10);
-
 /**
  * An amount checked already (an integer 0…999999999999) as n12 (Book 3 §4.3): amountToN12's
- * bytes, two digits a turn from BCD (a tap's amount takes two or three turns).
+ * bytes, two digits a turn (a tap's amount takes two or three turns). A value 0–99 is the BCD
+ * byte r + 6 × (its tens) (tens × 16 + units), as for 9C: computed, not a 100-byte table held
+ * from boot.
  */
 function n12(v: number): Uint8Array {
   const out = new Uint8Array(6);
   for (let i = 5; v > 0; i--) {
     const r = v % 100;
-    out[i] = BCD[r];
+    out[i] = r + ((r / 10) | 0) * 6;
     v = (v - r) / 100;
   }
   return out;
