@@ -273,7 +273,7 @@ function merchantData(config: TerminalConfig): MerchantData {
  * is native, cheaper than a property compare per field) and converts nothing. TerminalConfig
  * is plain data; changed in place, it is converted again.
  */
-interface TerminalConstants extends MerchantData {
+export interface TerminalConstants extends MerchantData {
   key: string;
   currency: Uint8Array;
   exponent: Uint8Array;
@@ -287,8 +287,10 @@ let lastConstants: TerminalConstants | null = null;
 /**
  * The constants of `config` (see TerminalConstants), converted and checked once per distinct
  * configuration; null when a field is not valid (buildTerminalData then reports it on the tap).
+ * Called ahead of the taps too (preprocessing.ts prepareEntryPointConfig): a malformed field
+ * is then left for buildTerminalData to report on the tap.
  */
-function constantsOf(config: TerminalConfig): TerminalConstants | null {
+export function constantsOf(config: TerminalConfig): TerminalConstants | null {
   let key: string;
   try {
     key = JSON.stringify(config);
@@ -311,12 +313,4 @@ function convert(config: TerminalConfig, key: string | null): TerminalConstants 
   }
   if (key !== null) lastConstants = out;
   return out;
-}
-
-/**
- * Converts and checks the terminal's configuration ahead of the taps (see `constantsOf`); a
- * malformed field is left for `buildTerminalData` to report on the tap.
- */
-export function prepareTerminalData(config: TerminalConfig): void {
-  constantsOf(config);
 }

@@ -34,8 +34,6 @@ export interface Pn532Options {
   trace?: (out: boolean, frame: Uint8Array) => void;
 }
 
-function noop(): void {}
-
 const NO_DATA = new Uint8Array(0);
 
 /** @throws PN532_BAD_ANSWER unless the answer has no parameters (RFConfiguration and the like). */
@@ -429,7 +427,7 @@ export class Pn532 implements Pn532Api {
       return this.link
         .wakeUp()
         .then(() => this.firmwareVersion())
-        .then(noop);
+        .then(function () {});
     });
   }
 
