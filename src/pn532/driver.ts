@@ -156,30 +156,20 @@ export class Pn532 implements Pn532Api {
     this.exchanger = new DataExchange(this.cycleRunner, maxAnswerBytes);
   }
 
-  /**
-   * Runs `job` now when no command is in progress, else when the earlier ones have finished.
-   * `job` must call release() once when its commands are over (a callback queue: no promise
-   * turn per command).
-   */
-  private acquire(job: () => void): void {
-    if (this.busy) {
-      this.waiting.push(job);
-      return;
-    }
-    this.busy = true;
-    job();
-  }
-
   private release(): void {
     const next = this.waiting.shift();
     if (next) next();
     else this.busy = false;
   }
 
-  /** Runs `job` when every earlier command has finished. */
+  /**
+   * Runs `job` when every earlier command has finished: now when none is in progress, else
+   * from the queue (a callback queue: no promise turn per command). Its commands over, it
+   * calls release() once.
+   */
   private serial<T>(job: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.acquire(() => {
+      const run = () => {
         let r: T | Promise<T>;
         try {
           r = job();
@@ -198,7 +188,12 @@ export class Pn532 implements Pn532Api {
             reject(e);
           },
         );
-      });
+      };
+      if (this.busy) this.waiting.push(run);
+      else {
+        this.busy = true;
+        run();
+      }
     });
   }
 
@@ -269,10 +264,6 @@ export class Pn532 implements Pn532Api {
   /** A queued command answered by one status byte. */
   private withStatus(values: number[]): Promise<void> {
     return this.checked(values, expectStatusOk, this.commandTimeoutMs);
-  }
-
-  private firmwareVersion(): Promise<FirmwareVersion> {
-    return this.command(bytes([Command.GetFirmwareVersion]), this.commandTimeoutMs).then(parseFirmwareVersion);
   }
 
   /** GetFirmwareVersion (§7.2.2): D4 02 → D5 03 IC Ver Rev Support. */
@@ -426,7 +417,8 @@ export class Pn532 implements Pn532Api {
     return this.serial(() => {
       return this.link
         .wakeUp()
-        .then(() => this.firmwareVersion())
+        .then(() => this.command(bytes([Command.GetFirmwareVersion]), this.commandTimeoutMs))
+        .then(parseFirmwareVersion)
         .then(function () {});
     });
   }
