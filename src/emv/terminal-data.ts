@@ -221,18 +221,28 @@ function checkFirst(config: TerminalConfig, amount: number, other: number, type:
 function make(config: TerminalConfig, key: string | null): TerminalConstants {
   bytesOfLength(config.terminalCapabilities, 3, "terminalCapabilities");
   bytesOfLength(config.additionalCapabilities, 5, "additionalCapabilities");
-  const m = merchantData(config);
+  // The merchant's text fields as checked bytes.
+  const name = ascii(config.merchantNameLocation, 1, 255, "merchantNameLocation");
+  const ifd = ascii(config.ifdSerial, 8, 8, "ifdSerial");
+  const tid = config.terminalId !== undefined ? ascii(config.terminalId, 8, 8, "terminalId") : null;
+  const mid = config.merchantId !== undefined ? ascii(config.merchantId, 1, 15, "merchantId") : null;
+  let mcc: Uint8Array | null = null;
+  if (config.merchantCategoryCode !== undefined) {
+    const v = config.merchantCategoryCode;
+    if (typeof v !== "number" || Math.floor(v) !== v || v < 0 || v > 9999) configError("merchantCategoryCode", "must be 4 digits");
+    mcc = numberToBcd(v, 2);
+  }
   return {
     key: key as string,
     currency: code3(config.currencyCode, "currencyCode"),
     exponent: numberToBcd(config.currencyExponent, 1),
     country: code3(config.countryCode, "countryCode"),
     type: numberToBcd(config.terminalType, 1),
-    name: m.name,
-    ifd: m.ifd,
-    tid: m.tid,
-    mid: m.mid,
-    mcc: m.mcc,
+    name: name,
+    ifd: ifd,
+    tid: tid,
+    mid: mid,
+    mcc: mcc,
   };
 }
 
@@ -247,24 +257,6 @@ interface MerchantData {
   tid: Uint8Array | null;
   mid: Uint8Array | null;
   mcc: Uint8Array | null;
-}
-
-/**
- * The merchant's text fields as checked bytes.
- * @throws EMV_CONFIG_INVALID (`field`)
- */
-function merchantData(config: TerminalConfig): MerchantData {
-  const name = ascii(config.merchantNameLocation, 1, 255, "merchantNameLocation");
-  const ifd = ascii(config.ifdSerial, 8, 8, "ifdSerial");
-  const tid = config.terminalId !== undefined ? ascii(config.terminalId, 8, 8, "terminalId") : null;
-  const mid = config.merchantId !== undefined ? ascii(config.merchantId, 1, 15, "merchantId") : null;
-  let mcc: Uint8Array | null = null;
-  if (config.merchantCategoryCode !== undefined) {
-    const v = config.merchantCategoryCode;
-    if (typeof v !== "number" || Math.floor(v) !== v || v < 0 || v > 9999) configError("merchantCategoryCode", "must be 4 digits");
-    mcc = numberToBcd(v, 2);
-  }
-  return { name: name, ifd: ifd, tid: tid, mid: mid, mcc: mcc };
 }
 
 /**
