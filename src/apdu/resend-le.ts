@@ -15,12 +15,6 @@ import { statusWord } from "./response";
 const INS_GPO = 0xa8;
 const INS_GENERATE_AC = 0xae;
 
-/** True for a command no decorator may send twice: GET PROCESSING OPTIONS, GENERATE AC. */
-export function isNonIdempotent(command: Uint8Array): boolean {
-  const ins = command.length > 1 ? command[1] : -1;
-  return ins === INS_GPO || ins === INS_GENERATE_AC;
-}
-
 /**
  * The command with its Le field replaced (case 2/4) or appended (case 1/3 become 2/4) so that
  * Ne = `sw2` (00 = 256); null when the command does not decode (ISO/IEC 7816-4 §5.1, as
@@ -76,7 +70,9 @@ export class ResendLeChannel implements ApduChannel {
   after(command: Uint8Array, response: Uint8Array): Uint8Array | Promise<Uint8Array> {
     const sw = statusWord(response);
     if (sw >> 8 !== 0x6c) return response;
-    if (isNonIdempotent(command)) {
+    // A command no decorator may send twice: GET PROCESSING OPTIONS, GENERATE AC.
+    const ins = command.length > 1 ? command[1] : -1;
+    if (ins === INS_GPO || ins === INS_GENERATE_AC) {
       throw codedError("APDU_WRONG_LE", "6Cxx to a command that must not be sent twice", { sw: sw, ins: command[1] });
     }
     const again = withLe(command, sw & 0xff);

@@ -130,10 +130,6 @@ export function digitsToCn(digits: string, byteCount?: number): Uint8Array {
   return out;
 }
 
-function outOfRange(what: string, value: number): never {
-  throw codedError("BCD_RANGE", what + " out of range: " + value, { value: value });
-}
-
 /**
  * 1abcdef (a 1, then three values 0–99 of two decimal digits each) as the three BCD bytes ab
  * cd ef: its digits (one native number-to-string) read as hex by one native parseInt, 25 03
@@ -147,7 +143,7 @@ function bcd3(x: number): Uint8Array {
 
 /** BCD of value % 100 after its range check (value | 0 refuses strings, fractions and NaN; min ≥ 0, max < 2^31). */
 function twoDigits(value: number, min: number, max: number, what: string): number {
-  if (value !== (value | 0) || value < min || value > max) outOfRange(what, value);
+  if (value !== (value | 0) || value < min || value > max) throw codedError("BCD_RANGE", what + " out of range: " + value, { value: value });
   const v = value % 100;
   return ((v / 10) | 0) * 16 + (v % 10);
 }

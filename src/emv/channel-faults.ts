@@ -16,8 +16,16 @@
  */
 import { codedError, isCoded, type CodedError } from "../bytes/coded-error";
 
-/** Channel error codes that end the transaction (End Application, reason EMV_PROTOCOL_ERROR). */
-export const CARD_PROTOCOL_ERRORS = ["APDU_GET_RESPONSE_LIMIT", "APDU_WRONG_LE", "APDU_TOO_SHORT", "PN532_TOO_LONG", "ISODEP_COMMAND_TOO_LONG"];
+/**
+ * Channel error codes that end the transaction (End Application, reason EMV_PROTOCOL_ERROR).
+ * Made by a call, on the error path only: a module-level list held ~18 JsVars from boot on.
+ */
+export function cardProtocolErrors(): string[] {
+  return ["APDU_GET_RESPONSE_LIMIT", "APDU_WRONG_LE", "APDU_TOO_SHORT", "PN532_TOO_LONG", "ISODEP_COMMAND_TOO_LONG"];
+}
+
+/** The same list, for those that read it as a constant (not the board: nothing there reads it). */
+export const CARD_PROTOCOL_ERRORS = /* @__PURE__ */ cardProtocolErrors();
 
 /**
  * The error a failed exchange of step `step` ("PPSE", "SELECT", "GPO", "READ", "GAC") becomes
@@ -27,7 +35,7 @@ export const CARD_PROTOCOL_ERRORS = ["APDU_GET_RESPONSE_LIMIT", "APDU_WRONG_LE",
  */
 export function channelFault(e: unknown, step: string): CodedError {
   const cause = (isCoded(e) && e.code) || "UNCODED";
-  if (CARD_PROTOCOL_ERRORS.indexOf(cause) < 0) {
+  if (cardProtocolErrors().indexOf(cause) < 0) {
     return codedError("EMV_CARD_GONE", "transport failed during " + step, { cause: cause, step: step });
   }
   const fields: { [field: string]: unknown } = { cause: cause, step: step };

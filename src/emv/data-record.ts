@@ -65,45 +65,43 @@ export interface DataRecord {
  */
 export type MaskedRecord = DataRecord & { readonly __masked: true };
 
-// DE 55 content and order (docs/architecture.md "Authorization request"). A "*" marks a terminal value
-// (from the terminal record only: a card must not be able to supply the UN or the amount).
-const ICC_TAGS =
-  "9F26 9F27 9F10 *9F37 9F36 *95 *9A *9C *9F02 *9F03 *5F2A 82 84 *9F1A *9F33 *9F34 *9F35 *9F66 9F6C 9F6E 9F19 9F24 9F63 5F34".split(" ");
+// DE 55 content and order (docs/architecture.md "Authorization request").
+const ICC_TAGS = "9F26 9F27 9F10 9F37 9F36 95 9A 9C 9F02 9F03 5F2A 82 84 9F1A 9F33 9F34 9F35 9F66 9F6C 9F6E 9F19 9F24 9F63 5F34".split(" ");
 
 /**
- * A DE 55 tag: its hex and where its value comes from, an index into buildRecord's sources: 0
- * card, 1 terminal, 2 terminal but not for C-2, 3 card for C-7 only. 9F66 (TTQ) belongs to
- * the kernels that send it, C-3 and C-7; 9F63 is C-7's Product Identification Information
- * (other kernels give the tag other meanings).
+ * Where each ICC_TAGS value comes from, an index into buildRecord's sources: 0 card, 1
+ * terminal (from the terminal record only: a card must not be able to supply the UN or the
+ * amount), 2 terminal but not for C-2, 3 card for C-7 only. 9F66 (TTQ) belongs to the kernels
+ * that send it, C-3 and C-7; 9F63 is C-7's Product Identification Information (other kernels
+ * give the tag other meanings). Bytes beside the tags, not a [tag, source] array per tag: ~55
+ * JsVars held from boot where those took ~170, for the same work per tap.
  */
-type IccEntry = [string, number];
+const ICC_FROM = new Uint8Array([0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 2, 0, 0, 0, 0, 3, 0]);
 
-/**
- * ICC_TAGS as IccEntry, made once, walked by for-of (an index into an Espruino array walks it
- * from the start), in the order a for-in walks the record's `icc`: insertion order on
- * Espruino; on V8, integer-like keys ("82", "84", "95") first and ascending. So the DE 55 that
- * buildRecord writes in one pass is the one iccDataHex (src/auth/request.ts) makes from `icc`
- * on either engine.
- */
-const ICC_ENTRIES: IccEntry[] = [];
-for (const t of ICC_TAGS) {
-  const tag = t.charCodeAt(0) === 42 ? t.substring(1) : t; // "*"
-  ICC_ENTRIES.push([tag, tag === "9F66" ? 2 : tag === "9F63" ? 3 : tag !== t ? 1 : 0]);
+/** The DE 55 tags in some order, each with its source (ICC_FROM). */
+interface IccOrder {
+  tags: string[];
+  from: Uint8Array;
 }
-// V8 lists the keys it takes for array indexes ("82", "84", "95") first, ascending: there,
-// those tags go first (its sort is stable; a for-in over Espruino's objects keeps insertion order).
-if (Object.keys({ "95": 0, "82": 0 })[0] === "82") {
-  ICC_ENTRIES.sort((x, y) => {
-    const a = parseInt(x[0], 10);
-    const b = parseInt(y[0], 10);
-    return ("" + a === x[0] ? a : 1000) - ("" + b === y[0] ? b : 1000);
-  });
+
+/**
+ * ICC_TAGS in the order a for-in walks the record's `icc` (walked by for-of: an index into an
+ * Espruino array walks it from the start): insertion order on Espruino; on V8, integer-like
+ * keys ("82", "84", "95") first and ascending. So the DE 55 that buildRecord writes in one pass
+ * is the one iccDataHex (src/auth/request.ts) makes from `icc` on either engine.
+ */
+const DE55_ORDER: IccOrder = Object.keys({ "95": 0, "82": 0 })[0] === "82" ? v8Order() : { tags: ICC_TAGS, from: ICC_FROM };
+
+/** ICC_TAGS and ICC_FROM with V8's array-index keys first, ascending (its sort is stable): on Node only. */
+function v8Order(): IccOrder {
+  const rank = (t: string) => ("" + parseInt(t, 10) === t ? parseInt(t, 10) : 1000);
+  const e = ICC_TAGS.map((t, i) => i);
+  e.sort((x, y) => rank(ICC_TAGS[x]) - rank(ICC_TAGS[y]));
+  return { tags: e.map((i) => ICC_TAGS[i]), from: new Uint8Array(e.map((i) => ICC_FROM[i])) };
 }
 
 /** No value: buildRecord's source for a tag its kernel does not send. */
 const NONE: TlvRecord = {};
-
-const FORM_FACTORS = ["CARD", "MINI_CARD", "NON_CARD", "PHONE", "WRIST"];
 
 /** Nibble classes for BCD checks by native indexOf (nibbleText): digits "0", A–E "X", F "F". */
 const BCD_CLASS = new Uint8Array(16);
@@ -305,7 +303,8 @@ function walletHints(kernel: number, card: TlvRecord): WalletHints {
   if (t6e && kernel === 3 && t6e.length >= 1) {
     // Visa Form Factor Indicator, Book C-3 Annex A: byte 1 b8–b6 version, b5–b1 form factor.
     const ff = t6e[0] & 0x1f;
-    w.formFactor = ff < FORM_FACTORS.length ? FORM_FACTORS[ff] : "" + ff;
+    // The names in this function's code (run from flash on a board), not a module-level list held from boot.
+    w.formFactor = ff < 5 ? ["CARD", "MINI_CARD", "NON_CARD", "PHONE", "WRIST"][ff] : "" + ff;
     device = ff > 1;
   } else if (t6e && kernel === 2 && t6e.length >= 6 && (t6e[2] & 0x80) === 0) {
     // Mastercard Third Party Data, Book C-2 Annex A: country (2), Unique Identifier (2),
@@ -358,13 +357,14 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
   const codes = HEX_CODES;
   const digits = HEX;
   const src = [card, term, kernel === 2 ? NONE : term, kernel === 7 ? card : NONE];
+  const from = DE55_ORDER.from;
+  let i = 0;
   let de55 = "";
   let m = 0;
-  // The loop body is lexed again at each turn (~1,000 instructions a token): the tag read
-  // once, the hex stored and appended in one expression.
-  for (const e of ICC_ENTRIES) {
-    const t = e[0];
-    const v = src[e[1]][t];
+  // The loop body is lexed again at each turn (~1,000 instructions a token): the hex stored
+  // and appended in one expression.
+  for (const t of DE55_ORDER.tags) {
+    const v = src[from[i++]][t];
     if (v) {
       const n = v.length;
       const o = new Uint8Array(2 * n);
@@ -419,8 +419,7 @@ export function maskRecord(r: DataRecord): MaskedRecord {
 /** The ICC data as BER-TLV (ISO 8583 DE 55 style), in DE 55 order. */
 export function iccData(r: DataRecord): Uint8Array {
   const parts: Uint8Array[] = [];
-  for (const t of ICC_TAGS) {
-    const tag = t.charCodeAt(0) === 42 ? t.substring(1) : t;
+  for (const tag of ICC_TAGS) {
     const v = r.icc[tag];
     if (v !== undefined) parts.push(encodeTlv(parseInt(tag, 16), fromHex(v)));
   }

@@ -60,13 +60,9 @@ function anyAllowed(tap: Tap): boolean {
   return false;
 }
 
-function kernelOf(id: number): Kernel | null {
-  return id === 3 ? runC3 : id === 2 ? runC2 : id === 7 ? runC7 : null;
-}
-
 /** FCI tags kept at final selection: DF name, PDOL, label; Mastercard's Third Party Data sits in BF0C. */
 const FCI_KEEP = keepSet([0x84, 0x9f38, 0x50]);
-const FCI_KEEP_C2 = keepSet([0x84, 0x9f38, 0x50, 0x9f6e]);
+const FCI_KEEP_C2 = keepSet([0x9f6e], FCI_KEEP);
 
 /**
  * Final selection of one candidate (Book B §3.3.3–§3.4): SELECT of the ADF name (+ 9F29),
@@ -75,7 +71,8 @@ const FCI_KEEP_C2 = keepSet([0x84, 0x9f38, 0x50, 0x9f6e]);
  */
 function activate(tap: Tap, list: Candidate[], i: number): Promise<Outcome> {
   const cand = list[i];
-  const run = kernelOf(cand.kernel);
+  const id = cand.kernel;
+  const run: Kernel | null = id === 3 ? runC3 : id === 2 ? runC2 : id === 7 ? runC7 : null;
   if (!run) return next(tap, list, i, selectNext("EMV_KERNEL_NOT_SUPPORTED"));
   const name = cand.ext && cand.adf.length + cand.ext.length <= 16 ? concat([cand.adf, cand.ext]) : cand.adf;
   // The answer's handling is bound, not a closure: a closure's body is lexed where it is made.

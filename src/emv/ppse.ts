@@ -71,7 +71,16 @@ export function aidMatches(adf: Uint8Array, comb: Combination): boolean {
 export function readDirectory(fci: Uint8Array): DirEntry[] {
   const key = hexOf(fci); // native; join() costs the interpreter ~5,000 instructions a byte
   if (key === lastFci) return lastEntries.slice();
-  const entries = plainDirectory(fci) || walkDirectory(fci);
+  // The FCI every PPSE seen has: 6F holding the whole answer; in it, objects whose templates
+  // are A5; in A5, objects whose templates are BF0C; in BF0C, objects whose templates are 61
+  // entries, which hold primitive objects only; every object with a 1- or 2-byte tag, a
+  // one-byte length, no 00 padding, inside its template; at most 4 × MAX_CANDIDATES entries.
+  // That is walkDirectory's walk and result in short loops (plainLevel: the interpreter lexes
+  // a loop's body at every object, and a cursor's next() per object cost several times
+  // more); anything else walkDirectory reads (and reports).
+  const plain: DirEntry[] = [];
+  const n = fci[1];
+  const entries = fci[0] === 0x6f && n < 0x80 && n + 2 === fci.length && plainLevel(fci, 2, fci.length, 0, plain, null) ? plain : walkDirectory(fci);
   lastFci = key;
   lastEntries = entries;
   return entries.slice();
@@ -84,25 +93,11 @@ export function readDirectory(fci: Uint8Array): DirEntry[] {
 let lastFci = "-";
 let lastEntries: DirEntry[] = [];
 
-/**
- * readDirectory for the FCI every PPSE seen has: 6F holding the whole answer; in it, objects
- * whose templates are A5; in A5, objects whose templates are BF0C; in BF0C, objects whose
- * templates are 61 entries, which hold primitive objects only; every object with a 1- or
- * 2-byte tag, a one-byte length, no 00 padding, inside its template; at most
- * 4 × MAX_CANDIDATES entries. That is walkDirectory's walk and result in short loops (the
- * interpreter lexes a loop's body at every object, and a cursor's next() per object cost
- * several times more); null for anything else, which walkDirectory then reads (and reports).
- */
-function plainDirectory(b: Uint8Array): DirEntry[] | null {
-  const out: DirEntry[] = [];
-  return b[0] === 0x6f && b[1] < 0x80 && b[1] + 2 === b.length && plainLevel(b, 2, b.length, 0, out, null) ? out : null;
-}
-
 /** The template plainLevel accepts inside 6F, A5, BF0C. */
 const LEVEL_TAGS = [0xa5, 0xbf0c, 0x61];
 
 /**
- * plainDirectory for the objects of b[p..end) inside the template of level `d` (0: 6F), `e`
+ * readDirectory's plain walk over the objects of b[p..end) inside the template of level `d` (0: 6F), `e`
  * the 61 entry they belong to (4F ADF name, 87 priority of 1 byte, 9F2A kernel, 9F29
  * extended selection; the last of each); false when they are not plain.
  */

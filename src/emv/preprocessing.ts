@@ -27,7 +27,7 @@
  */
 import { codedError } from "../bytes/coded-error";
 import { fromHex } from "../bytes/hex";
-import { prepareTerminalData, type TerminalConfig } from "./terminal-data";
+import { constantsOf, type TerminalConfig } from "./terminal-data";
 
 /** One AID the terminal accepts, with its kernel and limits (a Book B "combination" per transaction type). */
 export interface AidConfig {
@@ -127,7 +127,7 @@ function aidBytes(cfg: AidConfig): Uint8Array {
 /**
  * Parses every configured AID once, ahead of the taps (kept in each `aidParsed`): a tap then
  * only compares the text; converts the terminal's merchant fields too (terminal-data.ts
- * `prepareTerminalData`). A malformed AID is left for `preprocess` to report on the tap.
+ * `constantsOf`). A malformed AID is left for `preprocess` to report on the tap.
  * Returns `config`.
  */
 export function prepareEntryPointConfig(config: EntryPointConfig): EntryPointConfig {
@@ -138,7 +138,7 @@ export function prepareEntryPointConfig(config: EntryPointConfig): EntryPointCon
       // Reported by preprocess, on the tap, as before.
     }
   }
-  prepareTerminalData(config.terminal);
+  constantsOf(config.terminal);
   return config;
 }
 

@@ -7,6 +7,7 @@
  * Tags not listed are b (binary), which is also how §5.4 treats tags it does not know
  * (left-justified, zero-padded).
  */
+import { find } from "../bytes/find";
 
 /** EMV data formats (Book 3 §4.3). a (alphabetic) is folded into an. */
 export const enum TagFormat {
@@ -23,30 +24,18 @@ export const enum TagFormat {
 }
 
 /**
- * Every tag that is not b, by tag number. An object with small-integer keys: on Espruino a
- * lookup costs about a tenth of a typed-array or string indexOf, for some 30 more JsVars
- * (measured, 2v29).
+ * The format of a tag; b for any tag not in the lists. tagFormat(0x9F02) → TagFormat.N.
+ * Asked only for a value that is not exactly as long as its DOL entry (dol.ts placeValue),
+ * so the lists are strings in this function's code (the board runs it from flash) searched
+ * natively, not a table held in RAM from boot (an object keyed by tag number took ~50 JsVars).
  */
-const FORMATS: { [tag: number]: TagFormat } = {};
-
-function addFormat(tags: number[], format: TagFormat): void {
-  for (let i = 0; i < tags.length; i++) FORMATS[tags[i]] = format;
-}
-
-// Amounts, dates, codes and counters in BCD; 9F6A is C-2's Unpredictable Number (Numeric).
-addFormat(
-  [
-    0x5f24, 0x5f25, 0x5f28, 0x5f2a, 0x5f30, 0x5f34, 0x5f36, 0x5f57, 0x9a, 0x9c, 0x9f01, 0x9f02, 0x9f03, 0x9f11, 0x9f15,
-    0x9f19, 0x9f1a, 0x9f21, 0x9f25, 0x9f35, 0x9f39, 0x9f3b, 0x9f3c, 0x9f3d, 0x9f41, 0x9f42, 0x9f43, 0x9f44, 0x9f6a,
-  ],
-  TagFormat.N,
-);
-// PAN, Track 2 Discretionary Data.
-addFormat([0x5a, 0x9f20], TagFormat.CN);
-addFormat([0x5f2d, 0x5f55, 0x5f56, 0x8a, 0x9f1c, 0x9f1e, 0x9f24, 0x9f53, 0x9f74], TagFormat.AN);
-addFormat([0x50, 0x56, 0x5f20, 0x5f50, 0x9f0b, 0x9f12, 0x9f16, 0x9f1f, 0x9f4e], TagFormat.ANS);
-
-/** The format of a tag; b for any tag not in the table. tagFormat(0x9F02) → TagFormat.N. */
 export function tagFormat(tag: number): TagFormat {
-  return FORMATS[tag] ?? TagFormat.B;
+  const t = " " + tag.toString(16).toUpperCase() + " ";
+  // Amounts, dates, codes and counters in BCD; 9F6A is C-2's Unpredictable Number (Numeric).
+  if (find(" 5F24 5F25 5F28 5F2A 5F30 5F34 5F36 5F57 9A 9C 9F01 9F02 9F03 9F11 9F15 9F19 9F1A 9F21 9F25 9F35 9F39 9F3B 9F3C 9F3D 9F41 9F42 9F43 9F44 9F6A ", t, 0) >= 0) return TagFormat.N;
+  // PAN, Track 2 Discretionary Data.
+  if (find(" 5A 9F20 ", t, 0) >= 0) return TagFormat.CN;
+  if (find(" 5F2D 5F55 5F56 8A 9F1C 9F1E 9F24 9F53 9F74 ", t, 0) >= 0) return TagFormat.AN;
+  if (find(" 50 56 5F20 5F50 9F0B 9F12 9F16 9F1F 9F4E ", t, 0) >= 0) return TagFormat.ANS;
+  return TagFormat.B;
 }

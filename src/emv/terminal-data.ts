@@ -165,7 +165,7 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
     "9F1A": new Uint8Array(c.country),
     "9A": date,
     "9F21": time,
-    "9C": new Uint8Array([BCD[type]]),
+    "9C": new Uint8Array([type + ((type / 10) | 0) * 6]), // BCD (n12)
     "9F35": new Uint8Array(c.type),
     "9F39": new Uint8Array([0x07]),
     "9F37": un,
@@ -188,19 +188,17 @@ export function buildTerminalData(config: TerminalConfig, txn: TransactionInput,
   return d;
 }
 
-/** One BCD byte per value 0–99 (two decimal digits): 9C of every tap. */
-const BCD = new Uint8Array(100);
-for (let i = 0; i < 100; i++) BCD[i] = ((i / 10) | 0) * 16 + (i % 10);
-
 /**
  * An amount checked already (an integer 0…999999999999) as n12 (Book 3 §4.3): amountToN12's
- * bytes, two digits a turn from BCD (a tap's amount takes two or three turns).
+ * bytes, two digits a turn (a tap's amount takes two or three turns). A value 0–99 is the BCD
+ * byte r + 6 × (its tens) (tens × 16 + units), as for 9C: computed, not a 100-byte table held
+ * from boot.
  */
 function n12(v: number): Uint8Array {
   const out = new Uint8Array(6);
   for (let i = 5; v > 0; i--) {
     const r = v % 100;
-    out[i] = BCD[r];
+    out[i] = r + ((r / 10) | 0) * 6;
     v = (v - r) / 100;
   }
   return out;
@@ -223,18 +221,28 @@ function checkFirst(config: TerminalConfig, amount: number, other: number, type:
 function make(config: TerminalConfig, key: string | null): TerminalConstants {
   bytesOfLength(config.terminalCapabilities, 3, "terminalCapabilities");
   bytesOfLength(config.additionalCapabilities, 5, "additionalCapabilities");
-  const m = merchantData(config);
+  // The merchant's text fields as checked bytes.
+  const name = ascii(config.merchantNameLocation, 1, 255, "merchantNameLocation");
+  const ifd = ascii(config.ifdSerial, 8, 8, "ifdSerial");
+  const tid = config.terminalId !== undefined ? ascii(config.terminalId, 8, 8, "terminalId") : null;
+  const mid = config.merchantId !== undefined ? ascii(config.merchantId, 1, 15, "merchantId") : null;
+  let mcc: Uint8Array | null = null;
+  if (config.merchantCategoryCode !== undefined) {
+    const v = config.merchantCategoryCode;
+    if (typeof v !== "number" || Math.floor(v) !== v || v < 0 || v > 9999) configError("merchantCategoryCode", "must be 4 digits");
+    mcc = numberToBcd(v, 2);
+  }
   return {
     key: key as string,
     currency: code3(config.currencyCode, "currencyCode"),
     exponent: numberToBcd(config.currencyExponent, 1),
     country: code3(config.countryCode, "countryCode"),
     type: numberToBcd(config.terminalType, 1),
-    name: m.name,
-    ifd: m.ifd,
-    tid: m.tid,
-    mid: m.mid,
-    mcc: m.mcc,
+    name: name,
+    ifd: ifd,
+    tid: tid,
+    mid: mid,
+    mcc: mcc,
   };
 }
 
@@ -252,30 +260,12 @@ interface MerchantData {
 }
 
 /**
- * The merchant's text fields as checked bytes.
- * @throws EMV_CONFIG_INVALID (`field`)
- */
-function merchantData(config: TerminalConfig): MerchantData {
-  const name = ascii(config.merchantNameLocation, 1, 255, "merchantNameLocation");
-  const ifd = ascii(config.ifdSerial, 8, 8, "ifdSerial");
-  const tid = config.terminalId !== undefined ? ascii(config.terminalId, 8, 8, "terminalId") : null;
-  const mid = config.merchantId !== undefined ? ascii(config.merchantId, 1, 15, "merchantId") : null;
-  let mcc: Uint8Array | null = null;
-  if (config.merchantCategoryCode !== undefined) {
-    const v = config.merchantCategoryCode;
-    if (typeof v !== "number" || Math.floor(v) !== v || v < 0 || v > 9999) configError("merchantCategoryCode", "must be 4 digits");
-    mcc = numberToBcd(v, 2);
-  }
-  return { name: name, ifd: ifd, tid: tid, mid: mid, mcc: mcc };
-}
-
-/**
  * A valid terminal configuration's bytes (5F2A, 5F36, 9F1A, 9F35 and the merchant's), with
  * the configuration they came from as JSON (`key`): a tap compares the text (JSON.stringify
  * is native, cheaper than a property compare per field) and converts nothing. TerminalConfig
  * is plain data; changed in place, it is converted again.
  */
-interface TerminalConstants extends MerchantData {
+export interface TerminalConstants extends MerchantData {
   key: string;
   currency: Uint8Array;
   exponent: Uint8Array;
@@ -289,8 +279,10 @@ let lastConstants: TerminalConstants | null = null;
 /**
  * The constants of `config` (see TerminalConstants), converted and checked once per distinct
  * configuration; null when a field is not valid (buildTerminalData then reports it on the tap).
+ * Called ahead of the taps too (preprocessing.ts prepareEntryPointConfig): a malformed field
+ * is then left for buildTerminalData to report on the tap.
  */
-function constantsOf(config: TerminalConfig): TerminalConstants | null {
+export function constantsOf(config: TerminalConfig): TerminalConstants | null {
   let key: string;
   try {
     key = JSON.stringify(config);
@@ -313,12 +305,4 @@ function convert(config: TerminalConfig, key: string | null): TerminalConstants 
   }
   if (key !== null) lastConstants = out;
   return out;
-}
-
-/**
- * Converts and checks the terminal's configuration ahead of the taps (see `constantsOf`); a
- * malformed field is left for `buildTerminalData` to report on the tap.
- */
-export function prepareTerminalData(config: TerminalConfig): void {
-  constantsOf(config);
 }

@@ -20,9 +20,13 @@ export interface KeepSet {
   [tag: number]: string;
 }
 
-/** A KeepSet of `tags` (made once per list, not per answer). */
-export function keepSet(tags: number[]): KeepSet {
+/**
+ * A KeepSet of `tags` (made once per list, not per answer), and of every tag of `base` when
+ * given: a copy that shares base's key strings (one JsVar per tag instead of two, held from boot).
+ */
+export function keepSet(tags: number[], base?: KeepSet): KeepSet {
   const k: KeepSet = {};
+  if (base) for (const t in base) k[t] = base[t];
   for (let i = 0; i < tags.length; i++) k[tags[i]] = tagHex(tags[i]);
   return k;
 }

@@ -66,16 +66,15 @@ export const enum Limit {
   ExchangeNormalFrame = 252,
 }
 
-/** SetSerialBaudRate BR codes (§7.2.13): the index is the BR byte. */
-export const SERIAL_BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1288000];
-
-const NAME_CODES = new Uint8Array([0x00, 0x02, 0x04, 0x10, 0x12, 0x14, 0x16, 0x32, 0x40, 0x42, 0x44, 0x4a, 0x52, 0x54, 0x60]);
-const NAMES = "Diagnose,GetFirmwareVersion,GetGeneralStatus,SetSerialBaudRate,SetParameters,SAMConfiguration,PowerDown,RFConfiguration,InDataExchange,InCommunicateThru,InDeselect,InListPassiveTarget,InRelease,InSelect,InAutoPoll".split(",");
-
 /** UM0701-02 name of a command or of its answer code (odd codes name the command answered), for traces. */
 export function commandName(code: number): string {
-  const i = NAME_CODES.indexOf(code & 0xfe);
-  if (i >= 0) return NAMES[i];
+  // The codes as characters and the names as one string, in this function's code: the board
+  // runs it from flash, so the tables cost no RAM between errors (module-level ones held ~45
+  // JsVars from boot on).
+  const i = "\x00\x02\x04\x10\x12\x14\x16\x32\x40\x42\x44\x4a\x52\x54\x60".indexOf(String.fromCharCode(code & 0xfe));
+  if (i >= 0) {
+    return "Diagnose,GetFirmwareVersion,GetGeneralStatus,SetSerialBaudRate,SetParameters,SAMConfiguration,PowerDown,RFConfiguration,InDataExchange,InCommunicateThru,InDeselect,InListPassiveTarget,InRelease,InSelect,InAutoPoll".split(",")[i];
+  }
   const hex = "0123456789ABCDEF";
   return "0x" + hex.charAt((code >> 4) & 15) + hex.charAt(code & 15);
 }

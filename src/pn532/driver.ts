@@ -6,7 +6,7 @@
 import { codedError } from "../bytes/coded-error";
 import type { Clock } from "../hal/types";
 import type { FirmwareVersion, MaxRetries, Pn532Api, TargetA } from "./api";
-import { BRTY_106A, Command, DiagnoseTest, Limit, ParameterFlag, RfItem, SERIAL_BAUD_RATES, commandName } from "./commands";
+import { BRTY_106A, Command, DiagnoseTest, Limit, ParameterFlag, RfItem, commandName } from "./commands";
 import { callbackLink, CommandCycle } from "./exchange";
 import type { CycleDone, CycleOptions } from "./exchange";
 import { ACK_FRAME } from "./frame";
@@ -33,8 +33,6 @@ export interface Pn532Options {
   /** Sees every frame written (`out` true) and read, e.g. for an APDU trace. */
   trace?: (out: boolean, frame: Uint8Array) => void;
 }
-
-function noop(): void {}
 
 const NO_DATA = new Uint8Array(0);
 
@@ -158,30 +156,20 @@ export class Pn532 implements Pn532Api {
     this.exchanger = new DataExchange(this.cycleRunner, maxAnswerBytes);
   }
 
-  /**
-   * Runs `job` now when no command is in progress, else when the earlier ones have finished.
-   * `job` must call release() once when its commands are over (a callback queue: no promise
-   * turn per command).
-   */
-  private acquire(job: () => void): void {
-    if (this.busy) {
-      this.waiting.push(job);
-      return;
-    }
-    this.busy = true;
-    job();
-  }
-
   private release(): void {
     const next = this.waiting.shift();
     if (next) next();
     else this.busy = false;
   }
 
-  /** Runs `job` when every earlier command has finished. */
+  /**
+   * Runs `job` when every earlier command has finished: now when none is in progress, else
+   * from the queue (a callback queue: no promise turn per command). Its commands over, it
+   * calls release() once.
+   */
   private serial<T>(job: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.acquire(() => {
+      const run = () => {
         let r: T | Promise<T>;
         try {
           r = job();
@@ -200,7 +188,12 @@ export class Pn532 implements Pn532Api {
             reject(e);
           },
         );
-      });
+      };
+      if (this.busy) this.waiting.push(run);
+      else {
+        this.busy = true;
+        run();
+      }
     });
   }
 
@@ -271,10 +264,6 @@ export class Pn532 implements Pn532Api {
   /** A queued command answered by one status byte. */
   private withStatus(values: number[]): Promise<void> {
     return this.checked(values, expectStatusOk, this.commandTimeoutMs);
-  }
-
-  private firmwareVersion(): Promise<FirmwareVersion> {
-    return this.command(bytes([Command.GetFirmwareVersion]), this.commandTimeoutMs).then(parseFirmwareVersion);
   }
 
   /** GetFirmwareVersion (§7.2.2): D4 02 → D5 03 IC Ver Rev Support. */
@@ -428,8 +417,9 @@ export class Pn532 implements Pn532Api {
     return this.serial(() => {
       return this.link
         .wakeUp()
-        .then(() => this.firmwareVersion())
-        .then(noop);
+        .then(() => this.command(bytes([Command.GetFirmwareVersion]), this.commandTimeoutMs))
+        .then(parseFirmwareVersion)
+        .then(function () {});
     });
   }
 
@@ -440,7 +430,9 @@ export class Pn532 implements Pn532Api {
    */
   setSerialBaudRate(baud: number): Promise<void> {
     return this.serial(() => {
-      const br = SERIAL_BAUD_RATES.indexOf(baud);
+      // The BR codes (§7.2.13): the index in the list is the BR byte (a list made per call holds
+      // no RAM at idle).
+      const br = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1288000].indexOf(baud);
       if (br < 0) throw codedError("PN532_BAD_ARGUMENT", "SetSerialBaudRate: no BR code for this rate", { command: Command.SetSerialBaudRate, value: baud });
       return this.command(bytes([Command.SetSerialBaudRate, br]), this.commandTimeoutMs)
         .then((a) => {

@@ -44,24 +44,23 @@ export const enum StatusCode {
   NadMissing = 0x2e,
 }
 
-const CODES = new Uint8Array([
-  0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x09, 0x0a, 0x0b, 0x0d, 0x0e, 0x10, 0x12, 0x13, 0x14,
-  0x23, 0x25, 0x26, 0x27, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e,
-]);
-const NAMES = (
-  "TIMEOUT,CRC,PARITY,ANTICOLLISION_BIT_COUNT,FRAMING,BIT_COLLISION,BUFFER_TOO_SMALL," +
-  "RF_BUFFER_OVERFLOW,RF_FIELD_TIMEOUT,RF_PROTOCOL,TEMPERATURE,INTERNAL_BUFFER_OVERFLOW," +
-  "INVALID_PARAMETER,DEP_UNSUPPORTED_COMMAND,DATA_FORMAT,MIFARE_AUTH,UID_CHECK_BYTE," +
-  "DEP_INVALID_STATE,OPERATION_NOT_ALLOWED,COMMAND_NOT_ACCEPTABLE,RELEASED_BY_INITIATOR," +
-  "CARD_ID_MISMATCH,CARD_DISAPPEARED,NFCID3_MISMATCH,OVER_CURRENT,NAD_MISSING"
-).split(",");
-
 /** Stable name of a status byte's error code (MI and NAD bits ignored): "OK", "TIMEOUT", … or "UNKNOWN". */
 export function statusName(status: number): string {
   const code = status & StatusBit.ErrorMask;
   if (code === 0) return "OK";
-  const i = CODES.indexOf(code);
-  return i < 0 ? "UNKNOWN" : NAMES[i];
+  // The codes as characters and the names as one string, in this function's code: the board
+  // runs it from flash, so the tables cost no RAM between errors (a module-level array of 26
+  // names held ~80 JsVars from boot on).
+  const i = "\x01\x02\x03\x04\x05\x06\x07\x09\x0a\x0b\x0d\x0e\x10\x12\x13\x14\x23\x25\x26\x27\x29\x2a\x2b\x2c\x2d\x2e".indexOf(String.fromCharCode(code));
+  return i < 0
+    ? "UNKNOWN"
+    : (
+        "TIMEOUT,CRC,PARITY,ANTICOLLISION_BIT_COUNT,FRAMING,BIT_COLLISION,BUFFER_TOO_SMALL," +
+        "RF_BUFFER_OVERFLOW,RF_FIELD_TIMEOUT,RF_PROTOCOL,TEMPERATURE,INTERNAL_BUFFER_OVERFLOW," +
+        "INVALID_PARAMETER,DEP_UNSUPPORTED_COMMAND,DATA_FORMAT,MIFARE_AUTH,UID_CHECK_BYTE," +
+        "DEP_INVALID_STATE,OPERATION_NOT_ALLOWED,COMMAND_NOT_ACCEPTABLE,RELEASED_BY_INITIATOR," +
+        "CARD_ID_MISMATCH,CARD_DISAPPEARED,NFCID3_MISMATCH,OVER_CURRENT,NAD_MISSING"
+      ).split(",")[i];
 }
 
 /**

@@ -27,11 +27,6 @@ import { keepSet, type TlvRecord } from "../tlv";
 const KEEP = keepSet([0x82, 0x94, 0x57, 0x5a, 0x5f24, 0x5f34, 0x8c, 0x8e, 0x9f42, 0x9f6b, 0x9f6e, 0x9f19, 0x9f24]);
 const KEEP_GAC = keepSet([0x9f27, 0x9f36, 0x9f26, 0x9f10, 0xdf4b]);
 
-/** Binary amount (CVM List X or Y, 4 bytes) at `at`. */
-function b4(v: Uint8Array, at: number): number {
-  return ((v[at] << 24) >>> 0) + (v[at + 1] << 16) + (v[at + 2] << 8) + v[at + 3];
-}
-
 /**
  * Condition of a CVM rule for a purchase (Book 3 Annex C3): 00 always, 02 not cash nor
  * cashback, 03 terminal supports the method, 06–09 amount under/over X/Y when the
@@ -41,7 +36,9 @@ function conditionMet(cond: number, supported: boolean, amount: number, list: Ui
   if (cond === 0 || cond === 2) return true;
   if (cond === 3) return supported;
   if (cond < 6 || cond > 9 || !sameCurrency) return false;
-  const limit = b4(list, cond < 8 ? 0 : 4);
+  // The binary amount X (06, 07) or Y (08, 09): the CVM List's first or second 4 bytes.
+  const at = cond < 8 ? 0 : 4;
+  const limit = ((list[at] << 24) >>> 0) + (list[at + 1] << 16) + (list[at + 2] << 8) + list[at + 3];
   return cond & 1 ? amount > limit : amount < limit;
 }
 

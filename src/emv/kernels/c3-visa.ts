@@ -30,10 +30,8 @@ export interface QuickSpec {
  * C-3 §5.4.2 mandatory data for an online authorization: AIP, ATC, IAD, the cryptogram and
  * Track 2 (84 and the PDOL came with the FCI). CID 9F27 is optional (derived, §5.4.3.1).
  */
-export const C3_KEEP = [0x82, 0x94, 0x57, 0x5a, 0x5f24, 0x5f34, 0x9f10, 0x9f26, 0x9f27, 0x9f36, 0x9f6c, 0x9f6e, 0x9f69, 0x9f19, 0x9f24];
-
 export const C3_SPEC: QuickSpec = {
-  keep: keepSet(C3_KEEP),
+  keep: keepSet([0x82, 0x94, 0x57, 0x5a, 0x5f24, 0x5f34, 0x9f10, 0x9f26, 0x9f27, 0x9f36, 0x9f6c, 0x9f6e, 0x9f69, 0x9f19, 0x9f24]),
   mandatory: ["82", "9F36", "9F10", "9F26", "57"],
 };
 

@@ -22,11 +22,11 @@
 import type { KernelContext } from "../kernel";
 import type { Outcome } from "../outcome";
 import { keepSet } from "../tlv";
-import { C3_KEEP, runQuick, type QuickSpec } from "./c3-visa";
+import { C3_SPEC, runQuick, type QuickSpec } from "./c3-visa";
 
 /** Mandatory for an online authorization: AIP, ATC, IAD, the cryptogram; PAN/expiry from 57 or 5A + 5F24. */
 export const C7_SPEC: QuickSpec = {
-  keep: keepSet(C3_KEEP.concat([0x9f63])),
+  keep: keepSet([0x9f63], C3_SPEC.keep), // C-3's tags and 9F63
   mandatory: ["82", "9F36", "9F10", "9F26"],
 };
 
