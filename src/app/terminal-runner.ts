@@ -9,7 +9,7 @@
 import { isCoded } from "../bytes/coded-error";
 import type { Calendar, Clock, KeyValueStore, TimerHandle, WallClock } from "../hal/types";
 import type { DataRecord } from "../emv/data-record";
-import { errorOutcome } from "../emv/kernel";
+import { errorOutcome } from "../emv/error-outcome";
 import { ui, UiMessage, UiStatus, type Outcome, type UiRequest } from "../emv/outcome";
 import type { AuthResult, Sale } from "../auth/authorizer";
 import { withReason, type Reversal } from "../auth/reversal-queue";
