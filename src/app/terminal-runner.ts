@@ -45,6 +45,8 @@ export interface ReaderPort {
   readCard(amountMinor: number): Promise<Outcome>;
   /** Field off for `ms`, then on again. */
   fieldOff(ms: number): Promise<void>;
+  /** @throws TERMINAL_READER_NOT_READY (the reader's init failed): no sale starts. Asked after AuthPort.checkReady. */
+  checkReady?(): void;
 }
 
 /** The online side (src/auth TerminalAuth through `authPortOf`, or no-acquirer.ts). */
@@ -335,6 +337,8 @@ export class TerminalRunner {
   private checkReady(ref: number): void {
     try {
       this.ports.auth.checkReady();
+      const r = this.ports.reader;
+      if (r.checkReady) r.checkReady();
     } catch (e) {
       const code = codeOf(e);
       // Refusals end the sale in their own state (machine); any other code is an error.

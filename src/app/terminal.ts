@@ -188,23 +188,17 @@ export function createTerminal(parts: TerminalParts): Terminal {
     return initializing;
   }
 
-  // A reader that failed its init refuses the sale before polling (and tries the init again).
-  const auth: AuthPort = {
-    checkReady: function () {
-      parts.auth.checkReady(); // not configured, no clock…: said first
-      if (!ready) {
-        initReader().then(null, function () {});
-        throw codedError("TERMINAL_READER_NOT_READY", "PN532 not initialized");
-      }
-    },
-    authorize: (sale) => parts.auth.authorize(sale),
-    inFlight: () => parts.auth.inFlight(),
-    reverseInFlight: (reason) => parts.auth.reverseInFlight(reason),
-    queueReversal: (r) => parts.auth.queueReversal(r),
+  // A reader that failed its init refuses the sale before polling (and tries the init again);
+  // the runner asks it after the auth port (not configured, no clock…: said first).
+  reader.checkReady = function () {
+    if (!ready) {
+      initReader().then(null, function () {});
+      throw codedError("TERMINAL_READER_NOT_READY", "PN532 not initialized");
+    }
   };
 
   const runner = new TerminalRunner(
-    { reader: reader, auth: auth, ui: parts.ui, store: parts.store, clock: parts.clock, calendar: parts.calendar, wall: parts.wall, beeper: parts.beeper },
+    { reader: reader, auth: parts.auth, ui: parts.ui, store: parts.store, clock: parts.clock, calendar: parts.calendar, wall: parts.wall, beeper: parts.beeper },
     s.machine,
     function (e: StatusEvent) {
       for (let i = 0; i < listeners.length; i++) listeners[i](e);
@@ -212,10 +206,6 @@ export function createTerminal(parts: TerminalParts): Terminal {
     s.currencyExponent,
   );
   const till = consoleTill(runner, s.currencyExponent, parts.print);
-  const noReversals: ReversalPort = {
-    pending: { read: () => null, recover: () => null },
-    queue: { add: function () {} },
-  };
 
   return {
     runner: runner,
@@ -230,7 +220,9 @@ export function createTerminal(parts: TerminalParts): Terminal {
       listeners.push(cb);
     },
     boot: function (): Promise<BootReport> {
-      const resume = runner.boot(parts.reversals || noReversals, s.terminalId);
+      // Without an authorizer (noAcquirer, not configured) nothing is pending or queued; made
+      // here, not kept from the composition (JsVars at idle).
+      const resume = runner.boot(parts.reversals || { pending: { read: () => null, recover: () => null }, queue: { add: function () {} } }, s.terminalId);
       return initReader().then(
         function (fw: string) {
           return { firmware: fw, readerError: null, resume: resume };
