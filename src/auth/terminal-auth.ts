@@ -5,9 +5,9 @@
  * Request outcome.
  */
 import type { Clock, HttpClient, HttpTimeouts, KeyValueStore, Random, Sha256 } from "../hal/types";
-import { Authorizer, type AuthResult, type Sale } from "./authorizer";
+import { Authorizer, type AuthResult, type AuthTerminal, type Sale } from "./authorizer";
 import type { AuthRequest } from "./request";
-import { DEFAULT_QUEUE_MAX, type Reversal } from "./reversal-queue";
+import { DEFAULT_QUEUE_MAX, withReason, type Reversal } from "./reversal-queue";
 import { DEFAULT_BACKOFF, ReversalSender, type BackoffConfig, type FlushReport } from "./reversal-sender";
 import { SignedHttp } from "./signed-http";
 import type { SettableWallClock } from "./time";
@@ -65,13 +65,12 @@ export class TerminalAuth {
   ) {
     this.deps = deps;
     this.signed = new SignedHttp(deps, { keyId: cfg.keyId, key: cfg.key }, cfg.url, cfg.timeouts, deps.wall);
-    this.authorizer = new Authorizer(
-      this.signed,
-      deps.store,
-      deps.random,
-      { terminalId: cfg.terminalId, merchantId: cfg.merchantId, country: cfg.country, retries: cfg.retries, statusQuery: cfg.statusQuery, echoRequest: cfg.echoRequest },
-      cfg.queueMax || DEFAULT_QUEUE_MAX,
-    );
+    // The options a board leaves out are not copied as undefined properties (JsVars at idle).
+    const terminal: AuthTerminal = { terminalId: cfg.terminalId, merchantId: cfg.merchantId, country: cfg.country };
+    if (cfg.retries !== undefined) terminal.retries = cfg.retries;
+    if (cfg.statusQuery !== undefined) terminal.statusQuery = cfg.statusQuery;
+    if (cfg.echoRequest !== undefined) terminal.echoRequest = cfg.echoRequest;
+    this.authorizer = new Authorizer(this.signed, deps.store, deps.random, terminal, cfg.queueMax || DEFAULT_QUEUE_MAX);
     this.sender = new ReversalSender(this.signed, this.authorizer.queue, deps.clock, cfg.backoff || DEFAULT_BACKOFF);
   }
 
@@ -99,6 +98,30 @@ export class TerminalAuth {
       this.sender.flush();
       return result;
     });
+  }
+
+  // The app's AuthPort (src/app/terminal-runner.ts) is these methods with checkReady and
+  // authorize: authPortOf hands this object over as it is, no forwarding closures.
+
+  /** The request in flight (tppending), or null. */
+  inFlight(): Reversal | null {
+    return this.authorizer.pending.read();
+  }
+
+  /** Moves the request in flight into the reversal queue with `reason`; returns it, or null. */
+  reverseInFlight(reason: Reversal["reason"]): Reversal | null {
+    const pending = this.authorizer.pending;
+    const p = pending.read();
+    if (p === null) return null;
+    const r = withReason(p, reason);
+    this.authorizer.queue.add(r);
+    pending.clear();
+    return r;
+  }
+
+  /** Adds a reversal to the queue (Storage). */
+  queueReversal(r: Reversal): void {
+    this.authorizer.queue.add(r);
   }
 
   /** Stops timers (back-off) so a host process can end. */
