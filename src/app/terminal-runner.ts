@@ -156,15 +156,18 @@ export class TerminalRunner {
   private ports: RunnerPorts;
   private config: MachineConfig;
   private onStatus: ((e: StatusEvent) => void) | null;
-  /** ISO 4217 minor digits, for the UI. */
-  private currencyExponent: number;
+  /**
+   * ISO 4217 minor digits, for the UI. Not named currencyExponent: that name reaches JSON, so
+   * the build keeps it whole (3 JsVars where a short name takes 1).
+   */
+  private exponent: number;
   constructor(
     ports: RunnerPorts,
     config: MachineConfig,
     onStatus: ((e: StatusEvent) => void) | null,
     currencyExponent: number,
   ) {
-    this.currencyExponent = currencyExponent;
+    this.exponent = currencyExponent;
     this.ports = ports;
     this.config = config;
     this.onStatus = onStatus;
@@ -277,7 +280,7 @@ export class TerminalRunner {
         case "reverseInFlight":
           return this.reverseInFlight(f.reason);
         case "showUi": {
-          const c: UiContextOut = { currencyExponent: this.currencyExponent };
+          const c: UiContextOut = { currencyExponent: this.exponent };
           if (f.ctx.amountMinor !== null) c.amountMinor = f.ctx.amountMinor;
           if (f.ctx.maskedPan !== null) c.maskedPan = f.ctx.maskedPan;
           this.lastUi = f.request;

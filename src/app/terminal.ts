@@ -102,11 +102,6 @@ export interface Terminal extends ConsoleTill {
   readerReady(): boolean;
 }
 
-/** InRelease after a read, except before a Field Off Request (the field reset releases the target). */
-function needsRelease(o: Outcome): boolean {
-  return !(o.start === Start.B && o.fieldOffMs !== null);
-}
-
 /**
  * The card-reader port over the driver: one poller, one target at a time. A polling error (a
  * driver fault) is only kept in `lastError`: the poller backs off by itself.
@@ -144,8 +139,9 @@ export function pn532Reader(pn532: Pn532, clock: Clock, calendar: Calendar, rand
       const t = target;
       target = null;
       if (t === null) return Promise.resolve(errorOutcome(codedError("TERMINAL_NO_TARGET", "no card detected"), 0));
-      // InRelease once the read is over (PN532 UM0701-02 §7.3.11), unless a Field Off Request follows.
-      return releaseAfter(pn532, t, runEntryPoint(buildApduStack(pn532, t), config, { amountMinor: amountMinor }, calendar, random), needsRelease);
+      // InRelease once the read is over (PN532 UM0701-02 §7.3.11), unless a Field Off Request
+      // follows (the field reset releases the target).
+      return releaseAfter(pn532, t, runEntryPoint(buildApduStack(pn532, t), config, { amountMinor: amountMinor }, calendar, random), (o: Outcome) => !(o.start === Start.B && o.fieldOffMs !== null));
     },
     fieldOff: (ms: number) => fieldOffFor(pn532, clock, ms),
   };

@@ -85,16 +85,6 @@ interface HostAnswer {
   field?: string;
 }
 
-function parseBody(a: HttpAnswer): HostAnswer | null {
-  try {
-    const v = JSON.parse(a.body);
-    return v && typeof v === "object" ? (v as HostAnswer) : null;
-  } catch (e) {
-    return null;
-  }
-}
-
-const NO_REVERSAL_ERRORS: { [status: number]: string } = { 400: "bad_request", 401: "unauthorised", 409: "conflict", 413: "too_large" };
 
 export class Authorizer {
   readonly queue: ReversalQueue;
@@ -190,7 +180,13 @@ export class Authorizer {
   private decide(a: HttpAnswer, base: AuthResult, pending: Reversal): AuthResult | Promise<AuthResult> {
     const r = base;
     r.httpStatus = a.status;
-    const h = parseBody(a);
+    let h: HostAnswer | null = null;
+    try {
+      const v = JSON.parse(a.body);
+      if (v && typeof v === "object") h = v as HostAnswer;
+    } catch (e) {
+      // not JSON: no body to read
+    }
     if (a.status === 200) {
       if (!h || h.clientTransactionId !== r.clientTransactionId || typeof h.approved !== "boolean") {
         return this.reverse(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
@@ -211,10 +207,12 @@ export class Authorizer {
       r.arpc = typeof h.arpc === "string" ? h.arpc : null;
       return r;
     }
-    if (NO_REVERSAL_ERRORS[a.status] !== undefined) {
+    // Statuses that refuse the request as such (written out, not a table held in RAM).
+    const refused = a.status === 400 ? "bad_request" : a.status === 401 ? "unauthorised" : a.status === 409 ? "conflict" : a.status === 413 ? "too_large" : null;
+    if (refused !== null) {
       // The acquirer refused the request as such: nothing was authorised, nothing to reverse.
       this.pending.clear();
-      r.reason = h && typeof h.error === "string" ? h.error : NO_REVERSAL_ERRORS[a.status];
+      r.reason = h && typeof h.error === "string" ? h.error : refused;
       r.message = "HTTP " + a.status + (h && h.field ? " field " + h.field : "");
       return r;
     }
