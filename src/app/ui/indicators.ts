@@ -81,12 +81,8 @@ class Track {
     this.steps = null;
   }
 
-  /** True while steps are still to come. */
-  busy(): boolean {
-    return this.timer !== null;
-  }
-
-  private apply(value: number): void {
+  /** Applies one value (not named apply: a built-in name the build keeps whole). */
+  private put(value: number): void {
     if (this.tone) this.owner.setTone(value);
     else this.owner.setLeds(value);
   }
@@ -105,7 +101,7 @@ class Track {
       }
       const delay = steps[this.at];
       if (delay > 0) break;
-      this.apply(steps[this.at + 1]);
+      this.put(steps[this.at + 1]);
       this.at += 2;
     }
     this.timer = this.clock.setTimer(steps[this.at], () => this.fire());
@@ -115,7 +111,7 @@ class Track {
     this.timer = null;
     const steps = this.steps;
     if (!steps) return;
-    this.apply(steps[this.at + 1]);
+    this.put(steps[this.at + 1]);
     this.at += 2;
     this.advance();
   }
@@ -176,11 +172,6 @@ export class StatusIndicators implements UiSink {
     this.toneTrack.cancel();
     this.setLeds(ALL_OFF);
     this.setTone(0);
-  }
-
-  /** True while a tone or an LED step is still to come. */
-  busy(): boolean {
-    return this.ledTrack.busy() || this.toneTrack.busy();
   }
 
   /** Writes the LEDs of `mask` that changed (Track's). */
