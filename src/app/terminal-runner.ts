@@ -157,17 +157,18 @@ export class TerminalRunner {
   private config: MachineConfig;
   private onStatus: ((e: StatusEvent) => void) | null;
   /**
-   * ISO 4217 minor digits, for the UI. Not named currencyExponent: that name reaches JSON, so
-   * the build keeps it whole (3 JsVars where a short name takes 1).
+   * ISO 4217 minor digits, for the UI. Private names here differ from the effect types and
+   * from names that reach JSON ("currencyExponent", "exponent"): the build keeps those whole,
+   * 2–3 JsVars a name on the object or prototype where a shortened one takes 1.
    */
-  private exponent: number;
+  private minorDigits: number;
   constructor(
     ports: RunnerPorts,
     config: MachineConfig,
     onStatus: ((e: StatusEvent) => void) | null,
     currencyExponent: number,
   ) {
-    this.exponent = currencyExponent;
+    this.minorDigits = currencyExponent;
     this.ports = ports;
     this.config = config;
     this.onStatus = onStatus;
@@ -229,7 +230,7 @@ export class TerminalRunner {
         const t = next(this.s, ev, this.config);
         const changed = t.state.seq !== this.s.seq;
         this.s = t.state;
-        if (changed) this.status("state", null, null, null);
+        if (changed) this.report("state", null, null, null);
         for (let i = 0; i < t.effects.length; i++) this.run(t.effects[i]);
       }
     } finally {
@@ -237,12 +238,12 @@ export class TerminalRunner {
     }
   }
 
-  private status(type: StatusEvent["type"], code: string | null, message: string | null, result: TerminalResult | null): void {
+  private report(type: StatusEvent["type"], code: string | null, message: string | null, result: TerminalResult | null): void {
     if (this.onStatus) this.onStatus({ type: type, state: this.s.kind, code: code, message: message, result: result });
   }
 
-  private fault(effect: string, e: unknown): void {
-    this.status("fault", codeOf(e), effect + ": " + String(e), null);
+  private reportFault(effect: string, e: unknown): void {
+    this.report("fault", codeOf(e), effect + ": " + String(e), null);
   }
 
   private run(f: Effect): void {
@@ -250,7 +251,7 @@ export class TerminalRunner {
     try {
       switch (f.type) {
         case "checkReady":
-          return this.checkReady(f.ref);
+          return this.askReady(f.ref);
         case "startPolling": {
           const ref = f.ref;
           p.reader.startPolling((ev) => {
@@ -270,17 +271,17 @@ export class TerminalRunner {
           return;
         }
         case "runKernel":
-          return this.runKernel(f.ref, f.amountMinor);
+          return this.startKernel(f.ref, f.amountMinor);
         case "persistSaleInFlight":
           return this.persist(f.ref, f.sale);
         case "clearSaleInFlight":
           return this.sales.clearSale();
         case "authorize":
-          return this.authorize(f.ref, f.record, f.amountMinor, f.currency);
+          return this.requestAuth(f.ref, f.record, f.amountMinor, f.currency);
         case "reverseInFlight":
-          return this.reverseInFlight(f.reason);
+          return this.abandonRequest(f.reason);
         case "showUi": {
-          const c: UiContextOut = { currencyExponent: this.exponent };
+          const c: UiContextOut = { currencyExponent: this.minorDigits };
           if (f.ctx.amountMinor !== null) c.amountMinor = f.ctx.amountMinor;
           if (f.ctx.maskedPan !== null) c.maskedPan = f.ctx.maskedPan;
           this.lastUi = f.request;
@@ -290,7 +291,7 @@ export class TerminalRunner {
           if (p.beeper) p.beeper.beep(f.kind);
           return;
         case "setDeadline":
-          return this.setDeadline(f.id, f.ms);
+          return this.armDeadline(f.id, f.ms);
         case "clearDeadline": {
           const h = this.timers[f.id];
           if (h !== undefined) {
@@ -302,14 +303,14 @@ export class TerminalRunner {
         case "recordResult":
           if (p.wall) f.result.time = p.wall.unixMs();
           this.lastResult = f.result;
-          this.status("result", null, null, f.result);
+          this.report("result", null, null, f.result);
           return this.sales.writeLast(f.result);
         case "refuse":
           this.refusal = { code: f.code, message: f.message };
-          return this.status("refused", f.code, f.message, null);
+          return this.report("refused", f.code, f.message, null);
       }
     } catch (e) {
-      this.fault(f.type, e);
+      this.reportFault(f.type, e);
     }
   }
 
@@ -318,21 +319,21 @@ export class TerminalRunner {
    * in the same moment (the authorizer erases it before resolving): the ids kept with the sale
    * in flight then name it, since that answer will be dropped as stale.
    */
-  private reverseInFlight(reason: Reversal["reason"]): void {
+  private abandonRequest(reason: Reversal["reason"]): void {
     if (this.ports.auth.reverseInFlight(reason) !== null) return;
     const s = this.sales.readSale();
     const r = s ? reversalOf(s, "", reason) : null;
     if (r !== null) this.ports.auth.queueReversal(r);
   }
 
-  private setDeadline(id: string, ms: number): void {
+  private armDeadline(id: string, ms: number): void {
     this.timers[id] = this.ports.clock.setTimer(ms, () => {
       delete this.timers[id];
       this.dispatch({ type: "deadline", id: id });
     });
   }
 
-  private checkReady(ref: number): void {
+  private askReady(ref: number): void {
     try {
       this.ports.auth.checkReady();
       const r = this.ports.reader;
@@ -347,7 +348,7 @@ export class TerminalRunner {
     this.dispatch({ type: "ready", ref: ref, refusal: null, code: null });
   }
 
-  private runKernel(ref: number, amountMinor: number): void {
+  private startKernel(ref: number, amountMinor: number): void {
     const feed = (o: Outcome) => this.dispatch({ type: "kernelOutcome", ref: ref, outcome: o });
     // readCard never rejects (Entry Point turns faults into Outcomes); a port that does anyway ends the tap.
     this.ports.reader.readCard(amountMinor).then(feed, (e) => feed(errorOutcome(e, 0)));
@@ -365,7 +366,7 @@ export class TerminalRunner {
     this.dispatch({ type: "saleSaved", ref: ref, ok: true, code: null });
   }
 
-  private authorize(ref: number, record: DataRecord, amountMinor: number, currency: number): void {
+  private requestAuth(ref: number, record: DataRecord, amountMinor: number, currency: number): void {
     const feed = (a: AuthSummary) => this.dispatch({ type: "authResult", ref: ref, result: a });
     const failed = (e: unknown) => feed({ outcome: "error", reason: codeOf(e), stan: null, clientTransactionId: null, authCode: null, responseCode: null, reversal: false });
     let pr: Promise<AuthResult>;
@@ -401,7 +402,7 @@ export class TerminalRunner {
         this.sales.writeSale(stored);
       }
     } catch (e) {
-      this.fault("authorize", e); // the pending record alone still decides the reversal at boot
+      this.reportFault("authorize", e); // the pending record alone still decides the reversal at boot
     }
   }
 }

@@ -189,7 +189,7 @@ export class Authorizer {
     }
     if (a.status === 200) {
       if (!h || h.clientTransactionId !== r.clientTransactionId || typeof h.approved !== "boolean") {
-        return this.reverse(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
+        return this.reverseWith(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
       }
       this.pending.clear();
       if (h.reversed === true) {
@@ -216,9 +216,9 @@ export class Authorizer {
       r.message = "HTTP " + a.status + (h && h.field ? " field " + h.field : "");
       return r;
     }
-    if (a.status >= 500) return this.reverse(r, pending, "host_error", "AUTH_HOST_ERROR");
+    if (a.status >= 500) return this.reverseWith(r, pending, "host_error", "AUTH_HOST_ERROR");
     r.reason = "http_" + a.status;
-    return this.reverse(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
+    return this.reverseWith(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
   }
 
   private unanswered(e: unknown, base: AuthResult, pending: Reversal): AuthResult | Promise<AuthResult> {
@@ -231,15 +231,15 @@ export class Authorizer {
       r.message = isCoded(e) && e.message.startsWith(e.code + ": ") ? e.message.substring(e.code.length + 2) : String(e);
       return r;
     }
-    if (!this.terminal.statusQuery) return this.reverse(r, pending, "no_answer", r.error);
+    if (!this.terminal.statusQuery) return this.reverseWith(r, pending, "no_answer", r.error);
     return this.http.send("GET", "/v1/authorizations/" + r.clientTransactionId, null).then(
-      (a) => (a.status === 200 ? this.decide(a, r, pending) : this.reverse(r, pending, "no_answer", r.error)),
-      () => this.reverse(r, pending, "no_answer", r.error),
+      (a) => (a.status === 200 ? this.decide(a, r, pending) : this.reverseWith(r, pending, "no_answer", r.error)),
+      () => this.reverseWith(r, pending, "no_answer", r.error),
     );
   }
 
-  /** Writes the reversal (Storage) and only then returns the not_authorised result. */
-  private reverse(r: AuthResult, pending: Reversal, reason: Reversal["reason"], error: string | null): AuthResult {
+  /** Writes the reversal (Storage) and only then returns the not_authorised result (not named reverse: a built-in name the build keeps whole). */
+  private reverseWith(r: AuthResult, pending: Reversal, reason: Reversal["reason"], error: string | null): AuthResult {
     const rev = withReason(pending, reason);
     this.queue.add(rev);
     this.pending.clear();

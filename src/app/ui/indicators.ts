@@ -68,14 +68,15 @@ class Track {
   }
 
   play(steps: number[], repeatAt: number): void {
-    this.cancel();
+    this.halt();
     this.steps = steps;
     this.repeatAt = repeatAt;
     this.at = 0;
     this.advance();
   }
 
-  cancel(): void {
+  /** Stops the timeline (not named cancel: a name the build keeps whole). */
+  halt(): void {
     if (this.timer !== null) this.clock.clearTimer(this.timer);
     this.timer = null;
     this.steps = null;
@@ -168,8 +169,8 @@ export class StatusIndicators implements UiSink {
 
   /** Everything off, no timers left (before sleep or a reboot). */
   stop(): void {
-    this.ledTrack.cancel();
-    this.toneTrack.cancel();
+    this.ledTrack.halt();
+    this.toneTrack.halt();
     this.setLeds(ALL_OFF);
     this.setTone(0);
   }
