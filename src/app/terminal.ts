@@ -148,12 +148,19 @@ export function pn532Reader(pn532: Pn532, clock: Clock, calendar: Calendar, rand
   return port;
 }
 
-/** Composes the terminal from its parts. Call `boot()` once before the first sale. */
-export function createTerminal(parts: TerminalParts): Terminal {
-  const s = parts.settings;
-  const pn532 = new Pn532(parts.link, parts.clock, s.pn532);
-  const reader = pn532Reader(pn532, parts.clock, parts.calendar, parts.random, s.entryPoint, s.reader || phoneTuning());
-  const listeners: ((e: StatusEvent) => void)[] = [];
+/** Every status event to each listener (onStatus). */
+function fanOut(listeners: ((e: StatusEvent) => void)[]): (e: StatusEvent) => void {
+  return function (e: StatusEvent) {
+    for (let i = 0; i < listeners.length; i++) listeners[i](e);
+  };
+}
+
+/**
+ * The terminal's own functions over its composed parts. Made here, not in createTerminal: an
+ * Espruino closure keeps its whole scope alive, and createTerminal's holds the parts and the
+ * settings (JsVars at idle).
+ */
+function terminalOver(pn532: Pn532, reader: ReaderPort & { lastError: string | null }, runner: TerminalRunner, listeners: ((e: StatusEvent) => void)[], reversals: ReversalPort | null, terminalId: string): Omit<Terminal, keyof ConsoleTill> {
   let ready = false;
   let initializing: Promise<string> | null = null;
 
@@ -193,24 +200,10 @@ export function createTerminal(parts: TerminalParts): Terminal {
     }
   };
 
-  const runner = new TerminalRunner(
-    { reader: reader, auth: parts.auth, ui: parts.ui, store: parts.store, clock: parts.clock, calendar: parts.calendar, wall: parts.wall, beeper: parts.beeper },
-    s.machine,
-    function (e: StatusEvent) {
-      for (let i = 0; i < listeners.length; i++) listeners[i](e);
-    },
-    s.currencyExponent,
-  );
-  const till = consoleTill(runner, s.currencyExponent, parts.print);
-
   return {
     runner: runner,
     pn532: pn532,
     reader: reader,
-    sale: till.sale,
-    cancel: till.cancel,
-    status: till.status,
-    last: till.last,
     readerReady: () => ready,
     onStatus: function (cb: (e: StatusEvent) => void) {
       listeners.push(cb);
@@ -218,7 +211,7 @@ export function createTerminal(parts: TerminalParts): Terminal {
     boot: function (): Promise<BootReport> {
       // Without an authorizer (noAcquirer, not configured) nothing is pending or queued; made
       // here, not kept from the composition (JsVars at idle).
-      const resume = runner.boot(parts.reversals || { pending: { read: () => null, recover: () => null }, queue: { add: function () {} } }, s.terminalId);
+      const resume = runner.boot(reversals || { pending: { read: () => null, recover: () => null }, queue: { add: function () {} } }, terminalId);
       return initReader().then(
         function (fw: string) {
           return { firmware: fw, readerError: null, resume: resume };
@@ -229,4 +222,19 @@ export function createTerminal(parts: TerminalParts): Terminal {
       );
     },
   };
+}
+
+/** Composes the terminal from its parts. Call `boot()` once before the first sale. */
+export function createTerminal(parts: TerminalParts): Terminal {
+  const s = parts.settings;
+  const pn532 = new Pn532(parts.link, parts.clock, s.pn532);
+  const reader = pn532Reader(pn532, parts.clock, parts.calendar, parts.random, s.entryPoint, s.reader || phoneTuning());
+  const listeners: ((e: StatusEvent) => void)[] = [];
+  const runner = new TerminalRunner(
+    { reader: reader, auth: parts.auth, ui: parts.ui, store: parts.store, clock: parts.clock, calendar: parts.calendar, wall: parts.wall, beeper: parts.beeper },
+    s.machine,
+    fanOut(listeners),
+    s.currencyExponent,
+  );
+  return Object.assign(terminalOver(pn532, reader, runner, listeners, parts.reversals, s.terminalId), consoleTill(runner, s.currencyExponent, parts.print));
 }
