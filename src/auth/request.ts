@@ -63,12 +63,6 @@ export interface AuthRequest {
   wallet?: { [hint: string]: string };
 }
 
-/** BER-TLV definite length of `n` ≥ 128 bytes as hex (Book 3 Annex B2): 81 xx, else 82 xxxx. */
-function longLengthHex(n: number): string {
-  const b1 = HEX[(n >> 4) & 15] + HEX[n & 15];
-  return n < 0x100 ? "81" + b1 : "82" + HEX[(n >> 12) & 15] + HEX[(n >> 8) & 15] + b1;
-}
-
 /**
  * DE 55 as hex: the record's ICC data without card data tags, in the record's key order
  * (the data record inserts them in DE 55 order; JavaScript engines list integer-like keys
@@ -86,7 +80,9 @@ export function iccDataHex(icc: { [tag: string]: string }): string {
     if (NOT_DE55[t] === 1) continue;
     const v = icc[t];
     const n = v.length >> 1;
-    out += t + (n < 0x80 ? HEX[n >> 4] + HEX[n & 15] : longLengthHex(n)) + v;
+    // BER-TLV definite length (Book 3 Annex B2): one byte below 128, else 81 xx, else 82 xxxx.
+    const b1 = HEX[(n >> 4) & 15] + HEX[n & 15];
+    out += t + (n < 0x80 ? b1 : n < 0x100 ? "81" + b1 : "82" + HEX[(n >> 12) & 15] + HEX[(n >> 8) & 15] + b1) + v;
   }
   return out;
 }
