@@ -43,9 +43,6 @@ export interface AuthDeps {
 /** Default bounds per phase, ms: a tap's customer waits for the answer. */
 export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 5000, sendMs: 3000, answerMs: 15000 };
 
-/** Any path works for reading a `Date` header; this one names no real transaction. */
-const CLOCK_PATH = "/v1/authorizations/00000000000000000000000000000000";
-
 export interface BootReport {
   /** A transaction left in flight by a power loss, now queued for reversal. */
   recovered: Reversal | null;
@@ -77,7 +74,9 @@ export class TerminalAuth {
   /** At boot: recover a transaction cut by power loss, get a valid clock if needed, send the queue. */
   boot(): Promise<BootReport> {
     const recovered = this.authorizer.pending.recover(this.authorizer.queue);
-    const clock = this.deps.wall.unixMs() !== null ? Promise.resolve(true) : this.signed.syncClock(CLOCK_PATH);
+    // Any path works for reading a `Date` header; this one names no real transaction. A literal
+    // here, not a top-level constant: it stays in the code (flash on a board), not in RAM.
+    const clock = this.deps.wall.unixMs() !== null ? Promise.resolve(true) : this.signed.syncClock("/v1/authorizations/00000000000000000000000000000000");
     return clock.then((valid) =>
       this.sender.flush().then((flush) => ({ recovered: recovered, clockValid: valid, flush: flush })),
     );

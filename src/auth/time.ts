@@ -74,8 +74,6 @@ export function localDateTime(date9a: string, time9f21: string): string {
     time9f21.substring(0, 2) + ":" + time9f21.substring(2, 4) + ":" + time9f21.substring(4, 6);
 }
 
-const MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
-
 function num(s: string, from: number, len: number): number {
   let v = 0;
   for (let i = from; i < from + len; i++) {
@@ -90,7 +88,8 @@ function num(s: string, from: number, len: number): number {
 export function parseHttpDate(text: string): number | null {
   if (text.length !== 29 || text.substring(25) !== " GMT") return null;
   const day = num(text, 5, 2);
-  const mi = find(MONTHS, text.substring(8, 11), 0);
+  // The month names as one literal in the code (flash on a board), not a constant held in RAM.
+  const mi = find("JanFebMarAprMayJunJulAugSepOctNovDec", text.substring(8, 11), 0);
   const year = num(text, 12, 4);
   const h = num(text, 17, 2);
   const m = num(text, 20, 2);
