@@ -57,7 +57,8 @@ export function splitUrl(url: string): { origin: string; basePath: string } {
 export class SignedHttp {
   readonly origin: string;
   readonly basePath: string;
-  private keyId: string;
+  /** The key id (not named keyId: a name that reaches JSON, kept whole by the build). */
+  private kid: string;
   /** Pads made once: signing is then native digests only. */
   private prepared: HmacKey;
   private deps: SignedHttpDeps;
@@ -75,7 +76,7 @@ export class SignedHttp {
     this.deps = deps;
     this.timeouts = timeouts;
     this.settable = settable;
-    this.keyId = key.keyId;
+    this.kid = key.keyId;
     this.prepared = hmacKey(deps.sha, key.key);
     const u = splitUrl(baseUrl);
     this.origin = u.origin;
@@ -95,7 +96,7 @@ export class SignedHttp {
     const ms = this.deps.wall.unixMs();
     if (ms === null) return Promise.reject(codedError("AUTH_NO_CLOCK", "no valid time to sign the request"));
     const full = this.basePath + path;
-    const headers = signatureHeaders(this.deps.sha, this.keyId, this.prepared, method, full, "" + Math.floor(ms / 1000), nonce || hexLower(this.deps.random.bytes(16)), body === null ? "" : body);
+    const headers = signatureHeaders(this.deps.sha, this.kid, this.prepared, method, full, "" + Math.floor(ms / 1000), nonce || hexLower(this.deps.random.bytes(16)), body === null ? "" : body);
     if (body !== null) headers["Content-Type"] = "application/json";
     return this.exchange(method, full, headers, body);
   }
