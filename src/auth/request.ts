@@ -10,9 +10,6 @@ import { maskPan } from "../bytes/mask";
 import type { DataRecord } from "../emv/data-record";
 import { localDateTime } from "./time";
 
-/** POS entry mode (ISO 8583 DE 22 positions 1–2): 07 = contactless chip (EMV). */
-export const POS_ENTRY_CONTACTLESS_CHIP = "07";
-
 /**
  * Not in DE 55. Card data has its own fields (pan, expiry, track2) and must not be
  * duplicated where logs of the ICC data would expose it: 56 Track 1, 57 Track 2, 5A PAN,
@@ -105,7 +102,7 @@ export function buildAuthRequest(record: DataRecord, input: AuthRequestInput): A
   r.currency = digits(input.currency, 3);
   r.country = digits(input.country, 3);
   r.localDateTime = localDateTime(icc["9A"] || "000000", icc["9F21"] || input.time9f21);
-  r.posEntryMode = POS_ENTRY_CONTACTLESS_CHIP;
+  r.posEntryMode = "07"; // POS entry mode (ISO 8583 DE 22 positions 1–2): contactless chip (EMV)
   r.aid = record.aid;
   r.kernel = record.kernel;
   if (record.pan) r.pan = record.pan;
