@@ -45,15 +45,6 @@ export function signatureHeaders(sha: Sha256, keyId: string, key: HmacKey, metho
   };
 }
 
-/** "https://h:1/base" → { origin: "https://h:1", path: "/base" } (no trailing slash). */
-export function splitUrl(url: string): { origin: string; basePath: string } {
-  const scheme = find(url, "://", 0);
-  const slash = scheme < 0 ? -1 : url.indexOf("/", scheme + 3);
-  let base = slash < 0 ? "" : url.substring(slash);
-  while (base.endsWith("/")) base = base.substring(0, base.length - 1);
-  return { origin: slash < 0 ? url : url.substring(0, slash), basePath: base };
-}
-
 export class SignedHttp {
   readonly origin: string;
   readonly basePath: string;
@@ -78,9 +69,13 @@ export class SignedHttp {
     this.settable = settable;
     this.kid = key.keyId;
     this.prepared = hmacKey(deps.sha, key.key);
-    const u = splitUrl(baseUrl);
-    this.origin = u.origin;
-    this.basePath = u.basePath;
+    // "https://h:1/base" → origin "https://h:1", base path "/base" (no trailing slash).
+    const scheme = find(baseUrl, "://", 0);
+    const slash = scheme < 0 ? -1 : baseUrl.indexOf("/", scheme + 3);
+    let base = slash < 0 ? "" : baseUrl.substring(slash);
+    while (base.endsWith("/")) base = base.substring(0, base.length - 1);
+    this.origin = slash < 0 ? baseUrl : baseUrl.substring(0, slash);
+    this.basePath = base;
   }
 
   /**

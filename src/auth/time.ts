@@ -22,16 +22,6 @@ export interface CivilTime {
   second: number;
 }
 
-/** Days since 1970-01-01 of a civil date. */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
 /** UTC fields of a Unix time in ms. */
 export function civilFromUnixMs(ms: number): CivilTime {
   const days = Math.floor(ms / DAY_MS);
@@ -95,7 +85,15 @@ export function parseHttpDate(text: string): number | null {
   const m = num(text, 20, 2);
   const s = num(text, 23, 2);
   if (mi < 0 || mi % 3 || day < 1 || day > 31 || year < 0 || h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 60) return null;
-  return (daysFromCivil(year, mi / 3 + 1, day) * 86400 + h * 3600 + m * 60 + s) * 1000;
+  // Days since 1970-01-01 of the civil date (the inverse of civilFromUnixMs), written here:
+  // its one caller, and a boot-time one (JsVars at idle).
+  const mo = mi / 3 + 1;
+  const yy = mo <= 2 ? year - 1 : year;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return ((era * 146097 + doe - 719468) * 86400 + h * 3600 + m * 60 + s) * 1000;
 }
 
 /** A wall clock that knows the time once told (SNTP result, HTTP `Date`), then follows `clock`. */
