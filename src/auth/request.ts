@@ -8,7 +8,6 @@
 import { HEX } from "../bytes/hex";
 import { maskPan } from "../bytes/mask";
 import type { DataRecord } from "../emv/data-record";
-import { localDateTime } from "./time";
 
 /**
  * Not in DE 55. Card data has its own fields (pan, expiry, track2) and must not be
@@ -101,7 +100,11 @@ export function buildAuthRequest(record: DataRecord, input: AuthRequestInput): A
   r.amountMinor = input.amountMinor;
   r.currency = digits(input.currency, 3);
   r.country = digits(input.country, 3);
-  r.localDateTime = localDateTime(icc["9A"] || "000000", icc["9F21"] || input.time9f21);
+  // "2026-12-06T20:11:32" from 9A (YYMMDD, hex of BCD) and 9F21 (HHMMSS): the transaction's own
+  // local date and time, as the card saw them. Years 00–99 are 2000–2099.
+  const d = icc["9A"] || "000000";
+  const t = icc["9F21"] || input.time9f21;
+  r.localDateTime = "20" + d.substring(0, 2) + "-" + d.substring(2, 4) + "-" + d.substring(4, 6) + "T" + t.substring(0, 2) + ":" + t.substring(2, 4) + ":" + t.substring(4, 6);
   r.posEntryMode = "07"; // POS entry mode (ISO 8583 DE 22 positions 1–2): contactless chip (EMV)
   r.aid = record.aid;
   r.kernel = record.kernel;

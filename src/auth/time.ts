@@ -55,15 +55,6 @@ export function isoUtc(ms: number): string {
   return c.year + "-" + two(c.month) + "-" + two(c.day) + "T" + two(c.hour) + ":" + two(c.minute) + ":" + two(c.second) + "Z";
 }
 
-/**
- * "2026-12-06T20:11:32" from 9A (YYMMDD, hex of BCD) and 9F21 (HHMMSS): the transaction's
- * own local date and time, as the card saw them. Years 00–99 are 2000–2099.
- */
-export function localDateTime(date9a: string, time9f21: string): string {
-  return "20" + date9a.substring(0, 2) + "-" + date9a.substring(2, 4) + "-" + date9a.substring(4, 6) + "T" +
-    time9f21.substring(0, 2) + ":" + time9f21.substring(2, 4) + ":" + time9f21.substring(4, 6);
-}
-
 function num(s: string, from: number, len: number): number {
   let v = 0;
   for (let i = from; i < from + len; i++) {
