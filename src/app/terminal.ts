@@ -45,11 +45,6 @@ export interface ReaderTuning {
   pollTimeoutMs: number;
 }
 
-/** The phone tuning (above). */
-export function phoneTuning(): ReaderTuning {
-  return { pollIntervalMs: 150, pollTimeoutMs: 300 };
-}
-
 /** What the terminal runs with (config-store.ts builds it from the Storage config). */
 export interface TerminalSettings {
   entryPoint: EntryPointConfig;
@@ -58,7 +53,7 @@ export interface TerminalSettings {
   currencyExponent: number;
   /** For the power-cut resume's reversal (persistence.ts). */
   terminalId: string;
-  /** Default phoneTuning(). */
+  /** Default: the phone tuning (above), 150 ms interval, 300 ms poll window. */
   reader?: ReaderTuning;
   pn532?: Pn532Options;
 }
@@ -228,7 +223,7 @@ function terminalOver(pn532: Pn532, reader: ReaderPort & { lastError: string | n
 export function createTerminal(parts: TerminalParts): Terminal {
   const s = parts.settings;
   const pn532 = new Pn532(parts.link, parts.clock, s.pn532);
-  const reader = pn532Reader(pn532, parts.clock, parts.calendar, parts.random, s.entryPoint, s.reader || phoneTuning());
+  const reader = pn532Reader(pn532, parts.clock, parts.calendar, parts.random, s.entryPoint, s.reader || { pollIntervalMs: 150, pollTimeoutMs: 300 }); // the phone tuning (above)
   const listeners: ((e: StatusEvent) => void)[] = [];
   const runner = new TerminalRunner(
     { reader: reader, auth: parts.auth, ui: parts.ui, store: parts.store, clock: parts.clock, calendar: parts.calendar, wall: parts.wall, beeper: parts.beeper },
