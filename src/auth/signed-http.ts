@@ -122,16 +122,15 @@ export class SignedHttp {
           reject(error || codedError("HTTP_CLOSED", "no answer", { sent: true }));
           return;
         }
-        this.learnTime(answer);
+        // No valid time yet (no SNTP): the answer's Date header sets the wall clock.
+        const settable = this.settable;
+        if (settable && settable.unixMs() === null) {
+          const date = answer.headers["date"];
+          const ms = date === undefined ? null : parseHttpDate(date);
+          if (ms !== null) settable.set(ms);
+        }
         resolve(answer);
       });
     });
-  }
-
-  private learnTime(answer: HttpAnswer): void {
-    if (!this.settable || this.settable.unixMs() !== null) return;
-    const date = answer.headers["date"];
-    const ms = date === undefined ? null : parseHttpDate(date);
-    if (ms !== null) this.settable.set(ms);
   }
 }

@@ -105,16 +105,15 @@ class Track {
       this.put(steps[this.at + 1]);
       this.at += 2;
     }
-    this.timer = this.clock.setTimer(steps[this.at], () => this.fire());
-  }
-
-  private fire(): void {
-    this.timer = null;
-    const steps = this.steps;
-    if (!steps) return;
-    this.put(steps[this.at + 1]);
-    this.at += 2;
-    this.advance();
+    this.timer = this.clock.setTimer(steps[this.at], () => {
+      // The step is due: applied, then every one due after it.
+      this.timer = null;
+      const s = this.steps;
+      if (!s) return;
+      this.put(s[this.at + 1]);
+      this.at += 2;
+      this.advance();
+    });
   }
 }
 
