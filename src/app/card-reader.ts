@@ -2,7 +2,8 @@
  * The card reader over the PN532 driver (terminal-compose.ts ReaderMaker), the runner's
  * card-reader port (terminal-runner.ts `ReaderPort`):
  *
- *   polling   src/nfc/poller.ts, tuned for phones: each InListPassiveTarget searches up to
+ *   polling   src/nfc/poller.ts, tuned for phones (150 ms from one poll to the next, the
+ *             terminal's default, terminal-compose.ts): each InListPassiveTarget searches up to
  *             `pollTimeoutMs` (300 ms) before the driver aborts it, the next one starts at
  *             once. Phones answer late (an iPhone skips the first activations, a wallet
  *             behind biometrics comes seconds later, a phone that just left the field and
@@ -30,11 +31,6 @@ import type { TargetA } from "../pn532/api";
 import type { Pn532 } from "../pn532/driver";
 import type { ReaderTuning } from "./terminal-compose";
 import type { ReaderEvent, ReaderPort } from "./terminal-runner";
-
-/** InRelease after a read, except before a Field Off Request (the field reset releases the target). */
-function needsRelease(o: Outcome): boolean {
-  return !(o.start === Start.B && o.fieldOffMs !== null);
-}
 
 /**
  * The card-reader port over the driver: one poller, one target at a time. A polling error (a
@@ -73,8 +69,9 @@ export function pn532Reader(pn532: Pn532, clock: Clock, calendar: Calendar, rand
       const t = target;
       target = null;
       if (t === null) return Promise.resolve(errorOutcome(codedError("TERMINAL_NO_TARGET", "no card detected"), 0));
-      // InRelease once the read is over (PN532 UM0701-02 §7.3.11), unless a Field Off Request follows.
-      return releaseAfter(pn532, t, runEntryPoint(buildApduStack(pn532, t), config, { amountMinor: amountMinor }, calendar, random), needsRelease);
+      // InRelease once the read is over (PN532 UM0701-02 §7.3.11), unless a Field Off Request
+      // follows (the field reset releases the target).
+      return releaseAfter(pn532, t, runEntryPoint(buildApduStack(pn532, t), config, { amountMinor: amountMinor }, calendar, random), (o: Outcome) => !(o.start === Start.B && o.fieldOffMs !== null));
     },
     fieldOff: (ms: number) => fieldOffFor(pn532, clock, ms),
   };

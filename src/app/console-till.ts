@@ -41,10 +41,7 @@ export function describeResult(r: TerminalResult | null, exponent: number): stri
 
 /** The till functions over `runner`; `print` (Espruino `print`, console.log) gets each line. */
 export function consoleTill(runner: TerminalRunner, exponent: number, print: ((line: string) => void) | null): ConsoleTill {
-  const out = (line: string): string => {
-    if (print) print(line);
-    return line;
-  };
+  // Each function prints its own line: no shared helper closure held beside them.
   const status = (): string => {
     const s = runner.state;
     let t = s.kind;
@@ -57,18 +54,26 @@ export function consoleTill(runner: TerminalRunner, exponent: number, print: ((l
     sale: function (amountMinor: number): string {
       runner.sale(amountMinor);
       const r = runner.refusal;
-      return out(r !== null ? "refused " + r.code + ": " + r.message : "sale " + formatAmount(amountMinor, exponent) + ": " + status());
+      const line = r !== null ? "refused " + r.code + ": " + r.message : "sale " + formatAmount(amountMinor, exponent) + ": " + status();
+      if (print) print(line);
+      return line;
     },
     cancel: function (): string {
       runner.cancel();
       const r = runner.refusal;
-      return out(r !== null ? "refused " + r.code + ": " + r.message : "cancel: " + status());
+      const line = r !== null ? "refused " + r.code + ": " + r.message : "cancel: " + status();
+      if (print) print(line);
+      return line;
     },
     status: function (): string {
-      return out(status());
+      const line = status();
+      if (print) print(line);
+      return line;
     },
     last: function (): string {
-      return out(describeResult(runner.last(), exponent));
+      const line = describeResult(runner.last(), exponent);
+      if (print) print(line);
+      return line;
     },
   };
 }

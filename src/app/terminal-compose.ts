@@ -31,11 +31,6 @@ export interface ReaderTuning {
   pollTimeoutMs: number;
 }
 
-/** The phone tuning (above). */
-export function phoneTuning(): ReaderTuning {
-  return { pollIntervalMs: 150, pollTimeoutMs: 300 };
-}
-
 /** What the terminal runs with (config-store.ts builds it from the Storage config). */
 export interface TerminalSettings {
   entryPoint: EntryPointConfig;
@@ -44,7 +39,7 @@ export interface TerminalSettings {
   currencyExponent: number;
   /** For the power-cut resume's reversal (persistence.ts). */
   terminalId: string;
-  /** Default phoneTuning(). */
+  /** Default: the phone tuning (card-reader.ts), 150 ms interval, 300 ms poll window. */
   reader?: ReaderTuning;
   pn532?: Pn532Options;
 }
@@ -95,12 +90,23 @@ export interface Terminal extends ConsoleTill {
   readerReady(): boolean;
 }
 
-/** Composes the terminal from its parts and a card reader maker. Call `boot()` once before the first sale. */
-export function composeTerminal(parts: TerminalParts, makeReader: ReaderMaker): Terminal {
-  const s = parts.settings;
-  const pn532 = new Pn532(parts.link, parts.clock, s.pn532);
-  const reader = makeReader(pn532, parts.clock, parts.calendar, parts.random, s.entryPoint, s.reader || phoneTuning());
-  const listeners: ((e: StatusEvent) => void)[] = [];
+/**
+ * Every status event to each listener (onStatus). Back to idle the sale is over: a reader that
+ * can sleep (lazy-reader.ts) lets its code go.
+ */
+function fanOut(listeners: ((e: StatusEvent) => void)[], reader: ReaderPort & { sleep?: () => void }): (e: StatusEvent) => void {
+  return function (e: StatusEvent) {
+    if (e.type === "state" && e.state === "idle" && reader.sleep) reader.sleep();
+    for (let i = 0; i < listeners.length; i++) listeners[i](e);
+  };
+}
+
+/**
+ * The terminal's own functions over its composed parts. Made here, not in composeTerminal: an
+ * Espruino closure keeps its whole scope alive, and composeTerminal's holds the parts and the
+ * settings (JsVars at idle).
+ */
+function terminalOver(pn532: Pn532, reader: ReaderPort, runner: TerminalRunner, listeners: ((e: StatusEvent) => void)[], reversals: ReversalPort | null, terminalId: string): Omit<Terminal, keyof ConsoleTill> {
   let ready = false;
   let initializing: Promise<string> | null = null;
 
@@ -131,50 +137,27 @@ export function composeTerminal(parts: TerminalParts, makeReader: ReaderMaker): 
     return initializing;
   }
 
-  // A reader that failed its init refuses the sale before polling (and tries the init again).
-  const auth: AuthPort = {
-    checkReady: function () {
-      parts.auth.checkReady(); // not configured, no clock…: said first
-      if (!ready) {
-        initReader().then(null, function () {});
-        throw codedError("TERMINAL_READER_NOT_READY", "PN532 not initialized");
-      }
-    },
-    authorize: (sale) => parts.auth.authorize(sale),
-    inFlight: () => parts.auth.inFlight(),
-    reverseInFlight: (reason) => parts.auth.reverseInFlight(reason),
-    queueReversal: (r) => parts.auth.queueReversal(r),
-  };
-
-  const runner = new TerminalRunner(
-    { reader: reader, auth: auth, ui: parts.ui, store: parts.store, clock: parts.clock, calendar: parts.calendar, wall: parts.wall, beeper: parts.beeper },
-    s.machine,
-    function (e: StatusEvent) {
-      if (e.type === "state" && e.state === "idle" && reader.sleep) reader.sleep(); // the sale is over
-      for (let i = 0; i < listeners.length; i++) listeners[i](e);
-    },
-    s.currencyExponent,
-  );
-  const till = consoleTill(runner, s.currencyExponent, parts.print);
-  const noReversals: ReversalPort = {
-    pending: { read: () => null, recover: () => null },
-    queue: { add: function () {} },
+  // A reader that failed its init refuses the sale before polling (and tries the init again);
+  // the runner asks it after the auth port (not configured, no clock…: said first).
+  reader.checkReady = function () {
+    if (!ready) {
+      initReader().then(null, function () {});
+      throw codedError("TERMINAL_READER_NOT_READY", "PN532 not initialized");
+    }
   };
 
   return {
     runner: runner,
     pn532: pn532,
     reader: reader,
-    sale: till.sale,
-    cancel: till.cancel,
-    status: till.status,
-    last: till.last,
     readerReady: () => ready,
     onStatus: function (cb: (e: StatusEvent) => void) {
       listeners.push(cb);
     },
     boot: function (): Promise<BootReport> {
-      const resume = runner.boot(parts.reversals || noReversals, s.terminalId);
+      // Without an authorizer (noAcquirer, not configured) nothing is pending or queued; made
+      // here, not kept from the composition (JsVars at idle).
+      const resume = runner.boot(reversals || { pending: { read: () => null, recover: () => null }, queue: { add: function () {} } }, terminalId);
       return initReader().then(
         function (fw: string) {
           return { firmware: fw, readerError: null, resume: resume };
@@ -185,4 +168,19 @@ export function composeTerminal(parts: TerminalParts, makeReader: ReaderMaker): 
       );
     },
   };
+}
+
+/** Composes the terminal from its parts and a card reader maker. Call `boot()` once before the first sale. */
+export function composeTerminal(parts: TerminalParts, makeReader: ReaderMaker): Terminal {
+  const s = parts.settings;
+  const pn532 = new Pn532(parts.link, parts.clock, s.pn532);
+  const reader = makeReader(pn532, parts.clock, parts.calendar, parts.random, s.entryPoint, s.reader || { pollIntervalMs: 150, pollTimeoutMs: 300 }); // the phone tuning (card-reader.ts)
+  const listeners: ((e: StatusEvent) => void)[] = [];
+  const runner = new TerminalRunner(
+    { reader: reader, auth: parts.auth, ui: parts.ui, store: parts.store, clock: parts.clock, calendar: parts.calendar, wall: parts.wall, beeper: parts.beeper },
+    s.machine,
+    fanOut(listeners, reader),
+    s.currencyExponent,
+  );
+  return Object.assign(terminalOver(pn532, reader, runner, listeners, parts.reversals, s.terminalId), consoleTill(runner, s.currencyExponent, parts.print));
 }

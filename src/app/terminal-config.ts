@@ -23,13 +23,6 @@ const CVM_LIMIT_MINOR = 5000;
 /** Reader Contactless Transaction Limit, minor units (1000.00). */
 const TXN_LIMIT_MINOR = 100000;
 
-/** UnionPay application suffixes (A000000333 01 01 xx): debit, credit, quasi-credit, electronic cash, US common debit. */
-const UNIONPAY_PRODUCTS = ["01", "02", "03", "06", "08"];
-
-function unionpay(suffix: string): AidConfig {
-  return { aid: "A0000003330101" + suffix, kernel: 7, floorLimitMinor: 0, cvmLimitMinor: CVM_LIMIT_MINOR, txnLimitMinor: TXN_LIMIT_MINOR };
-}
-
 /**
  * A fresh default configuration (callers may change it).
  * - Visa A0000000031010, Kernel 3 (qVSDC online).
@@ -54,7 +47,12 @@ export function defaultEntryPointConfig(): EntryPointConfig {
       txnLimitOdcvMinor: TXN_LIMIT_MINOR,
     },
   ];
-  for (let i = 0; i < UNIONPAY_PRODUCTS.length; i++) aids.push(unionpay(UNIONPAY_PRODUCTS[i]));
+  // UnionPay application suffixes (A000000333 01 01 xx): debit, credit, quasi-credit, electronic
+  // cash, US common debit. One literal in the code, not a table held in RAM.
+  const unionpay = "0102030608";
+  for (let i = 0; i < unionpay.length; i += 2) {
+    aids.push({ aid: "A0000003330101" + unionpay.substring(i, i + 2), kernel: 7, floorLimitMinor: 0, cvmLimitMinor: CVM_LIMIT_MINOR, txnLimitMinor: TXN_LIMIT_MINOR });
+  }
   return prepareEntryPointConfig({
     terminal: {
       countryCode: DEFAULT_COUNTRY,

@@ -45,6 +45,8 @@ export interface ReaderPort {
   readCard(amountMinor: number): Promise<Outcome>;
   /** Field off for `ms`, then on again. */
   fieldOff(ms: number): Promise<void>;
+  /** @throws TERMINAL_READER_NOT_READY (the reader's init failed): no sale starts. Asked after AuthPort.checkReady. */
+  checkReady?(): void;
 }
 
 /** The online side (src/auth TerminalAuth through `authPortOf`, or no-acquirer.ts). */
@@ -68,7 +70,14 @@ export interface TerminalAuthLike {
   authorizer: ReversalPort & { pending: { clear(): void } };
 }
 
+/**
+ * `t` as the runner's AuthPort. src/auth TerminalAuth is one already (it has inFlight,
+ * reverseInFlight and queueReversal): it is returned as it is, with no forwarding closures
+ * held at idle; any other TerminalAuthLike gets them.
+ */
 export function authPortOf(t: TerminalAuthLike): AuthPort {
+  const own = t as TerminalAuthLike & Partial<AuthPort>;
+  if (own.inFlight && own.reverseInFlight && own.queueReversal) return own as AuthPort;
   const pending = t.authorizer.pending;
   const queue = t.authorizer.queue;
   return {
@@ -131,18 +140,6 @@ function codeOf(e: unknown): string {
   return isCoded(e) ? e.code : "UNCODED";
 }
 
-export function summarize(r: AuthResult): AuthSummary {
-  return {
-    outcome: r.outcome === "approved" ? "approved" : r.outcome === "declined" ? "declined" : "notAuthorised",
-    reason: r.reason,
-    stan: r.stan || null,
-    clientTransactionId: r.clientTransactionId || null,
-    authCode: r.authCode,
-    responseCode: r.responseCode,
-    reversal: r.reversal !== null,
-  };
-}
-
 export class TerminalRunner {
   private s: TerminalState;
   private queue: TerminalEvent[];
@@ -159,15 +156,19 @@ export class TerminalRunner {
   private ports: RunnerPorts;
   private config: MachineConfig;
   private onStatus: ((e: StatusEvent) => void) | null;
-  /** ISO 4217 minor digits, for the UI. */
-  private currencyExponent: number;
+  /**
+   * ISO 4217 minor digits, for the UI. Private names here differ from the effect types and
+   * from names that reach JSON ("currencyExponent", "exponent"): the build keeps those whole,
+   * 2–3 JsVars a name on the object or prototype where a shortened one takes 1.
+   */
+  private minorDigits: number;
   constructor(
     ports: RunnerPorts,
     config: MachineConfig,
     onStatus: ((e: StatusEvent) => void) | null,
     currencyExponent: number,
   ) {
-    this.currencyExponent = currencyExponent;
+    this.minorDigits = currencyExponent;
     this.ports = ports;
     this.config = config;
     this.onStatus = onStatus;
@@ -229,7 +230,7 @@ export class TerminalRunner {
         const t = next(this.s, ev, this.config);
         const changed = t.state.seq !== this.s.seq;
         this.s = t.state;
-        if (changed) this.status("state", null, null, null);
+        if (changed) this.report("state", null, null, null);
         for (let i = 0; i < t.effects.length; i++) this.run(t.effects[i]);
       }
     } finally {
@@ -237,12 +238,12 @@ export class TerminalRunner {
     }
   }
 
-  private status(type: StatusEvent["type"], code: string | null, message: string | null, result: TerminalResult | null): void {
+  private report(type: StatusEvent["type"], code: string | null, message: string | null, result: TerminalResult | null): void {
     if (this.onStatus) this.onStatus({ type: type, state: this.s.kind, code: code, message: message, result: result });
   }
 
-  private fault(effect: string, e: unknown): void {
-    this.status("fault", codeOf(e), effect + ": " + String(e), null);
+  private reportFault(effect: string, e: unknown): void {
+    this.report("fault", codeOf(e), effect + ": " + String(e), null);
   }
 
   private run(f: Effect): void {
@@ -250,7 +251,7 @@ export class TerminalRunner {
     try {
       switch (f.type) {
         case "checkReady":
-          return this.checkReady(f.ref);
+          return this.askReady(f.ref);
         case "startPolling": {
           const ref = f.ref;
           p.reader.startPolling((ev) => {
@@ -270,17 +271,17 @@ export class TerminalRunner {
           return;
         }
         case "runKernel":
-          return this.runKernel(f.ref, f.amountMinor);
+          return this.startKernel(f.ref, f.amountMinor);
         case "persistSaleInFlight":
           return this.persist(f.ref, f.sale);
         case "clearSaleInFlight":
           return this.sales.clearSale();
         case "authorize":
-          return this.authorize(f.ref, f.record, f.amountMinor, f.currency);
+          return this.requestAuth(f.ref, f.record, f.amountMinor, f.currency);
         case "reverseInFlight":
-          return this.reverseInFlight(f.reason);
+          return this.abandonRequest(f.reason);
         case "showUi": {
-          const c: UiContextOut = { currencyExponent: this.currencyExponent };
+          const c: UiContextOut = { currencyExponent: this.minorDigits };
           if (f.ctx.amountMinor !== null) c.amountMinor = f.ctx.amountMinor;
           if (f.ctx.maskedPan !== null) c.maskedPan = f.ctx.maskedPan;
           this.lastUi = f.request;
@@ -290,7 +291,7 @@ export class TerminalRunner {
           if (p.beeper) p.beeper.beep(f.kind);
           return;
         case "setDeadline":
-          return this.setDeadline(f.id, f.ms);
+          return this.armDeadline(f.id, f.ms);
         case "clearDeadline": {
           const h = this.timers[f.id];
           if (h !== undefined) {
@@ -302,14 +303,14 @@ export class TerminalRunner {
         case "recordResult":
           if (p.wall) f.result.time = p.wall.unixMs();
           this.lastResult = f.result;
-          this.status("result", null, null, f.result);
+          this.report("result", null, null, f.result);
           return this.sales.writeLast(f.result);
         case "refuse":
           this.refusal = { code: f.code, message: f.message };
-          return this.status("refused", f.code, f.message, null);
+          return this.report("refused", f.code, f.message, null);
       }
     } catch (e) {
-      this.fault(f.type, e);
+      this.reportFault(f.type, e);
     }
   }
 
@@ -318,23 +319,25 @@ export class TerminalRunner {
    * in the same moment (the authorizer erases it before resolving): the ids kept with the sale
    * in flight then name it, since that answer will be dropped as stale.
    */
-  private reverseInFlight(reason: Reversal["reason"]): void {
+  private abandonRequest(reason: Reversal["reason"]): void {
     if (this.ports.auth.reverseInFlight(reason) !== null) return;
     const s = this.sales.readSale();
     const r = s ? reversalOf(s, "", reason) : null;
     if (r !== null) this.ports.auth.queueReversal(r);
   }
 
-  private setDeadline(id: string, ms: number): void {
+  private armDeadline(id: string, ms: number): void {
     this.timers[id] = this.ports.clock.setTimer(ms, () => {
       delete this.timers[id];
       this.dispatch({ type: "deadline", id: id });
     });
   }
 
-  private checkReady(ref: number): void {
+  private askReady(ref: number): void {
     try {
       this.ports.auth.checkReady();
+      const r = this.ports.reader;
+      if (r.checkReady) r.checkReady();
     } catch (e) {
       const code = codeOf(e);
       // Refusals end the sale in their own state (machine); any other code is an error.
@@ -345,7 +348,7 @@ export class TerminalRunner {
     this.dispatch({ type: "ready", ref: ref, refusal: null, code: null });
   }
 
-  private runKernel(ref: number, amountMinor: number): void {
+  private startKernel(ref: number, amountMinor: number): void {
     const feed = (o: Outcome) => this.dispatch({ type: "kernelOutcome", ref: ref, outcome: o });
     // readCard never rejects (Entry Point turns faults into Outcomes); a port that does anyway ends the tap.
     this.ports.reader.readCard(amountMinor).then(feed, (e) => feed(errorOutcome(e, 0)));
@@ -363,7 +366,7 @@ export class TerminalRunner {
     this.dispatch({ type: "saleSaved", ref: ref, ok: true, code: null });
   }
 
-  private authorize(ref: number, record: DataRecord, amountMinor: number, currency: number): void {
+  private requestAuth(ref: number, record: DataRecord, amountMinor: number, currency: number): void {
     const feed = (a: AuthSummary) => this.dispatch({ type: "authResult", ref: ref, result: a });
     const failed = (e: unknown) => feed({ outcome: "error", reason: codeOf(e), stan: null, clientTransactionId: null, authCode: null, responseCode: null, reversal: false });
     let pr: Promise<AuthResult>;
@@ -373,7 +376,20 @@ export class TerminalRunner {
     } catch (e) {
       return failed(e);
     }
-    pr.then((r) => feed(summarize(r)), failed);
+    // The authorizer's result as the machine takes it (written here, not a helper: one function fewer held).
+    pr.then(
+      (r) =>
+        feed({
+          outcome: r.outcome === "approved" ? "approved" : r.outcome === "declined" ? "declined" : "notAuthorised",
+          reason: r.reason,
+          stan: r.stan || null,
+          clientTransactionId: r.clientTransactionId || null,
+          authCode: r.authCode,
+          responseCode: r.responseCode,
+          reversal: r.reversal !== null,
+        }),
+      failed,
+    );
     try {
       // The authorizer has written its pending record by now: keep its ids with the sale in flight.
       const p = this.ports.auth.inFlight();
@@ -386,7 +402,7 @@ export class TerminalRunner {
         this.sales.writeSale(stored);
       }
     } catch (e) {
-      this.fault("authorize", e); // the pending record alone still decides the reversal at boot
+      this.reportFault("authorize", e); // the pending record alone still decides the reversal at boot
     }
   }
 }

@@ -5,7 +5,7 @@
 import { pn532Reader } from "./card-reader";
 import { composeTerminal, type Terminal, type TerminalParts } from "./terminal-compose";
 
-export { composeTerminal, phoneTuning } from "./terminal-compose";
+export { composeTerminal } from "./terminal-compose";
 export type { BootReport, ReaderMaker, ReaderTuning, Terminal, TerminalParts, TerminalSettings } from "./terminal-compose";
 
 /** Composes the terminal from its parts. Call `boot()` once before the first sale. */

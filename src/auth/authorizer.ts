@@ -85,16 +85,6 @@ interface HostAnswer {
   field?: string;
 }
 
-function parseBody(a: HttpAnswer): HostAnswer | null {
-  try {
-    const v = JSON.parse(a.body);
-    return v && typeof v === "object" ? (v as HostAnswer) : null;
-  } catch (e) {
-    return null;
-  }
-}
-
-const NO_REVERSAL_ERRORS: { [status: number]: string } = { 400: "bad_request", 401: "unauthorised", 409: "conflict", 413: "too_large" };
 
 export class Authorizer {
   readonly queue: ReversalQueue;
@@ -103,7 +93,7 @@ export class Authorizer {
   constructor(
     private http: SignedHttp,
     private store: KeyValueStore,
-    private random: Random,
+    private rng: Random, // not "random": a name the build keeps whole (JsVars)
     private terminal: AuthTerminal,
     queueMax: number,
   ) {
@@ -144,7 +134,7 @@ export class Authorizer {
   /** Ids, request and pending record; the pending record is in Storage when this returns. */
   private start(sale: Sale, nowUnixMs: number): { body: string; base: AuthResult; pending: Reversal } {
     const t = this.terminal;
-    const id = hexLower(this.random.bytes(16));
+    const id = hexLower(this.rng.bytes(16));
     const stan = nextStan(this.store);
     const req = buildAuthRequest(sale.record, {
       terminalId: t.terminalId,
@@ -190,10 +180,16 @@ export class Authorizer {
   private decide(a: HttpAnswer, base: AuthResult, pending: Reversal): AuthResult | Promise<AuthResult> {
     const r = base;
     r.httpStatus = a.status;
-    const h = parseBody(a);
+    let h: HostAnswer | null = null;
+    try {
+      const v = JSON.parse(a.body);
+      if (v && typeof v === "object") h = v as HostAnswer;
+    } catch (e) {
+      // not JSON: no body to read
+    }
     if (a.status === 200) {
       if (!h || h.clientTransactionId !== r.clientTransactionId || typeof h.approved !== "boolean") {
-        return this.reverse(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
+        return this.reverseWith(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
       }
       this.pending.clear();
       if (h.reversed === true) {
@@ -211,16 +207,18 @@ export class Authorizer {
       r.arpc = typeof h.arpc === "string" ? h.arpc : null;
       return r;
     }
-    if (NO_REVERSAL_ERRORS[a.status] !== undefined) {
+    // Statuses that refuse the request as such (written out, not a table held in RAM).
+    const refused = a.status === 400 ? "bad_request" : a.status === 401 ? "unauthorised" : a.status === 409 ? "conflict" : a.status === 413 ? "too_large" : null;
+    if (refused !== null) {
       // The acquirer refused the request as such: nothing was authorised, nothing to reverse.
       this.pending.clear();
-      r.reason = h && typeof h.error === "string" ? h.error : NO_REVERSAL_ERRORS[a.status];
+      r.reason = h && typeof h.error === "string" ? h.error : refused;
       r.message = "HTTP " + a.status + (h && h.field ? " field " + h.field : "");
       return r;
     }
-    if (a.status >= 500) return this.reverse(r, pending, "host_error", "AUTH_HOST_ERROR");
+    if (a.status >= 500) return this.reverseWith(r, pending, "host_error", "AUTH_HOST_ERROR");
     r.reason = "http_" + a.status;
-    return this.reverse(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
+    return this.reverseWith(r, pending, "no_answer", "AUTH_ANSWER_UNREADABLE");
   }
 
   private unanswered(e: unknown, base: AuthResult, pending: Reversal): AuthResult | Promise<AuthResult> {
@@ -233,15 +231,15 @@ export class Authorizer {
       r.message = isCoded(e) && e.message.startsWith(e.code + ": ") ? e.message.substring(e.code.length + 2) : String(e);
       return r;
     }
-    if (!this.terminal.statusQuery) return this.reverse(r, pending, "no_answer", r.error);
+    if (!this.terminal.statusQuery) return this.reverseWith(r, pending, "no_answer", r.error);
     return this.http.send("GET", "/v1/authorizations/" + r.clientTransactionId, null).then(
-      (a) => (a.status === 200 ? this.decide(a, r, pending) : this.reverse(r, pending, "no_answer", r.error)),
-      () => this.reverse(r, pending, "no_answer", r.error),
+      (a) => (a.status === 200 ? this.decide(a, r, pending) : this.reverseWith(r, pending, "no_answer", r.error)),
+      () => this.reverseWith(r, pending, "no_answer", r.error),
     );
   }
 
-  /** Writes the reversal (Storage) and only then returns the not_authorised result. */
-  private reverse(r: AuthResult, pending: Reversal, reason: Reversal["reason"], error: string | null): AuthResult {
+  /** Writes the reversal (Storage) and only then returns the not_authorised result (not named reverse: a built-in name the build keeps whole). */
+  private reverseWith(r: AuthResult, pending: Reversal, reason: Reversal["reason"], error: string | null): AuthResult {
     const rev = withReason(pending, reason);
     this.queue.add(rev);
     this.pending.clear();

@@ -8,10 +8,6 @@
 import { HEX } from "../bytes/hex";
 import { maskPan } from "../bytes/mask";
 import type { DataRecord } from "../emv/data-record";
-import { localDateTime } from "./time";
-
-/** POS entry mode (ISO 8583 DE 22 positions 1–2): 07 = contactless chip (EMV). */
-export const POS_ENTRY_CONTACTLESS_CHIP = "07";
 
 /**
  * Not in DE 55. Card data has its own fields (pan, expiry, track2) and must not be
@@ -63,12 +59,6 @@ export interface AuthRequest {
   wallet?: { [hint: string]: string };
 }
 
-/** BER-TLV definite length of `n` ≥ 128 bytes as hex (Book 3 Annex B2): 81 xx, else 82 xxxx. */
-function longLengthHex(n: number): string {
-  const b1 = HEX[(n >> 4) & 15] + HEX[n & 15];
-  return n < 0x100 ? "81" + b1 : "82" + HEX[(n >> 12) & 15] + HEX[(n >> 8) & 15] + b1;
-}
-
 /**
  * DE 55 as hex: the record's ICC data without card data tags, in the record's key order
  * (the data record inserts them in DE 55 order; JavaScript engines list integer-like keys
@@ -86,7 +76,9 @@ export function iccDataHex(icc: { [tag: string]: string }): string {
     if (NOT_DE55[t] === 1) continue;
     const v = icc[t];
     const n = v.length >> 1;
-    out += t + (n < 0x80 ? HEX[n >> 4] + HEX[n & 15] : longLengthHex(n)) + v;
+    // BER-TLV definite length (Book 3 Annex B2): one byte below 128, else 81 xx, else 82 xxxx.
+    const b1 = HEX[(n >> 4) & 15] + HEX[n & 15];
+    out += t + (n < 0x80 ? b1 : n < 0x100 ? "81" + b1 : "82" + HEX[(n >> 12) & 15] + HEX[(n >> 8) & 15] + b1) + v;
   }
   return out;
 }
@@ -108,8 +100,12 @@ export function buildAuthRequest(record: DataRecord, input: AuthRequestInput): A
   r.amountMinor = input.amountMinor;
   r.currency = digits(input.currency, 3);
   r.country = digits(input.country, 3);
-  r.localDateTime = localDateTime(icc["9A"] || "000000", icc["9F21"] || input.time9f21);
-  r.posEntryMode = POS_ENTRY_CONTACTLESS_CHIP;
+  // "2026-12-06T20:11:32" from 9A (YYMMDD, hex of BCD) and 9F21 (HHMMSS): the transaction's own
+  // local date and time, as the card saw them. Years 00–99 are 2000–2099.
+  const d = icc["9A"] || "000000";
+  const t = icc["9F21"] || input.time9f21;
+  r.localDateTime = "20" + d.substring(0, 2) + "-" + d.substring(2, 4) + "-" + d.substring(4, 6) + "T" + t.substring(0, 2) + ":" + t.substring(2, 4) + ":" + t.substring(4, 6);
+  r.posEntryMode = "07"; // POS entry mode (ISO 8583 DE 22 positions 1–2): contactless chip (EMV)
   r.aid = record.aid;
   r.kernel = record.kernel;
   if (record.pan) r.pan = record.pan;

@@ -39,10 +39,6 @@ const STAN = "tpstan";
 /** Default bound: a ninth unacknowledged reversal stops new sales. */
 export const DEFAULT_QUEUE_MAX = 8;
 
-function nameOf(id: string): string {
-  return PREFIX + id.substring(0, 24);
-}
-
 function parse(text: string | undefined): Reversal | null {
   if (text === undefined) return null;
   try {
@@ -66,7 +62,7 @@ export class ReversalQueue {
 
   /** Adds (or rewrites) the reversal of `r.clientTransactionId`; written when this returns. */
   add(r: Reversal): void {
-    this.store.write(nameOf(r.clientTransactionId), JSON.stringify(r));
+    this.store.write(PREFIX + r.clientTransactionId.substring(0, 24), JSON.stringify(r));
   }
 
   /** Entries, oldest STAN order not guaranteed; unreadable files are skipped. */
@@ -85,12 +81,12 @@ export class ReversalQueue {
   }
 
   has(id: string): boolean {
-    return this.store.read(nameOf(id)) !== undefined;
+    return this.store.read(PREFIX + id.substring(0, 24)) !== undefined;
   }
 
   /** The acquirer acknowledged it. */
   remove(id: string): void {
-    this.store.erase(nameOf(id));
+    this.store.erase(PREFIX + id.substring(0, 24));
   }
 
   /** @throws AUTH_REVERSAL_QUEUE_FULL (`size`, `max`) when no new sale may start. */

@@ -45,19 +45,11 @@ export function signatureHeaders(sha: Sha256, keyId: string, key: HmacKey, metho
   };
 }
 
-/** "https://h:1/base" → { origin: "https://h:1", path: "/base" } (no trailing slash). */
-export function splitUrl(url: string): { origin: string; basePath: string } {
-  const scheme = find(url, "://", 0);
-  const slash = scheme < 0 ? -1 : url.indexOf("/", scheme + 3);
-  let base = slash < 0 ? "" : url.substring(slash);
-  while (base.endsWith("/")) base = base.substring(0, base.length - 1);
-  return { origin: slash < 0 ? url : url.substring(0, slash), basePath: base };
-}
-
 export class SignedHttp {
   readonly origin: string;
   readonly basePath: string;
-  private keyId: string;
+  /** The key id (not named keyId: a name that reaches JSON, kept whole by the build). */
+  private kid: string;
   /** Pads made once: signing is then native digests only. */
   private prepared: HmacKey;
   private deps: SignedHttpDeps;
@@ -75,11 +67,15 @@ export class SignedHttp {
     this.deps = deps;
     this.timeouts = timeouts;
     this.settable = settable;
-    this.keyId = key.keyId;
+    this.kid = key.keyId;
     this.prepared = hmacKey(deps.sha, key.key);
-    const u = splitUrl(baseUrl);
-    this.origin = u.origin;
-    this.basePath = u.basePath;
+    // "https://h:1/base" → origin "https://h:1", base path "/base" (no trailing slash).
+    const scheme = find(baseUrl, "://", 0);
+    const slash = scheme < 0 ? -1 : baseUrl.indexOf("/", scheme + 3);
+    let base = slash < 0 ? "" : baseUrl.substring(slash);
+    while (base.endsWith("/")) base = base.substring(0, base.length - 1);
+    this.origin = slash < 0 ? baseUrl : baseUrl.substring(0, slash);
+    this.basePath = base;
   }
 
   /**
@@ -95,7 +91,7 @@ export class SignedHttp {
     const ms = this.deps.wall.unixMs();
     if (ms === null) return Promise.reject(codedError("AUTH_NO_CLOCK", "no valid time to sign the request"));
     const full = this.basePath + path;
-    const headers = signatureHeaders(this.deps.sha, this.keyId, this.prepared, method, full, "" + Math.floor(ms / 1000), nonce || hexLower(this.deps.random.bytes(16)), body === null ? "" : body);
+    const headers = signatureHeaders(this.deps.sha, this.kid, this.prepared, method, full, "" + Math.floor(ms / 1000), nonce || hexLower(this.deps.random.bytes(16)), body === null ? "" : body);
     if (body !== null) headers["Content-Type"] = "application/json";
     return this.exchange(method, full, headers, body);
   }
@@ -126,16 +122,15 @@ export class SignedHttp {
           reject(error || codedError("HTTP_CLOSED", "no answer", { sent: true }));
           return;
         }
-        this.learnTime(answer);
+        // No valid time yet (no SNTP): the answer's Date header sets the wall clock.
+        const settable = this.settable;
+        if (settable && settable.unixMs() === null) {
+          const date = answer.headers["date"];
+          const ms = date === undefined ? null : parseHttpDate(date);
+          if (ms !== null) settable.set(ms);
+        }
         resolve(answer);
       });
     });
-  }
-
-  private learnTime(answer: HttpAnswer): void {
-    if (!this.settable || this.settable.unixMs() !== null) return;
-    const date = answer.headers["date"];
-    const ms = date === undefined ? null : parseHttpDate(date);
-    if (ms !== null) this.settable.set(ms);
   }
 }

@@ -22,16 +22,6 @@ export interface CivilTime {
   second: number;
 }
 
-/** Days since 1970-01-01 of a civil date. */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
 /** UTC fields of a Unix time in ms. */
 export function civilFromUnixMs(ms: number): CivilTime {
   const days = Math.floor(ms / DAY_MS);
@@ -65,17 +55,6 @@ export function isoUtc(ms: number): string {
   return c.year + "-" + two(c.month) + "-" + two(c.day) + "T" + two(c.hour) + ":" + two(c.minute) + ":" + two(c.second) + "Z";
 }
 
-/**
- * "2026-12-06T20:11:32" from 9A (YYMMDD, hex of BCD) and 9F21 (HHMMSS): the transaction's
- * own local date and time, as the card saw them. Years 00–99 are 2000–2099.
- */
-export function localDateTime(date9a: string, time9f21: string): string {
-  return "20" + date9a.substring(0, 2) + "-" + date9a.substring(2, 4) + "-" + date9a.substring(4, 6) + "T" +
-    time9f21.substring(0, 2) + ":" + time9f21.substring(2, 4) + ":" + time9f21.substring(4, 6);
-}
-
-const MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
-
 function num(s: string, from: number, len: number): number {
   let v = 0;
   for (let i = from; i < from + len; i++) {
@@ -90,13 +69,22 @@ function num(s: string, from: number, len: number): number {
 export function parseHttpDate(text: string): number | null {
   if (text.length !== 29 || text.substring(25) !== " GMT") return null;
   const day = num(text, 5, 2);
-  const mi = find(MONTHS, text.substring(8, 11), 0);
+  // The month names as one literal in the code (flash on a board), not a constant held in RAM.
+  const mi = find("JanFebMarAprMayJunJulAugSepOctNovDec", text.substring(8, 11), 0);
   const year = num(text, 12, 4);
   const h = num(text, 17, 2);
   const m = num(text, 20, 2);
   const s = num(text, 23, 2);
   if (mi < 0 || mi % 3 || day < 1 || day > 31 || year < 0 || h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 60) return null;
-  return (daysFromCivil(year, mi / 3 + 1, day) * 86400 + h * 3600 + m * 60 + s) * 1000;
+  // Days since 1970-01-01 of the civil date (the inverse of civilFromUnixMs), written here:
+  // its one caller, and a boot-time one (JsVars at idle).
+  const mo = mi / 3 + 1;
+  const yy = mo <= 2 ? year - 1 : year;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return ((era * 146097 + doe - 719468) * 86400 + h * 3600 + m * 60 + s) * 1000;
 }
 
 /** A wall clock that knows the time once told (SNTP result, HTTP `Date`), then follows `clock`. */

@@ -49,38 +49,43 @@ export interface IndicatorOptions {
 /**
  * One timeline: a flat list of (delay ms, value) pairs, applied in order, each `delay` after
  * the previous one; from pair index `repeatAt` on it loops (−1: it ends). A loop must hold a
- * non-zero delay.
+ * non-zero delay. Each value goes to its owner's LEDs, or to its buzzer (`tone`): no closure
+ * per track, so that the owner's constructor scope is not kept alive (JsVars at idle).
  */
 class Track {
   private clock: Clock;
-  private apply: (value: number) => void;
+  private owner: StatusIndicators;
+  private tone: boolean;
   private steps: number[] | null = null;
   private repeatAt = -1;
   private at = 0;
   private timer: TimerHandle | null = null;
 
-  constructor(clock: Clock, apply: (value: number) => void) {
+  constructor(clock: Clock, owner: StatusIndicators, tone: boolean) {
     this.clock = clock;
-    this.apply = apply;
+    this.owner = owner;
+    this.tone = tone;
   }
 
   play(steps: number[], repeatAt: number): void {
-    this.cancel();
+    this.halt();
     this.steps = steps;
     this.repeatAt = repeatAt;
     this.at = 0;
     this.advance();
   }
 
-  cancel(): void {
+  /** Stops the timeline (not named cancel: a name the build keeps whole). */
+  halt(): void {
     if (this.timer !== null) this.clock.clearTimer(this.timer);
     this.timer = null;
     this.steps = null;
   }
 
-  /** True while steps are still to come. */
-  busy(): boolean {
-    return this.timer !== null;
+  /** Applies one value (not named apply: a built-in name the build keeps whole). */
+  private put(value: number): void {
+    if (this.tone) this.owner.setTone(value);
+    else this.owner.setLeds(value);
   }
 
   /** Applies every step due now, then waits for the next one. */
@@ -97,19 +102,18 @@ class Track {
       }
       const delay = steps[this.at];
       if (delay > 0) break;
-      this.apply(steps[this.at + 1]);
+      this.put(steps[this.at + 1]);
       this.at += 2;
     }
-    this.timer = this.clock.setTimer(steps[this.at], () => this.fire());
-  }
-
-  private fire(): void {
-    this.timer = null;
-    const steps = this.steps;
-    if (!steps) return;
-    this.apply(steps[this.at + 1]);
-    this.at += 2;
-    this.advance();
+    this.timer = this.clock.setTimer(steps[this.at], () => {
+      // The step is due: applied, then every one due after it.
+      this.timer = null;
+      const s = this.steps;
+      if (!s) return;
+      this.put(s[this.at + 1]);
+      this.at += 2;
+      this.advance();
+    });
   }
 }
 
@@ -120,64 +124,58 @@ const LED12 = 3;
 const LED123 = 7;
 const LED1234 = 15;
 
-/** The status LEDs and buzzer as a UI sink. */
+/**
+ * The status LEDs and buzzer as a UI sink. The timelines are made from the options when a
+ * request is shown, not kept per instance (JsVars at idle).
+ */
 export class StatusIndicators implements UiSink {
   private leds: OutputPin[];
   private buzzer: ToneOutput | null;
-  private duty: number;
+  private o: IndicatorOptions;
   private ledTrack: Track;
   private toneTrack: Track;
   /** The mask last written; −1 before the first write (every pin is written then). */
   private lit = -1;
-  private idle: number[];
-  private cardRead: number[];
-  private success: number[];
-  private alert: number[];
 
   /**
    * @param leds LED1…LED4 (fewer is fine: the missing ones are skipped)
    * @param buzzer null when none is fitted
    */
   constructor(clock: Clock, leds: OutputPin[], buzzer: ToneOutput | null, opts?: IndicatorOptions) {
-    const o = opts ?? {};
-    const idleOn = o.idleOnMs ?? 200;
-    const step = o.stepMs ?? 125;
-    const alertMs = o.alertMs ?? 200;
-    const alertHz = o.alertHz ?? 750;
     this.leds = leds;
     this.buzzer = buzzer;
-    this.duty = o.duty ?? 0.5;
-    this.idle = [0, LED1, idleOn, ALL_OFF, Math.max(1, (o.idlePeriodMs ?? 5000) - idleOn), LED1];
-    this.cardRead = [0, LED123, step, LED1234];
-    this.success = [step, o.successHz ?? 1500, o.successMs ?? 500, 0];
-    this.alert = [0, alertHz, alertMs, 0, o.alertGapMs ?? 200, alertHz, alertMs, 0];
-    this.ledTrack = new Track(clock, (mask) => this.setLeds(mask));
-    this.toneTrack = new Track(clock, (hz) => this.setTone(hz));
+    this.o = opts || {};
+    this.ledTrack = new Track(clock, this, false);
+    this.toneTrack = new Track(clock, this, true);
   }
 
   show(request: UiRequest, context: UiContext | null): void {
     const s = request.status;
-    if (s === UiStatus.Idle) this.ledTrack.play(this.idle, 1);
-    else if (s === UiStatus.CardReadSuccessfully) this.ledTrack.play(this.cardRead, -1);
+    const o = this.o;
+    const step = o.stepMs ?? 125;
+    if (s === UiStatus.Idle) {
+      const idleOn = o.idleOnMs ?? 200;
+      this.ledTrack.play([0, LED1, idleOn, ALL_OFF, Math.max(1, (o.idlePeriodMs ?? 5000) - idleOn), LED1], 1);
+    } else if (s === UiStatus.CardReadSuccessfully) this.ledTrack.play([0, LED123, step, LED1234], -1);
     else this.ledTrack.play([0, s === UiStatus.ReadyToRead ? LED1 : s === UiStatus.Processing ? LED12 : ALL_OFF], -1);
-    if (s === UiStatus.CardReadSuccessfully) this.toneTrack.play(this.success, -1);
-    else if (s === UiStatus.ProcessingError || request.messageId === UiMessage.NotAuthorised) this.toneTrack.play(this.alert, -1);
+    if (s === UiStatus.CardReadSuccessfully) this.toneTrack.play([step, o.successHz ?? 1500, o.successMs ?? 500, 0], -1);
+    else if (s === UiStatus.ProcessingError || request.messageId === UiMessage.NotAuthorised) {
+      const alertMs = o.alertMs ?? 200;
+      const alertHz = o.alertHz ?? 750;
+      this.toneTrack.play([0, alertHz, alertMs, 0, o.alertGapMs ?? 200, alertHz, alertMs, 0], -1);
+    }
   }
 
   /** Everything off, no timers left (before sleep or a reboot). */
   stop(): void {
-    this.ledTrack.cancel();
-    this.toneTrack.cancel();
+    this.ledTrack.halt();
+    this.toneTrack.halt();
     this.setLeds(ALL_OFF);
     this.setTone(0);
   }
 
-  /** True while a tone or an LED step is still to come. */
-  busy(): boolean {
-    return this.ledTrack.busy() || this.toneTrack.busy();
-  }
-
-  private setLeds(mask: number): void {
+  /** Writes the LEDs of `mask` that changed (Track's). */
+  setLeds(mask: number): void {
     const leds = this.leds;
     const was = this.lit;
     for (let i = 0; i < leds.length; i++) {
@@ -187,10 +185,11 @@ export class StatusIndicators implements UiSink {
     this.lit = mask;
   }
 
-  private setTone(hz: number): void {
+  /** Sounds `hz` (0: silent) at the options' duty (Track's). */
+  setTone(hz: number): void {
     const b = this.buzzer;
     if (!b) return;
-    if (hz > 0) b.tone(hz, this.duty);
+    if (hz > 0) b.tone(hz, this.o.duty ?? 0.5);
     else b.off();
   }
 }

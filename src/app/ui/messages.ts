@@ -7,26 +7,21 @@
 import { find } from "../../bytes/find";
 
 /**
- * Book A Table 9-3 texts by message id (plus tappos's own E0, outcome.ts
- * UiMessage.OverContactlessLimit, not in Book A): "|" + the id in two hex digits + the text.
- * One literal inside the function: the table stays in the code (flash on a board), no object
- * of 19 strings is held in RAM between calls.
+ * The Book A text of message `id`, or "message XX" for one the table lacks. Book A Table 9-3
+ * texts by message id (plus tappos's own E0, outcome.ts UiMessage.OverContactlessLimit, not
+ * in Book A): "|" + the id in two hex digits + the text. One literal inside the function: the
+ * table stays in the code (flash on a board), no object of 19 strings is held in RAM between
+ * calls.
  */
-function bookAText(id: string): string | null {
+export function uiText(id: number): string {
+  const h = hexByte(id);
   const t =
     "|03Approved|07Not Authorised|09Please Enter Your PIN|0FProcessing Error|10Please Remove Card|14Welcome|15Present Card" +
     "|16Processing|17Card Read OK Please Remove Card|18Please Insert or Swipe Card|19Please Present One Card Only" +
     "|1AApproved Please Sign|1BAuthorising Please Wait|1CInsert, Swipe or Try Another Card|1DPlease Insert Card|1E" +
     "|20See Phone for Instructions|21Present Card Again|E0Amount Over Contactless Limit|";
-  const i = find(t, "|" + id, 0);
-  return i < 0 ? null : t.substring(i + 3, t.indexOf("|", i + 3));
-}
-
-/** The Book A text of message `id`, or "message XX" for one the table lacks. */
-export function uiText(id: number): string {
-  const h = hexByte(id);
-  const t = bookAText(h);
-  return t !== null ? t : "message " + h;
+  const i = find(t, "|" + h, 0);
+  return i < 0 ? "message " + h : t.substring(i + 3, t.indexOf("|", i + 3));
 }
 
 /**

@@ -74,8 +74,14 @@ export class UiFanout implements UiPort {
       this.waiting = request;
       this.waitingContext = ctx;
       if (this.timer === null) {
+        // The newest waiting request, once the hold time is over.
         this.timer = this.clock.setTimer(this.holdUntil - now, () => {
-          this.release();
+          this.timer = null;
+          const r = this.waiting;
+          const c = this.waitingContext;
+          this.waiting = null;
+          this.waitingContext = null;
+          if (r) this.present(r, c, this.clock.now());
         });
       }
       return;
@@ -86,15 +92,6 @@ export class UiFanout implements UiPort {
   /** The request waiting for a hold time to end, if any. */
   pending(): UiRequest | null {
     return this.waiting;
-  }
-
-  private release(): void {
-    this.timer = null;
-    const r = this.waiting;
-    const ctx = this.waitingContext;
-    this.waiting = null;
-    this.waitingContext = null;
-    if (r) this.present(r, ctx, this.clock.now());
   }
 
   private present(request: UiRequest, context: UiContext | null, now: number): void {
