@@ -19,7 +19,7 @@ import { budgetFor } from "../../build/budgets.mjs";
 
 /** Every row has one cell per column, every cell is a string or a finite number, and the text form has a line per row. */
 function wellFormed(t: BenchTable): void {
-  expect(t.id).toMatch(/^[a-z-]+$/);
+  expect(t.id).toMatch(/^[a-z][a-z0-9-]*$/);
   expect(t.title.length).toBeGreaterThan(0);
   expect(t.columns.length).toBeGreaterThan(0);
   for (const r of t.rows) {
@@ -206,8 +206,10 @@ describe("npm run bench -- --json", () => {
     expect(j.ok).toBe(true);
     expect(j.failures).toEqual([]);
     // The profile by source file and function needs no interpreter (V8 coverage of the bench board).
-    expect(j.tables.map((t: BenchTable) => t.id)).toEqual(["fuzz", "fuzz-types", "fuzz-reasons", "taps", "links", "cpu", "bundles", "interpreter", "js-profile-files", "js-profile-functions"]);
+    expect(j.tables.map((t: BenchTable) => t.id)).toEqual(["fuzz", "fuzz-types", "fuzz-reasons", "taps", "links", "cpu", "bundles", "interpreter", "js-profile-files", "js-profile-functions", "esp32-memory"]);
     j.tables.forEach(wellFormed);
+    expect(j.esp32Memory.rows).toEqual([]);
+    expect(j.esp32Memory.skipped).toMatch(/^esp32 memory: .*not found.*skipped$/);
     expect(j.jsProfile.runs.map((p: { kernel: string }) => p.kernel)).toEqual(["UnionPay C-7", "Visa C-3", "Mastercard C-2"]);
     expect([j.fuzz.cases, j.fuzz.violationCount]).toEqual([300, 0]);
     expect(j.taps.profiles.map((p: { profile: string }) => p.profile)).toEqual(expect.arrayContaining(PROFILE_NAMES));
