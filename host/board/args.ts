@@ -36,7 +36,9 @@ export const FLASH_USAGE = `usage: npm run flash -- --board <esp32|espruino-wifi
   A board that serves the till page (esp32) also gets dist/till.html.gz (or --page FILE) in
   Storage as "till.html.gz"; --no-page leaves Storage's page alone. A board with parts (esp32:
   the config check, the till, the OLED, the SPI and HSU links) gets each dist/<board>/<part>.js
-  (or DIR/<part>.js) in Storage as "tpp.<part>", checked by CRC32; --no-parts leaves them alone.`;
+  (or DIR/<part>.js) in Storage as "tpp.<part>", checked by CRC32; --no-parts leaves them alone.
+  espruino-wifi runs its code from its firmware (npm run firmware): flash checks that the board's
+  firmware carries this bundle and saves only require("tappos") as its code.`;
 
 export const CONFIGURE_USAGE = `usage: npm run configure -- --board <esp32|espruino-wifi> --port </dev/ttyUSB0|tcp://host:port>
          --config config.json [--rotate-token] [--rotate-key] [--baud 115200] [--timeout SECONDS]

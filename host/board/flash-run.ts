@@ -1,7 +1,9 @@
 /**
  * `npm run flash -- --board esp32 --port /dev/ttyUSB0`: check the port, build, check the
  * bundle (budget, built-in modules), upload it with the espruino CLI and save it to flash
- * (SAVE_ON_SEND=1, the board's `.bootcde`), on a board with parts (build/parts.mjs: esp32)
+ * (SAVE_ON_SEND=1, the board's `.bootcde`); on a board whose code is built into its firmware
+ * (espruino-wifi: board/<name>/firmware.json, npm run firmware) check that the firmware carries
+ * this bundle and save only `require("tappos");` (flash-firmware.ts); on a board with parts (build/parts.mjs: esp32)
  * after writing each dist/<board>/<part>.js into Storage as `tpp.<part>`, checked by CRC32 (the
  * saved code runs at once and its boot loads them); on a board
  * that serves the till page (boards.ts
@@ -19,6 +21,8 @@ import { FLASH_USAGE, parseBoardArgs, type BoardArgs } from "./args";
 import { boardInfo, checkBundle, partsToWrite, TILL_PAGE_FILE, type BoardInfo } from "./boards";
 import { runEspruinoCli, type CliResult } from "./cli";
 import { BoardToolError, exitCodeOf } from "./errors";
+import { readFirmwareSpec } from "./firmware-board";
+import { flashFirmwareBoard } from "./flash-firmware";
 import { checkPort, parsePort, type PortSpec } from "./port";
 import { checkStoredFile, storageFileScript } from "./storage-file";
 
@@ -120,15 +124,22 @@ export async function flashMain(argv: readonly string[], io: ToolIo = consoleIo)
     const checked = checkBundle(board, bundle);
     const page = pageToWrite(board, args);
     const parts = partsToWrite(board, args.parts, args.noParts);
-    io.out(`flashing ${bundle} (${checked.bytes} of ${board.budget} bytes) to ${board.name} on ${port.path}…`);
-    // The parts before the code: saved code runs at once, and its boot loads tpp.conf.
-    for (const p of parts) {
-      await writeStorageFile(port, board, args, p.storage, p.data, `part ${p.storage}`);
-      io.out(`part written to Storage "${p.storage}" (${p.data.length} bytes, CRC32 checked)`);
+    const firmware = readFirmwareSpec(board.dir);
+    if (firmware !== null) {
+      // The code is inside the board's firmware (npm run firmware): only the boot line goes up.
+      io.out(`checking that ${board.name} on ${port.path} runs the firmware with ${bundle} (${checked.bytes} of ${board.budget} bytes) built in…`);
+      for (const l of await flashFirmwareBoard(board, firmware, port, args, bundle, connectArgs(port, board, args.baud))) io.out(l);
+    } else {
+      io.out(`flashing ${bundle} (${checked.bytes} of ${board.budget} bytes) to ${board.name} on ${port.path}…`);
+      // The parts before the code: saved code runs at once, and its boot loads tpp.conf.
+      for (const p of parts) {
+        await writeStorageFile(port, board, args, p.storage, p.data, `part ${p.storage}`);
+        io.out(`part written to Storage "${p.storage}" (${p.data.length} bytes, CRC32 checked)`);
+      }
+      const up = await runEspruinoCli({ args: connectArgs(port, board, args.baud).concat(["--config", "SAVE_ON_SEND=1", bundle]), timeoutMs: args.timeoutMs });
+      if (!up.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `flash failed: ${up.failure}`);
+      for (const w of up.warnings) io.out(`note: the espruino CLI said "${w}" (its parser predates class fields; the bundle went up unchanged)`);
     }
-    const up = await runEspruinoCli({ args: connectArgs(port, board, args.baud).concat(["--config", "SAVE_ON_SEND=1", bundle]), timeoutMs: args.timeoutMs });
-    if (!up.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `flash failed: ${up.failure}`);
-    for (const w of up.warnings) io.out(`note: the espruino CLI said "${w}" (its parser predates class fields; the bundle went up unchanged)`);
     if (page !== null) {
       const data = readFileSync(page);
       await writeStorageFile(port, board, args, TILL_PAGE_FILE, data, "the till page");

@@ -10,6 +10,8 @@
 //   crash     an exception on stderr, exit 7 (the real one without --no-ble and no D-Bus)
 //   uncaught  the board prints "Uncaught Error: …" during the upload
 //   echo      the board echoes the uploaded file (secrets and all)
+// The firmware question (TPFW, flash-firmware.ts) is answered from FAKE_ESPRUINO_FW: the path of
+// the bundle the board's firmware carries (its CRC32 and length), unset for a stock firmware.
 // Each run appends its argv as one JSON line to FAKE_ESPRUINO_LOG when set.
 import { appendFileSync, readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
@@ -37,6 +39,11 @@ out(`Connecting to '${port}'`);
 
 /** What the board answers: the TPSTAT question, the configure script's or the Storage file script's CRC line. */
 function boardAnswer() {
+  if (expr && expr.includes("TPFW")) {
+    const fw = process.env.FAKE_ESPRUINO_FW;
+    const id = fw ? { crc: crc32(readFileSync(fw)) >>> 0, bytes: readFileSync(fw).length } : null;
+    return [`TPFW ${JSON.stringify({ v: "2v29", id })}`];
+  }
   if (expr && expr.includes("TPSTAT")) return [`TPSTAT {"conf":${process.env.FAKE_ESPRUINO_CONF === "1"},"boot":41}`];
   if (file) {
     const text = readFileSync(file, "utf8");

@@ -33,6 +33,7 @@ afterEach(() => {
   delete process.env.FAKE_ESPRUINO_MODE;
   delete process.env.FAKE_ESPRUINO_CONF;
   delete process.env.FAKE_ESPRUINO_FILE_DROP;
+  delete process.env.FAKE_ESPRUINO_FW;
   writeFileSync(log, "");
 });
 
@@ -197,9 +198,10 @@ describe("npm run flash: the till page in Storage (fake CLI)", () => {
   });
 
   it("espruino-wifi serves no page: nothing written, it says so; --page there is a usage error", async () => {
+    process.env.FAKE_ESPRUINO_FW = tiny;
     const io = capture();
     expect(await flashMain(["--board", "espruino-wifi", ...T], io)).toBe(0);
-    expect(fakeRuns(log)).toHaveLength(2);
+    expect(fakeRuns(log)).toHaveLength(3); // the firmware question, the boot line, the Storage question
     expect(io.lines).toContain("no till page on espruino-wifi (no room in its Storage): its till is the console, sale(1250)");
     const bad = capture();
     expect(await flashMain(["--board", "espruino-wifi", ...T, "--page", page], bad)).toBe(2);
@@ -257,6 +259,7 @@ describe("npm run flash: the board's parts in Storage (fake CLI)", () => {
   });
 
   it("espruino-wifi has no parts; --parts with --no-parts is a usage error", async () => {
+    process.env.FAKE_ESPRUINO_FW = tiny;
     const io = capture();
     expect(await flashMain(["--board", "espruino-wifi", ...T], io)).toBe(0);
     expect(io.lines.filter((l) => l.startsWith("part "))).toEqual([]);

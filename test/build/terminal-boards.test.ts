@@ -94,6 +94,21 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
     console.log(name + " with config: " + out.split("\n").filter((l) => /^(boot|gc)/.test(l)).join("; "));
   }, 90000);
 
+  // The Espruino WiFi runs its bundle as a module built into its firmware (npm run firmware,
+  // .bootcde `require("tappos");`). Espruino evaluates a module from Storage the same way
+  // (src/jswrap_modules.c: jspEvaluateModule of a string in flash): the bundle's top level in
+  // a module's scope instead of the root's boots the same.
+  if (name === "espruino-wifi") it.skipIf(NO_ESP32)(titled("as a module (as the firmware runs it): the same boot, idle, the same sale outcome", NO_ESP32), async () => {
+    const b = await built;
+    const out = runFromFlash(espruinoBinary("espruino-esp32")!, prelude(wifi) + 'require("tappos");\n', { tappos: b.code, tpconf: EXAMPLE });
+    noTrouble(out);
+    expect(out).toContain("wifi: connected");
+    expect(out).toMatch(/^boot: idle, memory free \d+ usage \d+ total 16383$/m);
+    expect(out).toContain("till> sale 12.50: error 12.50: error 12.50 978 (TERMINAL_READER_NOT_READY)");
+    expect(out).toMatch(/^cached \[.*"tappos"\]$/m);
+    console.log(name + " as a module: " + out.split("\n").filter((l) => /^(boot|gc)/.test(l)).join("; "));
+  }, 90000);
+
   // The config check is the same code on both boards: run once, on the esp32 bundle.
   if (name === "esp32") it.skipIf(NO_ESP32)(titled("with a bad tpconf: one line per bad field, by its path, no value printed", NO_ESP32), async () => {
     const b = await built;

@@ -38,16 +38,25 @@ describe("board espruino-wifi: only built-in modules", () => {
     const info = boardInfo("espruino-wifi");
     const c = checkBundle(info, bundle);
     expect(c.modules).toEqual(["NetworkJS", "Storage", "crypto", "http"]);
+    // Built into the firmware npm run firmware makes: the bundle and its identity module.
+    expect(info.builtinModules).toEqual(expect.arrayContaining(["tappos", "tapposid"]));
     for (const m of c.modules) expect(info.builtinModules).toContain(m);
     expect(info.localModules).toEqual([]);
   });
 
-  it("npm run flash -- --board espruino-wifi uploads it with the board's JSON (fake CLI)", async () => {
-    const io = capture();
-    expect(await flashMain(["--board", "espruino-wifi", "--port", "tcp://127.0.0.1:2323", "--bundle", bundle, "--no-page"], io)).toBe(0);
-    expect(io.errors).toEqual([]);
-    const runs = fakeRuns(log);
-    expect(runs[0]).toContain(resolve(PROJECT_ROOT, "board/espruino-wifi/espruino-board.json"));
-    expect(runs[0][runs[0].length - 1]).toBe(bundle);
+  it("npm run flash -- --board espruino-wifi checks the firmware carries it, then saves require(\"tappos\") with the board's JSON (fake CLI)", async () => {
+    process.env.FAKE_ESPRUINO_FW = bundle;
+    try {
+      const io = capture();
+      expect(await flashMain(["--board", "espruino-wifi", "--port", "tcp://127.0.0.1:2323", "--bundle", bundle, "--no-page"], io)).toBe(0);
+      expect(io.errors).toEqual([]);
+      const runs = fakeRuns(log);
+      for (const r of runs) expect(r).toContain(resolve(PROJECT_ROOT, "board/espruino-wifi/espruino-board.json"));
+      expect(runs[0][runs[0].indexOf("-e") + 1]).toContain('require("tapposid")');
+      expect(runs[1]).toContain("SAVE_ON_SEND=1");
+      expect(io.lines.some((l) => l.endsWith('saved code: require("tappos");'))).toBe(true);
+    } finally {
+      delete process.env.FAKE_ESPRUINO_FW;
+    }
   });
 });
