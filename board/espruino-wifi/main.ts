@@ -4,26 +4,43 @@
  * Espruino's network with the built-in NetworkJS so that the built-in http (and TLS) run over
  * it: no module outside the firmware is needed. No SNTP: the clock comes from the acquirer's
  * Date header at TerminalAuth's boot. The console till: sale(1250), cancel(), status(), last().
+ * Its code is built into the board's firmware (npm run firmware, board/espruino-wifi/firmware.json):
+ * this bundle as the module "tappos" (.bootcde is `require("tappos");`) and its parts (parts/*.ts)
+ * as modules "tpp.card" and "tpp.conf"; its one Storage page keeps the config and the files.
  */
-import { pn532Reader } from "../../src/app/card-reader";
-import { notConfiguredAuth, readConfig, settingsOf } from "../../src/app/config-store";
+import { lazyReader } from "../../src/app/lazy-reader";
 import { espruinoClock } from "../../src/hal/espruino/clock";
 import { esp8266 } from "../../src/hal/espruino/esp8266-net";
 import { espruinoModemPort, espruinoNetwork } from "../../src/hal/espruino/esp8266-port";
+import { loadFirmwarePart, unloadPart } from "../../src/hal/espruino/parts";
 import { I2cLink } from "../../src/pn532/link-i2c";
-import { startBoard } from "../esp32/compose";
+import { startBoard, type PartTypes } from "../esp32/compose";
 import { espruinoWifiBoard } from "./board";
+
+function part<K extends keyof PartTypes>(name: K): PartTypes[K] {
+  return loadFirmwarePart<PartTypes[K]>(name);
+}
 
 startBoard({
   spec: espruinoWifiBoard(),
-  // One Storage page holds everything here: the config check stays in the bundle.
+  // Parts built into the firmware with the bundle (npm run firmware), as the esp32's are in
+  // Storage: the config check for the boot only; the card reader while a sale runs.
   config: {
     load: function () {
-      return { read: readConfig, settings: settingsOf, refuse: notConfiguredAuth };
+      return part("conf");
     },
-    done: function () {},
+    done: function () {
+      unloadPart("conf");
+    },
   },
-  reader: pn532Reader,
+  reader: lazyReader(
+    function () {
+      return part("card");
+    },
+    function () {
+      unloadPart("card");
+    },
+  ),
   link: function (kind, i2c, clock, pin, irq) {
     return kind === "i2c" ? new I2cLink(i2c, clock, { irq: irq, sum: E.sum }) : null;
   },

@@ -6,8 +6,10 @@
  * Espruino builds a JavaScript module into its firmware when the board file's makefile lines
  * name it (`JSMODULESOURCES+=name:path`, scripts/build_jswrapper.py): `require(name)` then
  * evaluates it from the firmware's flash (src/jswrap_modules.c: a native string, not copied
- * into RAM), as Storage code runs. The identity module (`idModule`) says which bundle the
- * firmware carries, so that `npm run flash` can check it without running the terminal.
+ * into RAM), as Storage code runs; a board's parts (build/parts.mjs) become modules of their
+ * own, `tpp.<part>`, found by require() before Storage. The identity module (`idModule`) says
+ * which bundle and parts the firmware carries, so that `npm run flash` can check it without
+ * running the terminal.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -21,7 +23,7 @@ export interface FirmwareSpec {
   module: string;
   /** A module of two numbers: the bundle's CRC32 and length. */
   idModule: string;
-  /** Libraries (the board file's 'libraries' list) a terminal does not use, one per line there. */
+  /** Libraries (the board file's 'libraries' list) a terminal does not use. */
   dropLibraries: string[];
   /** Makefile lines to leave out, by what they contain (another network chip, Espruino's own JS modules). */
   dropMakefile: string[];
@@ -56,6 +58,11 @@ export function bundleId(code: Buffer): BundleId {
   return { crc: crc32(code) >>> 0, bytes: code.length };
 }
 
+/** What a firmware carries: the bundle and then each part (in the board's part order), as one. */
+export function firmwareId(bundle: Buffer, parts: { data: Buffer }[]): BundleId {
+  return bundleId(Buffer.concat([bundle].concat(parts.map((p) => p.data))));
+}
+
 /** The identity module's source: `require("tapposid")` on the board gives `{crc, bytes}`. */
 export function idModuleSource(id: BundleId): string {
   return `exports.crc=${id.crc};exports.bytes=${id.bytes};\n`;
@@ -74,7 +81,14 @@ export function tapposBoardFile(source: string, spec: FirmwareSpec, modules: { n
     if (i < 0) throw new BoardToolError("BOARD_FIRMWARE_SOURCE", `boards/${spec.espruinoBoard}.py has no ${what}: this Espruino version's board file differs from what board/*/firmware.json expects`);
     lines.splice(i, 1);
   };
-  for (const lib of spec.dropLibraries) drop(`library '${lib}' on a line of its own`, (l) => /^\s*'[A-Z0-9_]+',?\s*(#.*)?$/.test(l) && l.trim().startsWith(`'${lib}'`));
+  for (const lib of spec.dropLibraries) {
+    // A line of the 'libraries' list holds one library or several ('CRYPTO','SHA256','SHA512',).
+    const i = lines.findIndex((l) => /^\s*('[A-Z0-9_]+',?\s*)+(#.*)?$/.test(l) && l.includes(`'${lib}'`));
+    if (i < 0) throw new BoardToolError("BOARD_FIRMWARE_SOURCE", `boards/${spec.espruinoBoard}.py has no library '${lib}' in its list: this Espruino version's board file differs from what board/*/firmware.json expects`);
+    const rest = lines[i].replace(new RegExp(`'${lib}',?`), "");
+    if (/^\s*(#.*)?$/.test(rest)) lines.splice(i, 1);
+    else lines[i] = rest;
+  }
   for (const m of spec.dropMakefile) {
     drop(`makefile line with ${m}`, (l) => l.includes(m));
     while (lines.some((l) => l.includes(m))) drop(m, (l) => l.includes(m));

@@ -15,14 +15,15 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { cpus } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { PROJECT_ROOT } from "../espruino-dir";
-import { boardInfo, checkBundle } from "./boards";
+import { boardInfo, checkBundle, partsToWrite } from "./boards";
 import { BoardToolError } from "./errors";
-import { bundleId, idModuleSource, parseSizeCheck, readFirmwareSpec, tapposBoardFile, tapposBoardName, type FirmwareSpec } from "./firmware-board";
+import { firmwareId, idModuleSource, parseSizeCheck, readFirmwareSpec, tapposBoardFile, tapposBoardName, type FirmwareSpec } from "./firmware-board";
 import { buildBundles, consoleIo, reportError, type ToolIo } from "./flash-run";
 
-export const FIRMWARE_USAGE = `usage: npm run firmware -- --board espruino-wifi --espruino DIR [--out FILE] [--bundle FILE | --no-build] [--jobs N]
+export const FIRMWARE_USAGE = `usage: npm run firmware -- --board espruino-wifi --espruino DIR [--out FILE] [--bundle FILE] [--parts DIR] [--no-build] [--jobs N]
   builds the board's Espruino firmware from DIR, a checkout of github.com/espruino/Espruino,
-  with the tappos bundle (dist/<board>.js, or --bundle FILE) built in as the module "tappos":
+  with the tappos bundle (dist/<board>.js, or --bundle FILE) built in as the module "tappos"
+  and its parts (dist/<board>/<part>.js, or DIR/<part>.js) as modules "tpp.<part>":
   the code runs from the firmware's flash and the board's Storage keeps only its config and
   files. Needs make, python3 and the ARM toolchain (Debian: gcc-arm-none-eabi
   libnewlib-arm-none-eabi). Writes dist/<board>-firmware.bin (or --out FILE; make's output beside
@@ -34,24 +35,27 @@ export interface FirmwareArgs {
   espruino: string;
   out: string | null;
   bundle: string | null;
+  /** The folder of the board's parts (default dist/<board>/). */
+  parts: string | null;
   noBuild: boolean;
   jobs: number;
   help: boolean;
 }
 
 export function parseFirmwareArgs(argv: readonly string[]): FirmwareArgs {
-  const a: FirmwareArgs = { board: "", espruino: "", out: null, bundle: null, noBuild: false, jobs: Math.max(1, cpus().length), help: false };
+  const a: FirmwareArgs = { board: "", espruino: "", out: null, bundle: null, parts: null, noBuild: false, jobs: Math.max(1, cpus().length), help: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === "--help" || k === "-h") a.help = true;
     else if (k === "--no-build") a.noBuild = true;
-    else if (k === "--board" || k === "--espruino" || k === "--out" || k === "--bundle" || k === "--jobs") {
+    else if (k === "--board" || k === "--espruino" || k === "--out" || k === "--bundle" || k === "--parts" || k === "--jobs") {
       const v = argv[++i];
       if (v === undefined || v.startsWith("--")) throw new BoardToolError("BOARD_USAGE", `${k} needs a value`);
       if (k === "--board") a.board = v;
       else if (k === "--espruino") a.espruino = v;
       else if (k === "--out") a.out = v;
       else if (k === "--bundle") a.bundle = v;
+      else if (k === "--parts") a.parts = v;
       else if (!/^\d+$/.test(v) || Number(v) < 1) throw new BoardToolError("BOARD_USAGE", `--jobs takes a positive whole number, not ${v}`);
       else a.jobs = Number(v);
     } else throw new BoardToolError("BOARD_USAGE", `unknown argument ${k}`);
@@ -110,20 +114,23 @@ export async function firmwareMain(argv: readonly string[], io: ToolIo = console
     if (!args.noBuild) buildBundles(io);
     const bundle = args.bundle !== null ? resolve(args.bundle) : board.defaultBundle;
     const checked = checkBundle(board, bundle);
+    const parts = partsToWrite(board, args.parts, false);
     const code = readFileSync(bundle);
-    const id = bundleId(code);
+    const id = firmwareId(code, parts);
     // The modules inside the checkout, named relative to it: make splits its variables on spaces.
     mkdirSync(join(dir, "tappos"), { recursive: true });
-    writeFileSync(join(dir, "tappos", spec.module + ".js"), code);
-    writeFileSync(join(dir, "tappos", spec.idModule + ".js"), idModuleSource(id));
+    const files: { name: string; data: Buffer | string }[] = [{ name: spec.module, data: code }];
+    for (const p of parts) files.push({ name: p.storage, data: p.data });
+    files.push({ name: spec.idModule, data: idModuleSource(id) });
+    for (const f of files) writeFileSync(join(dir, "tappos", f.name + ".js"), f.data);
     const name = tapposBoardName(spec);
-    const modules = [spec.module, spec.idModule].map((m) => ({ name: m, path: "tappos/" + m + ".js" }));
+    const modules = files.map((f) => ({ name: f.name, path: "tappos/" + f.name + ".js" }));
     writeFileSync(join(dir, "boards", name + ".py"), tapposBoardFile(source, spec, modules));
     const out = args.out !== null ? resolve(args.out) : resolve(PROJECT_ROOT, "dist", `${board.name}-firmware.bin`);
     const stem = out.replace(/\.bin$/, "");
     mkdirSync(dirname(out), { recursive: true });
     const log = stem + ".log";
-    io.out(`building Espruino for ${name} in ${dir} with ${relative(PROJECT_ROOT, bundle) || bundle} (${checked.bytes} bytes) as module "${spec.module}"…`);
+    io.out(`building Espruino for ${name} in ${dir} with ${relative(PROJECT_ROOT, bundle) || bundle} (${checked.bytes} bytes) as module "${spec.module}"` + parts.map((p) => `, ${p.storage} (${p.data.length} bytes)`).join("") + "…");
     // Objects of another board (or of the stock board) must not be linked in.
     const clean = [`BOARD=${name}`, "RELEASE=1", "clean"];
     const cleaned = make(dir, clean, log);
@@ -137,7 +144,7 @@ export async function firmwareMain(argv: readonly string[], io: ToolIo = console
     if (!built.ok) throw makeFailed(all, built, log, io);
     if (size === null) throw new BoardToolError("BOARD_FIRMWARE_FAILED", `make gave no size check (Checking size of … PASS/FAIL): the whole output is in ${log}`);
     copyFileSync(resolve(dir, size.file), out);
-    writeFileSync(stem + ".json", JSON.stringify({ board: board.name, espruinoBoard: name, module: spec.module, bundleBytes: id.bytes, bundleCrc32: id.crc, firmwareBytes: size.size, firmwareMax: size.max }, null, 2) + "\n");
+    writeFileSync(stem + ".json", JSON.stringify({ board: board.name, espruinoBoard: name, module: spec.module, parts: parts.map((p) => p.storage), bytes: id.bytes, crc32: id.crc, firmwareBytes: size.size, firmwareMax: size.max }, null, 2) + "\n");
     io.out(`firmware ${out}: ${size.size} of ${size.max} bytes (${size.max - size.size} to spare), tappos ${id.bytes} bytes inside (CRC32 ${id.crc})`);
     io.out(`flash it with the Espruino Web IDE (Settings → Flasher, the board in its bootloader), then`);
     io.out(`  npm run flash -- --board ${board.name} --port /dev/ttyACM0`);

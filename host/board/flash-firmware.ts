@@ -1,7 +1,8 @@
 /**
  * `npm run flash` on a board whose code is built into its firmware (board/<name>/firmware.json,
- * `npm run firmware`): the board is asked which tappos bundle its firmware carries (the identity
- * module: CRC32 and length), that is checked against the bundle built here, and only then is
+ * `npm run firmware`): the board is asked which tappos build its firmware carries (the identity
+ * module: CRC32 and length of the bundle and its parts), that is checked against the build here
+ * (dist/<board>.js and dist/<board>/*.js), and only then is
  * the saved code (`.bootcde`) set to one line, `require("tappos");`, which runs the terminal
  * from the firmware's flash at every boot. A board without tappos in its firmware, or with
  * another build of it, gets nothing: one line says what to flash first.
@@ -13,7 +14,8 @@ import type { BoardArgs } from "./args";
 import type { BoardInfo } from "./boards";
 import { runEspruinoCli, type CliResult } from "./cli";
 import { BoardToolError } from "./errors";
-import { bundleId, type FirmwareSpec } from "./firmware-board";
+import { firmwareId, type FirmwareSpec } from "./firmware-board";
+import type { PartFile } from "./boards";
 import type { PortSpec } from "./port";
 
 /** What the board's firmware says of itself. */
@@ -52,8 +54,9 @@ export function bootLine(spec: FirmwareSpec): string {
  * Checks the board's firmware against `bundle` and saves the boot line; returns the lines to
  * print. `connect` gives the CLI's connection arguments.
  */
-export async function flashFirmwareBoard(board: BoardInfo, spec: FirmwareSpec, port: PortSpec, args: BoardArgs, bundle: string, connect: string[]): Promise<string[]> {
-  const want = bundleId(readFileSync(bundle));
+export async function flashFirmwareBoard(board: BoardInfo, spec: FirmwareSpec, port: PortSpec, args: BoardArgs, bundle: string, parts: PartFile[], connect: string[]): Promise<string[]> {
+  const want = firmwareId(readFileSync(bundle), parts);
+  const what = parts.length > 0 ? `${bundle} and its parts` : bundle;
   const q = await runEspruinoCli({ args: connect.concat(["-e", firmwareQuestion(spec)]), timeoutMs: args.timeoutMs });
   if (!q.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `asking the board for its firmware failed: ${q.failure}`);
   const fw = parseFirmwareAnswer(q);
@@ -65,7 +68,7 @@ export async function flashFirmwareBoard(board: BoardInfo, spec: FirmwareSpec, p
   if (fw.id.crc !== want.crc || fw.id.bytes !== want.bytes) {
     throw new BoardToolError(
       "BOARD_FIRMWARE_MISMATCH",
-      `the board's firmware carries another tappos build (${fw.id.bytes} bytes, CRC32 ${fw.id.crc}; ${bundle} is ${want.bytes} bytes, CRC32 ${want.crc}): ${how}: nothing flashed`,
+      `the board's firmware carries another tappos build (${fw.id.bytes} bytes, CRC32 ${fw.id.crc}; ${what}: ${want.bytes} bytes, CRC32 ${want.crc}): ${how}: nothing flashed`,
     );
   }
   const tmp = mkdtempSync(join(tmpdir(), "tappos-flash-"));

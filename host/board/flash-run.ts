@@ -128,7 +128,7 @@ export async function flashMain(argv: readonly string[], io: ToolIo = consoleIo)
     if (firmware !== null) {
       // The code is inside the board's firmware (npm run firmware): only the boot line goes up.
       io.out(`checking that ${board.name} on ${port.path} runs the firmware with ${bundle} (${checked.bytes} of ${board.budget} bytes) built in…`);
-      for (const l of await flashFirmwareBoard(board, firmware, port, args, bundle, connectArgs(port, board, args.baud))) io.out(l);
+      for (const l of await flashFirmwareBoard(board, firmware, port, args, bundle, parts, connectArgs(port, board, args.baud))) io.out(l);
     } else {
       io.out(`flashing ${bundle} (${checked.bytes} of ${board.budget} bytes) to ${board.name} on ${port.path}…`);
       // The parts before the code: saved code runs at once, and its boot loads tpp.conf.

@@ -10,8 +10,9 @@
 //   crash     an exception on stderr, exit 7 (the real one without --no-ble and no D-Bus)
 //   uncaught  the board prints "Uncaught Error: …" during the upload
 //   echo      the board echoes the uploaded file (secrets and all)
-// The firmware question (TPFW, flash-firmware.ts) is answered from FAKE_ESPRUINO_FW: the path of
-// the bundle the board's firmware carries (its CRC32 and length), unset for a stock firmware.
+// The firmware question (TPFW, flash-firmware.ts) is answered from FAKE_ESPRUINO_FW: the paths,
+// comma-separated, of the bundle and parts the board's firmware carries (the CRC32 and length of
+// them one after the other), unset for a stock firmware.
 // Each run appends its argv as one JSON line to FAKE_ESPRUINO_LOG when set.
 import { appendFileSync, readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
@@ -41,7 +42,8 @@ out(`Connecting to '${port}'`);
 function boardAnswer() {
   if (expr && expr.includes("TPFW")) {
     const fw = process.env.FAKE_ESPRUINO_FW;
-    const id = fw ? { crc: crc32(readFileSync(fw)) >>> 0, bytes: readFileSync(fw).length } : null;
+    const data = fw ? Buffer.concat(fw.split(",").map((f) => readFileSync(f))) : null;
+    const id = data ? { crc: crc32(data) >>> 0, bytes: data.length } : null;
     return [`TPFW ${JSON.stringify({ v: "2v29", id })}`];
   }
   if (expr && expr.includes("TPSTAT")) return [`TPSTAT {"conf":${process.env.FAKE_ESPRUINO_CONF === "1"},"boot":41}`];

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { crc32 } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BoardToolError } from "../../host/board/errors";
-import { bundleId, idModuleSource, parseSizeCheck, readFirmwareSpec, tapposBoardFile, type FirmwareSpec } from "../../host/board/firmware-board";
+import { bundleId, firmwareId, idModuleSource, parseSizeCheck, readFirmwareSpec, tapposBoardFile, type FirmwareSpec } from "../../host/board/firmware-board";
 import { firmwareMain, parseFirmwareArgs } from "../../host/board/firmware-run";
 import { flashMain } from "../../host/board/flash-run";
 import { PROJECT_ROOT } from "../../host/espruino-dir";
@@ -57,6 +57,14 @@ function checkout(name: string): string {
   return dir;
 }
 
+/** A folder with the espruino-wifi's two parts, small. */
+function partsOf(): string {
+  const d = join(tmp.dir, "parts-small");
+  mkdirSync(d, { recursive: true });
+  for (const p of ["card", "conf"]) writeFileSync(join(d, p + ".js"), `module.exports=${JSON.stringify(p)};`);
+  return d;
+}
+
 const spec = readFirmwareSpec(resolve(PROJECT_ROOT, "board/espruino-wifi")) as FirmwareSpec;
 
 beforeAll(() => {
@@ -94,12 +102,13 @@ describe("the derived board file and the size check", () => {
   it("libraries and makefile lines taken out, defines and modules added, _tappos in the binary's name", () => {
     const out = tapposBoardFile(BOARD_PY, spec, [{ name: "tappos", path: "tappos/tappos.js" }, { name: "tapposid", path: "tappos/tapposid.js" }]);
     const libs = /'libraries' : \[([^\]]*)\]/.exec(out)?.[1] ?? "";
-    expect(libs.match(/'[A-Z0-9_]+'/g)).toEqual(["'NET'", "'CRYPTO'", "'SHA256'", "'SHA512'", "'TLS'"]);
+    expect(libs.match(/'[A-Z0-9_]+'/g)).toEqual(["'NET'", "'CRYPTO'", "'SHA256'", "'TLS'"]);
+    expect(out).toContain("     'CRYPTO','SHA256',\n");
     expect(out).not.toContain("WIZNET");
     expect(out).not.toContain("AT.min.js");
     expect(out).toContain("'JSMODULESOURCES+=tappos:tappos/tappos.js', # tappos");
     expect(out).toContain("'JSMODULESOURCES+=tapposid:tappos/tapposid.js', # tappos");
-    expect(out).toContain("'DEFINES+=-DESPR_NO_SOFTWARE_SERIAL -DESPR_NO_PASSWORD -DESPR_NO_DUMP_STATE'");
+    expect(out).toContain("'DEFINES+=" + spec.defines.map((d) => "-D" + d).join(" ") + "', # tappos: features the terminal does not use");
     expect(out).toContain("'DEFINES+=-DUSE_USB_OTG_FS=1',");
     expect(out).toContain("'binary_name' : 'espruino_%v_wifi_tappos.bin'");
     expect(out.split("\n")[0]).toMatch(/^# Derived from boards\/ESPRUINOWIFI\.py by tappos/);
@@ -107,7 +116,7 @@ describe("the derived board file and the size check", () => {
 
   it("a board file Espruino has changed is refused, not half edited", () => {
     const cases: [string, RegExp][] = [
-      [BOARD_PY.replace("     'TV',\n", ""), /has no library 'TV' on a line of its own/],
+      [BOARD_PY.replace("     'TV',\n", ""), /has no library 'TV' in its list/],
       [BOARD_PY.replace("     'WIZNET=1', # another network chip\n", ""), /has no makefile line with 'WIZNET=1'/],
       [BOARD_PY.replace("'binary_name' : 'espruino_%v_wifi.bin',", ""), /has no 'binary_name'/],
     ];
@@ -135,32 +144,42 @@ describe("the derived board file and the size check", () => {
 });
 
 describe("npm run firmware (fake make and compiler)", () => {
-  it("builds the derived board after make clean, copies the binary, says what it carries", async () => {
+  it("builds the derived board after make clean with the bundle and its parts, copies the binary, says what it carries", async () => {
     const dir = checkout("ok");
+    const partsDir = join(tmp.dir, "parts");
+    mkdirSync(partsDir, { recursive: true });
+    writeFileSync(join(partsDir, "card.js"), "module.exports=function(){return 'card';};");
+    writeFileSync(join(partsDir, "conf.js"), "module.exports={read:0};");
     const out = join(tmp.dir, "fw-ok.bin");
     const io = capture();
-    expect(await firmwareMain(["--board", "espruino-wifi", "--espruino", dir, "--bundle", tiny, "--out", out, "--jobs", "3"], io)).toBe(0);
+    expect(await firmwareMain(["--board", "espruino-wifi", "--espruino", dir, "--bundle", tiny, "--parts", partsDir, "--out", out, "--jobs", "3"], io)).toBe(0);
     expect(io.errors).toEqual([]);
     const runs = readFileSync(makeLog, "utf8").trim().split("\n").map((l) => JSON.parse(l) as string[]);
     expect(runs).toEqual([["BOARD=ESPRUINOWIFI_TAPPOS", "RELEASE=1", "clean"], ["-j3", "BOARD=ESPRUINOWIFI_TAPPOS", "RELEASE=1"]]);
     const code = readFileSync(tiny);
+    const parts = ["card", "conf"].map((p) => ({ data: readFileSync(join(partsDir, p + ".js")) }));
+    const id = firmwareId(code, parts);
     expect(readFileSync(join(dir, "tappos", "tappos.js"))).toEqual(code);
-    expect(readFileSync(join(dir, "tappos", "tapposid.js"), "utf8")).toBe(idModuleSource(bundleId(code)));
-    expect(readFileSync(join(dir, "boards", "ESPRUINOWIFI_TAPPOS.py"), "utf8")).toContain("'JSMODULESOURCES+=tappos:tappos/tappos.js'");
+    expect(readFileSync(join(dir, "tappos", "tpp.card.js"))).toEqual(parts[0].data);
+    expect(readFileSync(join(dir, "tappos", "tpp.conf.js"))).toEqual(parts[1].data);
+    expect(readFileSync(join(dir, "tappos", "tapposid.js"), "utf8")).toBe(idModuleSource(id));
+    const board = readFileSync(join(dir, "boards", "ESPRUINOWIFI_TAPPOS.py"), "utf8");
+    for (const m of ["tappos", "tpp.card", "tpp.conf", "tapposid"]) expect(board).toContain(`'JSMODULESOURCES+=${m}:tappos/${m}.js', # tappos`);
     const size = readFileSync(out).length;
-    const id = bundleId(code);
-    expect(size).toBe(280000 + code.length + idModuleSource(id).length);
-    expect(JSON.parse(readFileSync(join(tmp.dir, "fw-ok.json"), "utf8"))).toEqual({ board: "espruino-wifi", espruinoBoard: "ESPRUINOWIFI_TAPPOS", module: "tappos", bundleBytes: id.bytes, bundleCrc32: id.crc, firmwareBytes: size, firmwareMax: 393216 });
+    expect(size).toBe(280000 + code.length + parts[0].data.length + parts[1].data.length + idModuleSource(id).length);
+    expect(JSON.parse(readFileSync(join(tmp.dir, "fw-ok.json"), "utf8"))).toEqual({ board: "espruino-wifi", espruinoBoard: "ESPRUINOWIFI_TAPPOS", module: "tappos", parts: ["tpp.card", "tpp.conf"], bytes: id.bytes, crc32: id.crc, firmwareBytes: size, firmwareMax: 393216 });
     expect(existsSync(join(tmp.dir, "fw-ok.log"))).toBe(true);
     expect(io.lines).toContain(`firmware ${out}: ${size} of 393216 bytes (${393216 - size} to spare), tappos ${id.bytes} bytes inside (CRC32 ${id.crc})`);
     expect(io.lines[io.lines.length - 1]).toBe("  npm run flash -- --board espruino-wifi --port /dev/ttyACM0");
+    // What the firmware carries is what flash checks: the bundle, then the parts in order.
+    expect(id).toEqual(bundleId(Buffer.concat([code, parts[0].data, parts[1].data])));
   });
 
   it("over the board's room for code: one line, exit 1, no binary", async () => {
     process.env.FAKE_MAKE_BASE = "393200";
     const out = join(tmp.dir, "fw-big.bin");
     const io = capture();
-    expect(await firmwareMain(["--board", "espruino-wifi", "--espruino", checkout("big"), "--bundle", tiny, "--out", out], io)).toBe(1);
+    expect(await firmwareMain(["--board", "espruino-wifi", "--espruino", checkout("big"), "--bundle", tiny, "--parts", partsOf(), "--out", out], io)).toBe(1);
     expect(io.errors).toHaveLength(1);
     expect(io.errors[0]).toMatch(/^error: the firmware is \d+ bytes, over the board's 393216 for code: take more out \(board\/espruino-wifi\/firmware\.json\) or shrink the bundle$/);
     expect(existsSync(out)).toBe(false);
@@ -170,7 +189,7 @@ describe("npm run firmware (fake make and compiler)", () => {
     process.env.FAKE_MAKE_FAIL = "1";
     const out = join(tmp.dir, "fw-fail.bin");
     const io = capture();
-    expect(await firmwareMain(["--board", "espruino-wifi", "--espruino", checkout("fail"), "--bundle", tiny, "--out", out], io)).toBe(1);
+    expect(await firmwareMain(["--board", "espruino-wifi", "--espruino", checkout("fail"), "--bundle", tiny, "--parts", partsOf(), "--out", out], io)).toBe(1);
     expect(io.errors).toContain("src/jsvar.c:1:1: error: expected identifier");
     expect(io.errors[io.errors.length - 1]).toBe(`error: make -j${parseFirmwareArgs(["--board", "x", "--espruino", "y"]).jobs} BOARD=ESPRUINOWIFI_TAPPOS RELEASE=1 failed: the whole output is in ${join(tmp.dir, "fw-fail.log")}`);
     expect(existsSync(out)).toBe(false);
@@ -202,7 +221,7 @@ describe("npm run firmware (fake make and compiler)", () => {
 });
 
 describe("npm run flash on espruino-wifi: the code is in the firmware (fake CLI)", () => {
-  const T = ["--board", "espruino-wifi", "--port", "tcp://127.0.0.1:2323", "--bundle", tiny];
+  const T = ["--board", "espruino-wifi", "--port", "tcp://127.0.0.1:2323", "--bundle", tiny, "--no-parts"];
 
   it("the firmware carries this bundle: only the boot line is saved", async () => {
     process.env.FAKE_ESPRUINO_FW = tiny;
@@ -228,7 +247,7 @@ describe("npm run flash on espruino-wifi: the code is in the firmware (fake CLI)
     process.env.FAKE_ESPRUINO_FW = other;
     io = capture();
     expect(await flashMain(T, io)).toBe(1);
-    expect(io.errors[0]).toMatch(/^error: the board's firmware carries another tappos build \(\d+ bytes, CRC32 \d+; .*tiny\.js is \d+ bytes, CRC32 \d+\): npm run firmware .*: nothing flashed$/);
+    expect(io.errors[0]).toMatch(/^error: the board's firmware carries another tappos build \(\d+ bytes, CRC32 \d+; .*tiny\.js: \d+ bytes, CRC32 \d+\): npm run firmware .*: nothing flashed$/);
     expect(fakeRuns(cliLog)).toHaveLength(1);
   });
 });

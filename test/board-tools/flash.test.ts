@@ -200,7 +200,7 @@ describe("npm run flash: the till page in Storage (fake CLI)", () => {
   it("espruino-wifi serves no page: nothing written, it says so; --page there is a usage error", async () => {
     process.env.FAKE_ESPRUINO_FW = tiny;
     const io = capture();
-    expect(await flashMain(["--board", "espruino-wifi", ...T], io)).toBe(0);
+    expect(await flashMain(["--board", "espruino-wifi", ...T, NO_PARTS], io)).toBe(0);
     expect(fakeRuns(log)).toHaveLength(3); // the firmware question, the boot line, the Storage question
     expect(io.lines).toContain("no till page on espruino-wifi (no room in its Storage): its till is the console, sale(1250)");
     const bad = capture();
@@ -258,11 +258,14 @@ describe("npm run flash: the board's parts in Storage (fake CLI)", () => {
     expect(fakeRuns(log)).toHaveLength(1);
   });
 
-  it("espruino-wifi has no parts; --parts with --no-parts is a usage error", async () => {
-    process.env.FAKE_ESPRUINO_FW = tiny;
+  it("espruino-wifi: its parts are in its firmware, none written to Storage; --parts with --no-parts is a usage error", async () => {
+    const dir = partsDir("parts-wifi");
+    process.env.FAKE_ESPRUINO_FW = [tiny, join(dir, "card.js"), join(dir, "conf.js")].join(",");
     const io = capture();
-    expect(await flashMain(["--board", "espruino-wifi", ...T], io)).toBe(0);
+    expect(await flashMain(["--board", "espruino-wifi", ...T, "--parts", dir], io)).toBe(0);
+    expect(io.errors).toEqual([]);
     expect(io.lines.filter((l) => l.startsWith("part "))).toEqual([]);
+    expect(fakeRuns(log)).toHaveLength(3); // the firmware question, the boot line, the Storage question
     const bad = capture();
     expect(await flashMain(["--board", "esp32", ...T, "--parts", tmp.dir, NO_PARTS], bad)).toBe(2);
     expect(bad.errors[0]).toBe("error: --parts and --no-parts together");

@@ -100,7 +100,7 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
   // a module's scope instead of the root's boots the same.
   if (name === "espruino-wifi") it.skipIf(NO_ESP32)(titled("as a module (as the firmware runs it): the same boot, idle, the same sale outcome", NO_ESP32), async () => {
     const b = await built;
-    const out = runFromFlash(espruinoBinary("espruino-esp32")!, prelude(wifi) + 'require("tappos");\n', { tappos: b.code, tpconf: EXAMPLE });
+    const out = runFromFlash(espruinoBinary("espruino-esp32")!, prelude(wifi) + 'require("tappos");\n', { ...partFiles(b), tappos: b.code, tpconf: EXAMPLE });
     noTrouble(out);
     expect(out).toContain("wifi: connected");
     expect(out).toMatch(/^boot: idle, memory free \d+ usage \d+ total 16383$/m);

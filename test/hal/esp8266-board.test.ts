@@ -48,7 +48,7 @@ describe("board espruino-wifi: only built-in modules", () => {
     process.env.FAKE_ESPRUINO_FW = bundle;
     try {
       const io = capture();
-      expect(await flashMain(["--board", "espruino-wifi", "--port", "tcp://127.0.0.1:2323", "--bundle", bundle, "--no-page"], io)).toBe(0);
+      expect(await flashMain(["--board", "espruino-wifi", "--port", "tcp://127.0.0.1:2323", "--bundle", bundle, "--no-page", "--no-parts"], io)).toBe(0);
       expect(io.errors).toEqual([]);
       const runs = fakeRuns(log);
       for (const r of runs) expect(r).toContain(resolve(PROJECT_ROOT, "board/espruino-wifi/espruino-board.json"));

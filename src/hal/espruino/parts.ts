@@ -23,6 +23,20 @@ export function loadPart<T>(name: string): T {
   return (require as unknown as (n: string) => unknown)(file) as T;
 }
 
+/**
+ * What part `name` built into the firmware exports (a board whose code is in its firmware:
+ * board/<board>/firmware.json, npm run firmware): Espruino's require() finds a module built
+ * into the firmware before Storage and evaluates it from flash the same way. A part in Storage
+ * is taken too (require() finds it next). BOARD_PART_MISSING when it is in neither.
+ */
+export function loadFirmwarePart<T>(name: string): T {
+  const file = PREFIX + name;
+  if (((process.env.MODULES as string | undefined) || "").split(",").indexOf(file) < 0 && require("Storage").read(file) === undefined) {
+    throw codedError("BOARD_PART_MISSING", file + " is not built into the firmware: npm run firmware builds it in", { part: file });
+  }
+  return (require as unknown as (n: string) => unknown)(file) as T;
+}
+
 /** Frees part `name` once nothing else holds what it made. */
 export function unloadPart(name: string): void {
   Modules.removeCached(PREFIX + name);
