@@ -30,6 +30,8 @@ export interface BoardResult {
   mangled?: { names: number; bytes: number; cache: Record<string, string> };
   /** The board's parts (build/parts.mjs: board/<name>/parts/<part>.ts), built with the board's mangling plan. */
   parts?: PartResult[];
+  /** A board whose code is built into its firmware (build/budgets.mjs FIRMWARE_BUDGETS): the bundle and its parts together. */
+  firmware?: { bytes: number; budget: number };
   /** Each top-level name of the bundle → `file:sourceName` (esbuild's source map; build/root-order.mjs). */
   rootKeys: Map<string, string>;
   /** Function declarations ordered by reads and variables made early (build/root-order.mjs); absent without build/root-order.json. */

@@ -19,7 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { budgetFor, partBudgetFor } from "./build/budgets.mjs";
+import { budgetFor, firmwareBudgetFor, partBudgetFor } from "./build/budgets.mjs";
 import { checkBundle, requiredModules } from "./build/check-bundle.mjs";
 import { checkSourceFiles, checkSourceText, formatProblem, listSourceFiles, ROOT } from "./build/check-source.mjs";
 import { initializeBareFields } from "./build/class-fields.mjs";
@@ -249,6 +249,14 @@ export async function buildBoard(options) {
   if (result.bytes > budget) {
     result.problems.push({ file: rel(root, outfile), line: 1, column: 1, message: `over budget: ${result.bytes} bytes minified > ${budget} (build/budgets.mjs)` });
   }
+  // A board whose code is built into its firmware: the bundle and its parts share its room there.
+  const firmwareBudget = options.budget === undefined ? firmwareBudgetFor(name) : null;
+  if (firmwareBudget !== null) {
+    result.firmware = { bytes: result.bytes + parts.reduce((t, p) => t + p.bytes, 0), budget: firmwareBudget };
+    if (result.firmware.bytes > firmwareBudget) {
+      result.problems.push({ file: rel(root, outfile), line: 1, column: 1, message: `over the firmware budget: the bundle and its parts are ${result.firmware.bytes} bytes > ${firmwareBudget} (build/budgets.mjs FIRMWARE_BUDGETS)` });
+    }
+  }
   // The selftest and the bench are run as plain files (`espruino dist/selftest.js`): each
   // installs itself into Storage and runs from flash, as a board runs saved code
   // (build/self-install.mjs; a 74 KB bench ran out of memory at load as a plain file in the
@@ -381,6 +389,7 @@ export function formatTable(boards) {
   for (const b of boards) {
     rows.push([b.name, n(b.bytes), n(b.gzipBytes), n(b.budget), `${(100 * b.bytes / b.budget).toFixed(1)}%`, b.ok ? "ok" : "FAIL"]);
     for (const p of b.parts ?? []) rows.push([`  part ${p.storage}`, n(p.bytes), n(p.gzipBytes), n(p.budget), `${(100 * p.bytes / p.budget).toFixed(1)}%`, b.ok ? "ok" : "FAIL"]);
+    if (b.firmware) rows.push(["  in firmware", n(b.firmware.bytes), "", n(b.firmware.budget), `${(100 * b.firmware.bytes / b.firmware.budget).toFixed(1)}%`, b.ok ? "ok" : "FAIL"]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const lines = rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd());

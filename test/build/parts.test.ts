@@ -5,8 +5,8 @@
 // terminal-boards.test.ts).
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { buildBoard, checkBundle, formatProblem } from "../../build.mjs";
-import { PART_BUDGET, partBudgetFor } from "../../build/budgets.mjs";
+import { buildBoard, checkBundle, formatProblem, formatTable } from "../../build.mjs";
+import { FIRMWARE_BUDGETS, firmwareBudgetFor, PART_BUDGET, partBudgetFor } from "../../build/budgets.mjs";
 import { exportPart, listParts, partStorageName } from "../../build/parts.mjs";
 import { readConfig } from "../../src/app/config-store";
 import { MemoryStore } from "../app/ports";
@@ -83,4 +83,19 @@ describe("the esp32's parts", () => {
     expect(empty[name("config")]).toBeNull();
     expect(empty[name("problems")]).toEqual(readConfig(new MemoryStore()).problems);
   });
+});
+
+describe("the espruino-wifi's parts: built into its firmware", () => {
+  it("the card reader and the config check; the bundle and parts counted together against the firmware budget", async () => {
+    const b = await buildBoard({ entry: "board/espruino-wifi/main.ts", write: false });
+    expect(b.problems.map(formatProblem)).toEqual([]);
+    expect(listParts(REPO, "espruino-wifi")).toEqual(["card", "conf"]);
+    expect((b.parts ?? []).map((p) => p.storage)).toEqual(["tpp.card", "tpp.conf"]);
+    const total = b.bytes + (b.parts ?? []).reduce((t, p) => t + p.bytes, 0);
+    expect(b.firmware).toEqual({ bytes: total, budget: firmwareBudgetFor("espruino-wifi") });
+    expect(total).toBeLessThanOrEqual(FIRMWARE_BUDGETS["espruino-wifi"]);
+    expect(formatTable([b])).toMatch(/^ {2}in firmware +[\d,]+ +[\d,]+ +[\d.]+% +ok$/m);
+    // A board whose code runs from Storage has no firmware line.
+    expect(firmwareBudgetFor("esp32")).toBeNull();
+  }, 120000);
 });

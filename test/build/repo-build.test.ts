@@ -6,7 +6,7 @@
 // only where the interpreters are missing (CI has them: .ci/run).
 import { afterAll, describe, expect, it } from "vitest";
 import { buildAll, checkBundle, formatProblem } from "../../build.mjs";
-import { BUDGETS, PART_BUDGET } from "../../build/budgets.mjs";
+import { BUDGETS, FIRMWARE_BUDGETS, PART_BUDGET } from "../../build/budgets.mjs";
 import { espruinoSkipReason, runInEspruino, runInEspruinoFromFlash, removeTempDirs, titled } from "./helpers";
 
 const NO_ESPRUINO = espruinoSkipReason("espruino");
@@ -43,8 +43,9 @@ describe("the repository's boards", () => {
   }, 300000);
 
   it("budgets are the documented ones", () => {
-    expect(BUDGETS).toEqual({ selftest: 98304, esp32: 65536, "espruino-wifi": 104448, bench: 81920 });
+    expect(BUDGETS).toEqual({ selftest: 98304, esp32: 65536, "espruino-wifi": 65536, bench: 81920 });
     expect(PART_BUDGET).toBe(16384);
+    expect(FIRMWARE_BUDGETS).toEqual({ "espruino-wifi": 112640 });
   });
 
   it.skipIf(NO_ESPRUINO)(titled("the selftest bundle passes as a plain file in the 64-bit espruino (espruino dist/selftest.js)", NO_ESPRUINO), async () => {
