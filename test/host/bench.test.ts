@@ -206,10 +206,11 @@ describe("npm run bench -- --json", () => {
     expect(j.ok).toBe(true);
     expect(j.failures).toEqual([]);
     // The profile by source file and function needs no interpreter (V8 coverage of the bench board).
-    expect(j.tables.map((t: BenchTable) => t.id)).toEqual(["fuzz", "fuzz-types", "fuzz-reasons", "taps", "links", "cpu", "bundles", "interpreter", "js-profile-files", "js-profile-functions", "esp32-memory"]);
+    expect(j.tables.map((t: BenchTable) => t.id)).toEqual(["fuzz", "fuzz-types", "fuzz-reasons", "taps", "links", "cpu", "bundles", "interpreter", "js-profile-files", "js-profile-functions", "esp32-memory", "espruino-wifi-memory"]);
     j.tables.forEach(wellFormed);
     expect(j.esp32Memory.rows).toEqual([]);
     expect(j.esp32Memory.skipped).toMatch(/^esp32 memory: .*not found.*skipped$/);
+    expect(j.espruinoWifiMemory.skipped).toMatch(/^espruino-wifi memory: .*not found.*skipped$/);
     expect(j.jsProfile.runs.map((p: { kernel: string }) => p.kernel)).toEqual(["UnionPay C-7", "Visa C-3", "Mastercard C-2"]);
     expect([j.fuzz.cases, j.fuzz.violationCount]).toEqual([300, 0]);
     expect(j.taps.profiles.map((p: { profile: string }) => p.profile)).toEqual(expect.arrayContaining(PROFILE_NAMES));
