@@ -1,5 +1,5 @@
 /**
- * Board `espruino-wifi`: the Espruino WiFi (STM32F411, 7,148 JsVars, an ESP8266 for WiFi) with a
+ * Board `espruino-wifi`: the Espruino WiFi (STM32F411, 8,190 JsVars, an ESP8266 for WiFi) with a
  * PN532 module on I2C, four status LEDs and a buzzer; no display, no SPI or HSU link (the
  * bundle leaves that code out). Data only: main.ts composes it (board/esp32/compose.ts).
  * A suggested wiring, unproven on hardware:
