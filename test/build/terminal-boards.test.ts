@@ -12,7 +12,7 @@ import { buildBoard, formatProblem } from "../../build.mjs";
 import { BUDGETS } from "../../build/budgets.mjs";
 import { espruinoBinary, espruinoSkipReason } from "../../host/espruino-dir";
 import { runFromFlash } from "../../host/flash-run";
-import { esp8266BoardPrelude } from "../hal/esp8266-prelude";
+import { esp8266BoardPrelude } from "../../host/esp8266-prelude";
 import { partFiles, REPO, titled } from "./helpers";
 
 const NO_ESP32 = espruinoSkipReason("espruino-esp32");
@@ -21,7 +21,7 @@ const EXAMPLE = readFileSync(join(REPO, "config.example.json"), "utf8");
 
 /**
  * A WiFi module that connects after 50 ms (espruino-wifi: its own ESP8266 driver against the
- * simulated module, test/hal/esp8266-prelude.ts), then a sale at 2.5 s; then every timer and
+ * simulated module, host/esp8266-prelude.ts), then a sale at 2.5 s; then every timer and
  * watch cleared so the interpreter exits.
  */
 function prelude(wifiModule: string): string {

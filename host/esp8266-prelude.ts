@@ -11,8 +11,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
-import { buildBoard, formatProblem } from "../../build.mjs";
-import { PROJECT_ROOT } from "../../host/espruino-dir";
+import { buildBoard, formatProblem } from "../build.mjs";
+import { PROJECT_ROOT } from "./espruino-dir";
 
 export async function esp8266BoardPrelude(aps: { [ssid: string]: string }): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "tappos-esp-prelude-"));
