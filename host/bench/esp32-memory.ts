@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { buildBoard } from "../../build.mjs";
 import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT } from "../espruino-dir";
 import { runFromFlash } from "../flash-run";
-import { esp8266BoardPrelude } from "../../test/hal/esp8266-prelude";
+import { esp8266BoardPrelude } from "../esp8266-prelude";
 import { num, type BenchTable } from "./table";
 
 export const PHONES = ["quickpass-unionpay", "applepay-visa", "googlepay-mastercard"];
@@ -71,7 +71,7 @@ const WATCH =
  * The board's JsVars per phone. esp32: its bundle load()ed from Storage (its saved code) with a
  * WiFi module that connects. espruino-wifi: its bundle required as a module (as its firmware
  * runs it: .bootcde `require("tappos");`), its parts as modules too, WiFi through its own
- * ESP8266 driver against the simulated module (test/hal/esp8266-prelude.ts).
+ * ESP8266 driver against the simulated module (host/esp8266-prelude.ts).
  */
 export async function benchEsp32Memory(board: MemoryBoard = "esp32"): Promise<Esp32Memory> {
   const r: Esp32Memory = { board, skipped: null, rows: [], total: 0, errors: [] };
