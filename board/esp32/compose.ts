@@ -50,8 +50,11 @@ export type PinOf = (name: string) => Pin | null;
 /** A reader link on this board, or null when the board cannot have it. */
 export type LinkMaker = (kind: LinkKind, i2c: I2cBus, clock: Clock, pin: PinOf, irq: IrqPin | null) => Pn532Link | null;
 
-/** The OLED sink (ui/oled.ts openOled), or null on a board without one. */
-export type OledMaker = ((i2c: I2cBus, address: number, onAbsent: (why: unknown) => void) => UiSink) | null;
+/**
+ * The OLED sink (ui/oled.ts openOled), or null on a board without one. The sink is null when
+ * no display answers (`onAbsent` told why): the terminal then has no screen sink at all.
+ */
+export type OledMaker = ((i2c: I2cBus, address: number, onAbsent: (why: unknown) => void) => UiSink | null) | null;
 
 /** What a board's till is made from (board/esp32/till.ts). */
 export interface TillContext {
@@ -224,7 +227,8 @@ export function startBoard(parts: BoardParts): Terminal | null {
   }
   if (parts.oled && spec.oledAddress !== null && (fitted.display ?? spec.fitted.display)) {
     try {
-      sinks.push(parts.oled(i2c, spec.oledAddress, noDisplay));
+      const screen = parts.oled(i2c, spec.oledAddress, noDisplay);
+      if (screen !== null) sinks.push(screen);
     } catch (e) {
       line("display: " + (e as Error).message); // a part missing from Storage
     }
