@@ -28,6 +28,8 @@ export interface BoardResult {
   inputs: string[];
   /** Property names shortened (build/mangle-props.mjs) and the bytes saved; absent when none. */
   mangled?: { names: number; bytes: number; cache: Record<string, string> };
+  /** Class methods no code of the board or its parts names, dropped (build/dead-methods.mjs); absent without mangling. */
+  methodsDropped?: number;
   /** The board's parts (build/parts.mjs: board/<name>/parts/<part>.ts), built with the board's mangling plan. */
   parts?: PartResult[];
   /** Each top-level name of the bundle → `file:sourceName` (esbuild's source map; build/root-order.mjs). */
