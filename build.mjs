@@ -11,8 +11,9 @@
 //      (build/block-vars.mjs), arrow parameters named after a variable in scope
 //      (build/arrow-params.mjs); then the size pass (build/compact.mjs: const → let,
 //      true/false → !0/!1, adjacent declarations merged; what esbuild's minifySyntax would
-//      do, which stays off); then, over the board and its parts together, class methods no
-//      code names dropped (build/dead-methods.mjs)
+//      do, which stays off); the RAM passes: in a board bundle, the top-level functions only
+//      the boot calls deleted after its top level (build/boot-only.mjs); then, over the board
+//      and its parts together, class methods no code names dropped (build/dead-methods.mjs)
 //   4. final-bundle check (acorn, build/check-bundle.mjs), then the size budget
 // Any refusal prints file:line:col and the construct, and the build exits non-zero.
 import * as esbuild from "esbuild";
@@ -40,6 +41,7 @@ import { selfInstaller } from "./build/self-install.mjs";
 import { internalPropertyNames, manglePlan } from "./build/mangle-props.mjs";
 import { exportPart, listParts, partStorageName } from "./build/parts.mjs";
 import { dropUnusedMethods } from "./build/dead-methods.mjs";
+import { freeBootOnly } from "./build/boot-only.mjs";
 
 /** Boards whose dist file installs the bundle into Storage and runs it from flash. */
 export const SELF_INSTALLED = ["selftest", "bench"];
@@ -324,6 +326,12 @@ function espruinoPasses(code, map, outfile, root, weights, opts) {
   const compacted = compact(code);
   code = compacted.code;
   stats.compactedBytes = compacted.count;
+  // A board bundle's root (not a part's module scope): functions only the boot calls, let go after it.
+  if (opts.prototypes) {
+    const freed = freeBootOnly(code);
+    code = freed.code;
+    stats.bootOnlyFreed = freed.names.length;
+  }
   return { code, stats };
 }
 
@@ -412,6 +420,7 @@ export function formatTable(boards) {
     if (b.blockVars) notes.push(`${b.blockVars} block let/const declaration(s) made var`);
     if (b.constantsInlined) notes.push(`${b.constantsInlined} numeric constant(s) inlined`);
     if (b.methodsDropped) notes.push(`${b.methodsDropped} method(s) no code calls dropped`);
+    if (b.bootOnlyFreed) notes.push(`${b.bootOnlyFreed} function(s) only the boot calls let go after it`);
     if (b.arrowParamsRenamed) notes.push(`${b.arrowParamsRenamed} arrow parameter(s) named after a variable in scope`);
     if (b.arrowsBlocked) notes.push(`${b.arrowsBlocked} arrow bod(ies) made blocks`);
     if (b.fieldsInitialized) notes.push(`initialized ${b.fieldsInitialized} bare field(s)`);
