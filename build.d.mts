@@ -28,6 +28,8 @@ export interface BoardResult {
   inputs: string[];
   /** Property names shortened (build/mangle-props.mjs) and the bytes saved; absent when none. */
   mangled?: { names: number; bytes: number; cache: Record<string, string> };
+  /** Class methods no code of the board or its parts names, dropped (build/dead-methods.mjs); absent without mangling. */
+  methodsDropped?: number;
   /** The board's parts (build/parts.mjs: board/<name>/parts/<part>.ts), built with the board's mangling plan. */
   parts?: PartResult[];
   /** A board whose code is built into its firmware (build/budgets.mjs FIRMWARE_BUDGETS): the bundle and its parts together. */

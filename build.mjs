@@ -11,7 +11,9 @@
 //      (build/block-vars.mjs), arrow parameters named after a variable in scope
 //      (build/arrow-params.mjs); then the size pass (build/compact.mjs: const → let,
 //      true/false → !0/!1, adjacent declarations merged; what esbuild's minifySyntax would
-//      do, which stays off)
+//      do, which stays off); the RAM passes: in a board bundle, the top-level functions only
+//      the boot calls deleted after its top level (build/boot-only.mjs); then, over the board
+//      and its parts together, class methods no code names dropped (build/dead-methods.mjs)
 //   4. final-bundle check (acorn, build/check-bundle.mjs), then the size budget
 // Any refusal prints file:line:col and the construct, and the build exits non-zero.
 import * as esbuild from "esbuild";
@@ -38,6 +40,8 @@ import { benchRecordingPlugin } from "./build/bench-recording.mjs";
 import { selfInstaller } from "./build/self-install.mjs";
 import { internalPropertyNames, manglePlan } from "./build/mangle-props.mjs";
 import { exportPart, listParts, partStorageName } from "./build/parts.mjs";
+import { dropUnusedMethods } from "./build/dead-methods.mjs";
+import { freeBootOnly } from "./build/boot-only.mjs";
 
 /** Boards whose dist file installs the bundle into Storage and runs it from flash. */
 export const SELF_INSTALLED = ["selftest", "bench"];
@@ -239,7 +243,16 @@ export async function buildBoard(options) {
   code = passed.code;
   Object.assign(result, passed.stats);
 
-  for (const p of parts) finishPart(p, result, root, weights);
+  for (const p of parts) passPart(p, result, root, weights);
+  // Methods no code of the board or its parts names (build/dead-methods.mjs), once every part is final.
+  if (result.mangled) {
+    const internal = new Set(Object.values(result.mangled.cache).filter((v) => typeof v === "string"));
+    const dropped = dropUnusedMethods([code].concat(parts.map((p) => p.code)), internal);
+    code = dropped.codes[0];
+    parts.forEach((p, i) => { p.code = dropped.codes[i + 1]; });
+    result.methodsDropped = dropped.names.length;
+  }
+  for (const p of parts) checkPart(p, result, root);
 
   result.code = code;
   result.bytes = Buffer.byteLength(code);
@@ -321,20 +334,31 @@ function espruinoPasses(code, map, outfile, root, weights, opts) {
   const compacted = compact(code);
   code = compacted.code;
   stats.compactedBytes = compacted.count;
+  // A board bundle's root (not a part's module scope): functions only the boot calls, let go after it.
+  if (opts.prototypes) {
+    const freed = freeBootOnly(code);
+    code = freed.code;
+    stats.bootOnlyFreed = freed.names.length;
+  }
   return { code, stats };
 }
 
 /**
  * A part (build/parts.mjs): the board's passes with the same root order and aliases for its
  * own top level (its module's scope, walked before the root), then its `tpPart` call made
- * `module.exports=`, the final-bundle check and the part budget. Problems go to the board.
+ * `module.exports=`; checkPart then, once the board's methods pass ran over it, the
+ * final-bundle check and the part budget. Problems go to the board.
  */
-function finishPart(part, result, root, weights) {
+function passPart(part, result, root, weights) {
   const code = espruinoPasses(part.code, part.map, part.outfile, root, weights, { hoist: true, prototypes: false }).code;
-  const file = rel(root, part.outfile);
   const exported = exportPart(code, part.name);
   if (exported.problem) result.problems.push({ file: rel(root, part.entry), line: 1, column: 1, message: exported.problem });
   part.code = exported.code;
+}
+
+/** A finished part's size, final-bundle check and budget. */
+function checkPart(part, result, root) {
+  const file = rel(root, part.outfile);
   part.bytes = Buffer.byteLength(part.code);
   part.gzipBytes = gzipSync(part.code, { level: 9 }).length;
   result.problems.push(...checkBundle(part.code, { file, part: true }));
@@ -404,6 +428,8 @@ export function formatTable(boards) {
     if (b.rootOrdered) notes.push(`root order: ${b.rootOrdered.functions} function(s) by reads, ${b.rootOrdered.declared} variable(s) made early`);
     if (b.blockVars) notes.push(`${b.blockVars} block let/const declaration(s) made var`);
     if (b.constantsInlined) notes.push(`${b.constantsInlined} numeric constant(s) inlined`);
+    if (b.methodsDropped) notes.push(`${b.methodsDropped} method(s) no code calls dropped`);
+    if (b.bootOnlyFreed) notes.push(`${b.bootOnlyFreed} function(s) only the boot calls let go after it`);
     if (b.arrowParamsRenamed) notes.push(`${b.arrowParamsRenamed} arrow parameter(s) named after a variable in scope`);
     if (b.arrowsBlocked) notes.push(`${b.arrowsBlocked} arrow bod(ies) made blocks`);
     if (b.fieldsInitialized) notes.push(`initialized ${b.fieldsInitialized} bare field(s)`);

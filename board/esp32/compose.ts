@@ -13,7 +13,7 @@
  * till is off and the boot says so.
  * Unproven on hardware: the Linux interpreter has no I2C device, WiFi or TLS.
  */
-import type { ConfigResult, LinkKind, TerminalConfig } from "../../src/app/config-store";
+import { CONFIG_FILE, type ConfigResult, type LinkKind, type TerminalConfig } from "../../src/app/config-store";
 import { describeResult } from "../../src/app/console-till";
 import { composeTerminal, type ReaderMaker, type Terminal, type TerminalSettings } from "../../src/app/terminal-compose";
 import { authPortOf, type AuthPort, type StatusEvent } from "../../src/app/terminal-runner";
@@ -29,7 +29,7 @@ import { espruinoClock } from "../../src/hal/espruino/clock";
 import { espruinoHttp } from "../../src/hal/espruino/http";
 import { espruinoRandom } from "../../src/hal/espruino/random";
 import { espruinoSha256 } from "../../src/hal/espruino/sha256";
-import { espruinoStore } from "../../src/hal/espruino/storage";
+import { espruinoStore, storedJsonString } from "../../src/hal/espruino/storage";
 import { espruinoBuzzer, espruinoLed } from "../../src/hal/espruino/ui-outputs";
 import { espruinoWallClock, espruinoWifi, type EspruinoWifiModule } from "../../src/hal/espruino/wifi";
 import type { Pn532Link } from "../../src/pn532/link";
@@ -50,8 +50,11 @@ export type PinOf = (name: string) => Pin | null;
 /** A reader link on this board, or null when the board cannot have it. */
 export type LinkMaker = (kind: LinkKind, i2c: I2cBus, clock: Clock, pin: PinOf, irq: IrqPin | null) => Pn532Link | null;
 
-/** The OLED sink (ui/oled.ts openOled), or null on a board without one. */
-export type OledMaker = ((i2c: I2cBus, address: number, onAbsent: (why: unknown) => void) => UiSink) | null;
+/**
+ * The OLED sink (ui/oled.ts openOled), or null on a board without one. The sink is null when
+ * no display answers (`onAbsent` told why): the terminal then has no screen sink at all.
+ */
+export type OledMaker = ((i2c: I2cBus, address: number, onAbsent: (why: unknown) => void) => UiSink | null) | null;
 
 /** What a board's till is made from (board/esp32/till.ts). */
 export interface TillContext {
@@ -224,7 +227,8 @@ export function startBoard(parts: BoardParts): Terminal | null {
   }
   if (parts.oled && spec.oledAddress !== null && (fitted.display ?? spec.fitted.display)) {
     try {
-      sinks.push(parts.oled(i2c, spec.oledAddress, noDisplay));
+      const screen = parts.oled(i2c, spec.oledAddress, noDisplay);
+      if (screen !== null) sinks.push(screen);
     } catch (e) {
       line("display: " + (e as Error).message); // a part missing from Storage
     }
@@ -239,7 +243,7 @@ export function startBoard(parts: BoardParts): Terminal | null {
     const a = ok.acquirer;
     auth = new TerminalAuth(
       { url: a.url, terminalId: a.terminalId, merchantId: a.merchantId, keyId: a.keyId, key: fromHex(a.key), country: ok.country, timeouts: DEFAULT_TIMEOUTS },
-      { http: espruinoHttp(clock, { ca: a.ca || undefined }), sha: espruinoSha256(), random: random, clock: clock, store: store, wall: wall },
+      { http: espruinoHttp(clock, { ca: a.ca ? storedJsonString(CONFIG_FILE, a.ca) || a.ca : undefined }), sha: espruinoSha256(), random: random, clock: clock, store: store, wall: wall },
     );
   }
   const t = auth;

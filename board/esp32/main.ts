@@ -41,7 +41,9 @@ startBoard({
     return part(kind === "spi" ? "spi" : "hsu")(kind, i2c, clock, pin, irq);
   },
   oled: function (i2c, address, onAbsent) {
-    return part("oled")(i2c, address, onAbsent);
+    const screen = part("oled")(i2c, address, onAbsent);
+    if (screen === null) unloadPart("oled"); // no display answered: nothing holds the part
+    return screen;
   },
   wifi: function () {
     return require("Wifi");

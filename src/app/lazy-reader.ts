@@ -15,6 +15,11 @@ import type { ReaderEvent, ReaderPort } from "./terminal-runner";
 
 export function lazyReader(load: () => ReaderMaker, unload: () => void): ReaderMaker {
   return function (pn532, clock, calendar, random, config, tuning) {
+    // Each AID's parsed bytes (preprocessing.ts `aidParsed`, ~8 JsVars an AID) are let go at
+    // idle: the part parses them again when a sale loads it (board/esp32/parts/card.ts). The
+    // loop written out twice, not a function: one more function is JsVars held at idle.
+    const aids = config.aids;
+    for (let i = 0; i < aids.length; i++) delete aids[i].aidParsed;
     let inner: ReaderPort | null = null;
     function get(): ReaderPort {
       if (inner === null) inner = load()(pn532, clock, calendar, random, config, tuning);
@@ -40,6 +45,7 @@ export function lazyReader(load: () => ReaderMaker, unload: () => void): ReaderM
         inner.stopPolling();
         inner = null;
         unload();
+        for (let i = 0; i < aids.length; i++) delete aids[i].aidParsed;
       },
     };
   };

@@ -96,10 +96,18 @@ export function nibbleText(bytes: Uint8Array, map: Uint8Array): string {
   return toBinaryString(out);
 }
 
-/** 1 for the bytes that are not printable ASCII (below 0x20, above 0x7E). */
-const NOT_PRINTABLE = new Uint8Array(256);
-NOT_PRINTABLE.fill(1, 0, 0x20);
-NOT_PRINTABLE.fill(1, 0x7f);
+/**
+ * 1 for the bytes that are not printable ASCII (below 0x20, above 0x7E). Made by a pure call:
+ * a bundle without printableText (the esp32's boot bundle) drops it, where the table and its
+ * fills, statements of their own, were kept (~22 JsVars held from boot on).
+ */
+function notPrintable(): Uint8Array {
+  const t = new Uint8Array(256);
+  t.fill(1, 0, 0x20);
+  t.fill(1, 0x7f);
+  return t;
+}
+const NOT_PRINTABLE = /* @__PURE__ */ notPrintable();
 
 /**
  * `bytes` as text when every byte is printable ASCII (0x20–0x7E, EMV formats an/ans), else

@@ -43,6 +43,7 @@ interface Rig {
   terminal: Terminal;
   status: StatusEvent[];
   log: string[];
+  parts: TerminalParts;
 }
 
 /** A terminal on the simulator; `lazy`: its reader through lazyReader (load/unload logged), else createTerminal's. */
@@ -89,7 +90,7 @@ function rig(targets: VirtualTarget[], lazy: boolean, load?: () => ReaderMaker):
     status.push(e);
     if (e.type === "state") log.push(e.state);
   });
-  return { clock, chip, writes, terminal, status, log };
+  return { clock, chip, writes, terminal, status, log, parts };
 }
 
 function sale(r: Rig, amountMinor: number): Promise<TerminalResult> {
@@ -121,6 +122,22 @@ describe("lazyReader: the card reader made when a sale polls, let go at idle", (
     expect(r.log.filter((l) => l === "load" || l === "unload")).toEqual(["load", "unload"]);
     expect(r.log.indexOf("load")).toBe(r.log.indexOf("presentCard") + 1); // made when the sale polls
     expect(r.log.slice(-2)).toEqual(["unload", "idle"]); // let go as the terminal reports idle
+  });
+
+  it("the AIDs' parsed bytes are not held at idle, after the composition and after a sale (the card part parses them again)", async () => {
+    const eager = rig([phone("applepay-visa", 100)], false);
+    await eager.terminal.boot();
+    const want = await sale(eager, 1250);
+    const r = rig([phone("applepay-visa", 100)], true);
+    const aids = r.parts.settings.entryPoint.aids;
+    expect(aids.length).toBeGreaterThan(0);
+    expect(aids.filter((a) => a.aidParsed !== undefined)).toEqual([]);
+    await r.terminal.boot();
+    const idle = reaches(r, "idle");
+    const got = await sale(r, 1250);
+    expect(got).toEqual(want);
+    await idle;
+    expect(aids.filter((a) => a.aidParsed !== undefined)).toEqual([]);
   });
 
   it("two sales: a reader made for each, each let go", async () => {

@@ -16,8 +16,12 @@ import { codedError } from "../../bytes/coded-error";
 import { Clock, HttpAnswer, HttpClient, HttpTimeouts } from "../types";
 
 export interface EspruinoHttpOptions {
-  /** PEM of the CA that signed the acquirer's certificate (from Storage). */
-  ca?: string;
+  /**
+   * PEM of the CA that signed the acquirer's certificate (from Storage), or a function that
+   * reads it from Storage when an https request is made (storage.ts storedJsonString): a PEM
+   * is 1-2 KB, ~100-170 JsVars held at idle as a string.
+   */
+  ca?: string | (() => string);
   /** Largest answer kept, bytes (default 8 KiB: the acquirer's answers are ~200 bytes). */
   maxAnswerBytes?: number;
 }
@@ -61,7 +65,7 @@ export function espruinoHttp(clock: Clock, options: EspruinoHttpOptions): HttpCl
       h["Connection"] = "close";
       if (body !== null) h["Content-Length"] = body.length;
       const opts: { [k: string]: unknown } = { host: target.host, port: target.port, path: target.path, method: method, protocol: target.tls ? "https:" : "http:", headers: h };
-      if (target.tls) opts.ca = options.ca;
+      const ca = options.ca;
       const box = { done: false, timer: 0, status: 0, headers: {} as { [name: string]: string }, text: "", got: false };
       const finish = function (error: Error | null): void {
         if (box.done) return;
@@ -75,6 +79,8 @@ export function espruinoHttp(clock: Clock, options: EspruinoHttpOptions): HttpCl
       });
       let req: any;
       try {
+        // Read here, in the try: a CA that cannot be read is a request that was never sent.
+        if (target.tls) opts.ca = typeof ca === "function" ? ca() : ca;
         req = require("http").request(opts, function (res: any) {
           box.got = true;
           box.status = parseInt("" + res.statusCode, 10);

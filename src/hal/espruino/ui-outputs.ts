@@ -10,16 +10,27 @@ import type { GraphicsFactory, MonoGraphics, OutputPin, ToneOutput } from "../ui
 declare function analogWrite(pin: Pin, value: number, options?: { freq?: number }): void;
 declare const Graphics: { createArrayBuffer(width: number, height: number, bpp: number, options?: { vertical_byte?: boolean; msb?: boolean }): MonoGraphics } | undefined;
 
+/**
+ * An LED as an instance, not a closure: its pin and level are two fields (~5 JsVars each at
+ * idle), where a closure over espruinoLed's scope held ~13.
+ */
+class EspruinoLed implements OutputPin {
+  constructor(
+    private pin: Pin,
+    private low: boolean,
+  ) {}
+
+  write(on: boolean): void {
+    digitalWrite(this.pin, on !== this.low ? 1 : 0);
+  }
+}
+
 /** An LED on `pin` (through its resistor), lit high, or low with `activeLow`. Starts off. */
 export function espruinoLed(pin: Pin, activeLow?: boolean): OutputPin {
   const low = activeLow === true;
   pinMode(pin, "output");
   digitalWrite(pin, low ? 1 : 0);
-  return {
-    write: function (on: boolean) {
-      digitalWrite(pin, on !== low ? 1 : 0);
-    },
-  };
+  return new EspruinoLed(pin, low);
 }
 
 /**

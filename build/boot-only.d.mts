@@ -1,0 +1,1 @@
+export declare function freeBootOnly(code: string): { code: string; names: string[] };
