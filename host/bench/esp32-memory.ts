@@ -10,7 +10,7 @@
  *   peak         process.memory(false) (garbage included, as RAM really is) sampled at each
  *                I2C read (every PN532 answer: after each APDU and poll) and every 5 ms;
  *   live peak    the most held after a GC at those I2C reads;
- *   after sale   after a GC once the terminal is idle again and tpp.card let go.
+ *   after sale   after a GC once tpp.card is let go (the card read) and the terminal is idle again.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -44,14 +44,18 @@ const WIFI =
   'Modules.addCached("Wifi",function(){exports.connect=function(s,o,cb){setTimeout(function(){cb(null);},50);};' +
   "exports.disconnect=function(){};exports.setSNTP=function(){};exports.on=function(){};});\n";
 
-/** Samples the peak; 2.5 s after load (boot over) a GC figure, a sale, then once tpp.card is let go again the last figures. */
+/**
+ * Samples the peak; 2.5 s after load (boot over) a GC figure, a sale, then once tpp.card is let
+ * go again (as the authorization starts) and the terminal is idle (the authorization and the
+ * result shown) the last figures. status() prints its line: only asked once the part is gone.
+ */
 const WATCH =
   "var $pk=0,$lv=0,$on=false;function $sm(){var u=process.memory(false).usage;if(u>$pk)$pk=u;}" +
   // At each PN532 answer during the sale also what is live (after a GC).
   "var $rd=I2C1.readFrom;I2C1.readFrom=function(a,n){$sm();if($on){var l=process.memory(true).usage;if(l>$lv)$lv=l;}return $rd(a,n);};" +
   'setTimeout(function(){process.memory(true);print("MEM boot "+process.memory().usage+" total "+process.memory().total);$pk=0;$on=true;' +
   'setInterval($sm,5);sale(1250);var seen=false;setInterval(function(){var c=Modules.getCached().indexOf("tpp.card")>=0;if(c)seen=true;' +
-  'if(seen&&!c){$on=false;process.memory(true);print("MEM after "+process.memory().usage+" peak "+$pk+" live "+$lv);clearTimeout();clearInterval();clearWatch();}},50);},2500);\n';
+  'if(seen&&!c&&status().indexOf("idle")===0){$on=false;process.memory(true);print("MEM after "+process.memory().usage+" peak "+$pk+" live "+$lv);clearTimeout();clearInterval();clearWatch();}},50);},2500);\n';
 
 export async function benchEsp32Memory(): Promise<Esp32Memory> {
   const r: Esp32Memory = { skipped: null, rows: [], total: 0, errors: [] };
