@@ -8,8 +8,11 @@
  * sale leaves held. Figures:
  *   after boot   process.memory() after a GC, the terminal idle;
  *   peak         process.memory(false) (garbage included, as RAM really is) sampled at each
- *                I2C read (every PN532 answer: after each APDU and poll) and every 5 ms;
- *   live peak    the most held after a GC at those I2C reads;
+ *                I2C read (every PN532 answer: after each APDU and poll) and every 5 ms, less
+ *                what the simulator holds then beyond its size at boot (E.getSizeOf: the
+ *                answer it prepares and its queue, ~75-90 JsVars just after each command;
+ *                on a board that is the PN532's own RAM);
+ *   live peak    the most held after a GC at those I2C reads (less the simulator's growth too);
  *   after sale   after a GC once tpp.card is let go (the card read) and the terminal is idle again.
  */
 import { readFileSync } from "node:fs";
@@ -50,12 +53,12 @@ const WIFI =
  * result shown) the last figures. status() prints its line: only asked once the part is gone.
  */
 const WATCH =
-  "var $pk=0,$lv=0,$on=false;function $sm(){var u=process.memory(false).usage;if(u>$pk)$pk=u;}" +
+  "var $pk=0,$lv=0,$on=false;function $sm(){var u=process.memory(false).usage-$sz();if(u>$pk)$pk=u;}" +
   // At each PN532 answer during the sale also what is live (after a GC).
-  "var $rd=I2C1.readFrom;I2C1.readFrom=function(a,n){$sm();if($on){var l=process.memory(true).usage;if(l>$lv)$lv=l;}return $rd(a,n);};" +
-  'setTimeout(function(){process.memory(true);print("MEM boot "+process.memory().usage+" total "+process.memory().total);$pk=0;$on=true;' +
+  "var $rd=I2C1.readFrom;I2C1.readFrom=function(a,n){$sm();if($on){var l=process.memory(true).usage-$sz();if(l>$lv)$lv=l;}return $rd(a,n);};" +
+  'setTimeout(function(){process.memory(true);$sb=E.getSizeOf(simHeld);print("MEM boot "+process.memory().usage+" total "+process.memory().total);$pk=0;$on=true;' +
   'setInterval($sm,5);sale(1250);var seen=false;setInterval(function(){var c=Modules.getCached().indexOf("tpp.card")>=0;if(c)seen=true;' +
-  'if(seen&&!c&&status().indexOf("idle")===0){$on=false;process.memory(true);print("MEM after "+process.memory().usage+" peak "+$pk+" live "+$lv);clearTimeout();clearInterval();clearWatch();}},50);},2500);\n';
+  'if(seen&&!c&&status().indexOf("idle")===0){$on=false;process.memory(true);print("MEM after "+(process.memory().usage-$sz())+" peak "+$pk+" live "+$lv);clearTimeout();clearInterval();clearWatch();}},50);},2500);\n';
 
 export async function benchEsp32Memory(): Promise<Esp32Memory> {
   const r: Esp32Memory = { skipped: null, rows: [], total: 0, errors: [] };
@@ -74,7 +77,9 @@ export async function benchEsp32Memory(): Promise<Esp32Memory> {
   config.pins.pn532Irq = null; // the stand-in bus has no IRQ line
   config.acquirer.url = "http://127.0.0.1:9"; // closed: the authorization fails at once
   // The simulator's own JsVars, measured as it loads, are taken off every figure.
-  const app = 'var I2C1;process.memory(true);var $s0=process.memory().usage;(function(){' + sim.code + '})();process.memory(true);print("MEM sim "+(process.memory().usage-$s0));\n' + WIFI + WATCH + b.code;
+  // $sz: the simulator's JsVars beyond its size at boot (simHeld: test/board-entries/esp32-sim-bus.ts),
+  // defined with the simulator so that its own JsVars count as the simulator's.
+  const app = 'var I2C1;process.memory(true);var $s0=process.memory().usage;var $sb=0;function $sz(){return E.getSizeOf(simHeld)-$sb;}(function(){' + sim.code + '})();process.memory(true);print("MEM sim "+(process.memory().usage-$s0));\n' + WIFI + WATCH + b.code;
   for (const phone of PHONES) {
     const files: Record<string, string> = { tpconf: JSON.stringify(config), simphone: readFileSync(join(PROJECT_ROOT, "src/sim/transcripts", phone + ".apdu"), "utf8") };
     for (const p of b.parts ?? []) files[p.storage] = p.code;
@@ -111,7 +116,7 @@ export function esp32MemoryTables(r: Esp32Memory): BenchTable[] {
     t.rows.push([x.phone, num(x.afterBoot), num(x.peak), num(x.livePeak), num(x.afterSale), x.result, num(x.simulator), x.afterBoot <= 3000 && x.peak <= 6000 ? "ok" : "OVER"]);
   }
   if (r.skipped) t.notes.push(r.skipped);
-  t.notes.push(`of ${num(r.total)} JsVars; config.example.json (OLED fitted, no till), the PN532 simulated behind a stand-in I2C1, the acquirer closed (the request queued for reversal); after boot and after the sale: after a GC; peak: process.memory(false) at each PN532 answer and every 5 ms, garbage included; live peak: the most held after a GC at a PN532 answer; every figure less the simulator's own JsVars as it loaded (column "simulator")`);
+  t.notes.push(`of ${num(r.total)} JsVars; config.example.json (OLED fitted, no till), the PN532 simulated behind a stand-in I2C1, the acquirer closed (the request queued for reversal); after boot and after the sale: after a GC; peak: process.memory(false) at each PN532 answer and every 5 ms, garbage included; live peak: the most held after a GC at a PN532 answer; every figure less the simulator's own JsVars as it loaded (column "simulator") and, from the boot figure on, less what it holds beyond that (E.getSizeOf: the answer it prepares, its queue)`);
   for (const e of r.errors) t.notes.push("ERROR " + e);
   return [t];
 }
