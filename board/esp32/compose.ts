@@ -15,6 +15,7 @@
  */
 import { CONFIG_FILE, type ConfigResult, type LinkKind, type TerminalConfig } from "../../src/app/config-store";
 import { describeResult } from "../../src/app/console-till";
+import { lazyReader } from "../../src/app/lazy-reader";
 import { composeTerminal, type ReaderMaker, type Terminal, type TerminalSettings } from "../../src/app/terminal-compose";
 import { authPortOf, type AuthPort, type StatusEvent } from "../../src/app/terminal-runner";
 import { StatusIndicators } from "../../src/app/ui/indicators";
@@ -27,6 +28,7 @@ import type { OutputPin } from "../../src/hal/ui-outputs";
 import { espruinoI2c, espruinoIrqPin } from "../../src/hal/espruino/buses";
 import { espruinoClock } from "../../src/hal/espruino/clock";
 import { espruinoHttp } from "../../src/hal/espruino/http";
+import { unloadPart } from "../../src/hal/espruino/parts";
 import { espruinoRandom } from "../../src/hal/espruino/random";
 import { espruinoSha256 } from "../../src/hal/espruino/sha256";
 import { espruinoStore, storedJsonString } from "../../src/hal/espruino/storage";
@@ -109,6 +111,39 @@ export interface BoardParts {
   wifi: (() => EspruinoWifiModule) | null;
   /** The merchant's till over HTTP; absent (espruino-wifi): the console is the only till. */
   till?: TillMaker;
+}
+
+/** Loads a board part: from Storage (esp32: loadPart) or from the firmware (espruino-wifi: loadFirmwarePart). */
+export type PartLoader = <K extends keyof PartTypes>(name: K) => PartTypes[K];
+
+/**
+ * The config check for the boot and the card reader for a sale, as parts `load` gives: the
+ * config check freed after the boot; the card reader and everything a tap runs loaded when a
+ * sale polls, let go once authorising or back to idle (src/app/lazy-reader.ts).
+ */
+export function coreParts(load: PartLoader): { config: BoardParts["config"]; reader: ReaderMaker } {
+  return {
+    config: {
+      load: function () {
+        return load("conf");
+      },
+      done: function () {
+        unloadPart("conf");
+      },
+    },
+    reader: lazyReader(
+      function () {
+        return load("card");
+      },
+      function () {
+        unloadPart("card");
+        // Collected at once: the part's functions hold its module scope, which holds them (cycles
+        // that reference counting never frees), and the authorization that follows would run
+        // beside ~1,900 JsVars of them (issue 9: 6,304 -> 5,846 at the peak of a UnionPay sale).
+        process.memory();
+      },
+    ),
+  };
 }
 
 function line(s: string): string {

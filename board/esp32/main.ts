@@ -5,37 +5,25 @@
  * What a config may leave unused is a part in Storage (parts/*.ts, docs/architecture.md
  * "Parts: code loaded from Storage"), loaded only when the config asks for it: the SPI and HSU
  * links, the OLED, the till; the config check is loaded for the boot and freed after it; the
- * card reader (everything a tap runs) is loaded when a sale polls and freed back at idle.
+ * card reader (everything a tap runs) is loaded when a sale polls and freed once the card is
+ * read (authorising) or the terminal is back to idle.
  */
-import { lazyReader } from "../../src/app/lazy-reader";
 import { loadPart, unloadPart } from "../../src/hal/espruino/parts";
 import { I2cLink } from "../../src/pn532/link-i2c";
 import { esp32Board } from "./board";
-import { startBoard, type PartTypes } from "./compose";
+import { coreParts, startBoard, type PartTypes } from "./compose";
 
 function part<K extends keyof PartTypes>(name: K): PartTypes[K] {
   return loadPart<PartTypes[K]>(name);
 }
 
+// The config check for the boot; the card reader and everything a tap runs while a sale polls and reads.
+const core = coreParts(part);
+
 startBoard({
   spec: esp32Board(),
-  config: {
-    load: function () {
-      return part("conf");
-    },
-    done: function () {
-      unloadPart("conf");
-    },
-  },
-  // The card reader and everything a tap runs: loaded when a sale polls, let go at idle.
-  reader: lazyReader(
-    function () {
-      return part("card");
-    },
-    function () {
-      unloadPart("card");
-    },
-  ),
+  config: core.config,
+  reader: core.reader,
   link: function (kind, i2c, clock, pin, irq) {
     if (kind === "i2c") return new I2cLink(i2c, clock, { irq: irq, sum: E.sum });
     return part(kind === "spi" ? "spi" : "hsu")(kind, i2c, clock, pin, irq);

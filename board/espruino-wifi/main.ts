@@ -8,39 +8,26 @@
  * this bundle as the module "tappos" (.bootcde is `require("tappos");`) and its parts (parts/*.ts)
  * as modules "tpp.card" and "tpp.conf"; its one Storage page keeps the config and the files.
  */
-import { lazyReader } from "../../src/app/lazy-reader";
 import { espruinoClock } from "../../src/hal/espruino/clock";
 import { esp8266 } from "../../src/hal/espruino/esp8266-net";
 import { espruinoModemPort, espruinoNetwork } from "../../src/hal/espruino/esp8266-port";
-import { loadFirmwarePart, unloadPart } from "../../src/hal/espruino/parts";
+import { loadFirmwarePart } from "../../src/hal/espruino/parts";
 import { I2cLink } from "../../src/pn532/link-i2c";
-import { startBoard, type PartTypes } from "../esp32/compose";
+import { coreParts, startBoard, type PartTypes } from "../esp32/compose";
 import { espruinoWifiBoard } from "./board";
 
 function part<K extends keyof PartTypes>(name: K): PartTypes[K] {
   return loadFirmwarePart<PartTypes[K]>(name);
 }
 
+const core = coreParts(part);
+
 startBoard({
   spec: espruinoWifiBoard(),
   // Parts built into the firmware with the bundle (npm run firmware), as the esp32's are in
-  // Storage: the config check for the boot only; the card reader while a sale runs.
-  config: {
-    load: function () {
-      return part("conf");
-    },
-    done: function () {
-      unloadPart("conf");
-    },
-  },
-  reader: lazyReader(
-    function () {
-      return part("card");
-    },
-    function () {
-      unloadPart("card");
-    },
-  ),
+  // Storage: the config check for the boot only; the card reader while a sale polls and reads.
+  config: core.config,
+  reader: core.reader,
   link: function (kind, i2c, clock, pin, irq) {
     return kind === "i2c" ? new I2cLink(i2c, clock, { irq: irq, sum: E.sum }) : null;
   },

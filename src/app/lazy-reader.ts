@@ -1,6 +1,6 @@
 /**
- * A card reader whose code is loaded when a sale needs it and let go when the terminal is
- * back to idle (terminal-compose.ts calls `sleep`): on the esp32 the reader is the board part
+ * A card reader whose code is loaded when a sale needs it and let go once the sale needs it no
+ * more: the terminal authorising, or back to idle (terminal-compose.ts calls `sleep`): on the esp32 the reader is the board part
  * `tpp.card` (card-reader.ts and everything the tap runs: Poller, ISO-DEP, APDU stack, Entry
  * Point, kernels, TLV, data record), so an idle terminal holds none of it
  * (docs/architecture.md "Parts: code loaded from Storage").

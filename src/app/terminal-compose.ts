@@ -73,8 +73,10 @@ export interface BootReport {
 
 /**
  * The card reader over the PN532 driver: polling and reading (card-reader.ts pn532Reader).
- * `sleep`, where the reader has it, is called whenever the terminal is back to idle: a reader
- * loaded from a board part lets its code go (lazy-reader.ts).
+ * `sleep`, where the reader has it, is called once the sale needs no more of it: when the
+ * terminal starts authorising (the card is read; no state after that polls or reads) and
+ * whenever it is back to idle. A reader loaded from a board part lets its code go
+ * (lazy-reader.ts).
  */
 export type ReaderMaker = (pn532: Pn532, clock: Clock, calendar: Calendar, random: Random, config: EntryPointConfig, tuning: ReaderTuning) => ReaderPort & { sleep?: () => void };
 
@@ -91,12 +93,13 @@ export interface Terminal extends ConsoleTill {
 }
 
 /**
- * Every status event to each listener (onStatus). Back to idle the sale is over: a reader that
- * can sleep (lazy-reader.ts) lets its code go.
+ * Every status event to each listener (onStatus). Authorising, or back to idle, the sale needs
+ * the reader no more: a reader that can sleep (lazy-reader.ts) lets its code go, so that on the
+ * esp32 the authorization (request, signing, HTTP) runs without the card part in RAM.
  */
 function fanOut(listeners: ((e: StatusEvent) => void)[], reader: ReaderPort & { sleep?: () => void }): (e: StatusEvent) => void {
   return function (e: StatusEvent) {
-    if (e.type === "state" && e.state === "idle" && reader.sleep) reader.sleep();
+    if (e.type === "state" && (e.state === "idle" || e.state === "authorising") && reader.sleep) reader.sleep();
     for (let i = 0; i < listeners.length; i++) listeners[i](e);
   };
 }

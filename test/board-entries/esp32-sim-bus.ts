@@ -23,6 +23,9 @@ const clock = new SimClock(function (fn: () => void) {
 // See Phone (Visa, Mastercard): the phone answers the payment only after the field reset.
 const chip = new Pn532Chip(clock, { seePhoneNeedsFieldReset: true, targets: [createTranscriptCard(transcript, { arriveAtMs: 0 }).target] });
 const bus = new SimI2c(chip, clock);
+// What the simulator holds (its queue, the answer it prepares), for host/bench/esp32-memory.ts
+// to take its growth off the terminal's figures with E.getSizeOf.
+(global as unknown as { simHeld: unknown[] }).simHeld = [chip, clock, bus];
 I2C1 = {
   setup: function () {},
   writeTo: function (address: number, data: Uint8Array) {

@@ -1,7 +1,8 @@
 /**
  * Part `tpp.card`: the card reader and everything a tap runs (src/app/card-reader.ts: Poller,
  * ISO-DEP, APDU stack, Entry Point, kernels, TLV, data record), loaded when a sale polls and
- * freed once the terminal is back to idle (src/app/lazy-reader.ts).
+ * freed once the card is read (authorising) or the terminal is back to idle
+ * (src/app/lazy-reader.ts).
  */
 import { pn532Reader } from "../../../src/app/card-reader";
 import { useNativeHex } from "../../../src/bytes/hex";
