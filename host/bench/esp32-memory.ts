@@ -103,6 +103,8 @@ export async function benchEsp32Memory(board: MemoryBoard = "esp32"): Promise<Es
   for (const phone of PHONES) {
     const files: Record<string, string> = { tpconf: JSON.stringify(config), simphone: readFileSync(join(PROJECT_ROOT, "src/sim/transcripts", phone + ".apdu"), "utf8") };
     if (board !== "esp32") files.tappos = b.code;
+    // The example config has a display fitted: on the esp32 one answers at 0x3C (the espruino-wifi has none).
+    if (board === "esp32") files.simoled = "1";
     for (const p of b.parts ?? []) files[p.storage] = p.code;
     let out = "";
     try {
@@ -139,7 +141,7 @@ export function esp32MemoryTables(r: Esp32Memory): BenchTable[] {
     t.rows.push([x.phone, num(x.afterBoot), num(x.peak), num(x.livePeak), num(x.afterSale), x.result, num(x.simulator), (goal.idle === null || x.afterBoot <= goal.idle) && x.peak <= goal.peak ? "ok" : "OVER"]);
   }
   if (r.skipped) t.notes.push(r.skipped);
-  t.notes.push(`of ${num(r.total)} JsVars; config.example.json (${r.board === "esp32" ? "OLED fitted, " : ""}no till), the PN532 simulated behind a stand-in I2C1, the acquirer closed (the request queued for reversal); after boot and after the sale: after a GC; peak: process.memory(false) at each PN532 answer and every 5 ms, garbage included; live peak: the most held after a GC at a PN532 answer; every figure less the simulators' own JsVars as they loaded (column "simulator") and, from the boot figure on, less what the PN532 simulator holds beyond that (E.getSizeOf: the answer it prepares, its queue)`);
+  t.notes.push(`of ${num(r.total)} JsVars; config.example.json (${r.board === "esp32" ? "an OLED fitted that answers at 0x3C, " : ""}no till), the PN532 simulated behind a stand-in I2C1, the acquirer closed (the request queued for reversal); after boot and after the sale: after a GC; peak: process.memory(false) at each PN532 answer and every 5 ms, garbage included; live peak: the most held after a GC at a PN532 answer; every figure less the simulators' own JsVars as they loaded (column "simulator") and, from the boot figure on, less what the PN532 simulator holds beyond that (E.getSizeOf: the answer it prepares, its queue)`);
   for (const e of r.errors) t.notes.push("ERROR " + e);
   return [t];
 }

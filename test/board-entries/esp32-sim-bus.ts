@@ -26,9 +26,13 @@ const bus = new SimI2c(chip, clock);
 // What the simulator holds (its queue, the answer it prepares), for host/bench/esp32-memory.ts
 // to take its growth off the terminal's figures with E.getSizeOf.
 (global as unknown as { simHeld: unknown[] }).simHeld = [chip, clock, bus];
+// An SSD1306 at 0x3C when the Storage file `simoled` says so: the panel only takes writes
+// (commands and pixels), each acknowledged, so a board with its display fitted keeps tpp.oled.
+const oled = (require("Storage") as { read(n: string): string | undefined }).read("simoled") === "1";
 I2C1 = {
   setup: function () {},
   writeTo: function (address: number, data: Uint8Array) {
+    if (oled && address === 0x3c) return;
     bus.write(address, data);
   },
   readFrom: function (address: number, length: number) {
