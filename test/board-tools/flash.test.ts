@@ -272,7 +272,8 @@ describe("npm run flash: the board's parts in Storage (fake CLI)", () => {
   });
 
   it("the part names flash writes are the ones the esp32 firmware loads", () => {
-    const main = readFileSync(join(PROJECT_ROOT, "board/esp32/main.ts"), "utf8");
+    // main.ts loads most; compose.ts coreParts the config check and the card reader.
+    const main = readFileSync(join(PROJECT_ROOT, "board/esp32/main.ts"), "utf8") + readFileSync(join(PROJECT_ROOT, "board/esp32/compose.ts"), "utf8");
     for (const p of PARTS) expect(main).toContain(`"${p}"`);
     expect(readdirSync(join(PROJECT_ROOT, "board/esp32/parts")).sort()).toEqual(PARTS.map((p) => `${p}.ts`));
   });
