@@ -53,7 +53,7 @@ export type PinOf = (name: string) => Pin | null;
 export type LinkMaker = (kind: LinkKind, i2c: I2cBus, clock: Clock, pin: PinOf, irq: IrqPin | null) => Pn532Link | null;
 
 /**
- * The OLED sink (ui/oled.ts openOled), or null on a board without one. The sink is null when
+ * The OLED sink (ui/oled.ts openScreen), or null on a board without one. The sink is null when
  * no display answers (`onAbsent` told why): the terminal then has no screen sink at all.
  */
 export type OledMaker = ((i2c: I2cBus, address: number, onAbsent: (why: unknown) => void) => UiSink | null) | null;

@@ -16,20 +16,21 @@ import type { UiSink } from "./ui-port";
 export interface OledOptions {
   panel?: Ssd1306Options;
   screen?: ScreenOptions;
-  /** Told why the screen is a NullDisplay (no Graphics, or SSD1306_NACK: nothing at the address). */
+  /** Told why there is no screen (no Graphics, or SSD1306_NACK: nothing at the address). */
   onAbsent?: (reason: unknown) => void;
 }
 
 /**
- * A Screen over an initialised SSD1306, or a NullDisplay when `graphics` is null (no Graphics
- * in this Espruino build) or nothing acknowledges at the panel's address.
+ * A Screen over an initialised SSD1306, or null when `graphics` is null (no Graphics in this
+ * Espruino build) or nothing acknowledges at the panel's address (`onAbsent` told why). The
+ * esp32's OLED part calls this: a board without a display then lets the part go.
  * @throws other errors from init() (a bus fault that is not a missing device).
  */
-export function openOled(bus: I2cBus, graphics: GraphicsFactory | null, opts?: OledOptions): UiSink {
+export function openScreen(bus: I2cBus, graphics: GraphicsFactory | null, opts?: OledOptions): Screen | null {
   const o = opts ?? {};
   if (!graphics) {
     if (o.onAbsent) o.onAbsent(null);
-    return new NullDisplay();
+    return null;
   }
   const panel = new Ssd1306(bus, o.panel);
   try {
@@ -37,7 +38,12 @@ export function openOled(bus: I2cBus, graphics: GraphicsFactory | null, opts?: O
   } catch (e) {
     if (!isCoded(e, "SSD1306_NACK")) throw e;
     if (o.onAbsent) o.onAbsent(e);
-    return new NullDisplay();
+    return null;
   }
   return new Screen(graphics.create(panel.width, panel.height), panel, o.screen);
+}
+
+/** openScreen, with a NullDisplay where there is no screen. */
+export function openOled(bus: I2cBus, graphics: GraphicsFactory | null, opts?: OledOptions): UiSink {
+  return openScreen(bus, graphics, opts) || new NullDisplay();
 }
