@@ -90,7 +90,8 @@ export function parseBoardArgs(argv: readonly string[], tool: "flash" | "configu
   return out;
 }
 
-function positiveInt(flag: string, v: string): number {
+/** `v` as a positive whole number; BOARD_USAGE naming `flag` otherwise. */
+export function positiveInt(flag: string, v: string): number {
   if (!/^\d+$/.test(v) || Number(v) <= 0) throw new BoardToolError("BOARD_USAGE", `${flag} takes a positive whole number, not ${v}`);
   return Number(v);
 }

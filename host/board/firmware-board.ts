@@ -75,12 +75,7 @@ export function idModuleSource(id: BundleId): string {
  * exist: a board file Espruino has changed is refused rather than half edited.
  */
 export function tapposBoardFile(source: string, spec: FirmwareSpec, modules: { name: string; path: string }[]): string {
-  const lines = source.split("\n");
-  const drop = (what: string, match: (l: string) => boolean): void => {
-    const i = lines.findIndex(match);
-    if (i < 0) throw new BoardToolError("BOARD_FIRMWARE_SOURCE", `boards/${spec.espruinoBoard}.py has no ${what}: this Espruino version's board file differs from what board/*/firmware.json expects`);
-    lines.splice(i, 1);
-  };
+  let lines = source.split("\n");
   for (const lib of spec.dropLibraries) {
     // A line of the 'libraries' list holds one library or several ('CRYPTO','SHA256','SHA512',).
     const i = lines.findIndex((l) => /^\s*('[A-Z0-9_]+',?\s*)+(#.*)?$/.test(l) && l.includes(`'${lib}'`));
@@ -90,8 +85,9 @@ export function tapposBoardFile(source: string, spec: FirmwareSpec, modules: { n
     else lines[i] = rest;
   }
   for (const m of spec.dropMakefile) {
-    drop(`makefile line with ${m}`, (l) => l.includes(m));
-    while (lines.some((l) => l.includes(m))) drop(m, (l) => l.includes(m));
+    const kept = lines.filter((l) => !l.includes(m));
+    if (kept.length === lines.length) throw new BoardToolError("BOARD_FIRMWARE_SOURCE", `boards/${spec.espruinoBoard}.py has no makefile line with ${m}: this Espruino version's board file differs from what board/*/firmware.json expects`);
+    lines = kept;
   }
   const mk = lines.findIndex((l) => /^\s*'makefile'\s*:\s*\[\s*$/.test(l));
   if (mk < 0) throw new BoardToolError("BOARD_FIRMWARE_SOURCE", `boards/${spec.espruinoBoard}.py has no 'makefile' : [ line`);

@@ -15,6 +15,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { cpus } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { PROJECT_ROOT } from "../espruino-dir";
+import { positiveInt } from "./args";
 import { boardInfo, checkBundle, partsToWrite } from "./boards";
 import { BoardToolError } from "./errors";
 import { firmwareId, idModuleSource, parseSizeCheck, readFirmwareSpec, tapposBoardFile, tapposBoardName, type FirmwareSpec } from "./firmware-board";
@@ -56,8 +57,7 @@ export function parseFirmwareArgs(argv: readonly string[]): FirmwareArgs {
       else if (k === "--out") a.out = v;
       else if (k === "--bundle") a.bundle = v;
       else if (k === "--parts") a.parts = v;
-      else if (!/^\d+$/.test(v) || Number(v) < 1) throw new BoardToolError("BOARD_USAGE", `--jobs takes a positive whole number, not ${v}`);
-      else a.jobs = Number(v);
+      else a.jobs = positiveInt(k, v);
     } else throw new BoardToolError("BOARD_USAGE", `unknown argument ${k}`);
   }
   if (a.help) return a;
