@@ -21,6 +21,7 @@ import { buildBoard } from "../../build.mjs";
 import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT } from "../espruino-dir";
 import { runFromFlash } from "../flash-run";
 import { esp8266BoardPrelude } from "../esp8266-prelude";
+import { firmwareBootOnLinux } from "../firmware-standin";
 import { num, type BenchTable } from "./table";
 
 export const PHONES = ["quickpass-unionpay", "applepay-visa", "googlepay-mastercard"];
@@ -73,9 +74,10 @@ const WATCH =
 
 /**
  * The board's JsVars per phone. esp32: its bundle load()ed from Storage (its saved code) with a
- * WiFi module that connects. espruino-wifi: its bundle required as a module (as its firmware
- * runs it: .bootcde `require("tappos");`), its parts as modules too, WiFi through its own
- * ESP8266 driver against the simulated module (host/esp8266-prelude.ts).
+ * WiFi module that connects. espruino-wifi: its saved code as npm run flash writes it, the
+ * bundle's text in the firmware evaluated in place at the root scope (host/firmware-standin.ts),
+ * its parts as modules, WiFi through its own ESP8266 driver against the simulated module
+ * (host/esp8266-prelude.ts).
  */
 export async function benchEsp32Memory(board: MemoryBoard = "esp32"): Promise<Esp32Memory> {
   const r: Esp32Memory = { board, skipped: null, rows: [], total: 0, errors: [] };
@@ -97,12 +99,15 @@ export async function benchEsp32Memory(board: MemoryBoard = "esp32"): Promise<Es
   // The simulators' own JsVars, measured as they load, are taken off every figure; $sz: the
   // PN532 simulator's JsVars beyond its size at boot (simHeld: test/board-entries/esp32-sim-bus.ts),
   // defined with the simulator so that its own JsVars count as the simulator's.
+  // espruino-wifi: its saved code (npm run flash), the bundle's text in the firmware's flash
+  // evaluated in place at the root scope (host/firmware-standin.ts).
+  const fw = board === "esp32" ? null : firmwareBootOnLinux(b.code);
   const app =
     'var I2C1;process.memory(true);var $s0=process.memory().usage;var $sb=0;function $sz(){return E.getSizeOf(simHeld)-$sb;}(function(){' + sim.code + "})();" + wifi + 'process.memory(true);print("MEM sim "+(process.memory().usage-$s0));\n' +
-    WATCH + (board === "esp32" ? b.code : 'require("tappos");\n');
+    WATCH + (fw === null ? b.code : fw.code);
   for (const phone of PHONES) {
     const files: Record<string, string> = { tpconf: JSON.stringify(config), simphone: readFileSync(join(PROJECT_ROOT, "src/sim/transcripts", phone + ".apdu"), "utf8") };
-    if (board !== "esp32") files.tappos = b.code;
+    if (fw !== null) Object.assign(files, fw.files);
     // The example config has a display fitted: on the esp32 one answers at 0x3C (the espruino-wifi has none).
     if (board === "esp32") files.simoled = "1";
     for (const p of b.parts ?? []) files[p.storage] = p.code;
@@ -129,7 +134,7 @@ export async function benchEsp32Memory(board: MemoryBoard = "esp32"): Promise<Es
 
 export function esp32MemoryTables(r: Esp32Memory): BenchTable[] {
   const goal = MEMORY_GOALS[r.board];
-  const how = r.board === "esp32" ? "the esp32 bundle and parts from Storage" : "the espruino-wifi bundle and parts as modules, as its firmware runs them; the ESP8266 simulated";
+  const how = r.board === "esp32" ? "the esp32 bundle and parts from Storage" : "the espruino-wifi bundle evaluated in place at the root scope as its saved code does, its parts as modules; the ESP8266 simulated";
   const t: BenchTable = {
     id: r.board + "-memory",
     title: `${r.board} terminal JsVars (espruino-esp32, ${how}; goals ${goal.idle === null ? "" : num(goal.idle) + " idle, "}${num(goal.peak)} peak)`,

@@ -7,7 +7,7 @@
  * name it (`JSMODULESOURCES+=name:path`, scripts/build_jswrapper.py): `require(name)` then
  * evaluates it from the firmware's flash (src/jswrap_modules.c: a native string, not copied
  * into RAM), as Storage code runs; a board's parts (build/parts.mjs) become modules of their
- * own, `tpp.<part>`, found by require() before Storage. The identity module (`idModule`) says
+ * own, `tpp.<part>`, found by require() when Storage has no file of that name. The identity module (`idModule`) says
  * which bundle and parts the firmware carries, so that `npm run flash` can check it without
  * running the terminal.
  */
@@ -29,6 +29,11 @@ export interface FirmwareSpec {
   dropMakefile: string[];
   /** ESPR_NO_… defines: interpreter features the terminal does not use. */
   defines: string[];
+  /**
+   * The chip's flash, memory-mapped (the STM32F411: 512 KB at 0x08000000): where `npm run flash`
+   * looks for the bundle's text, so that the saved code evaluates it there at the root scope.
+   */
+  flash: { base: number; bytes: number };
 }
 
 /** board/<name>/firmware.json, or null for a board whose code runs from Storage. */
@@ -37,10 +42,12 @@ export function readFirmwareSpec(boardDir: string): FirmwareSpec | null {
   if (!existsSync(path)) return null;
   const v = JSON.parse(readFileSync(path, "utf8")) as Partial<FirmwareSpec>;
   const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === "string");
-  if (typeof v.espruinoBoard !== "string" || typeof v.module !== "string" || typeof v.idModule !== "string" || !strings(v.dropLibraries) || !strings(v.dropMakefile) || !strings(v.defines)) {
-    throw new BoardToolError("BOARD_UNKNOWN", `${path}: espruinoBoard, module, idModule, dropLibraries, dropMakefile and defines are required`);
+  const f = v.flash;
+  const flashOk = typeof f === "object" && f !== null && Number.isInteger(f.base) && Number.isInteger(f.bytes) && f.base > 0 && f.bytes > 0 && f.base + f.bytes <= 0x80000000;
+  if (typeof v.espruinoBoard !== "string" || typeof v.module !== "string" || typeof v.idModule !== "string" || !strings(v.dropLibraries) || !strings(v.dropMakefile) || !strings(v.defines) || !flashOk) {
+    throw new BoardToolError("BOARD_UNKNOWN", `${path}: espruinoBoard, module, idModule, dropLibraries, dropMakefile, defines and flash {base, bytes} are required`);
   }
-  return { espruinoBoard: v.espruinoBoard, module: v.module, idModule: v.idModule, dropLibraries: v.dropLibraries, dropMakefile: v.dropMakefile, defines: v.defines };
+  return { espruinoBoard: v.espruinoBoard, module: v.module, idModule: v.idModule, dropLibraries: v.dropLibraries, dropMakefile: v.dropMakefile, defines: v.defines, flash: { base: f.base, bytes: f.bytes } };
 }
 
 /** The name of the derived board (boards/<name>.py in the checkout). */
@@ -56,6 +63,19 @@ export interface BundleId {
 
 export function bundleId(code: Buffer): BundleId {
   return { crc: crc32(code) >>> 0, bytes: code.length };
+}
+
+/**
+ * A module's text as the firmware holds it: Espruino's build reads the file as Latin-1 and
+ * strips its leading and trailing whitespace (scripts/build_jswrapper.py, Python's str.strip()).
+ */
+export function firmwareText(code: Buffer): Buffer {
+  const ws = (b: number): boolean => (b >= 0x09 && b <= 0x0d) || (b >= 0x1c && b <= 0x20) || b === 0x85 || b === 0xa0;
+  let start = 0;
+  let end = code.length;
+  while (start < end && ws(code[start])) start++;
+  while (end > start && ws(code[end - 1])) end--;
+  return code.subarray(start, end);
 }
 
 /** What a firmware carries: the bundle and then each part (in the board's part order), as one. */

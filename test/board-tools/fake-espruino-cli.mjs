@@ -12,7 +12,8 @@
 //   echo      the board echoes the uploaded file (secrets and all)
 // The firmware question (TPFW, flash-firmware.ts) is answered from FAKE_ESPRUINO_FW: the paths,
 // comma-separated, of the bundle and parts the board's firmware carries (the CRC32 and length of
-// them one after the other), unset for a stock firmware.
+// them one after the other), unset for a stock firmware; the bundle's text is then at
+// FAKE_ESPRUINO_FW_AT (a number, or "null": not found in the flash; default 0x08040000).
 // Each run appends its argv as one JSON line to FAKE_ESPRUINO_LOG when set.
 import { appendFileSync, readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
@@ -44,7 +45,9 @@ function boardAnswer() {
     const fw = process.env.FAKE_ESPRUINO_FW;
     const data = fw ? Buffer.concat(fw.split(",").map((f) => readFileSync(f))) : null;
     const id = data ? { crc: crc32(data) >>> 0, bytes: data.length } : null;
-    return [`TPFW ${JSON.stringify({ v: "2v29", id })}`];
+    const atEnv = process.env.FAKE_ESPRUINO_FW_AT;
+    const at = id === null || atEnv === "null" ? null : atEnv ? Number(atEnv) : 0x08040000;
+    return [`TPFW ${JSON.stringify({ v: "2v29", id, at })}`];
   }
   if (expr && expr.includes("TPSTAT")) return [`TPSTAT {"conf":${process.env.FAKE_ESPRUINO_CONF === "1"},"boot":41}`];
   if (file) {

@@ -7,7 +7,8 @@ import { join, resolve } from "node:path";
 import { crc32 } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BoardToolError } from "../../host/board/errors";
-import { bundleId, firmwareId, idModuleSource, parseSizeCheck, readFirmwareSpec, tapposBoardFile, type FirmwareSpec } from "../../host/board/firmware-board";
+import { bundleId, firmwareId, firmwareText, idModuleSource, parseSizeCheck, readFirmwareSpec, tapposBoardFile, type FirmwareSpec } from "../../host/board/firmware-board";
+import { bootCode, firmwareQuestion, parseFirmwareAnswer } from "../../host/board/flash-firmware";
 import { firmwareMain, parseFirmwareArgs } from "../../host/board/firmware-run";
 import { flashMain } from "../../host/board/flash-run";
 import { PROJECT_ROOT } from "../../host/espruino-dir";
@@ -81,6 +82,7 @@ afterEach(() => {
   delete process.env.FAKE_MAKE_FAIL;
   delete process.env.FAKE_MAKE_BASE;
   delete process.env.FAKE_ESPRUINO_FW;
+  delete process.env.FAKE_ESPRUINO_FW_AT;
   writeFileSync(makeLog, "");
   writeFileSync(cliLog, "");
 });
@@ -233,7 +235,17 @@ describe("npm run flash on espruino-wifi: the code is in the firmware (fake CLI)
     expect(runs[1]).toContain("SAVE_ON_SEND=1");
     expect(saved).not.toBe(tiny);
     const id = bundleId(readFileSync(tiny));
-    expect(io.lines).toContain(`the board's firmware (Espruino 2v29) carries this tappos build (${id.bytes} bytes, CRC32 ${id.crc}); saved code: require("tappos");`);
+    const text = firmwareText(readFileSync(tiny));
+    expect(io.lines).toContain(`the board's firmware (Espruino 2v29) carries this tappos build (${id.bytes} bytes, CRC32 ${id.crc}); saved code: the bundle's text evaluated in place at 0x08040000 (${text.length} bytes), at the root scope`);
+  });
+
+  it("the bundle's text not found in the board's flash: the module line is saved instead, and it says what that costs", async () => {
+    process.env.FAKE_ESPRUINO_FW = tiny;
+    process.env.FAKE_ESPRUINO_FW_AT = "null";
+    const io = capture();
+    expect(await flashMain(T, io)).toBe(0);
+    expect(fakeRuns(cliLog)).toHaveLength(3);
+    expect(io.lines.find((l) => l.startsWith("the board's firmware"))).toMatch(/; its bundle's text was not found in the board's flash: saved code: require\("tappos"\); \(a module: about 700 JsVars more\)$/);
   });
 
   it("a stock firmware, or another build inside it: nothing saved, one line says what to flash first", async () => {
@@ -249,5 +261,60 @@ describe("npm run flash on espruino-wifi: the code is in the firmware (fake CLI)
     expect(await flashMain(T, io)).toBe(1);
     expect(io.errors[0]).toMatch(/^error: the board's firmware carries another tappos build \(\d+ bytes, CRC32 \d+; .*tiny\.js: \d+ bytes, CRC32 \d+\): npm run firmware .*: nothing flashed$/);
     expect(fakeRuns(cliLog)).toHaveLength(1);
+  });
+});
+
+describe("where the bundle lies in the board's flash, and the saved code that runs it there", () => {
+  it("the firmware holds a module's text stripped of surrounding whitespace, as Espruino's build (Python's str.strip) does", () => {
+    expect(firmwareText(Buffer.from(" \t\nvar a=1;\nf();\r\n\x0c")).toString()).toBe("var a=1;\nf();");
+    expect(firmwareText(Buffer.from("\xa0x\x1c", "latin1")).toString("latin1")).toBe("x");
+    expect(firmwareText(Buffer.from("  \n")).length).toBe(0);
+  });
+
+  /**
+   * The question run in Node with stand-ins for the board's E, process and require over a flash
+   * image: 512 KB at 0x08000000, a decoy (the same first 64 characters, other text: a part or an
+   * older copy) before the bundle's text.
+   */
+  const long = Buffer.from("var tappos=1;/* " + "a bundle longer than the characters searched for ".repeat(4) + "*/\n");
+  function ask(image: Buffer, hasFirmware = true): { v: string; id: unknown; at: number | null } {
+    const text = firmwareText(long);
+    const printed: string[] = [];
+    const board = {
+      E: {
+        memoryArea: (a: number, l: number) => image.subarray(a - spec.flash.base, a - spec.flash.base + l).toString("latin1"),
+        CRC32: (s: string) => crc32(Buffer.from(s, "latin1")) >>> 0,
+      },
+      process: { env: { VERSION: "2v29", MODULES: hasFirmware ? "Storage,tappos,tapposid" : "Storage" } },
+      require: (m: string) => (m === "tapposid" ? { crc: 1, bytes: 2 } : null),
+    };
+    new Function("print", "E", "process", "require", firmwareQuestion(spec, text))((l: string) => printed.push(l), board.E, board.process, board.require);
+    const a = parseFirmwareAnswer({ ok: true, failure: null, boardLines: printed } as never);
+    return { v: a!.version, id: a!.id, at: a!.at };
+  }
+
+  it("the question finds the text by its first characters and CRC32, past a decoy; none found: at is null; no tappos: not searched", () => {
+    const text = firmwareText(long);
+    const image = Buffer.alloc(spec.flash.bytes, 0xff);
+    const decoy = Buffer.concat([text.subarray(0, 64), Buffer.from("something else entirely")]);
+    decoy.copy(image, 0x1000);
+    text.copy(image, 0x30004);
+    expect(ask(image)).toEqual({ v: "2v29", id: { crc: 1, bytes: 2 }, at: spec.flash.base + 0x30004 });
+    expect(ask(Buffer.alloc(spec.flash.bytes, 0xff)).at).toBeNull();
+    expect(ask(image, false)).toEqual({ v: "2v29", id: null, at: null });
+  });
+
+  it("the saved code: the text checked by CRC32 at its address and evaluated there, else the module with a line saying why; no address: the module line", () => {
+    const id = bundleId(firmwareText(readFileSync(tiny)));
+    const code = bootCode(spec, 0x0804a2c4, id);
+    expect(code).toBe(
+      `if(E.CRC32(E.memoryArea(0x0804a2c4,${id.bytes}))===${id.crc})eval(E.memoryArea(0x0804a2c4,${id.bytes}));` +
+        `else{print("tappos: not at 0x0804a2c4 in this firmware: npm run flash again (running as a module meanwhile)");require("tappos");}\n`,
+    );
+    expect(bootCode(spec, null, id)).toBe('require("tappos");\n');
+  });
+
+  it("board/espruino-wifi/firmware.json: the STM32F411CE's 512 KB of flash at 0x08000000", () => {
+    expect(spec.flash).toEqual({ base: 0x08000000, bytes: 512 * 1024 });
   });
 });

@@ -25,9 +25,9 @@ export function loadPart<T>(name: string): T {
 
 /**
  * What part `name` built into the firmware exports (a board whose code is in its firmware:
- * board/<board>/firmware.json, npm run firmware): Espruino's require() finds a module built
- * into the firmware before Storage and evaluates it from flash the same way. A part in Storage
- * is taken too (require() finds it next). BOARD_PART_MISSING when it is in neither.
+ * board/<board>/firmware.json, npm run firmware): Espruino's require() looks in Storage first,
+ * then at the modules built into the firmware, and evaluates either from flash the same way
+ * (src/jswrap_modules.c in Espruino 2v29). BOARD_PART_MISSING when it is in neither.
  */
 export function loadFirmwarePart<T>(name: string): T {
   const file = PREFIX + name;
