@@ -40,6 +40,7 @@ import { benchRecordingPlugin } from "./build/bench-recording.mjs";
 import { selfInstaller } from "./build/self-install.mjs";
 import { internalPropertyNames, manglePlan } from "./build/mangle-props.mjs";
 import { exportPart, listParts, partStorageName } from "./build/parts.mjs";
+import { ROOT_PARTS, rootPart, topLevelNames } from "./build/root-part.mjs";
 import { dropUnusedMethods } from "./build/dead-methods.mjs";
 import { freeBootOnly } from "./build/boot-only.mjs";
 
@@ -243,7 +244,8 @@ export async function buildBoard(options) {
   code = passed.code;
   Object.assign(result, passed.stats);
 
-  for (const p of parts) passPart(p, result, root, weights);
+  const rootNames = parts.some((p) => ROOT_PARTS.includes(p.name)) ? topLevelNames(code) : new Set();
+  for (const p of parts) passPart(p, result, root, weights, rootNames);
   // Methods no code of the board or its parts names (build/dead-methods.mjs), once every part is final.
   if (result.mangled) {
     const internal = new Set(Object.values(result.mangled.cache).filter((v) => typeof v === "string"));
@@ -346,14 +348,18 @@ function espruinoPasses(code, map, outfile, root, weights, opts) {
 /**
  * A part (build/parts.mjs): the board's passes with the same root order and aliases for its
  * own top level (its module's scope, walked before the root), then its `tpPart` call made
- * `module.exports=`; checkPart then, once the board's methods pass ran over it, the
+ * `module.exports=`, or, for a part run at the root (build/root-part.mjs ROOT_PARTS), its
+ * top-level names made short globals of its own (none of `rootNames`, the board bundle's) and
+ * the call the loader's hook; checkPart then, once the board's methods pass ran over it, the
  * final-bundle check and the part budget. Problems go to the board.
  */
-function passPart(part, result, root, weights) {
+function passPart(part, result, root, weights, rootNames) {
   const code = espruinoPasses(part.code, part.map, part.outfile, root, weights, { hoist: true, prototypes: false }).code;
-  const exported = exportPart(code, part.name);
+  const atRoot = ROOT_PARTS.includes(part.name);
+  const exported = atRoot ? rootPart(code, part.name, rootNames) : exportPart(code, part.name);
   if (exported.problem) result.problems.push({ file: rel(root, part.entry), line: 1, column: 1, message: exported.problem });
   part.code = exported.code;
+  part.atRoot = atRoot;
 }
 
 /** A finished part's size, final-bundle check and budget. */

@@ -18,8 +18,13 @@ export const TOP_PREFIX = "$";
 /** Lower-case Espruino globals of at most three characters (see above). */
 const SHORT_LOWER_GLOBALS = new Set(["url", "g"]);
 
-/** Whether a top-level name could be an Espruino global (and so must be `$`-prefixed). */
+/**
+ * Whether a top-level name could be an Espruino global (and so must be `$`-prefixed). `_` with
+ * one or two letters or digits after a letter is none either (all 3,276 such names tried with
+ * `typeof` in both 2v29 Linux builds): the names of a part run at the root (build/root-part.mjs).
+ */
 export function mayMeetGlobal(name) {
+  if (/^_[A-Za-z][A-Za-z0-9]?$/.test(name)) return false;
   return !/^[a-z][A-Za-z0-9_$]{0,2}$/.test(name) || SHORT_LOWER_GLOBALS.has(name);
 }
 

@@ -59,6 +59,10 @@ interface EspruinoE {
   getSerial(): string;
   setFlags(flags: { [name: string]: number }): void;
   on(event: string, cb: (...args: any[]) => void): void;
+  /** A string over `len` bytes of memory at `addr` (on an STM32 its flash, read in place). */
+  memoryArea(addr: number, len: number): string;
+  /** The standard CRC-32 of a string's bytes, unsigned. */
+  CRC32(data: string | Uint8Array): number;
 }
 declare var E: EspruinoE;
 
@@ -87,3 +91,5 @@ declare function require(name: "crypto"): CryptoModule;
 declare function require(name: "Wifi" | "http"): any;
 /** Espruino's module cache: a part loaded from Storage (src/hal/espruino/parts.ts) is freed by removeCached. */
 declare const Modules: { removeCached(name: string): void };
+/** A string callback: Espruino evaluates it at the root scope when the timer fires (a root part, src/hal/espruino/parts.ts). */
+declare function setTimeout(code: string, ms?: number): number;

@@ -15,7 +15,7 @@
  */
 import { CONFIG_FILE, type ConfigResult, type LinkKind, type TerminalConfig } from "../../src/app/config-store";
 import { describeResult } from "../../src/app/console-till";
-import { lazyReader } from "../../src/app/lazy-reader";
+import { lazyReader, type CardLoader } from "../../src/app/lazy-reader";
 import { composeTerminal, type ReaderMaker, type Terminal, type TerminalSettings } from "../../src/app/terminal-compose";
 import { authPortOf, type AuthPort, type StatusEvent } from "../../src/app/terminal-runner";
 import { StatusIndicators } from "../../src/app/ui/indicators";
@@ -116,12 +116,27 @@ export interface BoardParts {
 /** Loads a board part: from Storage (esp32: loadPart) or from the firmware (espruino-wifi: loadFirmwarePart). */
 export type PartLoader = <K extends keyof PartTypes>(name: K) => PartTypes[K];
 
+/** Loads the card reader part run at the root scope (src/hal/espruino/parts.ts loadRootPart or loadFirmwareRootPart). */
+export type RootPartLoader = (name: "card", ready: (make: ReaderMaker, unload: () => void) => void) => void;
+
 /**
- * The config check for the boot and the card reader for a sale, as parts `load` gives: the
- * config check freed after the boot; the card reader and everything a tap runs loaded when a
- * sale polls, let go once authorising or back to idle (src/app/lazy-reader.ts).
+ * The config check for the boot and the card reader for a sale, as parts: the config check (a
+ * module, `load`) freed after the boot; the card reader and everything a tap runs (a part run at
+ * the root scope, `root`) loaded when a sale polls, let go once authorising or back to idle
+ * (src/app/lazy-reader.ts).
  */
-export function coreParts(load: PartLoader): { config: BoardParts["config"]; reader: ReaderMaker } {
+export function coreParts(load: PartLoader, root: RootPartLoader): { config: BoardParts["config"]; reader: ReaderMaker } {
+  const card: CardLoader = function (ready) {
+    root("card", function (make, unload) {
+      ready(make, function () {
+        unload();
+        // Collected at once: what the part made holds closures over its functions' scopes
+        // (cycles that reference counting never frees), and the authorization that follows
+        // would run beside them (issue 9: 6,304 -> 5,846 at the peak of a UnionPay sale).
+        process.memory();
+      });
+    });
+  };
   return {
     config: {
       load: function () {
@@ -131,18 +146,7 @@ export function coreParts(load: PartLoader): { config: BoardParts["config"]; rea
         unloadPart("conf");
       },
     },
-    reader: lazyReader(
-      function () {
-        return load("card");
-      },
-      function () {
-        unloadPart("card");
-        // Collected at once: the part's functions hold its module scope, which holds them (cycles
-        // that reference counting never frees), and the authorization that follows would run
-        // beside ~1,900 JsVars of them (issue 9: 6,304 -> 5,846 at the peak of a UnionPay sale).
-        process.memory();
-      },
-    ),
+    reader: lazyReader(card),
   };
 }
 

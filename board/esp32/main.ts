@@ -8,7 +8,7 @@
  * card reader (everything a tap runs) is loaded when a sale polls and freed once the card is
  * read (authorising) or the terminal is back to idle.
  */
-import { loadPart, unloadPart } from "../../src/hal/espruino/parts";
+import { loadPart, loadRootPart, unloadPart } from "../../src/hal/espruino/parts";
 import { I2cLink } from "../../src/pn532/link-i2c";
 import { esp32Board } from "./board";
 import { coreParts, startBoard, type PartTypes } from "./compose";
@@ -18,7 +18,7 @@ function part<K extends keyof PartTypes>(name: K): PartTypes[K] {
 }
 
 // The config check for the boot; the card reader and everything a tap runs while a sale polls and reads.
-const core = coreParts(part);
+const core = coreParts(part, loadRootPart);
 
 startBoard({
   spec: esp32Board(),

@@ -11,7 +11,7 @@
 import { espruinoClock } from "../../src/hal/espruino/clock";
 import { esp8266 } from "../../src/hal/espruino/esp8266-net";
 import { espruinoModemPort, espruinoNetwork } from "../../src/hal/espruino/esp8266-port";
-import { loadFirmwarePart } from "../../src/hal/espruino/parts";
+import { loadFirmwarePart, loadFirmwareRootPart } from "../../src/hal/espruino/parts";
 import { I2cLink } from "../../src/pn532/link-i2c";
 import { coreParts, startBoard, type PartTypes } from "../esp32/compose";
 import { espruinoWifiBoard } from "./board";
@@ -20,7 +20,7 @@ function part<K extends keyof PartTypes>(name: K): PartTypes[K] {
   return loadFirmwarePart<PartTypes[K]>(name);
 }
 
-const core = coreParts(part);
+const core = coreParts(part, loadFirmwareRootPart);
 
 startBoard({
   spec: espruinoWifiBoard(),

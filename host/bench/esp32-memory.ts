@@ -69,7 +69,7 @@ const WATCH =
   // At each PN532 answer during the sale also what is live (after a GC).
   "var $rd=I2C1.readFrom;I2C1.readFrom=function(a,n){$sm();if($on){var l=process.memory(true).usage-$sz();if(l>$lv)$lv=l;}return $rd(a,n);};" +
   'var $go=function(){if(global.__esp8266&&!__esp8266.settled())return setTimeout($go,100);process.memory(true);$sb=E.getSizeOf(simHeld);print("MEM boot "+process.memory().usage+" total "+process.memory().total);$pk=0;$on=true;' +
-  'setInterval($sm,5);sale(1250);var seen=false;setInterval(function(){var c=Modules.getCached().indexOf("tpp.card")>=0;if(c)seen=true;' +
+  'setInterval($sm,5);sale(1250);var seen=false;setInterval(function(){var c=global["tpp.card"]!==undefined||Modules.getCached().indexOf("tpp.card")>=0;if(c)seen=true;' +
   'if(seen&&!c&&status().indexOf("idle")===0){$on=false;process.memory(true);print("MEM after "+(process.memory().usage-$sz())+" peak "+$pk+" live "+$lv);clearTimeout();clearInterval();clearWatch();}},50);};setTimeout($go,2500);\n';
 
 /**
@@ -101,16 +101,16 @@ export async function benchEsp32Memory(board: MemoryBoard = "esp32"): Promise<Es
   // defined with the simulator so that its own JsVars count as the simulator's.
   // espruino-wifi: its saved code (npm run flash), the bundle's text in the firmware's flash
   // evaluated in place at the root scope (host/firmware-standin.ts).
-  const fw = board === "esp32" ? null : firmwareBootOnLinux(b.code);
+  const fw = board === "esp32" ? null : firmwareBootOnLinux(b.code, b.parts ?? []);
   const app =
     'var I2C1;process.memory(true);var $s0=process.memory().usage;var $sb=0;function $sz(){return E.getSizeOf(simHeld)-$sb;}(function(){' + sim.code + "})();" + wifi + 'process.memory(true);print("MEM sim "+(process.memory().usage-$s0));\n' +
     WATCH + (fw === null ? b.code : fw.code);
   for (const phone of PHONES) {
     const files: Record<string, string> = { tpconf: JSON.stringify(config), simphone: readFileSync(join(PROJECT_ROOT, "src/sim/transcripts", phone + ".apdu"), "utf8") };
-    if (fw !== null) Object.assign(files, fw.files);
     // The example config has a display fitted: on the esp32 one answers at 0x3C (the espruino-wifi has none).
     if (board === "esp32") files.simoled = "1";
     for (const p of b.parts ?? []) files[p.storage] = p.code;
+    if (fw !== null) Object.assign(files, fw.files);
     let out = "";
     try {
       out = runFromFlash(bin, app, files, 120000);

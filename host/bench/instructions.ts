@@ -116,7 +116,7 @@ function verdict(out: string): string {
   return v ?? (lines.find((l) => /Uncaught|ERROR|OUT OF MEMORY/.test(l)) || "no BENCH verdict");
 }
 
-/** Loading a board part as its board does (Espruino's require of a Storage module, src/hal/espruino/parts.ts). */
+/** Loading a board part as its board does (src/hal/espruino/parts.ts: a root part evaluated at the root scope from Storage, another required as a Storage module). */
 export interface PartLoad {
   storage: string;
   bytes: number;
@@ -135,8 +135,13 @@ export function partLoadInstructions(file: string, storage: string, timeoutMs = 
   const name = JSON.stringify(storage);
   let write = 'var S=require("Storage");';
   for (let i = 0; i < code.length; i += 2000) write += `S.write(${name},${JSON.stringify(code.slice(i, i + 2000))},${i},${code.length});\n`;
-  const timed = (load: boolean): number => run(rel, write + `setTimeout(function(){${load ? `var m=require(${name});` : ""}print("PART");},1);\n`, true, timeoutMs).net;
-  const mem = run(esp, write + `setTimeout(function(){process.memory(true);var u=process.memory().usage;var m=require(${name});process.memory(true);print("PART JSVARS "+(process.memory().usage-u));},1);\n`, false, timeoutMs).out;
+  // A root part (build/root-part.mjs) is evaluated at the root scope from flash, as a timer's
+  // string callback runs it (src/hal/espruino/parts.ts runRootPart); another part is a module.
+  const atRoot = code.indexOf("tpReady(") >= 0;
+  const hook = "var m;function tpReady(n,v,u){m=v;}\n";
+  const load = atRoot ? `setTimeout(S.read(${name}),0);` : `m=require(${name});`;
+  const timed = (doLoad: boolean): number => run(rel, write + hook + `setTimeout(function(){${doLoad ? load : ""}setTimeout(function(){print("PART");},1);},1);\n`, true, timeoutMs).net;
+  const mem = run(esp, write + hook + `setTimeout(function(){process.memory(true);var u=process.memory().usage;${load}setTimeout(function(){process.memory(true);print("PART JSVARS "+(process.memory().usage-u));},1);},1);\n`, false, timeoutMs).out;
   const j = /PART JSVARS (\d+)/.exec(mem);
   return { storage, bytes: Buffer.byteLength(code), instructions: timed(true) - timed(false), jsVars: j ? Number(j[1]) : NaN };
 }

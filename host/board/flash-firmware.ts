@@ -20,6 +20,8 @@ import { runEspruinoCli, type CliResult } from "./cli";
 import { BoardToolError } from "./errors";
 import { bundleId, firmwareId, firmwareText, type BundleId, type FirmwareSpec } from "./firmware-board";
 import type { PartFile } from "./boards";
+import { partStorageName } from "../../build/parts.mjs";
+import { ROOT_PARTS } from "../../build/root-part.mjs";
 import type { PortSpec } from "./port";
 
 /** What the board's firmware says of itself. */
@@ -27,8 +29,16 @@ export interface FirmwareAnswer {
   version: string;
   /** The identity module's numbers, null when the firmware has no tappos. */
   id: { crc: number; bytes: number } | null;
-  /** The address of the bundle's text in the board's flash (its CRC32 checked there), or null. */
-  at: number | null;
+  /** Where each text asked for lies in the board's flash (its CRC32 checked there), in the order asked; null: not found. */
+  at: (number | null)[];
+}
+
+/** A text the board is asked to find in its flash: the bundle's, or a root part's (build/root-part.mjs). */
+export interface FirmwareText {
+  /** The module it is built in as: `tappos`, `tpp.card`. */
+  module: string;
+  /** As the firmware holds it (firmwareText). */
+  text: Buffer;
 }
 
 /** Characters of the bundle's text the board searches its flash for (each hit then CRC-checked). */
@@ -36,21 +46,22 @@ const HEAD_CHARS = 64;
 
 /**
  * The question for the board: its Espruino version, the identity module's numbers and, where
- * the firmware has tappos, the address in flash of the bundle's text (`text`: the text as the
- * firmware holds it, firmwareText): each place its first characters are found, its CRC32
- * checked over its length (E.memoryArea: on an STM32 the flash is read in place). Only asked of
- * a firmware with the identity module: E.memoryArea has no flash behind it elsewhere (the
- * Linux interpreter).
+ * the firmware has tappos, the address in flash of each of `texts`: each place its first
+ * characters are found, its CRC32 checked over its length (E.memoryArea: on an STM32 the flash
+ * is read in place). Only asked of a firmware with the identity module: E.memoryArea has no
+ * flash behind it elsewhere (the Linux interpreter).
  */
-export function firmwareQuestion(spec: FirmwareSpec, text: Buffer): string {
+export function firmwareQuestion(spec: FirmwareSpec, texts: FirmwareText[]): string {
   const m = JSON.stringify(spec.idModule);
-  const id = bundleId(text);
-  const head = JSON.stringify(text.subarray(0, HEAD_CHARS).toString("latin1"));
   const base = hex(spec.flash.base);
+  const wanted = texts.map((t) => {
+    const id = bundleId(t.text);
+    return `[${JSON.stringify(t.text.subarray(0, HEAD_CHARS).toString("latin1"))},${id.bytes},${id.crc}]`;
+  });
   const find =
-    `function(){var m=E.memoryArea(${base},${spec.flash.bytes}),p=m.indexOf(${head});` +
-    `while(p>=0){if(E.CRC32(E.memoryArea(${base}+p,${id.bytes}))===${id.crc})return ${base}+p;p=m.indexOf(${head},p+1);}return null;}`;
-  return `var h=(process.env.MODULES||"").split(",").indexOf(${m})>=0;print("TPFW "+JSON.stringify({v:process.env.VERSION,id:h?require(${m}):null,at:h?(${find})():null}))`;
+    `function(w){var m=E.memoryArea(${base},${spec.flash.bytes}),p=m.indexOf(w[0]);` +
+    `while(p>=0){if(E.CRC32(E.memoryArea(${base}+p,w[1]))===w[2])return ${base}+p;p=m.indexOf(w[0],p+1);}return null;}`;
+  return `var h=(process.env.MODULES||"").split(",").indexOf(${m})>=0;print("TPFW "+JSON.stringify({v:process.env.VERSION,id:h?require(${m}):null,at:h?[${wanted.join(",")}].map(${find}):[]}))`;
 }
 
 function hex(n: number): string {
@@ -64,7 +75,7 @@ export function parseFirmwareAnswer(r: CliResult): FirmwareAnswer | null {
     try {
       const v = JSON.parse(m[1]) as { v?: unknown; id?: { crc?: unknown; bytes?: unknown } | null; at?: unknown };
       const id = v.id && typeof v.id.crc === "number" && typeof v.id.bytes === "number" ? { crc: v.id.crc, bytes: v.id.bytes } : null;
-      const at = typeof v.at === "number" && Number.isInteger(v.at) && v.at > 0 ? v.at : null;
+      const at = Array.isArray(v.at) ? v.at.map((a: unknown) => (typeof a === "number" && Number.isInteger(a) && a > 0 ? a : null)) : [];
       return { version: typeof v.v === "string" ? v.v : "?", id, at };
     } catch {
       return null;
@@ -78,19 +89,31 @@ export function moduleBootLine(spec: FirmwareSpec): string {
   return `require(${JSON.stringify(spec.module)});\n`;
 }
 
+/** A text found in the board's flash: its module, address, CRC32 and length. */
+export interface Placed extends BundleId {
+  module: string;
+  at: number;
+}
+
 /**
- * The saved code: the bundle's text at `at` (`text`: its CRC32 and length) evaluated in place
- * at the root scope when it is still there, else as a module, with a line saying why. eval()
- * from the saved code's top level runs in the root scope (Espruino's jswrap_eval: the current
- * scope), and each function's code stays a reference into the flash (jsparse.c: a native
- * string over the source). `at` null: the module line alone.
+ * The saved code: `tpAt`, where the root parts lie (src/hal/espruino/parts.ts
+ * loadFirmwareRootPart checks each by its CRC32 when it loads it), then the bundle's text
+ * (`placed` entry for spec.module) evaluated in place at the root scope when its CRC32 still
+ * matches, else required as a module, with a line saying why. eval() from the saved code's top
+ * level runs in the root scope (Espruino's jswrap_eval: the current scope), and each
+ * function's code stays a reference into the flash (jsparse.c: a native string over the
+ * source). The bundle not found: the module line alone.
  */
-export function bootCode(spec: FirmwareSpec, at: number | null, text: BundleId): string {
-  if (at === null) return moduleBootLine(spec);
-  const area = `E.memoryArea(${hex(at)},${text.bytes})`;
+export function bootCode(spec: FirmwareSpec, placed: Placed[]): string {
+  const parts = placed.filter((p) => p.module !== spec.module);
+  const table = parts.length > 0 ? `var tpAt={${parts.map((p) => `${JSON.stringify(p.module)}:[${hex(p.at)},${p.bytes},${p.crc}]`).join(",")}};` : "";
+  const b = placed.find((p) => p.module === spec.module);
+  if (!b) return table + moduleBootLine(spec);
+  const area = `E.memoryArea(${hex(b.at)},${b.bytes})`;
   return (
-    `if(E.CRC32(${area})===${text.crc})eval(${area});` +
-    `else{print("tappos: not at ${hex(at)} in this firmware: npm run flash again (running as a module meanwhile)");${moduleBootLine(spec).trim()}}\n`
+    table +
+    `if(E.CRC32(${area})===${b.crc})eval(${area});` +
+    `else{print("tappos: not at ${hex(b.at)} in this firmware: npm run flash again (running as a module meanwhile)");${moduleBootLine(spec).trim()}}\n`
   );
 }
 
@@ -98,12 +121,19 @@ export function bootCode(spec: FirmwareSpec, at: number | null, text: BundleId):
  * Checks the board's firmware against `bundle` and saves the boot line; returns the lines to
  * print. `connect` gives the CLI's connection arguments.
  */
+/** The texts the board is asked to find: the bundle's, then each root part's (build/root-part.mjs ROOT_PARTS). */
+export function firmwareTexts(spec: FirmwareSpec, bundle: Buffer, parts: PartFile[]): FirmwareText[] {
+  const texts: FirmwareText[] = [{ module: spec.module, text: firmwareText(bundle) }];
+  for (const p of parts) if (ROOT_PARTS.map(partStorageName).includes(p.storage)) texts.push({ module: p.storage, text: firmwareText(p.data) });
+  return texts;
+}
+
 export async function flashFirmwareBoard(board: BoardInfo, spec: FirmwareSpec, port: PortSpec, args: BoardArgs, bundle: string, parts: PartFile[], connect: string[]): Promise<string[]> {
   const code = readFileSync(bundle);
   const want = firmwareId(code, parts);
-  const text = firmwareText(code);
+  const texts = firmwareTexts(spec, code, parts);
   const what = parts.length > 0 ? `${bundle} and its parts` : bundle;
-  const q = await runEspruinoCli({ args: connect.concat(["-e", firmwareQuestion(spec, text)]), timeoutMs: args.timeoutMs });
+  const q = await runEspruinoCli({ args: connect.concat(["-e", firmwareQuestion(spec, texts)]), timeoutMs: args.timeoutMs });
   if (!q.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `asking the board for its firmware failed: ${q.failure}`);
   const fw = parseFirmwareAnswer(q);
   if (fw === null) throw new BoardToolError("BOARD_UPLOAD_FAILED", `the board did not say which firmware it runs (no TPFW line): nothing flashed`);
@@ -117,18 +147,28 @@ export async function flashFirmwareBoard(board: BoardInfo, spec: FirmwareSpec, p
       `the board's firmware carries another tappos build (${fw.id.bytes} bytes, CRC32 ${fw.id.crc}; ${what}: ${want.bytes} bytes, CRC32 ${want.crc}): ${how}: nothing flashed`,
     );
   }
+  const placed: Placed[] = [];
+  texts.forEach((t, i) => {
+    const at = fw.at[i];
+    if (typeof at === "number") placed.push({ module: t.module, at: at, crc: bundleId(t.text).crc, bytes: t.text.length });
+  });
   const tmp = mkdtempSync(join(tmpdir(), "tappos-flash-"));
   try {
     const file = join(tmp, "boot.js");
-    writeFileSync(file, bootCode(spec, fw.at, bundleId(text)));
+    writeFileSync(file, bootCode(spec, placed));
     const up = await runEspruinoCli({ args: connect.concat(["--config", "SAVE_ON_SEND=1", file]), timeoutMs: args.timeoutMs });
     if (!up.ok) throw new BoardToolError("BOARD_UPLOAD_FAILED", `flash failed: ${up.failure}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  const how2 =
-    fw.at !== null
-      ? `saved code: the bundle's text evaluated in place at ${hex(fw.at)} (${text.length} bytes), at the root scope`
-      : `its bundle's text was not found in the board's flash: saved code: ${moduleBootLine(spec).trim()} (a module: about 700 JsVars more)`;
-  return [`the board's firmware (Espruino ${fw.version}) carries this tappos build (${want.bytes} bytes, CRC32 ${want.crc}); ${how2}`];
+  const b = placed.find((p) => p.module === spec.module);
+  const how2 = b
+    ? `saved code: the bundle's text evaluated in place at ${hex(b.at)} (${b.bytes} bytes), at the root scope`
+    : `its bundle's text was not found in the board's flash: saved code: ${moduleBootLine(spec).trim()} (a module: about 700 JsVars more)`;
+  const lines = [`the board's firmware (Espruino ${fw.version}) carries this tappos build (${want.bytes} bytes, CRC32 ${want.crc}); ${how2}`];
+  for (const t of texts.slice(1)) {
+    const p = placed.find((x) => x.module === t.module);
+    lines.push(p ? `  ${t.module} at ${hex(p.at)}, run at the root scope when a sale needs it` : `  ${t.module} not found in the board's flash: run as a module when a sale needs it (about 200 JsVars more)`);
+  }
+  return lines;
 }

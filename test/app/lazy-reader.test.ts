@@ -7,7 +7,7 @@
 // defined state with its code.
 import { describe, expect, it } from "vitest";
 import { pn532Reader } from "../../src/app/card-reader";
-import { lazyReader } from "../../src/app/lazy-reader";
+import { lazyReader, type CardLoader } from "../../src/app/lazy-reader";
 import { noAcquirer } from "../../src/app/no-acquirer";
 import { composeTerminal, createTerminal, type ReaderMaker, type Terminal, type TerminalParts } from "../../src/app/terminal";
 import { defaultEntryPointConfig } from "../../src/app/terminal-config";
@@ -47,8 +47,12 @@ interface Rig {
   parts: TerminalParts;
 }
 
-/** A terminal on the simulator; `lazy`: its reader through lazyReader (load/unload logged), else createTerminal's. */
-function rig(targets: VirtualTarget[], lazy: boolean, load?: () => ReaderMaker): Rig {
+/**
+ * A terminal on the simulator; `lazy`: its reader through lazyReader (load/unload logged), else
+ * createTerminal's. `later`: the code handed over on a later turn of the event loop, as a part
+ * run at the root scope is (src/hal/espruino/parts.ts runRootPart); `load`: a loader of its own.
+ */
+function rig(targets: VirtualTarget[], lazy: boolean, load?: CardLoader, later = false): Rig {
   const clock = new SimClock((fn) => setImmediate(fn));
   const chip = new Pn532Chip(clock, { targets, seePhoneNeedsFieldReset: true });
   const log: string[] = [];
@@ -78,13 +82,18 @@ function rig(targets: VirtualTarget[], lazy: boolean, load?: () => ReaderMaker):
   const status: StatusEvent[] = [];
   const maker = lazyReader(
     load ??
-      function () {
+      function (ready) {
         log.push("load");
-        return pn532Reader;
+        const give = () => {
+          log.push("loaded");
+          ready(pn532Reader as ReaderMaker, function () {
+            log.push("unload");
+          });
+        };
+        // A later turn: a timer of the (simulated) clock, whose time the terminal's deadlines share.
+        if (later) clock.setTimer(0, give);
+        else give();
       },
-    function () {
-      log.push("unload");
-    },
   );
   const terminal = lazy ? composeTerminal(parts, maker) : createTerminal(parts);
   terminal.onStatus((e) => {
@@ -122,6 +131,7 @@ describe("lazyReader: the card reader made when a sale polls, let go once author
     await idle; // after the result's display time, on the simulated clock
     expect(r.log.filter((l) => l === "load" || l === "unload")).toEqual(["load", "unload"]);
     expect(r.log.indexOf("load")).toBe(r.log.indexOf("presentCard") + 1); // made when the sale polls
+    expect(r.log.indexOf("loaded")).toBe(r.log.indexOf("load") + 1); // handed over at once
     // Let go as the terminal reports authorising (no later state polls or reads), not again at idle.
     expect(r.log.indexOf("unload")).toBe(r.log.indexOf("authorising") - 1);
     expect(r.log[r.log.length - 1]).toBe("idle");
@@ -170,6 +180,35 @@ describe("lazyReader: the card reader made when a sale polls, let go once author
     const before = r.writes.n;
     await new Promise((res) => setTimeout(res, 200));
     expect(r.writes.n).toBe(before);
+    expect(r.clock.pending()).toBe(0);
+  });
+
+  it("the code handed over on a later turn (a part run at the root scope): polling starts then, the same result", async () => {
+    const eager = rig([phone("googlepay-mastercard", 100)], false);
+    await eager.terminal.boot();
+    const want = await sale(eager, 1250);
+    const r = rig([phone("googlepay-mastercard", 100)], true, undefined, true);
+    await r.terminal.boot();
+    const idle = reaches(r, "idle");
+    const got = await sale(r, 1250);
+    expect(got).toEqual(want);
+    await idle;
+    expect(r.log.filter((l) => /^(un)?load(ed)?$/.test(l))).toEqual(["load", "loaded", "unload"]);
+    expect(r.log.indexOf("load")).toBe(r.log.indexOf("presentCard") + 1);
+    expect(r.log.indexOf("loaded")).toBe(r.log.indexOf("load") + 1); // nothing else happened meanwhile
+  });
+
+  it("cancel while the code loads: it is let go as soon as it arrives, nothing polls, the terminal idle", async () => {
+    const r = rig([phone("card-visa", 100)], true, undefined, true);
+    await r.terminal.boot();
+    const idle = reaches(r, "idle");
+    const before = r.writes.n;
+    r.terminal.sale(1250);
+    r.terminal.cancel(); // before the clock's next turn: the code is still on its way
+    await idle;
+    await new Promise((res) => setTimeout(res, 50));
+    expect(r.log.filter((l) => /^(un)?load(ed)?$/.test(l))).toEqual(["load", "loaded", "unload"]);
+    expect(r.writes.n).toBe(before); // no InListPassiveTarget was sent
     expect(r.clock.pending()).toBe(0);
   });
 

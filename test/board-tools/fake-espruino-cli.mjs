@@ -12,8 +12,9 @@
 //   echo      the board echoes the uploaded file (secrets and all)
 // The firmware question (TPFW, flash-firmware.ts) is answered from FAKE_ESPRUINO_FW: the paths,
 // comma-separated, of the bundle and parts the board's firmware carries (the CRC32 and length of
-// them one after the other), unset for a stock firmware; the bundle's text is then at
-// FAKE_ESPRUINO_FW_AT (a number, or "null": not found in the flash; default 0x08040000).
+// them one after the other), unset for a stock firmware; each text the question asks for is then
+// found at FAKE_ESPRUINO_FW_AT (default 0x08040000) and 64 KB further for each next one, or
+// nowhere with "null".
 // Each run appends its argv as one JSON line to FAKE_ESPRUINO_LOG when set.
 import { appendFileSync, readFileSync } from "node:fs";
 import { crc32 } from "node:zlib";
@@ -45,8 +46,10 @@ function boardAnswer() {
     const fw = process.env.FAKE_ESPRUINO_FW;
     const data = fw ? Buffer.concat(fw.split(",").map((f) => readFileSync(f))) : null;
     const id = data ? { crc: crc32(data) >>> 0, bytes: data.length } : null;
+    // One address per text the question asks for ([head, length, CRC32] each), 64 KB apart.
+    const asked = [...expr.matchAll(/\[("(?:[^"\\]|\\.)*"),(\d+),(\d+)\]/g)].length;
     const atEnv = process.env.FAKE_ESPRUINO_FW_AT;
-    const at = id === null || atEnv === "null" ? null : atEnv ? Number(atEnv) : 0x08040000;
+    const at = id === null ? [] : Array.from({ length: asked }, (_, i) => (atEnv === "null" ? null : (atEnv ? Number(atEnv) : 0x08040000) + i * 0x10000));
     return [`TPFW ${JSON.stringify({ v: "2v29", id, at })}`];
   }
   if (expr && expr.includes("TPSTAT")) return [`TPSTAT {"conf":${process.env.FAKE_ESPRUINO_CONF === "1"},"boot":41}`];

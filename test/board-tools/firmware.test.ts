@@ -274,10 +274,11 @@ describe("where the bundle lies in the board's flash, and the saved code that ru
   /**
    * The question run in Node with stand-ins for the board's E, process and require over a flash
    * image: 512 KB at 0x08000000, a decoy (the same first 64 characters, other text: a part or an
-   * older copy) before the bundle's text.
+   * older copy) before the bundle's text; a root part's text asked for too.
    */
   const long = Buffer.from("var tappos=1;/* " + "a bundle longer than the characters searched for ".repeat(4) + "*/\n");
-  function ask(image: Buffer, hasFirmware = true): { v: string; id: unknown; at: number | null } {
+  const card = Buffer.from("function _a(){}/* " + "the card reader, run at the root when a sale polls ".repeat(3) + "*/");
+  function ask(image: Buffer, hasFirmware = true): { v: string; id: unknown; at: (number | null)[] } {
     const text = firmwareText(long);
     const printed: string[] = [];
     const board = {
@@ -288,30 +289,34 @@ describe("where the bundle lies in the board's flash, and the saved code that ru
       process: { env: { VERSION: "2v29", MODULES: hasFirmware ? "Storage,tappos,tapposid" : "Storage" } },
       require: (m: string) => (m === "tapposid" ? { crc: 1, bytes: 2 } : null),
     };
-    new Function("print", "E", "process", "require", firmwareQuestion(spec, text))((l: string) => printed.push(l), board.E, board.process, board.require);
+    new Function("print", "E", "process", "require", firmwareQuestion(spec, [{ module: "tappos", text }, { module: "tpp.card", text: card }]))((l: string) => printed.push(l), board.E, board.process, board.require);
     const a = parseFirmwareAnswer({ ok: true, failure: null, boardLines: printed } as never);
     return { v: a!.version, id: a!.id, at: a!.at };
   }
 
-  it("the question finds the text by its first characters and CRC32, past a decoy; none found: at is null; no tappos: not searched", () => {
+  it("the question finds each text by its first characters and CRC32, past a decoy; none found: null; no tappos: not searched", () => {
     const text = firmwareText(long);
     const image = Buffer.alloc(spec.flash.bytes, 0xff);
     const decoy = Buffer.concat([text.subarray(0, 64), Buffer.from("something else entirely")]);
     decoy.copy(image, 0x1000);
     text.copy(image, 0x30004);
-    expect(ask(image)).toEqual({ v: "2v29", id: { crc: 1, bytes: 2 }, at: spec.flash.base + 0x30004 });
-    expect(ask(Buffer.alloc(spec.flash.bytes, 0xff)).at).toBeNull();
-    expect(ask(image, false)).toEqual({ v: "2v29", id: null, at: null });
+    card.copy(image, 0x41a10);
+    expect(ask(image)).toEqual({ v: "2v29", id: { crc: 1, bytes: 2 }, at: [spec.flash.base + 0x30004, spec.flash.base + 0x41a10] });
+    expect(ask(Buffer.alloc(spec.flash.bytes, 0xff)).at).toEqual([null, null]);
+    expect(ask(image, false)).toEqual({ v: "2v29", id: null, at: [] });
   });
 
-  it("the saved code: the text checked by CRC32 at its address and evaluated there, else the module with a line saying why; no address: the module line", () => {
+  it("the saved code: where the root parts lie (tpAt), the bundle's text checked by CRC32 at its address and evaluated there, else the module with a line saying why; not found: the module line", () => {
     const id = bundleId(firmwareText(readFileSync(tiny)));
-    const code = bootCode(spec, 0x0804a2c4, id);
+    const part = { module: "tpp.card", at: 0x08051000, crc: 4000000000, bytes: 39038 };
+    const code = bootCode(spec, [{ module: "tappos", at: 0x0804a2c4, ...id }, part]);
     expect(code).toBe(
-      `if(E.CRC32(E.memoryArea(0x0804a2c4,${id.bytes}))===${id.crc})eval(E.memoryArea(0x0804a2c4,${id.bytes}));` +
+      `var tpAt={"tpp.card":[0x08051000,39038,4000000000]};` +
+        `if(E.CRC32(E.memoryArea(0x0804a2c4,${id.bytes}))===${id.crc})eval(E.memoryArea(0x0804a2c4,${id.bytes}));` +
         `else{print("tappos: not at 0x0804a2c4 in this firmware: npm run flash again (running as a module meanwhile)");require("tappos");}\n`,
     );
-    expect(bootCode(spec, null, id)).toBe('require("tappos");\n');
+    expect(bootCode(spec, [part])).toBe('var tpAt={"tpp.card":[0x08051000,39038,4000000000]};require("tappos");\n');
+    expect(bootCode(spec, [])).toBe('require("tappos");\n');
   });
 
   it("board/espruino-wifi/firmware.json: the STM32F411CE's 512 KB of flash at 0x08000000", () => {

@@ -13,7 +13,7 @@ import { BUDGETS } from "../../build/budgets.mjs";
 import { espruinoBinary, espruinoSkipReason } from "../../host/espruino-dir";
 import { runFromFlash } from "../../host/flash-run";
 import { esp8266BoardPrelude } from "../../host/esp8266-prelude";
-import { firmwareBootOnLinux, STANDIN_AT } from "../../host/firmware-standin";
+import { firmwareBootOnLinux } from "../../host/firmware-standin";
 import { partFiles, REPO, titled } from "./helpers";
 
 const NO_ESP32 = espruinoSkipReason("espruino-esp32");
@@ -103,17 +103,17 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
   if (name === "espruino-wifi") it.skipIf(NO_ESP32)(titled("as its saved code runs it: evaluated in place at the root scope; the text moved: as a module; the same boot and sale", NO_ESP32), async () => {
     const b = await built;
     const usage: number[] = [];
-    for (const at of [STANDIN_AT, STANDIN_AT + 0x100]) {
-      const fw = firmwareBootOnLinux(b.code, at);
+    for (const moved of [false, true]) {
+      const fw = firmwareBootOnLinux(b.code, b.parts ?? [], moved);
       const out = runFromFlash(espruinoBinary("espruino-esp32")!, prelude(wifi) + fw.code, { ...partFiles(b), ...fw.files, tpconf: EXAMPLE });
       noTrouble(out);
       expect(out).toContain("wifi: connected");
       expect(out).toMatch(/^boot: idle, memory free \d+ usage \d+ total 16383$/m);
       expect(out).toContain("till> sale 12.50: error 12.50: error 12.50 978 (TERMINAL_READER_NOT_READY)");
-      const moved = out.includes("tappos: not at 0x08040100 in this firmware: npm run flash again (running as a module meanwhile)");
-      expect(moved).toBe(at !== STANDIN_AT);
+      const said = out.includes("tappos: not at 0x08040100 in this firmware: npm run flash again (running as a module meanwhile)");
+      expect(said).toBe(moved);
       // As a module it is in the module cache; evaluated at the root it is not.
-      expect(/^cached \[.*"tappos"\]$/m.test(out)).toBe(at !== STANDIN_AT);
+      expect(/^cached \[.*"tappos"\]$/m.test(out)).toBe(moved);
       usage.push(Number(/^gc (\d+)$/m.exec(out)?.[1]));
       console.log(name + (moved ? " as a module: " : " at the root: ") + out.split("\n").filter((l) => /^(boot|gc)/.test(l)).join("; "));
     }
@@ -158,13 +158,14 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
       const c = JSON.parse(EXAMPLE);
       c.pins.pn532Irq = null; // the stand-in bus has no IRQ line: the link polls
       c.acquirer.url = "http://127.0.0.1:9"; // nothing listens: the authorization fails at once
-      // Every 50 ms: the parts loaded. CARD IN once tpp.card is, CARD OUT once it is let go again;
-      // the end once the terminal is idle too (the authorization after the card part).
+      // Every 50 ms: the parts loaded. CARD IN once tpp.card is (run at the root scope: its
+      // unloader is global "tpp.card", build/root-part.mjs), CARD OUT once it is let go again,
+      // with the modules cached then; the end once the terminal is idle too (the authorization after the card part).
       const watch =
-        'setTimeout(function(){print("till> "+sale(1250));var seen=false,out=false;var iv=setInterval(function(){' +
+        'setTimeout(function(){var g0=Object.keys(global);print("till> "+sale(1250));var seen=false,out=false;var iv=setInterval(function(){' +
         'var c=Modules.getCached().filter(function(n){return n.indexOf("tpp.")===0;});' +
-        'var card=c.indexOf("tpp.card")>=0;if(card&&!seen){seen=true;print("CARD IN "+JSON.stringify(c));}' +
-        'if(seen&&!card&&!out){out=true;print("CARD OUT "+JSON.stringify(c));}' +
+        'var card=global["tpp.card"]!==undefined;if(card&&!seen){seen=true;print("CARD IN "+JSON.stringify(c)+" "+typeof _a);}' +
+        'if(seen&&!card&&!out){out=true;print("CARD OUT "+JSON.stringify(c)+" "+typeof _a);print("NEW GLOBALS "+JSON.stringify(Object.keys(global).filter(function(k){return g0.indexOf(k)<0&&(k[0]==="_"||k.indexOf("tp")===0);})));}' +
         'if(out&&status().indexOf("idle")===0){process.memory(true);print("gc "+process.memory().usage);clearTimeout();clearInterval();clearWatch();}' +
         "},50);},2500);\n";
       const wifiModule =
@@ -178,10 +179,13 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
       expect(out).toMatch(/(^|\[J)reader: PN532 v1\.6$/m);
       // Nothing answers at the OLED's address on the stand-in bus: the display part is let go at boot.
       expect(out).toContain("display: none at the I2C address");
-      expect(out).toMatch(/(^|\[J)CARD IN \["tpp\.card"\]$/m);
+      // At the root, not a module: its top-level names are globals (_a…) while it is loaded.
+      expect(out).toMatch(/(^|\[J)CARD IN \[\] function$/m);
       // The phone's token read and masked; nothing listens at the acquirer's address.
       expect(out).toMatch(/(^|\[J)result: notAuthorised 12\.50 978 623456\*{6}\d{4} \(no_connection\) stan \d{6}$/m);
-      expect(out).toMatch(/(^|\[J)CARD OUT \[\]$/m);
+      expect(out).toMatch(/(^|\[J)CARD OUT \[\] undefined$/m);
+      // Every global the part made (_a…, its hook, its unloader) is gone with it.
+      expect(out).toMatch(/(^|\[J)NEW GLOBALS \[\]$/m);
       // The terminal idle again after the part was let go (when: test/app/lazy-reader.test.ts).
       expect(out).toMatch(/(^|\[J)gc \d+$/m);
     }, 120000);

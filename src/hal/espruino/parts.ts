@@ -31,13 +31,77 @@ export function loadPart<T>(name: string): T {
  */
 export function loadFirmwarePart<T>(name: string): T {
   const file = PREFIX + name;
+  firmwareHas(file);
+  return (require as unknown as (n: string) => unknown)(file) as T;
+}
+
+/** BOARD_PART_MISSING unless `file` is built into the firmware or in Storage. */
+function firmwareHas(file: string): void {
   if (((process.env.MODULES as string | undefined) || "").split(",").indexOf(file) < 0 && require("Storage").read(file) === undefined) {
     throw codedError("BOARD_PART_MISSING", file + " is not built into the firmware: npm run firmware builds it in", { part: file });
   }
-  return (require as unknown as (n: string) => unknown)(file) as T;
 }
 
 /** Frees part `name` once nothing else holds what it made. */
 export function unloadPart(name: string): void {
   Modules.removeCached(PREFIX + name);
+}
+
+/** What a part run at the root scope hands back: what it makes, and what lets it go again. */
+export type RootReady<T> = (value: T, unload: () => void) => void;
+
+/**
+ * Runs a root part (build/root-part.mjs: its top-level names short globals of its own, its last
+ * statement `tpReady(name, value, unload)`): from `text`, a string over flash, by a timer whose
+ * callback is that string, which Espruino evaluates at the root scope (2v29 jsinteractive.c:
+ * a string callback, jspEvaluateVar with no scope), so that its functions keep no module scope,
+ * one JsVar each fewer; `ready` gets the value once its top level has run (the next turn of the
+ * event loop). `text` null: required as a module instead (the same code: `tpReady` is called
+ * as it is evaluated), at once. While loaded, global `tpp.<name>` holds its unloader.
+ */
+export function runRootPart<T>(name: string, text: string | null, ready: RootReady<T>): void {
+  const g = global as unknown as { [key: string]: unknown };
+  const file = PREFIX + name;
+  g["tpReady"] = function (n: string, value: T, del: () => void) {
+    delete g["tpReady"];
+    g[file] = del;
+    ready(value, function () {
+      if (g[file] !== del) return;
+      delete g[file];
+      del();
+    });
+  };
+  if (text !== null) {
+    setTimeout(text, 0);
+    return;
+  }
+  (require as unknown as (n: string) => unknown)(file);
+  // Nothing needs the module's (empty) exports: what the part made is held by `ready`'s side.
+  Modules.removeCached(file);
+}
+
+/** A root part from Storage (the esp32), run at the root; BOARD_PART_MISSING when its file is not there. */
+export function loadRootPart<T>(name: string, ready: RootReady<T>): void {
+  const file = PREFIX + name;
+  const text = require("Storage").read(file);
+  if (text === undefined) throw codedError("BOARD_PART_MISSING", file + " is not in Storage: npm run flash writes it", { part: file });
+  runRootPart(name, text, ready);
+}
+
+/**
+ * A root part built into the firmware (the Espruino WiFi): its text where `npm run flash` found
+ * it in the flash (global `tpAt`, set by the saved code: `{"tpp.<name>": [address, length,
+ * CRC32]}`, host/board/flash-firmware.ts), checked by its CRC32 and run at the root; not found
+ * or moved: the module (loadFirmwarePart's checks), at once.
+ */
+export function loadFirmwareRootPart<T>(name: string, ready: RootReady<T>): void {
+  const file = PREFIX + name;
+  const table = (global as unknown as { [key: string]: { [file: string]: number[] } | undefined })["tpAt"];
+  const at = table ? table[file] : undefined;
+  if (at) {
+    const text = E.memoryArea(at[0], at[1]);
+    if (E.CRC32(text) === at[2]) return runRootPart(name, text, ready);
+  }
+  firmwareHas(file);
+  runRootPart(name, null, ready);
 }
