@@ -38,6 +38,8 @@ export interface BoardResult {
   rootKeys: Map<string, string>;
   /** Function declarations ordered by reads and variables made early (build/root-order.mjs); absent without build/root-order.json. */
   rootOrdered?: { functions: number; declared: number };
+  /** build/cold-params.mjs: parameters of functions no tap calls read from `arguments`. */
+  coldParams?: { functions: number; params: number };
 }
 
 /** A board part: a Storage module (`storage`, e.g. tpp.till) the board loads when its config asks for it. */

@@ -41,6 +41,7 @@ import { selfInstaller } from "./build/self-install.mjs";
 import { internalPropertyNames, manglePlan } from "./build/mangle-props.mjs";
 import { exportPart, listParts, partStorageName } from "./build/parts.mjs";
 import { ROOT_PARTS, rootPart, topLevelNames } from "./build/root-part.mjs";
+import { BOOT_PARTS, coldParams, COLD_PARAM_BOARDS } from "./build/cold-params.mjs";
 import { dropUnusedMethods } from "./build/dead-methods.mjs";
 import { freeBootOnly } from "./build/boot-only.mjs";
 
@@ -240,12 +241,12 @@ export async function buildBoard(options) {
   }
   // Not in a readable build (minify: false): its `// path` comments stay where they are.
   const weights = options.rootOrder === false || options.minify === false ? null : rootWeights(root);
-  const passed = espruinoPasses(code, map, outfile, root, weights, { hoist: options.hoist !== false, prototypes: true });
+  const passed = espruinoPasses(code, map, outfile, root, weights, { hoist: options.hoist !== false, prototypes: true, coldParams: COLD_PARAM_BOARDS.includes(name) });
   code = passed.code;
   Object.assign(result, passed.stats);
 
   const rootNames = parts.some((p) => ROOT_PARTS.includes(p.name)) ? topLevelNames(code) : new Set();
-  for (const p of parts) passPart(p, result, root, weights, rootNames);
+  for (const p of parts) passPart(p, result, root, weights, rootNames, COLD_PARAM_BOARDS.includes(name) && !BOOT_PARTS.includes(p.name));
   // Methods no code of the board or its parts names (build/dead-methods.mjs), once every part is final.
   if (result.mangled) {
     const internal = new Set(Object.values(result.mangled.cache).filter((v) => typeof v === "string"));
@@ -337,10 +338,19 @@ function espruinoPasses(code, map, outfile, root, weights, opts) {
   code = compacted.code;
   stats.compactedBytes = compacted.count;
   // A board bundle's root (not a part's module scope): functions only the boot calls, let go after it.
+  const bootOnly = new Set();
   if (opts.prototypes) {
     const freed = freeBootOnly(code);
     code = freed.code;
     stats.bootOnlyFreed = freed.names.length;
+    for (const n of freed.names) bootOnly.add(n);
+  }
+  // RAM: the parameters of the functions no tap calls (and that outlive the boot) read from
+  // `arguments` (build/cold-params.mjs), in a terminal board's code.
+  if (weights && opts.coldParams) {
+    const cold = coldParams(code, (n) => (bootOnly.has(n) ? undefined : finalKeys.get(n)), weights);
+    code = cold.code;
+    stats.coldParams = { functions: cold.functions, params: cold.params };
   }
   return { code, stats };
 }
@@ -353,8 +363,8 @@ function espruinoPasses(code, map, outfile, root, weights, opts) {
  * the call the loader's hook; checkPart then, once the board's methods pass ran over it, the
  * final-bundle check and the part budget. Problems go to the board.
  */
-function passPart(part, result, root, weights, rootNames) {
-  const code = espruinoPasses(part.code, part.map, part.outfile, root, weights, { hoist: true, prototypes: false }).code;
+function passPart(part, result, root, weights, rootNames, cold) {
+  const code = espruinoPasses(part.code, part.map, part.outfile, root, weights, { hoist: true, prototypes: false, coldParams: cold }).code;
   const atRoot = ROOT_PARTS.includes(part.name);
   const exported = atRoot ? rootPart(code, part.name, rootNames) : exportPart(code, part.name);
   if (exported.problem) result.problems.push({ file: rel(root, part.entry), line: 1, column: 1, message: exported.problem });
@@ -432,6 +442,7 @@ export function formatTable(boards) {
     if (b.topLevelPrefixed) notes.push(`unwrapped, ${b.topLevelPrefixed} top-level name(s) $-prefixed`);
     if (b.aliased && b.aliased.length) notes.push(`${b.aliased.length} built-in(s) read through early aliases`);
     if (b.rootOrdered) notes.push(`root order: ${b.rootOrdered.functions} function(s) by reads, ${b.rootOrdered.declared} variable(s) made early`);
+    if (b.coldParams) notes.push(`${b.coldParams.params} parameter(s) of ${b.coldParams.functions} function(s) no tap calls read from arguments`);
     if (b.blockVars) notes.push(`${b.blockVars} block let/const declaration(s) made var`);
     if (b.constantsInlined) notes.push(`${b.constantsInlined} numeric constant(s) inlined`);
     if (b.methodsDropped) notes.push(`${b.methodsDropped} method(s) no code calls dropped`);

@@ -1,0 +1,86 @@
+// RAM pass: a function's parameters made locals read from `arguments`, for the top-level
+// functions a tap never calls. The 2v29 interpreter keeps each parameter's name as a child of
+// the function, one JsVar per parameter for as long as the function exists (200 functions of
+// three parameters: 1,441 JsVars loaded from flash, 841 as `var a=arguments[0],…`, measured in
+// espruino-esp32); a local exists only while a call runs. The price is paid per call (the
+// `arguments` array, the declaration lexed again: about twice the cost of calling a trivial
+// function), so only functions build/root-order.json saw no tap read (weight 0: the boot, the
+// config, the sale's steps around the tap, the authorization, error paths) get it, never the
+// ESP8266 driver's (`COLD_EXCLUDED`: it runs per AT line while the terminal talks to the
+// acquirer, outside the bench's taps), and each costs ~7 bytes of flash a parameter.
+// Functions the boot alone calls (build/boot-only.mjs deletes them after it) and the parts the
+// boot alone loads are left too: their parameters are gone after the boot anyway.
+// `function f(a,b){…}` becomes `function f(){var $=arguments,a=$[0],b=$[1];…}` (one parameter:
+// `var a=arguments[0];`), after the body's leading function declarations (build/hoist.mjs
+// puts them first: Espruino does not hoist). A function with a parameter that is not a plain
+// name, or that declares a function of a parameter's name, is left; so is code that reads
+// `arguments` anywhere (below).
+import { freshName } from "./rename.mjs";
+import { parseBundle, walk } from "./js-scope.mjs";
+import { applyEdits } from "./rename.mjs";
+
+/** The terminal boards whose code gets the pass (not the selftest, the bench or test entries: their figures are the taps'). */
+export const COLD_PARAM_BOARDS = ["esp32", "espruino-wifi"];
+
+/** Parts freed once the boot is over (the config check): their parameters cost nothing after it. */
+export const BOOT_PARTS = ["conf"];
+
+/**
+ * Source files whose functions may run many times in a sale: the tap's path (PN532, link, NFC,
+ * APDU, EMV, bytes, the card reader) and the ESP8266 driver (per AT line while the terminal talks
+ * to the acquirer). The weights (build/root-order.json) only say what the bench's taps read most;
+ * a function they miss there is not thereby cold on a board, so these are never converted.
+ */
+export const COLD_EXCLUDED = [/^src\/(pn532|nfc|apdu|emv|bytes)\//, /^src\/app\/(card|lazy)-reader\.ts:/, /^src\/hal\/espruino\/(esp8266-[^/]*|buses|clock)\.ts:/];
+
+/**
+ * @param {string} code a bundle or part whose top level is unwrapped
+ * @param {(name: string) => string | undefined} keyOf a top-level name's `file:sourceName` key
+ * @param {Record<string, number>} weights reads per tap by key (build/root-order.json)
+ * @returns {{ code: string, functions: number, params: number }}
+ */
+export function coldParams(code, keyOf, weights) {
+  const ast = parseBundle(code);
+  // Code that reads `arguments` already is left whole: in Espruino a callee's arguments.length
+  // can differ once a caller passes a local holding undefined where it passed a parameter
+  // (measured: f(a,b) with b undefined gives 2 from a parameter, 1 from `var b=arguments[1]`).
+  // src/ and board/ never read `arguments`.
+  let reads = false;
+  walk(ast, (n) => {
+    if (n.type === "Identifier" && n.name === "arguments") reads = true;
+  });
+  if (reads) return { code, functions: 0, params: 0 };
+  const edits = [];
+  let functions = 0;
+  let params = 0;
+  for (const fn of ast.body) {
+    if (fn.type !== "FunctionDeclaration" || fn.params.length === 0) continue;
+    const key = keyOf(fn.id.name);
+    if (key === undefined || (weights[key] ?? 0) > 0 || COLD_EXCLUDED.some((re) => re.test(key))) continue;
+    if (!fn.params.every((p) => p.type === "Identifier")) continue;
+    const names = new Set();
+    walk(fn.body, (n) => {
+      if (n.type === "Identifier") names.add(n.name);
+    });
+    const body = fn.body.body;
+    let i = 0;
+    while (i < body.length && body[i].type === "FunctionDeclaration") i++;
+    const shadowed = body.slice(0, i).some((d) => fn.params.some((p) => p.name === d.id.name));
+    if (shadowed) continue;
+    for (const p of fn.params) names.add(p.name);
+    const ps = fn.params.map((p) => p.name);
+    let decl;
+    if (ps.length === 1) decl = `var ${ps[0]}=arguments[0];`;
+    else {
+      const a = freshName(names);
+      decl = `var ${a}=arguments,${ps.map((p, k) => `${p}=${a}[${k}]`).join(",")};`;
+    }
+    const at = i < body.length ? body[i].start : fn.body.end - 1;
+    edits.push({ start: fn.params[0].start, end: fn.params[fn.params.length - 1].end, text: "" });
+    edits.push({ start: at, end: at, text: decl });
+    functions++;
+    params += ps.length;
+
+  }
+  return { code: applyEdits(code, edits), functions, params };
+}

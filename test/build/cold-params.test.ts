@@ -1,0 +1,72 @@
+// build/cold-params.mjs: the parameters of top-level functions no tap calls become locals read
+// from `arguments` (one JsVar less per parameter while the function exists), never on the tap's
+// path or in the ESP8266 driver, never where it would change what the function does; the
+// converted code answers as before, in Node and in the Espruino interpreter.
+import { describe, expect, it } from "vitest";
+import { buildBoard, formatProblem } from "../../build.mjs";
+import { coldParams, COLD_PARAM_BOARDS } from "../../build/cold-params.mjs";
+import { espruinoSkipReason } from "../../host/espruino-dir";
+import { runInEspruino, runInVm, titled } from "./helpers";
+
+const KEYS: Record<string, string> = {
+  two: "src/app/persistence.ts:two",
+  one: "src/auth/time.ts:one",
+  hot: "src/app/terminal-machine.ts:hot",
+  tap: "src/emv/kernel.ts:tap",
+  modem: "src/hal/espruino/esp8266-at.ts:modem",
+  shadow: "src/app/console-till.ts:shadow",
+  nested: "src/app/console-till.ts:nested",
+};
+const WEIGHTS = { "src/app/terminal-machine.ts:hot": 4 };
+const CODE =
+  "function two(a,b){function inner(){return a*b}return inner()+a}" +
+  "function one(x){return x+1}" +
+  "function hot(a){return a}" +
+  "function tap(a){return a}" +
+  "function modem(a){return a}" +
+  "function shadow(a){function a(){}return a}" +
+  "function nested(a,b){var f=function(c){return c};return f(a)+(b===undefined?0:b)}" +
+  "function anon(a){return a}";
+const CALLS = 'print(two(3,4),one(1),hot(2),tap(3),modem(4),typeof shadow(1),nested(1,2),nested(1),anon(7));';
+
+describe("coldParams", () => {
+  const r = coldParams(CODE, (n: string) => KEYS[n], WEIGHTS);
+
+  it("converts the cold functions off the tap's path, after their leading function declarations", () => {
+    expect(r.functions).toBe(3);
+    expect(r.params).toBe(5);
+    expect(r.code).toContain("function two(){function inner(){return a*b}var c=arguments,a=c[0],b=c[1];return inner()+a}");
+    expect(r.code).toContain("function one(){var x=arguments[0];return x+1}");
+    expect(r.code).toContain("function nested(){var d=arguments,a=d[0],b=d[1];var f=function(c){return c}");
+  });
+
+  it("leaves a tap's functions, the hot, the ESP8266 driver's, one shadowing a parameter, and names without a key", () => {
+    for (const f of ["function hot(a)", "function tap(a)", "function modem(a)", "function shadow(a)", "function anon(a)"]) expect(r.code).toContain(f);
+  });
+
+  it("leaves code that reads `arguments` anywhere whole (a callee's arguments.length can differ on Espruino)", () => {
+    const code = CODE + "function count(){return arguments.length}";
+    expect(coldParams(code, (n: string) => KEYS[n], WEIGHTS)).toEqual({ code, functions: 0, params: 0 });
+  });
+
+  it("answers as before (Node)", () => {
+    expect(runInVm(r.code + CALLS)).toEqual(runInVm(CODE + CALLS));
+  });
+
+  it.skipIf(espruinoSkipReason("espruino") !== null)(titled("answers as before in Espruino", espruinoSkipReason("espruino")), () => {
+    expect(runInEspruino(r.code + CALLS)).toBe(runInEspruino(CODE + CALLS));
+  });
+
+  it("is a terminal board's pass: esp32 and espruino-wifi get it (not their config check part), the selftest and the bench do not", async () => {
+    expect(COLD_PARAM_BOARDS).toEqual(["esp32", "espruino-wifi"]);
+    const [wifi, self] = await Promise.all([
+      buildBoard({ entry: "board/espruino-wifi/main.ts", write: false }),
+      buildBoard({ entry: "board/selftest/main.ts", write: false }),
+    ]);
+    expect(wifi.problems.map(formatProblem)).toEqual([]);
+    expect(wifi.coldParams?.params).toBeGreaterThan(50);
+    expect(self.coldParams).toBeUndefined();
+    const conf = (wifi.parts ?? []).find((p) => p.name === "conf");
+    expect(conf?.code).not.toContain("=arguments");
+  }, 120000);
+});
