@@ -1,23 +1,25 @@
-// RAM pass: a function's parameters made locals read from `arguments`, for the top-level
-// functions a tap never calls. The 2v29 interpreter keeps each parameter's name as a child of
-// the function, one JsVar per parameter for as long as the function exists (200 functions of
-// three parameters: 1,441 JsVars loaded from flash, 841 as `var a=arguments[0],…`, measured in
-// espruino-esp32); a local exists only while a call runs. The price is paid per call (the
-// `arguments` array, the declaration lexed again: about twice the cost of calling a trivial
-// function), so only functions build/root-order.json saw no tap read (weight 0: the boot, the
-// config, the sale's steps around the tap, the authorization, error paths) get it, never the
-// ESP8266 driver's (`COLD_EXCLUDED`: it runs per AT line while the terminal talks to the
-// acquirer, outside the bench's taps), and each costs ~7 bytes of flash a parameter.
-// Functions the boot alone calls (build/boot-only.mjs deletes them after it) and the parts the
-// boot alone loads are left too: their parameters are gone after the boot anyway.
-// `function f(a,b){…}` becomes `function f(){var $=arguments,a=$[0],b=$[1];…}` (one parameter:
-// `var a=arguments[0];`), after the body's leading function declarations (build/hoist.mjs
-// puts them first: Espruino does not hoist). A function with a parameter that is not a plain
-// name, or that declares a function of a parameter's name, is left; so is code that reads
-// `arguments` anywhere (below).
-import { freshName } from "./rename.mjs";
+// RAM pass: a function's parameters made locals read from `arguments`, for the functions a
+// sale calls a few times at most: top-level functions, and the outermost functions of
+// top-level classes, objects and variables, off the tap's path. The 2v29 interpreter keeps each
+// parameter's name as a child of the function, one JsVar per parameter for as long as the
+// function exists (200 functions of three parameters: 1,441 JsVars loaded from flash, 841 as
+// `var a=arguments[0],…`, measured in espruino-esp32); a local exists only while a call runs.
+// The price is paid per call (the `arguments` array, the declaration lexed again: about twice
+// the cost of calling a trivial function) and in flash (~12 bytes a parameter), so:
+// - never in the source files of the tap's path or the ESP8266 driver (`COLD_EXCLUDED`), nor a
+//   name build/root-order.json saw a bench tap read;
+// - not the functions the boot alone calls (build/boot-only.mjs deletes them after it), nor
+//   the parts only the boot loads (`BOOT_PARTS`): their parameters are gone after it anyway;
+// - nothing inside a converted function: in 2v29 a function nested in one that reads
+//   `arguments` gets that one's `arguments` (docs/espruino-notes.md "Code at the root scope");
+// - not a function with a parameter that is not a plain name or that declares a function of a
+//   parameter's name, getters and setters, arrows (theirs is empty on Espruino), nor code that
+//   reads `arguments` anywhere (below).
+// `function f(a,b){…}` becomes `function f(){var c=arguments,a=c[0],b=c[1];…}` (one parameter:
+// `var a=arguments[0];`), after the body's leading function declarations (build/hoist.mjs puts
+// them first: Espruino does not hoist).
 import { parseBundle, walk } from "./js-scope.mjs";
-import { applyEdits } from "./rename.mjs";
+import { applyEdits, freshName } from "./rename.mjs";
 
 /** The terminal boards whose code gets the pass (not the selftest, the bench or test entries: their figures are the taps'). */
 export const COLD_PARAM_BOARDS = ["esp32", "espruino-wifi"];
@@ -53,21 +55,17 @@ export function coldParams(code, keyOf, weights) {
   const edits = [];
   let functions = 0;
   let params = 0;
-  for (const fn of ast.body) {
-    if (fn.type !== "FunctionDeclaration" || fn.params.length === 0) continue;
-    const key = keyOf(fn.id.name);
-    if (key === undefined || (weights[key] ?? 0) > 0 || COLD_EXCLUDED.some((re) => re.test(key))) continue;
-    if (!fn.params.every((p) => p.type === "Identifier")) continue;
-    const names = new Set();
-    walk(fn.body, (n) => {
-      if (n.type === "Identifier") names.add(n.name);
-    });
+  /** Makes `fn` (a function declaration or expression, not an arrow) read its parameters from `arguments`. */
+  const convert = (fn) => {
+    if (fn.params.length === 0 || !fn.params.every((p) => p.type === "Identifier")) return false;
     const body = fn.body.body;
     let i = 0;
     while (i < body.length && body[i].type === "FunctionDeclaration") i++;
-    const shadowed = body.slice(0, i).some((d) => fn.params.some((p) => p.name === d.id.name));
-    if (shadowed) continue;
-    for (const p of fn.params) names.add(p.name);
+    if (body.slice(0, i).some((d) => fn.params.some((p) => p.name === d.id.name))) return false;
+    const names = new Set(fn.params.map((p) => p.name));
+    walk(fn.body, (n) => {
+      if (n.type === "Identifier") names.add(n.name);
+    });
     const ps = fn.params.map((p) => p.name);
     let decl;
     if (ps.length === 1) decl = `var ${ps[0]}=arguments[0];`;
@@ -80,7 +78,31 @@ export function coldParams(code, keyOf, weights) {
     edits.push({ start: at, end: at, text: decl });
     functions++;
     params += ps.length;
-
+    return true;
+  };
+  /**
+   * The outermost functions in `node` (itself included; methods, functions in objects and in
+   * arrows), not arrows, getters or setters; nothing inside a function it converted: in 2v29 a
+   * function nested in one that reads `arguments` gets that one's `arguments`, not its own
+   * (measured: docs/espruino-notes.md "Code at the root scope").
+   */
+  const convertAll = (node) => {
+    walk(node, (n) => {
+      if ((n.type === "MethodDefinition" || n.type === "Property") && (n.kind === "get" || n.kind === "set")) return false;
+      if (n.type === "FunctionDeclaration" || n.type === "FunctionExpression") return convert(n) ? false : undefined;
+      return undefined;
+    });
+  };
+  // The top level's statements by the name they declare: a function, a class, a variable's initial value.
+  const cold = (name) => {
+    const key = keyOf(name);
+    return key !== undefined && !((weights[key] ?? 0) > 0) && !COLD_EXCLUDED.some((re) => re.test(key));
+  };
+  for (const st of ast.body) {
+    if ((st.type === "FunctionDeclaration" || st.type === "ClassDeclaration") && st.id && cold(st.id.name)) convertAll(st);
+    else if (st.type === "VariableDeclaration") {
+      for (const d of st.declarations) if (d.init && d.id.type === "Identifier" && cold(d.id.name)) convertAll(d.init);
+    }
   }
   return { code: applyEdits(code, edits), functions, params };
 }
