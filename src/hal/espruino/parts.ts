@@ -17,10 +17,15 @@ const PREFIX = "tpp.";
  */
 export function loadPart<T>(name: string): T {
   const file = PREFIX + name;
-  if (require("Storage").read(file) === undefined) {
-    throw codedError("BOARD_PART_MISSING", file + " is not in Storage: npm run flash writes it", { part: file });
-  }
+  inStorage(file);
   return (require as unknown as (n: string) => unknown)(file) as T;
+}
+
+/** Part `file`'s text in Storage (a string over the flash); BOARD_PART_MISSING when it is not there. */
+function inStorage(file: string): string {
+  const text = require("Storage").read(file);
+  if (text === undefined) throw codedError("BOARD_PART_MISSING", file + " is not in Storage: npm run flash writes it", { part: file });
+  return text;
 }
 
 /**
@@ -57,7 +62,8 @@ export type RootReady<T> = (value: T, unload: () => void) => void;
  * a string callback, jspEvaluateVar with no scope), so that its functions keep no module scope,
  * one JsVar each fewer; `ready` gets the value once its top level has run (the next turn of the
  * event loop). `text` null: required as a module instead (the same code: `tpReady` is called
- * as it is evaluated), at once. While loaded, global `tpp.<name>` holds its unloader.
+ * as it is evaluated), at once. While loaded, global `tpp.<name>` holds its unloader. One root
+ * part loads at a time (the hook is one global; the card reader is the only one, lazy-reader.ts).
  */
 export function runRootPart<T>(name: string, text: string | null, ready: RootReady<T>): void {
   const g = global as unknown as { [key: string]: unknown };
@@ -82,10 +88,7 @@ export function runRootPart<T>(name: string, text: string | null, ready: RootRea
 
 /** A root part from Storage (the esp32), run at the root; BOARD_PART_MISSING when its file is not there. */
 export function loadRootPart<T>(name: string, ready: RootReady<T>): void {
-  const file = PREFIX + name;
-  const text = require("Storage").read(file);
-  if (text === undefined) throw codedError("BOARD_PART_MISSING", file + " is not in Storage: npm run flash writes it", { part: file });
-  runRootPart(name, text, ready);
+  runRootPart(name, inStorage(PREFIX + name), ready);
 }
 
 /**
