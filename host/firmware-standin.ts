@@ -10,7 +10,7 @@
  */
 import { join } from "node:path";
 import { bootCode, firmwareTexts, type Placed } from "./board/flash-firmware";
-import { bundleId, readFirmwareSpec } from "./board/firmware-board";
+import { readFirmwareSpec } from "./board/firmware-board";
 import { PROJECT_ROOT } from "./espruino-dir";
 
 /** Where the stand-in's firmware holds the bundle's text; each root part's follows 64 KB apart. */
@@ -39,7 +39,7 @@ export function firmwareBootOnLinux(bundle: string, parts: { storage: string; co
     const at = STANDIN_AT + i * 0x10000;
     files[t.module] = t.text.toString("latin1");
     map.push(`a===${at}&&l===${t.text.length}?S.read(${JSON.stringify(t.module)}):`);
-    placed.push({ module: t.module, at: at + (moved && i === 0 ? 0x100 : 0), ...bundleId(t.text) });
+    placed.push({ module: t.module, at: at + (moved && i === 0 ? 0x100 : 0), ...t.id });
   });
   const standIn = `E.memoryArea=function(a,l){var S=require("Storage");return ${map.join("")}"";};\n`;
   return { files, code: standIn + bootCode(spec, placed) };

@@ -30,7 +30,8 @@ export interface FirmwareSpec {
   /** ESPR_NO_… defines: interpreter features the terminal does not use. */
   defines: string[];
   /**
-   * The chip's flash, memory-mapped (the STM32F411: 512 KB at 0x08000000): where `npm run flash`
+   * Where the firmware's code lies in the chip's memory-mapped flash (the Espruino WiFi: 384 KB
+   * at 0x08020000, after the bootloader and the Storage page): where `npm run flash`
    * looks for the bundle's text, so that the saved code evaluates it there at the root scope.
    */
   flash: { base: number; bytes: number };

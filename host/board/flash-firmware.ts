@@ -39,6 +39,8 @@ export interface FirmwareText {
   module: string;
   /** As the firmware holds it (firmwareText). */
   text: Buffer;
+  /** Its CRC32 and length. */
+  id: BundleId;
 }
 
 /** Characters of the bundle's text the board searches its flash for (each hit then CRC-checked). */
@@ -54,10 +56,7 @@ const HEAD_CHARS = 64;
 export function firmwareQuestion(spec: FirmwareSpec, texts: FirmwareText[]): string {
   const m = JSON.stringify(spec.idModule);
   const base = hex(spec.flash.base);
-  const wanted = texts.map((t) => {
-    const id = bundleId(t.text);
-    return `[${JSON.stringify(t.text.subarray(0, HEAD_CHARS).toString("latin1"))},${id.bytes},${id.crc}]`;
-  });
+  const wanted = texts.map((t) => `[${JSON.stringify(t.text.subarray(0, HEAD_CHARS).toString("latin1"))},${t.id.bytes},${t.id.crc}]`);
   const find =
     `function(w){var m=E.memoryArea(${base},${spec.flash.bytes}),p=m.indexOf(w[0]);` +
     `while(p>=0){if(E.CRC32(E.memoryArea(${base}+p,w[1]))===w[2])return ${base}+p;p=m.indexOf(w[0],p+1);}return null;}`;
@@ -117,16 +116,21 @@ export function bootCode(spec: FirmwareSpec, placed: Placed[]): string {
   );
 }
 
-/**
- * Checks the board's firmware against `bundle` and saves the boot line; returns the lines to
- * print. `connect` gives the CLI's connection arguments.
- */
 /** The texts the board is asked to find: the bundle's, then each root part's (build/root-part.mjs ROOT_PARTS). */
 export function firmwareTexts(spec: FirmwareSpec, bundle: Buffer, parts: PartFile[]): FirmwareText[] {
-  const texts: FirmwareText[] = [{ module: spec.module, text: firmwareText(bundle) }];
-  for (const p of parts) if (ROOT_PARTS.map(partStorageName).includes(p.storage)) texts.push({ module: p.storage, text: firmwareText(p.data) });
+  const text = (module: string, data: Buffer): FirmwareText => {
+    const t = firmwareText(data);
+    return { module, text: t, id: bundleId(t) };
+  };
+  const texts = [text(spec.module, bundle)];
+  for (const p of parts) if (ROOT_PARTS.map(partStorageName).includes(p.storage)) texts.push(text(p.storage, p.data));
   return texts;
 }
+
+/**
+ * Checks the board's firmware against `bundle` and saves the code that runs it (bootCode);
+ * returns the lines to print. `connect` gives the CLI's connection arguments.
+ */
 
 export async function flashFirmwareBoard(board: BoardInfo, spec: FirmwareSpec, port: PortSpec, args: BoardArgs, bundle: string, parts: PartFile[], connect: string[]): Promise<string[]> {
   const code = readFileSync(bundle);
@@ -150,7 +154,7 @@ export async function flashFirmwareBoard(board: BoardInfo, spec: FirmwareSpec, p
   const placed: Placed[] = [];
   texts.forEach((t, i) => {
     const at = fw.at[i];
-    if (typeof at === "number") placed.push({ module: t.module, at: at, crc: bundleId(t.text).crc, bytes: t.text.length });
+    if (typeof at === "number") placed.push({ module: t.module, at: at, crc: t.id.crc, bytes: t.id.bytes });
   });
   const tmp = mkdtempSync(join(tmpdir(), "tappos-flash-"));
   try {
@@ -162,10 +166,10 @@ export async function flashFirmwareBoard(board: BoardInfo, spec: FirmwareSpec, p
     rmSync(tmp, { recursive: true, force: true });
   }
   const b = placed.find((p) => p.module === spec.module);
-  const how2 = b
+  const saved = b
     ? `saved code: the bundle's text evaluated in place at ${hex(b.at)} (${b.bytes} bytes), at the root scope`
     : `its bundle's text was not found in the board's flash: saved code: ${moduleBootLine(spec).trim()} (a module: about 700 JsVars more)`;
-  const lines = [`the board's firmware (Espruino ${fw.version}) carries this tappos build (${want.bytes} bytes, CRC32 ${want.crc}); ${how2}`];
+  const lines = [`the board's firmware (Espruino ${fw.version}) carries this tappos build (${want.bytes} bytes, CRC32 ${want.crc}); ${saved}`];
   for (const t of texts.slice(1)) {
     const p = placed.find((x) => x.module === t.module);
     lines.push(p ? `  ${t.module} at ${hex(p.at)}, run at the root scope when a sale needs it` : `  ${t.module} not found in the board's flash: run as a module when a sale needs it (about 200 JsVars more)`);

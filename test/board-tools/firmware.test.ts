@@ -273,7 +273,7 @@ describe("where the bundle lies in the board's flash, and the saved code that ru
 
   /**
    * The question run in Node with stand-ins for the board's E, process and require over a flash
-   * image: 512 KB at 0x08000000, a decoy (the same first 64 characters, other text: a part or an
+   * image: the firmware's 384 KB at 0x08020000, a decoy (the same first 64 characters, other text: a part or an
    * older copy) before the bundle's text; a root part's text asked for too.
    */
   const long = Buffer.from("var tappos=1;/* " + "a bundle longer than the characters searched for ".repeat(4) + "*/\n");
@@ -289,7 +289,7 @@ describe("where the bundle lies in the board's flash, and the saved code that ru
       process: { env: { VERSION: "2v29", MODULES: hasFirmware ? "Storage,tappos,tapposid" : "Storage" } },
       require: (m: string) => (m === "tapposid" ? { crc: 1, bytes: 2 } : null),
     };
-    new Function("print", "E", "process", "require", firmwareQuestion(spec, [{ module: "tappos", text }, { module: "tpp.card", text: card }]))((l: string) => printed.push(l), board.E, board.process, board.require);
+    new Function("print", "E", "process", "require", firmwareQuestion(spec, [{ module: "tappos", text, id: bundleId(text) }, { module: "tpp.card", text: card, id: bundleId(card) }]))((l: string) => printed.push(l), board.E, board.process, board.require);
     const a = parseFirmwareAnswer({ ok: true, failure: null, boardLines: printed } as never);
     return { v: a!.version, id: a!.id, at: a!.at };
   }
@@ -319,7 +319,7 @@ describe("where the bundle lies in the board's flash, and the saved code that ru
     expect(bootCode(spec, [])).toBe('require("tappos");\n');
   });
 
-  it("board/espruino-wifi/firmware.json: the STM32F411CE's 512 KB of flash at 0x08000000", () => {
-    expect(spec.flash).toEqual({ base: 0x08000000, bytes: 512 * 1024 });
+  it("board/espruino-wifi/firmware.json: the firmware's code in the STM32F411CE's flash, 384 KB at 0x08020000 (the size check's limit)", () => {
+    expect(spec.flash).toEqual({ base: 0x08020000, bytes: 393216 });
   });
 });
