@@ -75,9 +75,9 @@ const WATCH =
 /**
  * The board's JsVars per phone. esp32: its bundle load()ed from Storage (its saved code) with a
  * WiFi module that connects. espruino-wifi: its saved code as npm run flash writes it, the
- * bundle's text in the firmware evaluated in place at the root scope (host/firmware-standin.ts),
- * its parts as modules, WiFi through its own ESP8266 driver against the simulated module
- * (host/esp8266-prelude.ts).
+ * bundle's text in the firmware evaluated in place at the root scope and the card reader's run
+ * there when a sale polls (host/firmware-standin.ts), the config check as a module, WiFi
+ * through its own ESP8266 driver against the simulated module (host/esp8266-prelude.ts).
  */
 export async function benchEsp32Memory(board: MemoryBoard = "esp32"): Promise<Esp32Memory> {
   const r: Esp32Memory = { board, skipped: null, rows: [], total: 0, errors: [] };
@@ -134,7 +134,7 @@ export async function benchEsp32Memory(board: MemoryBoard = "esp32"): Promise<Es
 
 export function esp32MemoryTables(r: Esp32Memory): BenchTable[] {
   const goal = MEMORY_GOALS[r.board];
-  const how = r.board === "esp32" ? "the esp32 bundle and parts from Storage" : "the espruino-wifi bundle evaluated in place at the root scope as its saved code does, its parts as modules; the ESP8266 simulated";
+  const how = r.board === "esp32" ? "the esp32 bundle and parts from Storage" : "the espruino-wifi bundle evaluated in place at the root scope as its saved code does, the card reader at the root, the config check as a module; the ESP8266 simulated";
   const t: BenchTable = {
     id: r.board + "-memory",
     title: `${r.board} terminal JsVars (espruino-esp32, ${how}; goals ${goal.idle === null ? "" : num(goal.idle) + " idle, "}${num(goal.peak)} peak)`,
