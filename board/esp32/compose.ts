@@ -117,7 +117,7 @@ export interface BoardParts {
 export type PartLoader = <K extends keyof PartTypes>(name: K) => PartTypes[K];
 
 /** Loads the card reader part run at the root scope (src/hal/espruino/parts.ts loadRootPart or loadFirmwareRootPart). */
-export type RootPartLoader = (name: "card", ready: (make: ReaderMaker, unload: () => void) => void) => void;
+export type RootPartLoader = (name: "card", ready: (make: ReaderMaker, unload: () => void) => void, failed: () => void) => void;
 
 /**
  * The config check for the boot and the card reader for a sale, as parts: the config check (a
@@ -126,16 +126,20 @@ export type RootPartLoader = (name: "card", ready: (make: ReaderMaker, unload: (
  * (src/app/lazy-reader.ts).
  */
 export function coreParts(load: PartLoader, root: RootPartLoader): { config: BoardParts["config"]; reader: ReaderMaker } {
-  const card: CardLoader = function (ready) {
-    root("card", function (make, unload) {
-      ready(make, function () {
-        unload();
-        // Collected at once: what the part made holds closures over its functions' scopes
-        // (cycles that reference counting never frees), and the authorization that follows
-        // would run beside them (issue 9: 6,304 -> 5,846 at the peak of a UnionPay sale).
-        process.memory();
-      });
-    });
+  const card: CardLoader = function (ready, failed) {
+    root(
+      "card",
+      function (make, unload) {
+        ready(make, function () {
+          unload();
+          // Collected at once: what the part made holds closures over its functions' scopes
+          // (cycles that reference counting never frees), and the authorization that follows
+          // would run beside them (issue 9: 6,304 -> 5,846 at the peak of a UnionPay sale).
+          process.memory();
+        });
+      },
+      failed,
+    );
   };
   return {
     config: {

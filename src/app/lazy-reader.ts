@@ -9,7 +9,9 @@
  * at the root scope is evaluated on the next turn of the event loop: src/hal/espruino/parts.ts
  * runRootPart): polling starts once it is there, unless the sale stopped polling meanwhile (the
  * code is then let go at once). `load` may throw (the part missing): the sale then ends in the
- * runner's error for a reader that throws, with that code.
+ * runner's error for a reader that throws, with that code. The code may also fail to arrive
+ * (`failed`: its top level threw, out of memory): nothing polls, the sale ends at its tap
+ * deadline (nothing read, nothing charged) and the next sale loads it again.
  *
  * The PN532 driver stays the terminal's: a reader made again after a sleep queues its
  * commands behind whatever the last one left in flight (an aborted poll), on the same driver.
@@ -17,8 +19,8 @@
 import type { ReaderMaker } from "./terminal-compose";
 import type { ReaderEvent, ReaderPort } from "./terminal-runner";
 
-/** Loads the card reader's code: `ready` gets its maker and its unloader. */
-export type CardLoader = (ready: (make: ReaderMaker, unload: () => void) => void) => void;
+/** Loads the card reader's code: `ready` gets its maker and its unloader, or `failed` is called. */
+export type CardLoader = (ready: (make: ReaderMaker, unload: () => void) => void, failed: () => void) => void;
 
 export function lazyReader(load: CardLoader): ReaderMaker {
   return function (pn532, clock, calendar, random, config, tuning) {
@@ -60,6 +62,9 @@ export function lazyReader(load: CardLoader): ReaderMaker {
             // The sale stopped polling (cancel, a deadline) while the code loaded: let it go.
             if (w === null) sleep();
             else inner.startPolling(w);
+          }, function () {
+            loading = false;
+            waiting = null;
           });
         } catch (e) {
           loading = false;

@@ -198,6 +198,38 @@ describe("lazyReader: the card reader made when a sale polls, let go once author
     expect(r.log.indexOf("loaded")).toBe(r.log.indexOf("load") + 1); // nothing else happened meanwhile
   });
 
+  it("the code fails to arrive (its top level threw): the sale ends at its tap deadline, nothing polled; the next sale loads it again", async () => {
+    let fail = true;
+    const log: string[] = [];
+    let clock: SimClock | null = null;
+    const r = rig([phone("card-visa", 100)], true, function (ready, failed) {
+      log.push("load");
+      // On a later turn of the (simulated) clock, as a part run at the root scope.
+      (clock as SimClock).setTimer(0, function () {
+        if (fail) failed();
+        else
+          ready(pn532Reader as ReaderMaker, function () {
+            log.push("unload");
+          });
+      });
+    });
+    clock = r.clock;
+    await r.terminal.boot();
+    const before = r.writes.n;
+    let idle = reaches(r, "idle");
+    const first = await sale(r, 1250);
+    expect(first).toMatchObject({ outcome: "timeout", reason: "TAP_TIMEOUT" }); // nothing read, nothing charged
+    expect(r.writes.n).toBe(before); // no InListPassiveTarget was sent
+    await idle;
+    fail = false;
+    r.chip.targets = [phone("card-visa", r.clock.now() + 100)];
+    idle = reaches(r, "idle");
+    const second = await sale(r, 1250);
+    expect(second.outcome).not.toBe("timeout");
+    await idle;
+    expect(log).toEqual(["load", "load", "unload"]);
+  });
+
   it("cancel while the code loads: it is let go as soon as it arrives, nothing polls, the terminal idle", async () => {
     const r = rig([phone("card-visa", 100)], true, undefined, true);
     await r.terminal.boot();

@@ -49,11 +49,11 @@ describe("rootPart", () => {
 const NO_ESP32 = espruinoSkipReason("espruino-esp32");
 
 describe("the loaders in the interpreter (src/hal/espruino/parts.ts)", () => {
-  it.skipIf(NO_ESP32)(titled("from Storage and from flash at the root; moved: as a module; missing: BOARD_PART_MISSING", NO_ESP32), async () => {
+  it.skipIf(NO_ESP32)(titled("from Storage and from flash at the root; moved: as a module; missing: BOARD_PART_MISSING; a top level that throws: failed", NO_ESP32), async () => {
     const probe = await buildBoard({ entry: "test/board-entries/root-part-probe.ts", name: "root-part-probe", write: false, budget: 1 << 20, checkSource: false, parts: false, mangleProps: false });
     expect(probe.problems.map(formatProblem)).toEqual([]);
     const part = rootPart(PART, "x", topLevelNames(probe.code));
-    const out = runFromFlash(espruinoBinary("espruino-esp32")!, probe.code, { "tpp.x": part.code });
+    const out = runFromFlash(espruinoBinary("espruino-esp32")!, probe.code, { "tpp.x": part.code, "tpp.bad": 'var _a=1;throw new Error("broken part");' });
     const line = (label: string): string => out.split("\n").map((l) => l.replace(/^>?(\x1b\[J)?/, "")).find((l) => l.startsWith(label + " ")) ?? "";
     // hello(2): f(2) + K.m() = 8 + 4. At the root: its globals there while loaded (and its
     // unloader, global "tpp.x"), none after.
@@ -63,6 +63,9 @@ describe("the loaders in the interpreter (src/hal/espruino/parts.ts)", () => {
     // As a module: no globals, the same value.
     expect(line("MOVED")).toBe("MOVED 12 [ hook] after []");
     expect(line("MISSING")).toBe("MISSING BOARD_PART_MISSING: tpp.nope is not built into the firmware: npm run firmware builds it in");
+    // Its top level threw (the interpreter prints it): failed, the hook gone, nothing handed over.
+    expect(out).toContain("broken part");
+    expect(line("BROKEN")).toBe("BROKEN failed, hook undefined");
     expect(out).toContain("PROBE DONE");
   }, 60000);
 });

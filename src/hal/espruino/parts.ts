@@ -61,34 +61,57 @@ export type RootReady<T> = (value: T, unload: () => void) => void;
  * callback is that string, which Espruino evaluates at the root scope (2v29 jsinteractive.c:
  * a string callback, jspEvaluateVar with no scope), so that its functions keep no module scope,
  * one JsVar each fewer; `ready` gets the value once its top level has run (the next turn of the
- * event loop). `text` null: required as a module instead (the same code: `tpReady` is called
- * as it is evaluated), at once. While loaded, global `tpp.<name>` holds its unloader. One root
- * part loads at a time (the hook is one global; the card reader is the only one, lazy-reader.ts).
+ * event loop), or `failed` is called when it ran without handing it over (an exception, out of
+ * memory: the interpreter prints it). `text` null: required as a module instead (the same
+ * code: `tpReady` is called as it is evaluated), at once; what it throws is thrown. While
+ * loaded, global `tpp.<name>` holds its unloader. One root part loads at a time (the hook is one
+ * global; the card reader is the only one, lazy-reader.ts).
  */
-export function runRootPart<T>(name: string, text: string | null, ready: RootReady<T>): void {
+export function runRootPart<T>(name: string, text: string | null, ready: RootReady<T>, failed: () => void): void {
   const g = global as unknown as { [key: string]: unknown };
   const file = PREFIX + name;
-  g["tpReady"] = function (n: string, value: T, del: () => void) {
+  const hook = function (n: string, value: T, del: () => void) {
     delete g["tpReady"];
     g[file] = del;
-    ready(value, function () {
-      if (g[file] !== del) return;
-      delete g[file];
-      del();
-    });
+    ready(value, unloader(g, file, del));
   };
+  g["tpReady"] = hook;
   if (text !== null) {
     setTimeout(text, 0);
+    // Runs after the part's timer, however long its top level took: the hook still set means
+    // the part never called it.
+    setTimeout(function () {
+      if (g["tpReady"] !== hook) return;
+      delete g["tpReady"];
+      failed();
+    }, 1);
     return;
   }
-  (require as unknown as (n: string) => unknown)(file);
+  try {
+    (require as unknown as (n: string) => unknown)(file);
+  } finally {
+    if (g["tpReady"] === hook) delete g["tpReady"];
+  }
   // Nothing needs the module's (empty) exports: what the part made is held by `ready`'s side.
   Modules.removeCached(file);
 }
 
+/**
+ * The unloader a loaded root part is handed with: made here, not in runRootPart, so that what it
+ * keeps alive for the whole sale is these three, not runRootPart's scope (the part's text, the
+ * hook, the callbacks).
+ */
+function unloader(g: { [key: string]: unknown }, file: string, del: () => void): () => void {
+  return function () {
+    if (g[file] !== del) return;
+    delete g[file];
+    del();
+  };
+}
+
 /** A root part from Storage (the esp32), run at the root; BOARD_PART_MISSING when its file is not there. */
-export function loadRootPart<T>(name: string, ready: RootReady<T>): void {
-  runRootPart(name, inStorage(PREFIX + name), ready);
+export function loadRootPart<T>(name: string, ready: RootReady<T>, failed: () => void): void {
+  runRootPart(name, inStorage(PREFIX + name), ready, failed);
 }
 
 /**
@@ -97,14 +120,14 @@ export function loadRootPart<T>(name: string, ready: RootReady<T>): void {
  * CRC32]}`, host/board/flash-firmware.ts), checked by its CRC32 and run at the root; not found
  * or moved: the module (loadFirmwarePart's checks), at once.
  */
-export function loadFirmwareRootPart<T>(name: string, ready: RootReady<T>): void {
+export function loadFirmwareRootPart<T>(name: string, ready: RootReady<T>, failed: () => void): void {
   const file = PREFIX + name;
   const table = (global as unknown as { [key: string]: { [file: string]: number[] } | undefined })["tpAt"];
   const at = table ? table[file] : undefined;
   if (at) {
     const text = E.memoryArea(at[0], at[1]);
-    if (E.CRC32(text) === at[2]) return runRootPart(name, text, ready);
+    if (E.CRC32(text) === at[2]) return runRootPart(name, text, ready, failed);
   }
   firmwareHas(file);
-  runRootPart(name, null, ready);
+  runRootPart(name, null, ready, failed);
 }
