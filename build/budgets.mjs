@@ -54,7 +54,7 @@ export function partBudgetFor(part) {
  * its parts together, the JavaScript modules of the firmware. espruino-wifi: Espruino c5ff787
  * (2v29+) for ESPRUINOWIFI less what firmware.json takes out is 279,128 bytes before them, of
  * the 393,216 its flash has for code (Espruino's own size check): 114,088 bytes of modules fit
- * (measured 2026-12-07, 392,152 bytes with 113,024 of tappos). Held at 111 KB: the identity
+ * (measured 2026-12-07, 392,396 bytes with 113,269 of tappos). Held at 111 KB: the identity
  * module and another Espruino version's growth need the rest. When it no longer fits, the next
  * room: the config check (tpp.conf, 8.7 KB, used only at boot) could live in Storage instead.
  */
