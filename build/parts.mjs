@@ -32,23 +32,32 @@ export function listParts(root, board) {
 }
 
 /**
- * Turns the part's one top-level `tpPart("name", value);` into `module.exports=value;`.
- * @returns {{ code: string, problem: string | null }} problem: why the bundle is not a part
- *   (no marker, more than one, another name, or the marker used other than as that statement).
+ * The part's one top-level `tpPart("name", value)` call, checked: `{ call, value }`, or
+ * `problem`, why the bundle is not a part (no marker, more than one, another name, or the
+ * marker used other than as that statement). `references`: analyze(ast)'s.
  */
-export function exportPart(code, name) {
-  const ast = parseBundle(code);
-  const { references } = analyze(ast);
+export function partCall(ast, references, name) {
   const uses = references.filter((r) => r.id.name === PART_MARKER && !r.decl);
   const calls = ast.body.filter((s) => s.type === "ExpressionStatement" && s.expression.type === "CallExpression" &&
     s.expression.callee.type === "Identifier" && s.expression.callee.name === PART_MARKER);
   if (calls.length !== 1 || uses.length !== 1) {
-    return { code, problem: `a part must end with one top-level ${PART_MARKER}("${name}", value) and use ${PART_MARKER} nowhere else (found ${calls.length} statement(s), ${uses.length} use(s))` };
+    return { problem: `a part must end with one top-level ${PART_MARKER}("${name}", value) and use ${PART_MARKER} nowhere else (found ${calls.length} statement(s), ${uses.length} use(s))` };
   }
   const call = calls[0].expression;
   const [tag, value] = call.arguments;
   if (call.arguments.length !== 2 || tag.type !== "Literal" || tag.value !== name) {
-    return { code, problem: `${PART_MARKER}'s first argument must be the part's file name "${name}"` };
+    return { problem: `${PART_MARKER}'s first argument must be the part's file name "${name}"` };
   }
+  return { call, value, problem: null };
+}
+
+/**
+ * Turns the part's one top-level `tpPart("name", value);` into `module.exports=value;`.
+ * @returns {{ code: string, problem: string | null }} problem: as partCall's.
+ */
+export function exportPart(code, name) {
+  const ast = parseBundle(code);
+  const { call, value, problem } = partCall(ast, analyze(ast).references, name);
+  if (problem) return { code, problem };
   return { code: applyEdits(code, [{ start: call.start, end: value.start, text: "module.exports=" }, { start: value.end, end: call.end, text: "" }]), problem: null };
 }

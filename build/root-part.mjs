@@ -10,7 +10,7 @@
 // the value and a function that deletes every global the part made.
 import { analyze, parseBundle, walk } from "./js-scope.mjs";
 import { applyEdits } from "./rename.mjs";
-import { PART_MARKER } from "./parts.mjs";
+import { partCall } from "./parts.mjs";
 import { isEspruinoGlobal } from "./espruino-rules.mjs";
 
 /** Parts whose top level runs at the root (the others are modules: build/parts.mjs exportPart). */
@@ -40,17 +40,8 @@ export function rootPart(code, name, taken) {
   const ast = parseBundle(code);
   const { scopeOf, bindings, references } = analyze(ast);
   const program = scopeOf.get(ast);
-  const calls = ast.body.filter((s) => s.type === "ExpressionStatement" && s.expression.type === "CallExpression" &&
-    s.expression.callee.type === "Identifier" && s.expression.callee.name === PART_MARKER);
-  const uses = references.filter((r) => r.id.name === PART_MARKER && !r.decl);
-  if (calls.length !== 1 || uses.length !== 1) {
-    return { code, names: [], problem: `a part must end with one top-level ${PART_MARKER}("${name}", value) and use ${PART_MARKER} nowhere else (found ${calls.length} statement(s), ${uses.length} use(s))` };
-  }
-  const call = calls[0].expression;
-  const [tag, value] = call.arguments;
-  if (call.arguments.length !== 2 || tag.type !== "Literal" || tag.value !== name) {
-    return { code, names: [], problem: `${PART_MARKER}'s first argument must be the part's file name "${name}"` };
-  }
+  const { call, value, problem } = partCall(ast, references, name);
+  if (problem) return { code, names: [], problem };
   for (const s of ast.body) {
     if (s.type === "VariableDeclaration" && s.kind !== "var") return { code, names: [], problem: `a root part's top level declares with var, function or class only (found ${s.kind})` };
   }

@@ -19,6 +19,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { espruinoBinary, espruinoSkipReason, silentStdin } from "../espruino-dir";
+import { partStorageName } from "../../build/parts.mjs";
+import { ROOT_PARTS } from "../../build/root-part.mjs";
 import { installedBundle } from "../../build/self-install.mjs";
 import { REPO } from "./bundles";
 import { num, type BenchTable } from "./table";
@@ -137,7 +139,7 @@ export function partLoadInstructions(file: string, storage: string, timeoutMs = 
   for (let i = 0; i < code.length; i += 2000) write += `S.write(${name},${JSON.stringify(code.slice(i, i + 2000))},${i},${code.length});\n`;
   // A root part (build/root-part.mjs) is evaluated at the root scope from flash, as a timer's
   // string callback runs it (src/hal/espruino/parts.ts runRootPart); another part is a module.
-  const atRoot = code.indexOf("tpReady(") >= 0;
+  const atRoot = ROOT_PARTS.map(partStorageName).includes(storage);
   const hook = "var m;function tpReady(n,v,u){m=v;}\n";
   const load = atRoot ? `setTimeout(S.read(${name}),0);` : `m=require(${name});`;
   const timed = (doLoad: boolean): number => run(rel, write + hook + `setTimeout(function(){${doLoad ? load : ""}setTimeout(function(){print("PART");},1);},1);\n`, true, timeoutMs).net;
