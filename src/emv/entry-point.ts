@@ -14,6 +14,7 @@ import { isCoded } from "../bytes/coded-error";
 import { concat, hexOf } from "../bytes/hex";
 import type { Calendar, Random } from "../hal/types";
 import { copyFields } from "./data-record";
+import { Flow, type Step } from "./flow";
 import { collect, endApplication, errorOutcome, limitExceeded, selectNext, send, tryAnotherInterface, type Kernel, type KernelContext, type Rapdu } from "./kernel";
 import { runC2 } from "./kernels/c2-mastercard";
 import { runC3 } from "./kernels/c3-visa";
@@ -32,7 +33,8 @@ const NO_TTQ = new Uint8Array(4);
 
 /** What one tap shares across candidates. */
 interface Tap {
-  channel: ApduChannel;
+  /** The tap's commands, each step of Entry Point and the kernel (flow.ts). */
+  flow: Flow;
   config: EntryPointConfig;
   /** Terminal data of the transaction (one UN, one date); copied per activation with the combination's TTQ. */
   term: TlvRecord;
@@ -69,18 +71,18 @@ const FCI_KEEP_C2 = keepSet([0x9f6e], FCI_KEEP);
  * the FCI must be a 6F template with a DF name 84 matching the combination's AID; then the
  * kernel runs. A failed SELECT or an unusable FCI is Select Next (C-2 S1.7–S1.8 alike).
  */
-function activate(tap: Tap, list: Candidate[], i: number): Promise<Outcome> {
+function activate(tap: Tap, list: Candidate[], i: number): Step<Outcome> {
   const cand = list[i];
   const id = cand.kernel;
   const run: Kernel | null = id === 3 ? runC3 : id === 2 ? runC2 : id === 7 ? runC7 : null;
   if (!run) return next(tap, list, i, selectNext("EMV_KERNEL_NOT_SUPPORTED"));
   const name = cand.ext && cand.adf.length + cand.ext.length <= 16 ? concat([cand.adf, cand.ext]) : cand.adf;
   // The answer's handling is bound, not a closure: a closure's body is lexed where it is made.
-  return send(tap.channel, selectByName(name), "SELECT", selected.bind(null, tap, list, i, run));
+  return send(tap.flow, selectByName(name), "SELECT", selected.bind(null, tap, list, i, run));
 }
 
 /** activate, on the final SELECT's answer of list[i]: the FCI checked, then the kernel run. */
-function selected(tap: Tap, list: Candidate[], i: number, run: Kernel, r: Rapdu): Outcome | Promise<Outcome> {
+function selected(tap: Tap, list: Candidate[], i: number, run: Kernel, r: Rapdu): Step<Outcome> {
   const cand = list[i];
   if (r.sw !== 0x9000) return next(tap, list, i, selectNext("EMV_STATUS_WORD", { sw: r.sw, step: "SELECT" }));
   const card: TlvRecord = {};
@@ -98,7 +100,7 @@ function selected(tap: Tap, list: Candidate[], i: number, run: Kernel, r: Rapdu)
   const term = i === list.length - 1 ? tap.term : copyFields(tap.term);
   term["9F66"] = cand.comb.ttq;
   const ctx: KernelContext = {
-    channel: tap.channel,
+    flow: tap.flow,
     config: tap.config,
     comb: cand.comb,
     kernel: cand.kernel,
@@ -108,32 +110,41 @@ function selected(tap: Tap, list: Candidate[], i: number, run: Kernel, r: Rapdu)
     amountMinor: tap.amountMinor,
     holdMs: tap.holdMs,
   };
-  return run(ctx).then(
-    (o) => ran(tap, list, i, ctx, o),
-    (e) => ran(tap, list, i, ctx, errorOutcome(e, tap.holdMs)),
-  );
+  // The kernel's Outcome, or its fault's, comes back to this activation (flow.ts: in the same
+  // flow, without a promise per command).
+  return tap.flow.within(run.bind(null, ctx), ran.bind(null, tap, list, i, ctx), faulted.bind(null, tap, list, i, ctx));
+}
+
+/** The kernel's fault of list[i] as its Outcome (errorOutcome), then as `ran`. */
+function faulted(tap: Tap, list: Candidate[], i: number, ctx: KernelContext, e: unknown): Step<Outcome> {
+  return ran(tap, list, i, ctx, errorOutcome(e, tap.holdMs));
 }
 
 /** The kernel's Outcome of list[i], or the fault's, with the kernel and AID that gave it; a Select Next goes on with the next candidate (in this turn). */
-function ran(tap: Tap, list: Candidate[], i: number, ctx: KernelContext, o: Outcome): Outcome | Promise<Outcome> {
+function ran(tap: Tap, list: Candidate[], i: number, ctx: KernelContext, o: Outcome): Step<Outcome> {
   o.kernel = ctx.kernel;
   o.aid = ctx.aid;
   return o.type !== OutcomeType.SelectNext ? o : next(tap, list, i, o);
 }
 
 /** Tries candidates in order; a Select Next drops the current one (Book B §3.3.3, Start C). */
-function tryCandidates(tap: Tap, list: Candidate[], i: number, last: Outcome | null): Promise<Outcome> {
+function tryCandidates(tap: Tap, list: Candidate[], i: number, last: Outcome | null): Step<Outcome> {
   if (i >= list.length) {
-    if (last && last.reason === "EMV_LIMIT_EXCEEDED") return Promise.resolve(limitExceeded(last.detail, tap.holdMs));
+    if (last && last.reason === "EMV_LIMIT_EXCEEDED") return limitExceeded(last.detail, tap.holdMs);
     const d = last ? { code: last.reason, sw: last.detail && last.detail.sw, step: last.detail && last.detail.step } : undefined;
-    return Promise.resolve(endApplication("EMV_NO_CANDIDATE", d, tap.holdMs));
+    return endApplication("EMV_NO_CANDIDATE", d, tap.holdMs);
   }
   return activate(tap, list, i);
 }
 
 /** After the Select Next `o` of list[i]: the next candidates, `o`'s Field Off Request kept. */
-function next(tap: Tap, list: Candidate[], i: number, o: Outcome): Promise<Outcome> {
-  return tryCandidates(tap, list, i + 1, o).then((end) => keepFieldOff(end, o));
+function next(tap: Tap, list: Candidate[], i: number, o: Outcome): Step<Outcome> {
+  return tap.flow.within(tryCandidates.bind(null, tap, list, i + 1, o), keptFieldOff.bind(null, o), null);
+}
+
+/** keepFieldOff, with the Select Next first (bound by next). */
+function keptFieldOff(selectNext: Outcome, end: Outcome): Outcome {
+  return keepFieldOff(end, selectNext);
 }
 
 /**
@@ -164,18 +175,30 @@ export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, tx
   try {
     combs = plainTransaction(config, txn) ? null : preprocess(config, txn, overLimit);
     const input = { amountMinor: txn.amountMinor, amountOtherMinor: txn.amountOtherMinor, transactionType: txn.transactionType, ttq: NO_TTQ };
-    tap = { channel: channel, config: config, term: buildTerminalData(config.terminal, input, calendar, random), amountMinor: txn.amountMinor, holdMs: holdMs, overLimit: overLimit, lazy: [] };
+    tap = { flow: null as unknown as Flow, config: config, term: buildTerminalData(config.terminal, input, calendar, random), amountMinor: txn.amountMinor, holdMs: holdMs, overLimit: overLimit, lazy: [] };
   } catch (e) {
     return Promise.resolve(errorOutcome(e, holdMs));
   }
   if (combs === null && !anyAllowed(tap)) combs = preprocess(config, txn, overLimit);
   if (combs !== null && combs.length === 0) return Promise.resolve(overLimit.length > 0 ? limitExceeded(undefined, holdMs) : tryAnotherInterface("EMV_CONTACTLESS_NOT_ALLOWED", undefined, holdMs));
+  const t = tap;
   const pre = combs;
-  return send<Outcome>(channel, selectByName(PPSE_NAME), "PPSE", afterPpse.bind(null, tap, txn, pre, overLimit)).catch((e) => errorOutcome(e, holdMs));
+  return new Promise<Outcome>(function (resolve) {
+    // One flow for the whole tap (flow.ts); a fault nothing took ends it as its Outcome.
+    t.flow = new Flow(channel, resolve as (v: unknown) => void, function (e: unknown) {
+      resolve(errorOutcome(e, holdMs));
+    });
+    t.flow.resume(sendPpse as (a: unknown, b: unknown, c: unknown) => unknown, t, txn, [pre, overLimit]);
+  });
+}
+
+/** runEntryPoint's first step: SELECT PPSE (`lists`: the combinations, null in a plain transaction, and those over their limit). */
+function sendPpse(tap: Tap, txn: Transaction, lists: [Combination[] | null, Combination[]]): Step<Outcome> {
+  return send(tap.flow, selectByName(PPSE_NAME), "PPSE", afterPpse.bind(null, tap, txn, lists[0], lists[1]));
 }
 
 /** runEntryPoint on the PPSE answer (`combs` null in a plain transaction: worked out on demand). */
-function afterPpse(tap: Tap, txn: Transaction, combs: Combination[] | null, overLimit: Combination[], r: Rapdu): Outcome | Promise<Outcome> {
+function afterPpse(tap: Tap, txn: Transaction, combs: Combination[] | null, overLimit: Combination[], r: Rapdu): Step<Outcome> {
   const config = tap.config;
   const holdMs = tap.holdMs;
   if (r.sw === 0x6a81) return endApplication("EMV_CARD_BLOCKED", { sw: r.sw, step: "PPSE" }, holdMs);

@@ -8,7 +8,6 @@
  * (any rejection of the channel) is EMV_CARD_GONE → Try Again, "Present card again" (Book A
  * §8.1 communication errors); malformed card data is End Application with the reason.
  */
-import type { ApduChannel } from "../apdu/channel";
 import { getProcessingOptions, readRecord } from "../apdu/emv-commands";
 import { codedError } from "../bytes/coded-error";
 import { cloneBytes } from "../bytes/hex";
@@ -17,6 +16,7 @@ import { buildRecord } from "./data-record";
 import { dolFromRecords } from "./dol";
 import { Cvm, makeOutcome, OutcomeType, Start, ui, UiMessage, UiStatus, type Outcome, type OutcomeDetail } from "./outcome";
 import type { Combination, EntryPointConfig } from "./preprocessing";
+import { MORE, type Flow, type More, type Step } from "./flow";
 import { keepTlv, tagHex, TlvCursor, type KeepSet, type TlvRecord } from "./tlv";
 
 // Where a fault becomes an Outcome (error-outcome.ts), kept importable from here.
@@ -24,7 +24,8 @@ export { endApplication, errorOutcome } from "./error-outcome";
 
 /** What a kernel receives at activation. */
 export interface KernelContext {
-  channel: ApduChannel;
+  /** The tap's flow (flow.ts): its commands go to the card through it. */
+  flow: Flow;
   config: EntryPointConfig;
   comb: Combination;
   kernel: number;
@@ -39,8 +40,11 @@ export interface KernelContext {
   holdMs: number;
 }
 
-/** A kernel: one activation, one Outcome; may reject with CodedErrors (see `errorOutcome`). */
-export type Kernel = (ctx: KernelContext) => Promise<Outcome>;
+/**
+ * A kernel: one activation, one Outcome, as a step of the tap's flow (flow.ts: the Outcome, or
+ * MORE once it sent a command); may throw CodedErrors (see `errorOutcome`).
+ */
+export type Kernel = (ctx: KernelContext) => Step<Outcome>;
 
 /** A response APDU split: data (a view) and SW1 SW2. */
 export interface Rapdu {
@@ -52,25 +56,34 @@ export interface Rapdu {
 export const MAX_RECORDS = 32;
 
 /**
- * Sends one command and hands its answer to `then` (whose result the promise takes). A
- * rejection of the channel becomes EMV_CARD_GONE (a communication error) or
- * EMV_PROTOCOL_ERROR (the card broke the APDU protocol), fields `cause` (the transport's
- * code), `step` and `sw` (channel-faults.ts). A response without SW1 SW2 is EMV_APDU_INVALID.
+ * Sends one command through the tap's flow and hands its answer to `then`, a step of the flow
+ * (flow.ts): its value, or MORE when it sends the next command. A failed exchange becomes
+ * EMV_CARD_GONE (a communication error) or EMV_PROTOCOL_ERROR (the card broke the APDU
+ * protocol), fields `cause` (the transport's code), `step` and `sw` (channel-faults.ts). A
+ * response without SW1 SW2 is EMV_APDU_INVALID. Returns MORE.
  */
-export function send<T>(channel: ApduChannel, command: Uint8Array, step: string, then: (r: Rapdu) => T | Promise<T>): Promise<T> {
+export function send<T>(flow: Flow, command: Uint8Array, step: string, then: (r: Rapdu) => Step<T>): More {
   let p: Promise<Uint8Array>;
   try {
-    p = channel.transceive(command);
+    p = flow.channel.transceive(command);
   } catch (e) {
     p = Promise.reject(e);
   }
-  // Bound, not closures: a closure's body is lexed where it is made, on every command; and
-  // `then` runs in split's turn, not one promise turn later.
-  return p.then(split.bind(null, step, then) as (r: Uint8Array) => T | Promise<T>, fault.bind(null, step) as (e: unknown) => never);
+  // Bound, not closures: a closure's body is lexed where it is made, on every command.
+  p.then(answered.bind(null, flow, step, then), failed.bind(null, flow, step));
+  return MORE;
+}
+
+function answered<T>(flow: Flow, step: string, then: (r: Rapdu) => Step<T>, r: Uint8Array): void {
+  flow.resume(split as (a: unknown, b: unknown, c: unknown) => unknown, step, then, r);
+}
+
+function failed(flow: Flow, step: string, e: unknown): void {
+  flow.resume(fault as (a: unknown, b: unknown, c: unknown) => unknown, step, e, null);
 }
 
 /** send's answer: data and SW1 SW2, to `then`. @throws EMV_APDU_INVALID (`step`, `offset`) without a status word */
-function split<T>(step: string, then: (r: Rapdu) => T | Promise<T>, r: Uint8Array): T | Promise<T> {
+function split<T>(step: string, then: (r: Rapdu) => Step<T>, r: Uint8Array): Step<T> {
   const n = r ? r.length : 0;
   if (n < 2) noStatusWord(step, n); // a call: the interpreter lexes a skipped throw's tokens on every answer
   return then({ data: r.subarray(0, n - 2), sw: (r[n - 2] << 8) | r[n - 1] });
@@ -119,10 +132,10 @@ function collectOdd(card: TlvRecord, data: Uint8Array, template: number, keep: K
  * `then` (see send).
  * @throws DOL_*, APDU_BAD_LC (DOL data too long), EMV_CARD_GONE
  */
-export function gpo<T>(ctx: KernelContext, then: (r: Rapdu) => T | Promise<T>): Promise<T> {
+export function gpo<T>(ctx: KernelContext, then: (r: Rapdu) => Step<T>): More {
   const pdol = ctx.card["9F38"];
   const data = pdol ? dolFromRecords(pdol, ctx.term, ctx.card) : new Uint8Array(0);
-  return send(ctx.channel, getProcessingOptions(data), "GPO", then);
+  return send(ctx.flow, getProcessingOptions(data), "GPO", then);
 }
 
 /**
@@ -154,7 +167,7 @@ function keepFormat1(card: TlvRecord, data: Uint8Array): void {
  * @throws EMV_AFL_INVALID (malformed, or more than MAX_RECORDS records); EMV_STATUS_WORD
  *   (`sw`, `step`) for an answer other than 9000; TLV_*; EMV_CARD_GONE
  */
-export function readAfl<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Promise<T>): T | Promise<T> {
+export function readAfl<T>(ctx: KernelContext, keep: KeepSet, done: () => Step<T>): Step<T> {
   const afl = ctx.card["94"];
   const list: number[] = [];
   const n = afl ? afl.length : 0;
@@ -173,13 +186,13 @@ export function readAfl<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Pr
 }
 
 /** readAfl from record list[k] (SFI, record number pairs) on. */
-function readFrom<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Promise<T>, list: number[], k: number): T | Promise<T> {
+function readFrom<T>(ctx: KernelContext, keep: KeepSet, done: () => Step<T>, list: number[], k: number): Step<T> {
   if (k >= list.length) return done();
-  return send(ctx.channel, readRecord(list[k + 1], list[k]), "READ", readDone.bind(null, ctx, keep, done, list, k) as (r: Rapdu) => T | Promise<T>);
+  return send(ctx.flow, readRecord(list[k + 1], list[k]), "READ", readDone.bind(null, ctx, keep, done, list, k) as (r: Rapdu) => Step<T>);
 }
 
 /** readFrom, on the answer to READ RECORD list[k]. */
-function readDone<T>(ctx: KernelContext, keep: KeepSet, done: () => T | Promise<T>, list: number[], k: number, r: Rapdu): T | Promise<T> {
+function readDone<T>(ctx: KernelContext, keep: KeepSet, done: () => Step<T>, list: number[], k: number, r: Rapdu): Step<T> {
   if (r.sw !== 0x9000) readFailed(r.sw);
   if (list[k] <= 10) collect(ctx.card, r.data, 0x70, keep);
   return readFrom(ctx, keep, done, list, k + 2);

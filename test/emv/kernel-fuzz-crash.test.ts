@@ -18,11 +18,16 @@ vi.mock("../../src/emv/kernels/c3-visa", async (importOriginal) => {
   const real = await importOriginal<typeof import("../../src/emv/kernels/c3-visa")>();
   return {
     ...real,
+    // At the end of C-3, in the tap's flow (src/emv/flow.ts), once its Outcome is there.
     runC3: (ctx: Parameters<typeof real.runC3>[0]) =>
-      real.runC3(ctx).then((o) => {
-        if (inject.kernel) bug();
-        return o;
-      }),
+      ctx.flow.within(
+        () => real.runC3(ctx),
+        (o) => {
+          if (inject.kernel) bug();
+          return o;
+        },
+        null,
+      ),
   };
 });
 

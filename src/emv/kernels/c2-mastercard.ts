@@ -20,6 +20,7 @@ import { generateAc } from "../../apdu/emv-commands";
 import { codedError } from "../../bytes/coded-error";
 import { cloneBytes, fromHex } from "../../bytes/hex";
 import { dolFromRecords } from "../dol";
+import type { More, Step } from "../flow";
 import { collect, cryptogramType, declined, endApplication, gpo, keepGpo, need, onlineRequest, readAfl, selectNext, seePhone, send, type KernelContext, type Rapdu } from "../kernel";
 import { Cvm, OutcomeType, UiMessage, type Outcome } from "../outcome";
 import { keepSet, type TlvRecord } from "../tlv";
@@ -104,7 +105,7 @@ function keepGac(card: TlvRecord, data: Uint8Array): void {
   if (n > 11) card["9F10"] = cloneBytes(data, 13, n + 2);
 }
 
-function generate(ctx: KernelContext, odcv: boolean): Promise<Outcome> {
+function generate(ctx: KernelContext, odcv: boolean): More {
   const card = ctx.card;
   need(card, ["5A", "5F24", "8C"]); // C-2 S456.16–S456.17
   const tvr = new Uint8Array(5);
@@ -113,7 +114,7 @@ function generate(ctx: KernelContext, odcv: boolean): Promise<Outcome> {
   const cvm = selectCvm(ctx, odcv, tvr);
   ctx.term["95"] = tvr;
   const cdol = dolFromRecords(card["8C"], ctx.term, card);
-  return send(ctx.channel, generateAc(0x80, cdol), "GAC", generated.bind(null, ctx, cvm));
+  return send(ctx.flow, generateAc(0x80, cdol), "GAC", generated.bind(null, ctx, cvm));
 }
 
 /** generate, on the GENERATE AC answer (bound, not a closure: a closure's body is lexed where it is made). */
@@ -166,17 +167,13 @@ export function terminalRiskData(ctx: KernelContext): Uint8Array {
  * (on-device CVM or not, S3.33–S3.35) → Select Next (S456.14–S456.15), checked before the
  * records are read.
  */
-export function runC2(ctx: KernelContext): Promise<Outcome> {
-  try {
-    ctx.term["9F1D"] = terminalRiskData(ctx);
-    return gpo(ctx, afterGpo.bind(null, ctx));
-  } catch (e) {
-    return Promise.reject(e);
-  }
+export function runC2(ctx: KernelContext): More {
+  ctx.term["9F1D"] = terminalRiskData(ctx);
+  return gpo(ctx, afterGpo.bind(null, ctx));
 }
 
 /** runC2 on the GPO answer. */
-function afterGpo(ctx: KernelContext, r: Rapdu): Outcome | Promise<Outcome> {
+function afterGpo(ctx: KernelContext, r: Rapdu): Step<Outcome> {
   if (r.sw !== 0x9000) return selectNext("EMV_STATUS_WORD", { sw: r.sw, step: "GPO" });
   keepGpo(ctx.card, r.data, KEEP);
   need(ctx.card, ["82", "94"]);

@@ -14,6 +14,7 @@
  * b7 issuer update processing.
  */
 import { codedError } from "../../bytes/coded-error";
+import type { More, Step } from "../flow";
 import { cryptogramType, declined, endApplication, gpo, keepGpo, need, onlineRequest, readAfl, selectNext, seePhone, tryAnotherInterface, type KernelContext, type Rapdu } from "../kernel";
 import { Cvm, OutcomeType, UiMessage, type Outcome } from "../outcome";
 import { keepSet, type KeepSet, type TlvRecord } from "../tlv";
@@ -120,22 +121,18 @@ function decide(ctx: KernelContext, spec: QuickSpec): Outcome {
 }
 
 /** The quick flow with a kernel's spec. A format 1 GPO answer carries no cryptogram: 9F26 is then missing. */
-export function runQuick(ctx: KernelContext, spec: QuickSpec): Promise<Outcome> {
-  try {
-    return gpo(ctx, afterGpo.bind(null, ctx, spec));
-  } catch (e) {
-    return Promise.reject(e);
-  }
+export function runQuick(ctx: KernelContext, spec: QuickSpec): More {
+  return gpo(ctx, afterGpo.bind(null, ctx, spec));
 }
 
 /** runQuick on the GPO answer (bound, not a closure: a closure's body is lexed where it is made). */
-function afterGpo(ctx: KernelContext, spec: QuickSpec, r: Rapdu): Outcome | Promise<Outcome> {
+function afterGpo(ctx: KernelContext, spec: QuickSpec, r: Rapdu): Step<Outcome> {
   if (r.sw !== 0x9000) return gpoStatus(ctx, r.sw);
   keepGpo(ctx.card, r.data, spec.keep);
   return readAfl(ctx, spec.keep, decide.bind(null, ctx, spec));
 }
 
 /** Kernel 3 (Visa). */
-export function runC3(ctx: KernelContext): Promise<Outcome> {
+export function runC3(ctx: KernelContext): More {
   return runQuick(ctx, C3_SPEC);
 }

@@ -19,8 +19,8 @@
  * (6986 see phone, 6985 Select Next, 6984 try another interface) by analogy, doubtful for old
  * qPBOC cards; 9F63's layout (16 bytes on the cards seen) is not checked.
  */
+import type { More } from "../flow";
 import type { KernelContext } from "../kernel";
-import type { Outcome } from "../outcome";
 import { keepSet } from "../tlv";
 import { C3_SPEC, runQuick, type QuickSpec } from "./c3-visa";
 
@@ -31,6 +31,6 @@ export const C7_SPEC: QuickSpec = {
 };
 
 /** Kernel 7 (UnionPay). */
-export function runC7(ctx: KernelContext): Promise<Outcome> {
+export function runC7(ctx: KernelContext): More {
   return runQuick(ctx, C7_SPEC);
 }
