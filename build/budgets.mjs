@@ -60,6 +60,19 @@ export function partBudgetFor(part) {
  */
 export const FIRMWARE_BUDGETS = { "espruino-wifi": 111 * 1024 };
 
+/**
+ * Parts of a board whose code is in its firmware that live in its Storage instead, beside the
+ * config: the Espruino WiFi's config check (tpp.conf, ~8.7 KB, run only at boot, from Storage
+ * as from the firmware: src/hal/espruino/parts.ts loadFirmwarePart), for room in the firmware
+ * (2026-12-07: the online side became a part of its own, tpp.auth, and the firmware's measured
+ * room of 114,088 bytes was exceeded). `npm run flash` writes them; `npm run firmware` leaves them out.
+ */
+export const STORAGE_PARTS = { "espruino-wifi": ["conf"] };
+
+export function storagePartsOf(board) {
+  return Object.hasOwn(STORAGE_PARTS, board) ? STORAGE_PARTS[board] : [];
+}
+
 export function firmwareBudgetFor(board) {
   return Object.hasOwn(FIRMWARE_BUDGETS, board) ? FIRMWARE_BUDGETS[board] : null;
 }

@@ -30,6 +30,27 @@ function spawn(bin: string, dir: string, script: string, timeoutMs: number): { o
 }
 
 /**
+ * Runs the Storage writes `pieces` (statements over `S`, Storage) in `bin` in the folder `dir`,
+ * in runs of at most RUN_BYTES of script each: the Linux builds keep their flash in
+ * `espruino.flash` there, from one run to the next. Throws when a run fails.
+ */
+export function writeInRuns(bin: string, dir: string, pieces: string[], timeoutMs: number): void {
+  const head = 'var S=require("Storage");\n';
+  let script = head;
+  const flush = (): void => {
+    if (script === head) return;
+    const r = spawn(bin, dir, script + 'print("--written--");\n', timeoutMs);
+    if (r.error || r.out.indexOf("--written--") < 0) throw new Error(`writing Storage failed (${String(r.error)}):\n${r.out.slice(-3000)}`);
+    script = head;
+  };
+  for (const w of pieces) {
+    if (script.length + w.length > RUN_BYTES) flush();
+    script += w;
+  }
+  flush();
+}
+
+/**
  * Writes `files` (ASCII text) and `app` (as Storage file app.js) and load()s app.js in `bin`;
  * returns what the loaded code printed (from the line "--app--" on). Throws, with both ends of
  * the output, when a run fails or times out.
@@ -38,21 +59,10 @@ export function runFromFlash(bin: string, app: string, files: Record<string, str
   const dir = mkdtempSync(join(tmpdir(), "tappos-flash-run-"));
   try {
     const head = 'var S=require("Storage");\n';
-    let script = head;
-    const flush = (): void => {
-      if (script === head) return;
-      const r = spawn(bin, dir, script + 'print("--written--");\n', timeoutMs);
-      if (r.error || r.out.indexOf("--written--") < 0) throw new Error(`writing Storage failed (${String(r.error)}):\n${r.out.slice(-3000)}`);
-      script = head;
-    };
-    for (const name of Object.keys(files)) {
-      for (const w of writes(name, files[name])) {
-        if (script.length + w.length > RUN_BYTES) flush();
-        script += w;
-      }
-    }
-    flush();
-    script = head + writes("app.js", app).join("") + 'print("--app--");setTimeout(function(){load("app.js");},1);\n';
+    const pieces: string[] = [];
+    for (const name of Object.keys(files)) pieces.push(...writes(name, files[name]));
+    writeInRuns(bin, dir, pieces, timeoutMs);
+    const script = head + writes("app.js", app).join("") + 'print("--app--");setTimeout(function(){load("app.js");},1);\n';
     const r = spawn(bin, dir, script, timeoutMs);
     const i = r.out.indexOf("--app--");
     if (r.error || i < 0) throw new Error(`${String(r.error)}; ${r.out.length} characters printed:\n${r.out.slice(0, 3000)}\n…\n${r.out.slice(-3000)}`);

@@ -17,10 +17,11 @@ import { CONFIG_FILE, type ConfigResult, type LinkKind, type TerminalConfig } fr
 import { describeResult } from "../../src/app/console-till";
 import { lazyReader, type CardLoader } from "../../src/app/lazy-reader";
 import { composeTerminal, type ReaderMaker, type Terminal, type TerminalSettings } from "../../src/app/terminal-compose";
-import { authPortOf, type AuthPort, type StatusEvent } from "../../src/app/terminal-runner";
+import { LazyAuth } from "../../src/app/lazy-auth";
+import type { AuthPort, StatusEvent } from "../../src/app/terminal-runner";
 import { StatusIndicators } from "../../src/app/ui/indicators";
 import { UiFanout, type UiSink } from "../../src/app/ui/ui-port";
-import { TerminalAuth, DEFAULT_TIMEOUTS } from "../../src/auth/terminal-auth";
+import type { AuthConfig, AuthDeps, TerminalAuth } from "../../src/auth/terminal-auth";
 import { settableWallClock, wallCalendar } from "../../src/auth/time";
 import { fromHex, useNativeHex } from "../../src/bytes/hex";
 import type { Clock, I2cBus, IrqPin, KeyValueStore, WallClock } from "../../src/hal/types";
@@ -64,7 +65,7 @@ export interface TillContext {
   config: TerminalConfig;
   /** The till's bearer token (config till.token). */
   token: string;
-  auth: TerminalAuth | null;
+  auth: LazyAuth | null;
   store: KeyValueStore;
   wall: WallClock;
   clock: Clock;
@@ -85,6 +86,9 @@ export interface ConfigCheck {
   refuse: (problems: string[]) => AuthPort;
 }
 
+/** The acquirer's side of tpconf as the auth part takes it (its timeouts are the part's). */
+export type BoardAuthConfig = Omit<AuthConfig, "timeouts">;
+
 /**
  * What each board part makes: board/<board>/parts/<name>.ts ends with `tpPart(name, value)`
  * (board/parts.d.ts); the build makes it the Storage module `tpp.<name>` (build/parts.mjs),
@@ -92,6 +96,7 @@ export interface ConfigCheck {
  */
 export interface PartTypes {
   card: ReaderMaker;
+  auth: (cfg: BoardAuthConfig, deps: AuthDeps) => TerminalAuth;
   conf: ConfigCheck;
   till: NonNullable<TillMaker>;
   oled: NonNullable<OledMaker>;
@@ -105,6 +110,10 @@ export interface BoardParts {
   config: { load: () => ConfigCheck; done: () => void };
   /** The card reader (src/app/card-reader.ts pn532Reader, or a lazyReader over a part). */
   reader: ReaderMaker;
+  /** The online side's part: loaded at boot and to authorise, let go while a card is read. */
+  auth: { load: () => PartTypes["auth"]; unload: () => void };
+  /** Set by startBoard: called as the card part loads (`loading`) and once it is let go or failed (`gone`). */
+  card: CardHooks;
   link: LinkMaker;
   oled: OledMaker;
   /** require("Wifi") (ESP32) or the board's WiFi module; null: none. */
@@ -125,8 +134,11 @@ export type RootPartLoader = (name: "card", ready: (make: ReaderMaker, unload: (
  * the root scope, `root`) loaded when a sale polls, let go once authorising or back to idle
  * (src/app/lazy-reader.ts).
  */
-export function coreParts(load: PartLoader, root: RootPartLoader): { config: BoardParts["config"]; reader: ReaderMaker } {
+export function coreParts(load: PartLoader, root: RootPartLoader): { config: BoardParts["config"]; reader: ReaderMaker; auth: BoardParts["auth"]; card: CardHooks } {
+  const hooks: CardHooks = { loading: noHook, gone: noHook };
   const card: CardLoader = function (ready, failed) {
+    // The online side goes first: the card part is loaded into its RAM (lazy-auth.ts).
+    hooks.loading();
     root(
       "card",
       function (make, unload) {
@@ -136,9 +148,13 @@ export function coreParts(load: PartLoader, root: RootPartLoader): { config: Boa
           // (cycles that reference counting never frees), and the authorization that follows
           // would run beside them (issue 9: 6,304 -> 5,846 at the peak of a UnionPay sale).
           process.memory();
+          hooks.gone();
         });
       },
-      failed,
+      function () {
+        hooks.gone();
+        failed();
+      },
     );
   };
   return {
@@ -151,6 +167,30 @@ export function coreParts(load: PartLoader, root: RootPartLoader): { config: Boa
       },
     },
     reader: lazyReader(card),
+    auth: {
+      load: function () {
+        return load("auth");
+      },
+      unload: function () {
+        unloadPart("auth");
+      },
+    },
+    card: hooks,
+  };
+}
+
+/** What the board does as the card part comes and goes (startBoard: the online side let go, then back). */
+export interface CardHooks {
+  loading: () => void;
+  gone: () => void;
+}
+
+function noHook(): void {}
+
+/** The online side's maker for LazyAuth: the part's, over this board's config and hardware. */
+function authMaker(part: BoardParts["auth"], cfg: BoardAuthConfig, deps: AuthDeps): () => TerminalAuth {
+  return function () {
+    return part.load()(cfg, deps);
   };
 }
 
@@ -190,7 +230,7 @@ function isUp(net: { up: boolean }): () => boolean {
 }
 
 /** WiFi status lines; once connected: the till's server (again at each connection), TerminalAuth's boot (once). */
-function onWifi(net: { up: boolean }, listen: (() => void) | null, t: TerminalAuth | null): (st: string) => void {
+function onWifi(net: { up: boolean }, listen: (() => void) | null, t: LazyAuth | null): (st: string) => void {
   let booted = false;
   return function (st: string) {
     line("wifi: " + st);
@@ -281,13 +321,14 @@ export function startBoard(parts: BoardParts): Terminal | null {
   const random = espruinoRandom();
   const wall = settableWallClock(clock, espruinoWallClock());
   const settings = check.settings(ok);
-  let auth = null as TerminalAuth | null;
+  let auth = null as LazyAuth | null;
   if (ok !== null) {
     const a = ok.acquirer;
-    auth = new TerminalAuth(
-      { url: a.url, terminalId: a.terminalId, merchantId: a.merchantId, keyId: a.keyId, key: fromHex(a.key), country: ok.country, timeouts: DEFAULT_TIMEOUTS },
-      { http: espruinoHttp(clock, { ca: a.ca ? storedJsonString(CONFIG_FILE, a.ca) || a.ca : undefined }), sha: espruinoSha256(), random: random, clock: clock, store: store, wall: wall },
-    );
+    const deps: AuthDeps = { http: espruinoHttp(clock, { ca: a.ca ? storedJsonString(CONFIG_FILE, a.ca) || a.ca : undefined }), sha: espruinoSha256(), random: random, clock: clock, store: store, wall: wall };
+    auth = new LazyAuth(authMaker(parts.auth, { url: a.url, terminalId: a.terminalId, merchantId: a.merchantId, keyId: a.keyId, key: fromHex(a.key), country: ok.country }, deps), parts.auth.unload);
+    const lazy = auth;
+    parts.card.loading = lazy.release.bind(lazy);
+    parts.card.gone = lazy.restore.bind(lazy);
   }
   const t = auth;
   const terminal = composeTerminal({
@@ -299,8 +340,8 @@ export function startBoard(parts: BoardParts): Terminal | null {
     store: store,
     ui: ui,
     beeper: null, // the indicators sound Book A's tones (docs/terminal-states.md)
-    auth: t !== null ? authPortOf(t) : check.refuse(problems),
-    reversals: t !== null ? t.authorizer : null,
+    auth: t !== null ? t : check.refuse(problems),
+    reversals: t !== null ? t.reversals() : null,
     settings: settings,
     print: line,
   }, parts.reader);

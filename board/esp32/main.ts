@@ -24,6 +24,8 @@ startBoard({
   spec: esp32Board(),
   config: core.config,
   reader: core.reader,
+  auth: core.auth,
+  card: core.card,
   link: function (kind, i2c, clock, pin, irq) {
     if (kind === "i2c") return new I2cLink(i2c, clock, { irq: irq, sum: E.sum });
     return part(kind === "spi" ? "spi" : "hsu")(kind, i2c, clock, pin, irq);

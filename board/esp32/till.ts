@@ -5,7 +5,10 @@
  * network (README "The till on the board"): the bearer token guards the API, the page holds
  * no secret.
  */
+import type { LazyAuth } from "../../src/app/lazy-auth";
+import type { TillReversals } from "../../src/app/till/api";
 import { createTillApi, KEEPALIVE_MS, MAX_BODY_BYTES, sseFrame } from "../../src/app/till/index";
+import type { FlushReport } from "../../src/auth/reversal-sender";
 import { startTillServer, type TillServer } from "../../src/hal/espruino/till-http";
 import type { TillContext } from "./compose";
 
@@ -20,6 +23,34 @@ const PAGE = "till.html.gz";
  * ESP32's few lwIP sockets free for page loads and the acquirer's request.
  */
 const MAX_STREAMS = 2;
+
+/** The reversal queue and sender as the till API reads them, through the online side loaded when asked (src/app/lazy-auth.ts). */
+const reports: TillReversals["sender"] = { flush: noFlush, onReport: null };
+
+function noFlush(): Promise<FlushReport> {
+  return Promise.resolve({ acknowledged: [], left: 0, error: null });
+}
+
+function tillReversals(a: LazyAuth): TillReversals {
+  reports.flush = function () {
+    return a.get().sender.flush();
+  };
+  return {
+    queue: {
+      add: a.queueReversal.bind(a),
+      has: function (id: string) {
+        return a.get().authorizer.queue.has(id);
+      },
+      list: function () {
+        return a.get().authorizer.queue.list();
+      },
+      size: function () {
+        return a.get().authorizer.queue.size();
+      },
+    },
+    sender: reports,
+  };
+}
 
 export function esp32Till(c: TillContext): () => void {
   const cfg = c.config;
@@ -36,10 +67,12 @@ export function esp32Till(c: TillContext): () => void {
     exponent: cfg.currencyExponent,
     currencyLabel: cfg.currencyLabel,
     maxAmountMinor: cfg.limits.txnMinor,
-    reversals: a !== null ? { queue: a.authorizer.queue, sender: a.sender } : null,
+    reversals: a !== null ? tillReversals(a) : null,
     online: c.online,
     utcOffsetMin: cfg.tzOffsetMinutes,
   });
+  // The till's report of each round of reversals, on every instance of the online side loaded.
+  if (a !== null) a.onReport(reports.onReport);
   const box = { server: null as TillServer | null };
   return function () {
     // WiFi (re)connected: a fresh server (a dropped network may have closed the old socket).

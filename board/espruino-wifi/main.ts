@@ -28,6 +28,8 @@ startBoard({
   // Storage: the config check for the boot only; the card reader while a sale polls and reads.
   config: core.config,
   reader: core.reader,
+  auth: core.auth,
+  card: core.card,
   link: function (kind, i2c, clock, pin, irq) {
     return kind === "i2c" ? new I2cLink(i2c, clock, { irq: irq, sum: E.sum }) : null;
   },

@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { buildBoard } from "../../build.mjs";
 import { storageFileScript } from "../board/storage-file";
 import { espruinoBinary, espruinoSkipReason, PROJECT_ROOT, silentStdin, type EspruinoBinary } from "../espruino-dir";
+import { writeInRuns } from "../flash-run";
 import { num, type BenchTable } from "./table";
 
 export const TILL_SIM_ENTRY = join(PROJECT_ROOT, "test/board-entries/till-sim.ts");
@@ -68,17 +69,25 @@ export async function startFromFlash(code: string, o: { bin: EspruinoBinary; fil
   if (bin === null) throw new Error(espruinoSkipReason(o.bin) ?? "no interpreter");
   if (!/^[\x00-\x7f]*$/.test(code)) throw new Error("bundle is not ASCII");
   const dir = mkdtempSync(join(tmpdir(), "tappos-flash-run-"));
-  let script = 'var S=require("Storage");S.erase("app.js");\n';
-  for (let i = 0; i < code.length; i += 2000) script += `S.write("app.js",${JSON.stringify(code.slice(i, i + 2000))},${i},${code.length});\n`;
+  // The files first, in runs of their own (host/flash-run.ts writeInRuns): the interpreter
+  // holds a whole script in RAM while it runs, and the parts together no longer fit in one.
+  const pieces: string[] = [];
   for (const name of Object.keys(o.files)) {
     const data = o.files[name];
-    // Text (a board's parts) as plain string pieces: base64 would make the script, which the
-    // interpreter holds whole in RAM while it runs, a third larger.
+    // Text (a board's parts) as plain string pieces: base64 would make the script a third larger.
     if (!data.some((b) => b > 0x7e || (b < 0x20 && b !== 0x0a))) {
       const text = data.toString("latin1");
-      for (let i = 0; i < text.length; i += 2000) script += `S.write(${JSON.stringify(name)},${JSON.stringify(text.slice(i, i + 2000))},${i},${text.length});\n`;
-    } else script += storageFileScript(name, data);
+      for (let i = 0; i < text.length; i += 2000) pieces.push(`S.write(${JSON.stringify(name)},${JSON.stringify(text.slice(i, i + 2000))},${i},${text.length});\n`);
+    } else pieces.push(storageFileScript(name, data));
   }
+  try {
+    writeInRuns(bin, dir, pieces, 60000);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  let script = 'var S=require("Storage");S.erase("app.js");\n';
+  for (let i = 0; i < code.length; i += 2000) script += `S.write("app.js",${JSON.stringify(code.slice(i, i + 2000))},${i},${code.length});\n`;
   script += 'print("--app--");setTimeout(function(){load("app.js");},1);\n';
   writeFileSync(join(dir, "code.js"), script);
   const stdin = silentStdin();

@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { budgetFor, partBudgetFor } from "../../build/budgets.mjs";
+import { budgetFor, partBudgetFor, storagePartsOf } from "../../build/budgets.mjs";
 import { listParts, partStorageName } from "../../build/parts.mjs";
 import { requiredModules } from "../../build/check-bundle.mjs";
 import { PROJECT_ROOT } from "../espruino-dir";
@@ -99,6 +99,17 @@ export interface PartFile {
   storage: string;
   path: string;
   data: Buffer;
+}
+
+/**
+ * `parts` split by where a firmware board keeps them (build/budgets.mjs STORAGE_PARTS): built
+ * into its firmware, or written to its Storage by npm run flash. A board whose code runs from
+ * Storage keeps them all there (`storage`).
+ */
+export function partsByPlace(board: BoardInfo, parts: PartFile[], firmware: boolean): { firmware: PartFile[]; storage: PartFile[] } {
+  if (!firmware) return { firmware: [], storage: parts };
+  const names = storagePartsOf(board.name).map(partStorageName);
+  return { firmware: parts.filter((p) => !names.includes(p.storage)), storage: parts.filter((p) => names.includes(p.storage)) };
 }
 
 /**

@@ -16,7 +16,7 @@ import { cpus } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { PROJECT_ROOT } from "../espruino-dir";
 import { positiveInt } from "./args";
-import { boardInfo, checkBundle, partsToWrite } from "./boards";
+import { boardInfo, checkBundle, partsByPlace, partsToWrite } from "./boards";
 import { BoardToolError } from "./errors";
 import { firmwareId, idModuleSource, parseSizeCheck, readFirmwareSpec, tapposBoardFile, tapposBoardName, type FirmwareSpec } from "./firmware-board";
 import { buildBundles, consoleIo, reportError, type ToolIo } from "./flash-run";
@@ -114,7 +114,8 @@ export async function firmwareMain(argv: readonly string[], io: ToolIo = console
     if (!args.noBuild) buildBundles(io);
     const bundle = args.bundle !== null ? resolve(args.bundle) : board.defaultBundle;
     const checked = checkBundle(board, bundle);
-    const parts = partsToWrite(board, args.parts, false);
+    // Not the parts the board keeps in its Storage (build/budgets.mjs STORAGE_PARTS): npm run flash writes those.
+    const parts = partsByPlace(board, partsToWrite(board, args.parts, false), true).firmware;
     const code = readFileSync(bundle);
     const id = firmwareId(code, parts);
     // The modules inside the checkout, named relative to it: make splits its variables on spaces.

@@ -128,11 +128,11 @@ export function firmwareTexts(spec: FirmwareSpec, bundle: Buffer, parts: PartFil
 }
 
 /**
- * Checks the board's firmware against `bundle` and saves the code that runs it (bootCode);
+ * Checks the board's firmware against `bundle` and its firmware `parts`, then (`beforeSave`:
+ * the parts the board keeps in its Storage written) saves the code that runs it (bootCode);
  * returns the lines to print. `connect` gives the CLI's connection arguments.
  */
-
-export async function flashFirmwareBoard(board: BoardInfo, spec: FirmwareSpec, port: PortSpec, args: BoardArgs, bundle: string, parts: PartFile[], connect: string[]): Promise<string[]> {
+export async function flashFirmwareBoard(board: BoardInfo, spec: FirmwareSpec, port: PortSpec, args: BoardArgs, bundle: string, parts: PartFile[], connect: string[], beforeSave?: () => Promise<void>): Promise<string[]> {
   const code = readFileSync(bundle);
   const want = firmwareId(code, parts);
   const texts = firmwareTexts(spec, code, parts);
@@ -151,6 +151,7 @@ export async function flashFirmwareBoard(board: BoardInfo, spec: FirmwareSpec, p
       `the board's firmware carries another tappos build (${fw.id.bytes} bytes, CRC32 ${fw.id.crc}; ${what}: ${want.bytes} bytes, CRC32 ${want.crc}): ${how}: nothing flashed`,
     );
   }
+  if (beforeSave) await beforeSave();
   const placed: Placed[] = [];
   texts.forEach((t, i) => {
     const at = fw.at[i];

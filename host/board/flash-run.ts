@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PROJECT_ROOT } from "../espruino-dir";
 import { FLASH_USAGE, parseBoardArgs, type BoardArgs } from "./args";
-import { boardInfo, checkBundle, partsToWrite, TILL_PAGE_FILE, type BoardInfo } from "./boards";
+import { boardInfo, checkBundle, partsByPlace, partsToWrite, TILL_PAGE_FILE, type BoardInfo } from "./boards";
 import { runEspruinoCli, type CliResult } from "./cli";
 import { BoardToolError, exitCodeOf } from "./errors";
 import { readFirmwareSpec } from "./firmware-board";
@@ -126,9 +126,17 @@ export async function flashMain(argv: readonly string[], io: ToolIo = consoleIo)
     const parts = partsToWrite(board, args.parts, args.noParts);
     const firmware = readFirmwareSpec(board.dir);
     if (firmware !== null) {
-      // The code is inside the board's firmware (npm run firmware): only the boot line goes up.
+      // The code is inside the board's firmware (npm run firmware): only the boot line goes up,
+      // after the parts the board keeps in its Storage (the boot loads tpp.conf).
       io.out(`checking that ${board.name} on ${port.path} runs the firmware with ${bundle} (${checked.bytes} of ${board.budget} bytes) built in…`);
-      for (const l of await flashFirmwareBoard(board, firmware, port, args, bundle, parts, connectArgs(port, board, args.baud))) io.out(l);
+      const placed = partsByPlace(board, parts, true);
+      const writeStorageParts = async (): Promise<void> => {
+        for (const p of placed.storage) {
+          await writeStorageFile(port, board, args, p.storage, p.data, `part ${p.storage}`);
+          io.out(`part written to Storage "${p.storage}" (${p.data.length} bytes, CRC32 checked)`);
+        }
+      };
+      for (const l of await flashFirmwareBoard(board, firmware, port, args, bundle, placed.firmware, connectArgs(port, board, args.baud), writeStorageParts)) io.out(l);
     } else {
       io.out(`flashing ${bundle} (${checked.bytes} of ${board.budget} bytes) to ${board.name} on ${port.path}…`);
       // The parts before the code: saved code runs at once, and its boot loads tpp.conf.

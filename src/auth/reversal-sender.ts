@@ -76,6 +76,19 @@ export class ReversalSender {
     return this.running;
   }
 
+  /** Whether a round is being sent (src/app/lazy-auth.ts does not let the sender go then). */
+  busy(): boolean {
+    return this.running !== null;
+  }
+
+  /**
+   * A sender made again (src/app/lazy-auth.ts, after a card read) takes up a queue an earlier
+   * one left: a round after the first back-off wait, unless one is running or planned.
+   */
+  resume(): void {
+    if (this.running === null && this.timer === null && this.queue.size() > 0) this.schedule({ acknowledged: [], left: this.queue.size(), error: null });
+  }
+
   /** Stops the back-off timer (tests, shutdown). */
   stop(): void {
     if (this.timer !== null) this.clock.clearTimer(this.timer);

@@ -58,11 +58,11 @@ function checkout(name: string): string {
   return dir;
 }
 
-/** A folder with the espruino-wifi's two parts, small. */
+/** A folder with the espruino-wifi's parts, small. */
 function partsOf(): string {
   const d = join(tmp.dir, "parts-small");
   mkdirSync(d, { recursive: true });
-  for (const p of ["card", "conf"]) writeFileSync(join(d, p + ".js"), `module.exports=${JSON.stringify(p)};`);
+  for (const p of ["auth", "card", "conf"]) writeFileSync(join(d, p + ".js"), `module.exports=${JSON.stringify(p)};`);
   return d;
 }
 
@@ -150,6 +150,7 @@ describe("npm run firmware (fake make and compiler)", () => {
     const dir = checkout("ok");
     const partsDir = join(tmp.dir, "parts");
     mkdirSync(partsDir, { recursive: true });
+    writeFileSync(join(partsDir, "auth.js"), "module.exports=function(){return 'auth';};");
     writeFileSync(join(partsDir, "card.js"), "module.exports=function(){return 'card';};");
     writeFileSync(join(partsDir, "conf.js"), "module.exports={read:0};");
     const out = join(tmp.dir, "fw-ok.bin");
@@ -159,17 +160,20 @@ describe("npm run firmware (fake make and compiler)", () => {
     const runs = readFileSync(makeLog, "utf8").trim().split("\n").map((l) => JSON.parse(l) as string[]);
     expect(runs).toEqual([["BOARD=ESPRUINOWIFI_TAPPOS", "RELEASE=1", "clean"], ["-j3", "BOARD=ESPRUINOWIFI_TAPPOS", "RELEASE=1"]]);
     const code = readFileSync(tiny);
-    const parts = ["card", "conf"].map((p) => ({ data: readFileSync(join(partsDir, p + ".js")) }));
+    // The config check is not built in: the board keeps it in Storage (build/budgets.mjs STORAGE_PARTS).
+    const parts = ["auth", "card"].map((p) => ({ data: readFileSync(join(partsDir, p + ".js")) }));
     const id = firmwareId(code, parts);
     expect(readFileSync(join(dir, "tappos", "tappos.js"))).toEqual(code);
-    expect(readFileSync(join(dir, "tappos", "tpp.card.js"))).toEqual(parts[0].data);
-    expect(readFileSync(join(dir, "tappos", "tpp.conf.js"))).toEqual(parts[1].data);
+    expect(readFileSync(join(dir, "tappos", "tpp.auth.js"))).toEqual(parts[0].data);
+    expect(readFileSync(join(dir, "tappos", "tpp.card.js"))).toEqual(parts[1].data);
+    expect(existsSync(join(dir, "tappos", "tpp.conf.js"))).toBe(false);
     expect(readFileSync(join(dir, "tappos", "tapposid.js"), "utf8")).toBe(idModuleSource(id));
     const board = readFileSync(join(dir, "boards", "ESPRUINOWIFI_TAPPOS.py"), "utf8");
-    for (const m of ["tappos", "tpp.card", "tpp.conf", "tapposid"]) expect(board).toContain(`'JSMODULESOURCES+=${m}:tappos/${m}.js', # tappos`);
+    for (const m of ["tappos", "tpp.auth", "tpp.card", "tapposid"]) expect(board).toContain(`'JSMODULESOURCES+=${m}:tappos/${m}.js', # tappos`);
+    expect(board).not.toContain("tpp.conf");
     const size = readFileSync(out).length;
     expect(size).toBe(280000 + code.length + parts[0].data.length + parts[1].data.length + idModuleSource(id).length);
-    expect(JSON.parse(readFileSync(join(tmp.dir, "fw-ok.json"), "utf8"))).toEqual({ board: "espruino-wifi", espruinoBoard: "ESPRUINOWIFI_TAPPOS", module: "tappos", parts: ["tpp.card", "tpp.conf"], bytes: id.bytes, crc32: id.crc, firmwareBytes: size, firmwareMax: 393216 });
+    expect(JSON.parse(readFileSync(join(tmp.dir, "fw-ok.json"), "utf8"))).toEqual({ board: "espruino-wifi", espruinoBoard: "ESPRUINOWIFI_TAPPOS", module: "tappos", parts: ["tpp.auth", "tpp.card"], bytes: id.bytes, crc32: id.crc, firmwareBytes: size, firmwareMax: 393216 });
     expect(existsSync(join(tmp.dir, "fw-ok.log"))).toBe(true);
     expect(io.lines).toContain(`firmware ${out}: ${size} of 393216 bytes (${393216 - size} to spare), tappos ${id.bytes} bytes inside (CRC32 ${id.crc})`);
     expect(io.lines[io.lines.length - 1]).toBe("  npm run flash -- --board espruino-wifi --port /dev/ttyACM0");

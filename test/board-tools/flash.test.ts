@@ -211,7 +211,7 @@ describe("npm run flash: the till page in Storage (fake CLI)", () => {
 
 describe("npm run flash: the board's parts in Storage (fake CLI)", () => {
   const T = ["--port", "tcp://127.0.0.1:2323", "--bundle", tiny, NO_PAGE];
-  const PARTS = ["card", "conf", "hsu", "oled", "spi", "till"];
+  const PARTS = ["auth", "card", "conf", "hsu", "oled", "spi", "till"];
   const partsDir = (name: string, sizes: Record<string, number> = {}): string => {
     const dir = join(tmp.dir, name);
     mkdirSync(dir, { recursive: true });
@@ -254,18 +254,22 @@ describe("npm run flash: the board's parts in Storage (fake CLI)", () => {
     const io = capture();
     expect(await flashMain(["--board", "esp32", ...T, "--parts", dir], io)).toBe(1);
     expect(io.errors).toHaveLength(1);
-    expect(io.errors[0]).toMatch(/^error: writing tpp\.card to Storage failed: the board stored \d+ bytes/);
+    expect(io.errors[0]).toMatch(/^error: writing tpp\.auth to Storage failed: the board stored \d+ bytes/);
     expect(fakeRuns(log)).toHaveLength(1);
   });
 
-  it("espruino-wifi: its parts are in its firmware, none written to Storage; --parts with --no-parts is a usage error", async () => {
+  it("espruino-wifi: its parts are in its firmware but the config check, written to Storage once the firmware is checked; --parts with --no-parts is a usage error", async () => {
     const dir = partsDir("parts-wifi");
-    process.env.FAKE_ESPRUINO_FW = [tiny, join(dir, "card.js"), join(dir, "conf.js")].join(",");
+    process.env.FAKE_ESPRUINO_FW = [tiny, join(dir, "auth.js"), join(dir, "card.js")].join(",");
     const io = capture();
     expect(await flashMain(["--board", "espruino-wifi", ...T, "--parts", dir], io)).toBe(0);
     expect(io.errors).toEqual([]);
-    expect(io.lines.filter((l) => l.startsWith("part "))).toEqual([]);
-    expect(fakeRuns(log)).toHaveLength(3); // the firmware question, the boot line, the Storage question
+    const conf = readFileSync(join(dir, "conf.js")).length;
+    expect(io.lines.filter((l) => l.startsWith("part "))).toEqual([`part written to Storage "tpp.conf" (${conf} bytes, CRC32 checked)`]);
+    const runs = fakeRuns(log);
+    expect(runs).toHaveLength(4); // the firmware question, tpp.conf, the boot line, the Storage question
+    expect(runs[1]).not.toContain("SAVE_ON_SEND=1");
+    expect(runs[2]).toContain("SAVE_ON_SEND=1");
     const bad = capture();
     expect(await flashMain(["--board", "esp32", ...T, "--parts", tmp.dir, NO_PARTS], bad)).toBe(2);
     expect(bad.errors[0]).toBe("error: --parts and --no-parts together");

@@ -6,7 +6,7 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { buildBoard, checkBundle, formatProblem, formatTable } from "../../build.mjs";
-import { FIRMWARE_BUDGETS, firmwareBudgetFor, PART_BUDGET, partBudgetFor } from "../../build/budgets.mjs";
+import { FIRMWARE_BUDGETS, firmwareBudgetFor, PART_BUDGET, partBudgetFor, storagePartsOf } from "../../build/budgets.mjs";
 import { exportPart, listParts, partStorageName } from "../../build/parts.mjs";
 import { readConfig } from "../../src/app/config-store";
 import { MemoryStore } from "../app/ports";
@@ -60,7 +60,7 @@ describe("the esp32's parts", () => {
   it("build under every check, each within the part budget, with one module.exports (the card reader: one call of the root loader's hook, build/root-part.mjs)", async () => {
     const b = await built;
     expect(b.problems.map(formatProblem)).toEqual([]);
-    expect(listParts(REPO, "esp32")).toEqual(["card", "conf", "hsu", "oled", "spi", "till"]);
+    expect(listParts(REPO, "esp32")).toEqual(["auth", "card", "conf", "hsu", "oled", "spi", "till"]);
     for (const p of b.parts ?? []) {
       expect(p.storage).toBe(partStorageName(p.name));
       expect(p.bytes).toBeLessThanOrEqual(partBudgetFor(p.name));
@@ -89,12 +89,13 @@ describe("the esp32's parts", () => {
 });
 
 describe("the espruino-wifi's parts: built into its firmware", () => {
-  it("the card reader and the config check; the bundle and parts counted together against the firmware budget", async () => {
+  it("the online side, the card reader and the config check; the bundle and the parts built in counted together against the firmware budget, not the config check (in Storage)", async () => {
     const b = await buildBoard({ entry: "board/espruino-wifi/main.ts", write: false });
     expect(b.problems.map(formatProblem)).toEqual([]);
-    expect(listParts(REPO, "espruino-wifi")).toEqual(["card", "conf"]);
-    expect((b.parts ?? []).map((p) => p.storage)).toEqual(["tpp.card", "tpp.conf"]);
-    const total = b.bytes + (b.parts ?? []).reduce((t, p) => t + p.bytes, 0);
+    expect(listParts(REPO, "espruino-wifi")).toEqual(["auth", "card", "conf"]);
+    expect((b.parts ?? []).map((p) => p.storage)).toEqual(["tpp.auth", "tpp.card", "tpp.conf"]);
+    expect(storagePartsOf("espruino-wifi")).toEqual(["conf"]);
+    const total = b.bytes + (b.parts ?? []).reduce((t, p) => t + (p.name === "conf" ? 0 : p.bytes), 0);
     expect(b.firmware).toEqual({ bytes: total, budget: firmwareBudgetFor("espruino-wifi") });
     expect(total).toBeLessThanOrEqual(FIRMWARE_BUDGETS["espruino-wifi"]);
     expect(formatTable([b])).toMatch(/^ {2}in firmware +[\d,]+ +[\d,]+ +[\d.]+% +ok$/m);

@@ -62,7 +62,7 @@ describe("the loaders in the interpreter (src/hal/espruino/parts.ts)", () => {
     expect(line("FLASH")).toBe(`FLASH 12 [${names} hook] after []`);
     // As a module: no globals, the same value.
     expect(line("MOVED")).toBe("MOVED 12 [ hook] after []");
-    expect(line("MISSING")).toBe("MISSING BOARD_PART_MISSING: tpp.nope is not built into the firmware: npm run firmware builds it in");
+    expect(line("MISSING")).toBe("MISSING BOARD_PART_MISSING: tpp.nope is neither built into the firmware nor in Storage: npm run firmware builds it in, npm run flash writes it");
     // Its top level threw (the interpreter prints it): failed, the hook gone, nothing handed over.
     expect(out).toContain("broken part");
     expect(line("BROKEN")).toBe("BROKEN failed, hook undefined");

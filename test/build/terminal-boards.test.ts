@@ -144,7 +144,7 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
     const cached = (out: string): string[] => JSON.parse(/^cached (\[.*\])$/m.exec(out)?.[1] ?? "null") as string[];
     it.skipIf(NO_ESP32)(titled("config.example.json: the OLED part loaded; the config check freed; no till, SPI, HSU or card part (no PN532 here: the sale is refused before polling)", NO_ESP32), async () => {
       const b = await built;
-      expect((b.parts ?? []).map((p) => p.storage)).toEqual(["tpp.card", "tpp.conf", "tpp.hsu", "tpp.oled", "tpp.spi", "tpp.till"]);
+      expect((b.parts ?? []).map((p) => p.storage)).toEqual(["tpp.auth", "tpp.card", "tpp.conf", "tpp.hsu", "tpp.oled", "tpp.spi", "tpp.till"]);
       const out = bootFromFlash(prelude(wifi) + b.code, EXAMPLE, partFiles(b));
       noTrouble(out);
       expect(out).toMatch(/^boot: idle, /m);
@@ -179,7 +179,8 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
       expect(out).toMatch(/(^|\[J)reader: PN532 v1\.6$/m);
       // Nothing answers at the OLED's address on the stand-in bus: the display part is let go at boot.
       expect(out).toContain("display: none at the I2C address");
-      // At the root, not a module: its top-level names are globals (_a…) while it is loaded.
+      // At the root, not a module: its top-level names are globals (_a…) while it is loaded;
+      // no other part is cached then: the online side (tpp.auth) was let go as it loaded.
       expect(out).toMatch(/(^|\[J)CARD IN \[\] function$/m);
       // The phone's token read and masked; nothing listens at the acquirer's address.
       expect(out).toMatch(/(^|\[J)result: notAuthorised 12\.50 978 623456\*{6}\d{4} \(no_connection\) stan \d{6}$/m);

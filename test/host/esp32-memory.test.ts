@@ -29,9 +29,11 @@ describe.skipIf(skip !== null)(titled("the terminals' memory in espruino-esp32",
       expect(x.livePeak - x.afterBoot, x.phone).toBeGreaterThan(1500);
       expect(x.peak, x.phone).toBeGreaterThanOrEqual(x.livePeak);
       expect(x.peak, x.phone).toBeLessThan(r.total);
-      // Back to idle: the card part freed; what stays is the queued reversal and the last result.
+      // Back to idle: the card part freed; what stays is the last result and, with a reversal
+      // queued (no answer), the online side (tpp.auth, src/app/lazy-auth.ts) with its back-off
+      // timer, until the reversal is delivered; without one it is let go too.
       expect(x.afterSale - x.afterBoot, x.phone).toBeGreaterThanOrEqual(0);
-      expect(x.afterSale - x.afterBoot, x.phone).toBeLessThan(400);
+      expect(x.afterSale - x.afterBoot, x.phone).toBeLessThan(x.result.endsWith("(no_answer)") ? 900 : 400);
       expect(x.simulator, x.phone).toBeGreaterThan(0);
       // Not authorised either way: no connection (esp32's fake WiFi), or no answer with a reversal queued (the simulated ESP8266).
       expect(x.result, x.phone).toMatch(/^notAuthorised 12\.50 978 \d{6}\*{6}\d{4} \((no_connection|no_answer)\)$/);

@@ -40,10 +40,10 @@ export function loadFirmwarePart<T>(name: string): T {
   return (require as unknown as (n: string) => unknown)(file) as T;
 }
 
-/** BOARD_PART_MISSING unless `file` is built into the firmware or in Storage. */
+/** BOARD_PART_MISSING unless `file` is built into the firmware or in Storage (build/budgets.mjs STORAGE_PARTS: written by npm run flash). */
 function firmwareHas(file: string): void {
   if (((process.env.MODULES as string | undefined) || "").split(",").indexOf(file) < 0 && require("Storage").read(file) === undefined) {
-    throw codedError("BOARD_PART_MISSING", file + " is not built into the firmware: npm run firmware builds it in", { part: file });
+    throw codedError("BOARD_PART_MISSING", file + " is neither built into the firmware nor in Storage: npm run firmware builds it in, npm run flash writes it", { part: file });
   }
 }
 
