@@ -41,7 +41,7 @@ import { selfInstaller } from "./build/self-install.mjs";
 import { internalPropertyNames, manglePlan } from "./build/mangle-props.mjs";
 import { exportPart, listParts, partStorageName } from "./build/parts.mjs";
 import { ROOT_PARTS, rootPart, topLevelNames } from "./build/root-part.mjs";
-import { BOOT_PARTS, coldParams, COLD_PARAM_BOARDS } from "./build/cold-params.mjs";
+import { BOOT_PARTS, COLD_CALLS, coldParams, COLD_PARAM_BOARDS } from "./build/cold-params.mjs";
 import { dropUnusedMethods } from "./build/dead-methods.mjs";
 import { freeBootOnly } from "./build/boot-only.mjs";
 
@@ -128,6 +128,17 @@ function sourceCheckPlugin(root, problems, enabled) {
 function rootWeights(root) {
   const file = join(root, "build", "root-order.json");
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).weights : null;
+}
+
+/**
+ * The top-level functions a bench tap calls at most once (build/cold-profile.json, made by
+ * build/cold-profile.mjs; build/cold-params.mjs COLD_CALLS), or null.
+ */
+function untappedFunctions(root) {
+  const file = join(root, "build", "cold-profile.json");
+  if (!existsSync(file)) return null;
+  const calls = JSON.parse(readFileSync(file, "utf8")).calls;
+  return new Set(Object.keys(calls).filter((k) => calls[k] <= COLD_CALLS));
 }
 
 const rel = (root, p) => {
@@ -350,7 +361,7 @@ function espruinoPasses(code, map, outfile, root, weights, opts) {
   // RAM: the parameters of the functions no tap calls (and that outlive the boot) read from
   // `arguments` (build/cold-params.mjs), in a terminal board's code.
   if (weights && opts.coldParams) {
-    const cold = coldParams(code, (n) => (bootOnly.has(n) ? undefined : finalKeys.get(n)), weights);
+    const cold = coldParams(code, (n) => (bootOnly.has(n) ? undefined : finalKeys.get(n)), weights, untappedFunctions(root));
     code = cold.code;
     stats.coldParams = { functions: cold.functions, params: cold.params };
   }

@@ -2,4 +2,6 @@
 export const COLD_PARAM_BOARDS: string[];
 export const BOOT_PARTS: string[];
 export const COLD_EXCLUDED: RegExp[];
-export function coldParams(code: string, keyOf: (name: string) => string | undefined, weights: Record<string, number>): { code: string; functions: number; params: number };
+export const PROFILED: RegExp[];
+export const COLD_CALLS: number;
+export function coldParams(code: string, keyOf: (name: string) => string | undefined, weights: Record<string, number>, untapped?: Set<string> | null): { code: string; functions: number; params: number };

@@ -7,7 +7,9 @@
 // The price is paid per call (the `arguments` array, the declaration lexed again: about twice
 // the cost of calling a trivial function) and in flash (~12 bytes a parameter), so:
 // - never in the source files of the tap's path or the ESP8266 driver (`COLD_EXCLUDED`), nor a
-//   name build/root-order.json saw a bench tap read;
+//   name build/root-order.json saw a bench tap read; but, in the files the bench's taps run as a
+//   board's (`PROFILED`), a top-level function build/cold-profile.json saw a tap call at most
+//   once (`COLD_CALLS`);
 // - not the functions the boot alone calls (build/boot-only.mjs deletes them after it), nor
 //   the parts only the boot loads (`BOOT_PARTS`): their parameters are gone after it anyway;
 // - nothing inside a converted function: in 2v29 a function nested in one that reads
@@ -36,12 +38,31 @@ export const BOOT_PARTS = ["conf"];
 export const COLD_EXCLUDED = [/^src\/(pn532|nfc|apdu|emv|bytes)\//, /^src\/app\/(card|lazy)-reader\.ts:/, /^src\/hal\/espruino\/(esp8266-[^/]*|buses|clock)\.ts:/];
 
 /**
+ * Source files the bench's taps run as a board's do (Entry Point and the kernels, over an APDU
+ * channel): there a top-level function build/cold-profile.json saw a tap call at most
+ * COLD_CALLS times (error paths, Select Next, the once-per-sale set-up of the card part, the
+ * slow paths of odd cards, the steps a kernel runs once) is converted though its file is on the
+ * tap's path (issue 9: ~170 JsVars fewer while the card part is loaded). What a tap runs on a
+ * board beside them (PN532, link, NFC, APDU stack) the bench's path does not run alike:
+ * COLD_EXCLUDED holds there whatever the profile says.
+ */
+export const PROFILED = [/^src\/emv\//];
+
+/**
+ * Calls per tap up to which a PROFILED function is converted: one `arguments` array a call,
+ * ~18k instructions for one parameter, ~34k for three (espruino-esp32-rel, callgrind,
+ * 2026-12-07), so ~15 functions called once a tap cost under 0.5 M of its 37–85 M.
+ */
+export const COLD_CALLS = 1;
+
+/**
  * @param {string} code a bundle or part whose top level is unwrapped
  * @param {(name: string) => string | undefined} keyOf a top-level name's `file:sourceName` key
  * @param {Record<string, number>} weights reads per tap by key (build/root-order.json)
+ * @param {Set<string> | null} [untapped] keys of the functions a bench tap calls at most COLD_CALLS times (build/cold-profile.json)
  * @returns {{ code: string, functions: number, params: number }}
  */
-export function coldParams(code, keyOf, weights) {
+export function coldParams(code, keyOf, weights, untapped = null) {
   const ast = parseBundle(code);
   // Code that reads `arguments` already is left whole: in Espruino a callee's arguments.length
   // can differ once a caller passes a local holding undefined where it passed a parameter
@@ -98,8 +119,13 @@ export function coldParams(code, keyOf, weights) {
     const key = keyOf(name);
     return key !== undefined && !((weights[key] ?? 0) > 0) && !COLD_EXCLUDED.some((re) => re.test(key));
   };
+  const untappedFunction = (name) => {
+    const key = keyOf(name);
+    return untapped !== null && key !== undefined && untapped.has(key) && PROFILED.some((re) => re.test(key));
+  };
   for (const st of ast.body) {
     if ((st.type === "FunctionDeclaration" || st.type === "ClassDeclaration") && st.id && cold(st.id.name)) convertAll(st);
+    else if (st.type === "FunctionDeclaration" && st.id && untappedFunction(st.id.name)) convertAll(st);
     else if (st.type === "VariableDeclaration") {
       for (const d of st.declarations) if (d.init && d.id.type === "Identifier" && cold(d.id.name)) convertAll(d.init);
     }

@@ -4,8 +4,11 @@
 // converted code answers as before, in Node and in the Espruino interpreter.
 import { describe, expect, it } from "vitest";
 import { buildBoard, formatProblem } from "../../build.mjs";
-import { coldParams, COLD_PARAM_BOARDS } from "../../build/cold-params.mjs";
-import { espruinoSkipReason } from "../../host/espruino-dir";
+import { COLD_CALLS, coldParams, COLD_PARAM_BOARDS, PROFILED } from "../../build/cold-params.mjs";
+import { profileCalls } from "../../build/cold-profile.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { espruinoSkipReason, PROJECT_ROOT } from "../../host/espruino-dir";
 import { runInEspruino, runInVm, titled } from "./helpers";
 
 const KEYS: Record<string, string> = {
@@ -86,3 +89,35 @@ describe("coldParams", () => {
     expect(conf?.code).not.toContain("=arguments");
   }, 120000);
 });
+
+describe("coldParams on the tap's path, by build/cold-profile.json", () => {
+  const keys: Record<string, string> = {
+    badAfl: "src/emv/kernel.ts:badAfl",
+    collect: "src/emv/kernel.ts:collect",
+    frame: "src/pn532/frame.ts:frame",
+    Cursor: "src/emv/tlv-cursor.ts:Cursor",
+  };
+  const code = "function badAfl(m,o){throw m+o}function collect(a,b){return a+b}function frame(a){return a}var Cursor=class{next(a){return a}};";
+  // What build.mjs reads from the file: the keys a bench tap calls at most COLD_CALLS times.
+  const untapped = new Set(["src/emv/kernel.ts:badAfl", "src/pn532/frame.ts:frame", "src/emv/tlv-cursor.ts:Cursor"]);
+
+  it("converts a top-level function of src/emv the profile names, not one it does not, not a file outside PROFILED (PN532: the bench's path differs from a board's), not a class", () => {
+    expect(PROFILED.map(String)).toEqual(["/^src\\/emv\\//"]);
+    const r = coldParams(code, (n: string) => keys[n], {}, untapped);
+    expect(r).toEqual({ code: code.replace("function badAfl(m,o){", "function badAfl(){var a=arguments,m=a[0],o=a[1];"), functions: 1, params: 2 });
+    expect(coldParams(code, (n: string) => keys[n], {}, null).functions).toBe(0);
+  });
+
+  it("the file agrees with a fresh profile of the bench: the same src/emv functions called at most once a tap, none gone", async () => {
+    const file = JSON.parse(readFileSync(join(PROJECT_ROOT, "build/cold-profile.json"), "utf8")) as { calls: Record<string, number> };
+    const fresh = await profileCalls();
+    const cold = (calls: Record<string, number>): string[] => Object.keys(calls).filter((k) => PROFILED.some((re) => re.test(k)) && calls[k] <= COLD_CALLS).sort();
+    expect(cold(file.calls)).toEqual(cold(fresh));
+    // Enough to matter: the error paths, Select Next, the card part's set-up (issue 9).
+    expect(cold(fresh).length).toBeGreaterThan(60);
+    expect(fresh["src/emv/kernel.ts:badAfl"]).toBe(0);
+    // A function every record runs stays.
+    expect(fresh["src/emv/kernel.ts:collect"]).toBeGreaterThan(COLD_CALLS);
+  }, 180000);
+});
+
