@@ -161,6 +161,8 @@ function terminalOver(pn532: Pn532, reader: ReaderPort, runner: TerminalRunner, 
       // Without an authorizer (noAcquirer, not configured) nothing is pending or queued; made
       // here, not kept from the composition (JsVars at idle).
       const resume = runner.boot(reversals || { pending: { read: () => null, recover: () => null }, queue: { add: function () {} } }, terminalId);
+      // Read once, at the boot: let go after it (JsVars at idle; on a board, LazyAuth's port).
+      reversals = null;
       return initReader().then(
         function (fw: string) {
           return { firmware: fw, readerError: null, resume: resume };
