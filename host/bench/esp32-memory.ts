@@ -102,9 +102,11 @@ export async function benchEsp32Memory(board: MemoryBoard = "esp32"): Promise<Es
   // espruino-wifi: its saved code (npm run flash), the bundle's text in the firmware's flash
   // evaluated in place at the root scope (host/firmware-standin.ts).
   const fw = board === "esp32" ? null : firmwareBootOnLinux(b.code, b.parts ?? []);
+  // The sampling code (WATCH) is the bench's, not the terminal's: loaded before the simulators'
+  // figure is taken, it counts with them.
   const app =
-    'var I2C1;process.memory(true);var $s0=process.memory().usage;var $sb=0;function $sz(){return E.getSizeOf(simHeld)-$sb;}(function(){' + sim.code + "})();" + wifi + 'process.memory(true);print("MEM sim "+(process.memory().usage-$s0));\n' +
-    WATCH + (fw === null ? b.code : fw.code);
+    'var I2C1;process.memory(true);var $s0=process.memory().usage;var $sb=0;function $sz(){return E.getSizeOf(simHeld)-$sb;}(function(){' + sim.code + "})();" + wifi + WATCH +
+    'process.memory(true);print("MEM sim "+(process.memory().usage-$s0));\n' + (fw === null ? b.code : fw.code);
   for (const phone of PHONES) {
     const files: Record<string, string> = { tpconf: JSON.stringify(config), simphone: readFileSync(join(PROJECT_ROOT, "src/sim/transcripts", phone + ".apdu"), "utf8") };
     // The example config has a display fitted: on the esp32 one answers at 0x3C (the espruino-wifi has none).
@@ -146,7 +148,7 @@ export function esp32MemoryTables(r: Esp32Memory): BenchTable[] {
     t.rows.push([x.phone, num(x.afterBoot), num(x.peak), num(x.livePeak), num(x.afterSale), x.result, num(x.simulator), (goal.idle === null || x.afterBoot <= goal.idle) && x.peak <= goal.peak ? "ok" : "OVER"]);
   }
   if (r.skipped) t.notes.push(r.skipped);
-  t.notes.push(`of ${num(r.total)} JsVars; config.example.json (${r.board === "esp32" ? "an OLED fitted that answers at 0x3C, " : ""}no till), the PN532 simulated behind a stand-in I2C1, the acquirer closed (the request queued for reversal); after boot and after the sale: after a GC; peak: process.memory(false) at each PN532 answer and every 5 ms, garbage included; live peak: the most held after a GC at a PN532 answer; every figure less the simulators' own JsVars as they loaded (column "simulator") and, from the boot figure on, less what the PN532 simulator holds beyond that (E.getSizeOf: the answer it prepares, its queue)`);
+  t.notes.push(`of ${num(r.total)} JsVars; config.example.json (${r.board === "esp32" ? "an OLED fitted that answers at 0x3C, " : ""}no till), the PN532 simulated behind a stand-in I2C1, the acquirer closed (the request queued for reversal); after boot and after the sale: after a GC; peak: process.memory(false) at each PN532 answer and every 5 ms, garbage included; live peak: the most held after a GC at a PN532 answer; every figure less the simulators' and the sampling code's own JsVars as they loaded (column "simulator") and, from the boot figure on, less what the PN532 simulator holds beyond that (E.getSizeOf: the answer it prepares, its queue)`);
   for (const e of r.errors) t.notes.push("ERROR " + e);
   return [t];
 }
