@@ -80,9 +80,9 @@ const ICC_TAGS = "9F26 9F27 9F10 9F37 9F36 95 9A 9C 9F02 9F03 5F2A 82 84 9F1A 9F
 const ICC_FROM = new Uint8Array([0, 0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 2, 0, 0, 0, 0, 3, 0]);
 
 /**
- * The DE 55 tags in some order, each with its source (ICC_FROM): the tags as one text, each
- * followed by a space (one JsVar or two, where an array of the 24 held ~50 while the card
- * part is loaded: issue 9).
+ * The DE 55 tags in some order, each with its source (ICC_FROM): the tags as one text split at
+ * each use (a few JsVars held, where an array of the 24 held ~50 while the card part is
+ * loaded: issue 9; the split is native, one call a record).
  */
 interface IccOrder {
   tags: string;
@@ -95,7 +95,7 @@ interface IccOrder {
  * keys ("82", "84", "95") first and ascending. So the DE 55 that buildRecord writes in one pass
  * is the one iccDataHex (src/auth/request.ts) makes from `icc` on either engine.
  */
-const DE55_ORDER: IccOrder = Object.keys({ "95": 0, "82": 0 })[0] === "82" ? v8Order() : { tags: ICC_TAGS + " ", from: ICC_FROM };
+const DE55_ORDER: IccOrder = Object.keys({ "95": 0, "82": 0 })[0] === "82" ? v8Order() : { tags: ICC_TAGS, from: ICC_FROM };
 
 /** ICC_TAGS and ICC_FROM with V8's array-index keys first, ascending (its sort is stable): on Node only. */
 function v8Order(): IccOrder {
@@ -103,7 +103,7 @@ function v8Order(): IccOrder {
   const tags = ICC_TAGS.split(" ");
   const e = tags.map((t, i) => i);
   e.sort((x, y) => rank(tags[x]) - rank(tags[y]));
-  return { tags: e.map((i) => tags[i]).join(" ") + " ", from: new Uint8Array(e.map((i) => ICC_FROM[i])) };
+  return { tags: e.map((i) => tags[i]).join(" "), from: new Uint8Array(e.map((i) => ICC_FROM[i])) };
 }
 
 /** No value: buildRecord's source for a tag its kernel does not send. */
@@ -364,17 +364,12 @@ export function buildRecord(kernel: number, aid: string, card: TlvRecord, term: 
   const digits = HEX;
   const src = [card, term, kernel === 2 ? NONE : term, kernel === 7 ? card : NONE];
   const from = DE55_ORDER.from;
-  const tags = DE55_ORDER.tags;
   let i = 0;
-  let at = 0;
-  let end: number;
   let de55 = "";
   let m = 0;
-  let t: string;
   // The loop body is lexed again at each turn (~1,000 instructions a token): the hex stored
   // and appended in one expression.
-  while ((end = tags.indexOf(" ", at)) > 0) {
-    t = tags.substring(at, (at = end + 1) - 1);
+  for (const t of DE55_ORDER.tags.split(" ")) {
     const v = src[from[i++]][t];
     if (v) {
       const n = v.length;

@@ -125,14 +125,14 @@ function placeValue(out: Uint8Array, at: number, size: number, value: Uint8Array
 
 /**
  * A DOL read once (compileDol): per entry answered with a value (primitive, asked length
- * > 0) four numbers in `planItems`: the offset of its tag in the DOL and the tag's length
- * (its record key is that slice of the DOL's hex, tagHex), the size asked, its offset in the
+ * > 0) four numbers in `planItems`: where its record key starts in the DOL's hex and how long
+ * it is (the tag's bytes in hex, tagHex: `key.substr(a, b)`), the size asked, its offset in the
  * answer. `planSize` is the answer's length; the other entries are zeros. A typed array: held
  * in a few JsVars (an array per entry held ~7 each, ~120 for a kept PDOL and CDOL1 at a GENERATE
  * AC, issue 9), and indexed in place (an index into a long plain Array walks it from its start
  * on Espruino).
  */
-type DolItems = Uint8Array | Uint16Array;
+type DolItems = Uint16Array;
 interface DolPlan {
   planItems: DolItems;
   planSize: number;
@@ -194,7 +194,7 @@ function compileDol(dol: Uint8Array, key: string, first: TlvRecord, second: TlvR
       if (at + size > DOL_MAX_DATA) tooLong(tag, start);
       // A constructed tag is answered with zeros (Book 3 §5.4), as a missing one.
       if (size && !(dol[start] & 0x20)) {
-        items.push(start, k.length >> 1, size, at);
+        items.push(2 * start, k.length, size, at);
         if ((v = first[k] || second[k])) {
           if (v.length === size) out.set(v, at);
           else placeValue(out, at, size, v, tagFormat(tag));
@@ -204,8 +204,7 @@ function compileDol(dol: Uint8Array, key: string, first: TlvRecord, second: TlvR
   } catch (e) {
     throw asDolError(e);
   }
-  // Offsets past 255 (a DOL that long) in 16 bits.
-  const plan: DolPlan = { planItems: end > 255 ? new Uint16Array(items) : new Uint8Array(items), planSize: at };
+  const plan: DolPlan = { planItems: new Uint16Array(items), planSize: at };
   if (end > 0) {
     if (planCount >= MAX_PLANS) {
       plans = {};
@@ -246,7 +245,7 @@ export function buildDolData(dol: Uint8Array, source: DataSource, formatOf?: (ta
   const out = new Uint8Array(plan.planSize);
   const items = plan.planItems;
   for (let j = 0; j < items.length; j += 4) {
-    const tag = parseInt(key.substring(2 * items[j], 2 * (items[j] + items[j + 1])), 16);
+    const tag = parseInt(key.substr(items[j], items[j + 1]), 16);
     const value = source.get(tag);
     // The format matters only when the value must be padded or cut (Book 3 §5.4).
     if (value && value.length === items[j + 2]) out.set(value, items[j + 3]);
@@ -272,10 +271,10 @@ export function dolFromRecords(dol: Uint8Array, first: TlvRecord, second: TlvRec
   const n = items.length;
   let v: Uint8Array | undefined;
   let k: string;
+  // The record key: the tag's bytes in the DOL's hex (natively). The loop body is lexed at each
+  // entry: few tokens.
   for (let j = 0; j < n; j += 4) {
-    // The record key: the tag's bytes in the DOL's hex (natively).
-    k = key.substring(2 * items[j], 2 * (items[j] + items[j + 1]));
-    if ((v = first[k] || second[k])) {
+    if ((v = first[(k = key.substr(items[j], items[j + 1]))] || second[k])) {
       if (v.length === items[j + 2]) out.set(v, items[j + 3]);
       else fit(out, items, j, k, v);
     }

@@ -72,33 +72,37 @@ export class Flow {
 
   /**
    * Goes on with `f(a, b, c)` (a command's answer, or the first step): its value, or what it
-   * throws, through the waiting frames to the end. Never throws.
+   * throws, through the waiting frames to the end. Never throws. Short: the interpreter lexes a
+   * function's body at each call, and nearly every call is a step that sent the next command.
    */
   resume(f: (a: unknown, b: unknown, c: unknown) => unknown, a: unknown, b: unknown, c: unknown): void {
-    const frames = this.frames;
-    let failed = false;
-    let error: unknown = null;
     let v: unknown;
     try {
       v = f(a, b, c);
     } catch (e) {
-      failed = true;
-      error = e;
+      this.carry(true, e);
+      return;
     }
+    if (v !== MORE) this.carry(false, v);
+  }
+
+  /** A value (`failed` false) or a fault carried through the waiting frames to the end (resume). */
+  private carry(failed: boolean, v: unknown): void {
+    const frames = this.frames;
     for (;;) {
       if (!failed && v === MORE) return;
       const frame = frames.pop();
       if (frame === undefined) break;
       if (failed && frame.fail === null) continue;
       try {
-        v = failed ? (frame.fail as (e: unknown) => unknown)(error) : frame.ok(v);
+        v = failed ? (frame.fail as (e: unknown) => unknown)(v) : frame.ok(v);
         failed = false;
       } catch (e) {
         failed = true;
-        error = e;
+        v = e;
       }
     }
-    if (failed) this.lost(error);
+    if (failed) this.lost(v);
     else this.end(v);
   }
 }

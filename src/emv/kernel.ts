@@ -69,17 +69,11 @@ export function send<T>(flow: Flow, command: Uint8Array, step: string, then: (r:
   } catch (e) {
     p = Promise.reject(e);
   }
-  // Bound, not closures: a closure's body is lexed where it is made, on every command.
-  p.then(answered.bind(null, flow, step, then), failed.bind(null, flow, step));
+  // The flow goes on with split (the answer) or fault (the failure): bound, not closures (a
+  // closure's body is lexed where it is made, on every command), and no call between.
+  const resume = flow.resume;
+  p.then(resume.bind(flow, split as (a: unknown, b: unknown, c: unknown) => unknown, step, then), resume.bind(flow, fault as (a: unknown, b: unknown, c: unknown) => unknown, step));
   return MORE;
-}
-
-function answered<T>(flow: Flow, step: string, then: (r: Rapdu) => Step<T>, r: Uint8Array): void {
-  flow.resume(split as (a: unknown, b: unknown, c: unknown) => unknown, step, then, r);
-}
-
-function failed(flow: Flow, step: string, e: unknown): void {
-  flow.resume(fault as (a: unknown, b: unknown, c: unknown) => unknown, step, e, null);
 }
 
 /** send's answer: data and SW1 SW2, to `then`. @throws EMV_APDU_INVALID (`step`, `offset`) without a status word */
