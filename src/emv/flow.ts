@@ -75,7 +75,7 @@ export class Flow {
    * throws, through the waiting frames to the end. Never throws. Short: the interpreter lexes a
    * function's body at each call, and nearly every call is a step that sent the next command.
    */
-  resume(f: (a: unknown, b: unknown, c: unknown) => unknown, a: unknown, b: unknown, c: unknown): void {
+  resume(f: (a: unknown, b: unknown, c: unknown) => unknown, a: unknown, b: unknown, c?: unknown): void {
     let v: unknown;
     try {
       v = f(a, b, c);
