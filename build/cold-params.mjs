@@ -42,7 +42,7 @@ export const COLD_EXCLUDED = [/^src\/(pn532|nfc|apdu|emv|bytes)\//, /^src\/app\/
  * channel): there a top-level function build/cold-profile.json saw a tap call at most
  * COLD_CALLS times (error paths, Select Next, the once-per-sale set-up of the card part, the
  * slow paths of odd cards, the steps a kernel runs once) is converted though its file is on the
- * tap's path (issue 9: ~170 JsVars fewer while the card part is loaded). What a tap runs on a
+ * tap's path (issue 9: ~230 JsVars fewer while the card part is loaded). What a tap runs on a
  * board beside them (PN532, link, NFC, APDU stack) the bench's path does not run alike:
  * COLD_EXCLUDED holds there whatever the profile says.
  */
