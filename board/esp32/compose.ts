@@ -295,6 +295,16 @@ export function startBoard(parts: BoardParts): Terminal | null {
     problems.push("reader.link: " + why);
     link = parts.link("i2c", i2c, clock, pin, irqPin ? espruinoIrqPin(irqPin) : null) as Pn532Link;
   }
+  // The online side's part must be there for a configured terminal to sell (loaded when asked
+  // later, src/app/lazy-auth.ts): missing, sales are refused as not configured, with the file.
+  if (cfg !== null && problems.length === 0) {
+    try {
+      parts.auth.load();
+      parts.auth.unload();
+    } catch (e) {
+      problems.push("acquirer: " + (e as Error).message);
+    }
+  }
   const ok = problems.length === 0 ? cfg : null;
 
   const fitted = cfg !== null ? cfg.fitted : { display: null, leds: null, buzzer: null };

@@ -68,9 +68,15 @@ export class LazyAuth implements AuthPort {
     this.settle();
   }
 
-  /** TerminalAuth.boot: power-cut recovery, the clock, the reversal queue sent. */
+  /** TerminalAuth.boot: power-cut recovery, the clock, the reversal queue sent. Rejects when the part cannot be loaded. */
   boot(): Promise<BootReport> {
-    return this.track(this.get().boot());
+    let t: TerminalAuth;
+    try {
+      t = this.get();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.track(t.boot());
   }
 
   /** TerminalAuth.checkReady, then let go when idle (the card part loads next). */
@@ -84,8 +90,15 @@ export class LazyAuth implements AuthPort {
     this.settle();
   }
 
+  /** TerminalAuth.authorize; rejects, nothing sent, when the part cannot be loaded (BOARD_PART_MISSING). */
   authorize(sale: Sale): Promise<AuthResult> {
-    return this.track(this.get().authorize(sale));
+    let t: TerminalAuth;
+    try {
+      t = this.get();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.track(t.authorize(sale));
   }
 
   inFlight(): Reversal | null {

@@ -96,6 +96,23 @@ describe("LazyAuth: the online side loaded when asked, let go when idle", () => 
     expect(c.unloads).toBe(2);
   });
 
+  it("a part that cannot be loaded: authorize and boot reject with its coded error (nothing sent), checkReady throws it", async () => {
+    const missing = Object.assign(new Error("tpp.auth is not in Storage: npm run flash writes it"), { code: "BOARD_PART_MISSING" });
+    const lazy = new LazyAuth(
+      () => {
+        throw missing;
+      },
+      () => {},
+    );
+    acq = await startTestAcquirer();
+    const sale = await tapSale("card-visa", 1250, tempDir("tappos-lazy-"));
+    await expect(lazy.authorize(sale)).rejects.toBe(missing);
+    await expect(lazy.boot()).rejects.toBe(missing);
+    expect(() => lazy.checkReady()).toThrow(missing);
+    expect(lazy.loaded()).toBe(false);
+    expect(acq.store.countAuthorizations()).toBe(0);
+  });
+
   it("restore without a queued reversal loads nothing; the runner's reversal port reads Storage through whichever instance is loaded", async () => {
     acq = await startTestAcquirer();
     const state = tempDir("tappos-lazy-");

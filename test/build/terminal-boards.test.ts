@@ -199,6 +199,17 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
       expect(out).not.toMatch(/^boot: /m);
     }, 90000);
 
+    it.skipIf(NO_ESP32)(titled("the online side's part missing: the terminal boots refusing sales as not configured, and says which file", NO_ESP32), async () => {
+      const b = await built;
+      const parts = partFiles(b);
+      delete parts["tpp.auth"];
+      const out = bootFromFlash(prelude(wifi) + b.code, EXAMPLE, parts);
+      noTrouble(out);
+      expect(out).toContain("NOT CONFIGURED: sales are refused until these fields are fixed:");
+      expect(out).toContain("  acquirer: BOARD_PART_MISSING: tpp.auth is not in Storage: npm run flash writes it");
+      expect(out).toMatch(/^boot: notConfigured, /m);
+    }, 90000);
+
     it.skipIf(NO_ESP32)(titled("the OLED part missing: the display is off with the reason, the terminal boots to idle", NO_ESP32), async () => {
       const b = await built;
       const parts = partFiles(b);
