@@ -44,7 +44,7 @@ export const BUDGETS = {
 export const PART_BUDGET = 16 * 1024;
 /**
  * Parts with a budget of their own: the card reader is everything a tap runs (38,426 B on
- * 2026-12-07 morning; 42,492 B that evening, ~2.3 KB of it the parameters of the functions a
+ * 2026-12-07 morning; 42,345 B that evening, ~2.3 KB of it the parameters of the functions a
  * tap calls at most once read from `arguments`, build/cold-params.mjs PROFILED: ~230 JsVars
  * fewer while it is loaded). Its bytes cost lexing at each load (31.6 M instructions for its
  * 42 KB, npm run bench) and, on the Espruino WiFi, firmware room (FIRMWARE_BUDGETS).
