@@ -4,12 +4,11 @@
  * keep lost with it: over the reference acquirer on loopback, each "load" a fresh TerminalAuth
  * over the same Storage folder, as a board requires tpp.auth again.
  */
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { LazyAuth } from "../../src/app/lazy-auth";
 import type { FlushReport } from "../../src/auth/reversal-sender";
 import type { Reversal } from "../../src/auth/reversal-queue";
+import { freePort } from "../../host/bench/till-memory";
 import { FakeClock } from "../helpers/fake-clock";
 import { removeTempDirs, startTestAcquirer, tapSale, tempDir, terminal, until, type Acquirer } from "../auth/acquirer-rig";
 
@@ -39,13 +38,6 @@ function reversal(id: string): Reversal {
   return { terminalId: "TAPPOS01", clientTransactionId: id, stan: "000042", amountMinor: 1250, currency: "978", reason: "no_answer", time: "2026-12-07T10:00:00Z" };
 }
 
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe("LazyAuth: the online side loaded when asked, let go when idle", () => {
   it("checkReady loads it and, nothing queued, lets it go again", async () => {

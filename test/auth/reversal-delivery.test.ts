@@ -5,12 +5,11 @@
  * delivers once the acquirer is back; a terminal without a valid clock refuses to sell
  * until it has read the acquirer's Date header.
  */
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { isCoded } from "../../src/bytes/coded-error";
 import { hexLower } from "../../src/auth/hmac";
 import { nodeRandom } from "../../host/auth/node-hal";
+import { freePort } from "../../host/bench/till-memory";
 import { FakeClock } from "../helpers/fake-clock";
 import { removeTempDirs, startTestAcquirer, tapSale, tempDir, terminal, until, type Acquirer } from "./acquirer-rig";
 
@@ -30,13 +29,6 @@ function codeOf(f: () => void): string | null {
   }
 }
 
-async function freePort(): Promise<number> {
-  const s = http.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe("reversal queue delivery and sale guards", () => {
   it("refuses a sale while 8 reversals wait (AUTH_REVERSAL_QUEUE_FULL, nothing sent), sells again once they are acknowledged", async () => {

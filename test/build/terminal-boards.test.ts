@@ -199,23 +199,25 @@ describe.each(boards)("board $name", ({ name, wifi }) => {
       expect(out).not.toMatch(/^boot: /m);
     }, 90000);
 
-    it.skipIf(NO_ESP32)(titled("the online side's part missing: the terminal boots refusing sales as not configured, and says which file", NO_ESP32), async () => {
+    /** The example config booted with every part in Storage but `name`. */
+    const bootWithout = async (name: string): Promise<string> => {
       const b = await built;
       const parts = partFiles(b);
-      delete parts["tpp.auth"];
+      delete parts[name];
       const out = bootFromFlash(prelude(wifi) + b.code, EXAMPLE, parts);
       noTrouble(out);
+      return out;
+    };
+
+    it.skipIf(NO_ESP32)(titled("the online side's part missing: the terminal boots refusing sales as not configured, and says which file", NO_ESP32), async () => {
+      const out = await bootWithout("tpp.auth");
       expect(out).toContain("NOT CONFIGURED: sales are refused until these fields are fixed:");
       expect(out).toContain("  acquirer: BOARD_PART_MISSING: tpp.auth is not in Storage: npm run flash writes it");
       expect(out).toMatch(/^boot: notConfigured, /m);
     }, 90000);
 
     it.skipIf(NO_ESP32)(titled("the OLED part missing: the display is off with the reason, the terminal boots to idle", NO_ESP32), async () => {
-      const b = await built;
-      const parts = partFiles(b);
-      delete parts["tpp.oled"];
-      const out = bootFromFlash(prelude(wifi) + b.code, EXAMPLE, parts);
-      noTrouble(out);
+      const out = await bootWithout("tpp.oled");
       expect(out).toContain("display: BOARD_PART_MISSING: tpp.oled is not in Storage: npm run flash writes it");
       expect(out).toMatch(/^boot: idle, /m);
       expect(out).toContain("till> sale 12.50: error 12.50: error 12.50 978 (TERMINAL_READER_NOT_READY)");
