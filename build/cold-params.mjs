@@ -51,7 +51,7 @@ export const PROFILED = [/^src\/emv\//];
 /**
  * Calls per tap up to which a PROFILED function is converted: one `arguments` array a call,
  * ~18k instructions for one parameter, ~34k for three (espruino-esp32-rel, callgrind,
- * 2026-12-07), so ~15 functions called once a tap cost under 0.5 M of its 37–85 M.
+ * 2026-12-07), so the ≤ 15 functions called once a tap cost at most ~0.5 M of its 38–88 M.
  */
 export const COLD_CALLS = 1;
 
