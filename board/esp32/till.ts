@@ -8,7 +8,6 @@
 import type { LazyAuth } from "../../src/app/lazy-auth";
 import type { TillReversals } from "../../src/app/till/api";
 import { createTillApi, KEEPALIVE_MS, MAX_BODY_BYTES, sseFrame } from "../../src/app/till/index";
-import type { FlushReport } from "../../src/auth/reversal-sender";
 import { startTillServer, type TillServer } from "../../src/hal/espruino/till-http";
 import type { TillContext } from "./compose";
 
@@ -24,17 +23,11 @@ const PAGE = "till.html.gz";
  */
 const MAX_STREAMS = 2;
 
-/** The reversal queue and sender as the till API reads them, through the online side loaded when asked (src/app/lazy-auth.ts). */
-const reports: TillReversals["sender"] = { flush: noFlush, onReport: null };
-
-function noFlush(): Promise<FlushReport> {
-  return Promise.resolve({ acknowledged: [], left: 0, error: null });
-}
-
+/**
+ * The reversal queue and sender as the till API reads them, through the online side loaded when
+ * asked (src/app/lazy-auth.ts); the `onReport` the API sets on the sender is handed to LazyAuth.
+ */
 function tillReversals(a: LazyAuth): TillReversals {
-  reports.flush = function () {
-    return a.get().sender.flush();
-  };
   return {
     queue: {
       add: a.queueReversal.bind(a),
@@ -48,13 +41,19 @@ function tillReversals(a: LazyAuth): TillReversals {
         return a.get().authorizer.queue.size();
       },
     },
-    sender: reports,
+    sender: {
+      flush: function () {
+        return a.get().sender.flush();
+      },
+      onReport: null,
+    },
   };
 }
 
 export function esp32Till(c: TillContext): () => void {
   const cfg = c.config;
   const a = c.auth;
+  const reversals = a !== null ? tillReversals(a) : null;
   const api = createTillApi({
     runner: c.terminal.runner,
     onStatus: c.terminal.onStatus,
@@ -67,12 +66,12 @@ export function esp32Till(c: TillContext): () => void {
     exponent: cfg.currencyExponent,
     currencyLabel: cfg.currencyLabel,
     maxAmountMinor: cfg.limits.txnMinor,
-    reversals: a !== null ? tillReversals(a) : null,
+    reversals: reversals,
     online: c.online,
     utcOffsetMin: cfg.tzOffsetMinutes,
   });
   // The till's report of each round of reversals, on every instance of the online side loaded.
-  if (a !== null) a.onReport(reports.onReport);
+  if (a !== null && reversals !== null) a.onReport(reversals.sender.onReport);
   const box = { server: null as TillServer | null };
   return function () {
     // WiFi (re)connected: a fresh server (a dropped network may have closed the old socket).

@@ -46,7 +46,7 @@ export class LazyAuth implements AuthPort {
     let t = this.t;
     if (t === null) {
       t = this.t = this.load();
-      t.sender.onReport = reported.bind(null, this);
+      t.sender.onReport = this.reported.bind(this);
     }
     return t;
   }
@@ -61,8 +61,8 @@ export class LazyAuth implements AuthPort {
     this.report = f;
   }
 
-  /** @internal a round of reversals ended (ReversalSender.onReport): the till told, then `settle`. */
-  reported(r: FlushReport): void {
+  /** A round of reversals ended (each instance's ReversalSender.onReport): the till told, then `settle`. */
+  private reported(r: FlushReport): void {
     const f = this.report;
     if (f !== null) f(r);
     this.settle();
@@ -124,17 +124,21 @@ export class LazyAuth implements AuthPort {
    */
   release(): void {
     const t = this.t;
-    if (t === null || this.working > 0 || t.sender.busy()) return;
-    this.queued = t.authorizer.queue.size() > 0;
-    t.stop();
-    this.t = null;
-    this.unload();
+    if (t !== null && this.working === 0 && !t.sender.busy()) this.drop(t, t.authorizer.queue.size() > 0);
   }
 
   /** Lets the online side go when it is idle: no work in flight, no reversal queued (its timer runs). */
   settle(): void {
     const t = this.t;
-    if (t !== null && this.working === 0 && !t.sender.busy() && t.authorizer.queue.size() === 0) this.release();
+    if (t !== null && this.working === 0 && !t.sender.busy() && t.authorizer.queue.size() === 0) this.drop(t, false);
+  }
+
+  /** `t` let go: its timer stopped, its part unloaded; `queued`: reversals wait for `restore`. */
+  private drop(t: TerminalAuth, queued: boolean): void {
+    this.queued = queued;
+    t.stop();
+    this.t = null;
+    this.unload();
   }
 
   /** After a card read: reversals queued when it was let go are sent again, after the first back-off wait. */
@@ -165,10 +169,6 @@ function settled<T>(a: LazyAuth, v: T): T {
 function failed(a: LazyAuth, e: unknown): never {
   a.done();
   throw e;
-}
-
-function reported(a: LazyAuth, r: FlushReport): void {
-  a.reported(r);
 }
 
 function pendingRead(a: LazyAuth): Reversal | null {

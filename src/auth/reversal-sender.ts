@@ -86,7 +86,9 @@ export class ReversalSender {
    * one left: a round after the first back-off wait, unless one is running or planned.
    */
   resume(): void {
-    if (this.running === null && this.timer === null && this.queue.size() > 0) this.schedule({ acknowledged: [], left: this.queue.size(), error: null });
+    if (this.running !== null || this.timer !== null) return;
+    const left = this.queue.size();
+    if (left > 0) this.schedule({ acknowledged: [], left: left, error: null });
   }
 
   /** Stops the back-off timer (tests, shutdown). */

@@ -188,13 +188,13 @@ export function runEntryPoint(channel: ApduChannel, config: EntryPointConfig, tx
     t.flow = new Flow(channel, resolve as (v: unknown) => void, function (e: unknown) {
       resolve(errorOutcome(e, holdMs));
     });
-    t.flow.resume(sendPpse as (a: unknown, b: unknown, c: unknown) => unknown, t, txn, [pre, overLimit]);
+    t.flow.resume(sendPpse as (a: unknown, b: unknown, c: unknown) => unknown, t, txn, pre);
   });
 }
 
-/** runEntryPoint's first step: SELECT PPSE (`lists`: the combinations, null in a plain transaction, and those over their limit). */
-function sendPpse(tap: Tap, txn: Transaction, lists: [Combination[] | null, Combination[]]): Step<Outcome> {
-  return send(tap.flow, selectByName(PPSE_NAME), "PPSE", afterPpse.bind(null, tap, txn, lists[0], lists[1]));
+/** runEntryPoint's first step: SELECT PPSE (`combs`: the combinations, null in a plain transaction; those over their limit in `tap.overLimit`). */
+function sendPpse(tap: Tap, txn: Transaction, combs: Combination[] | null): Step<Outcome> {
+  return send(tap.flow, selectByName(PPSE_NAME), "PPSE", afterPpse.bind(null, tap, txn, combs, tap.overLimit));
 }
 
 /** runEntryPoint on the PPSE answer (`combs` null in a plain transaction: worked out on demand). */
